@@ -1,0 +1,20 @@
+//! The rules of CPS, free of I/O. Every type here that exists is valid
+//! ("parse, don't validate"): the web layer turns form input into these types
+//! and shows the [`FieldErrors`] it gets back.
+
+pub mod account;
+pub mod clock;
+pub mod country;
+pub mod email;
+pub mod errors;
+pub mod lang;
+pub mod mail;
+pub mod organisation;
+pub mod password;
+pub mod throttle;
+
+pub use clock::{Clock, ManualClock, SystemClock};
+pub use country::Country;
+pub use email::Email;
+pub use errors::FieldErrors;
+pub use lang::Lang;

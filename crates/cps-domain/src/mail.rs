@@ -1,0 +1,95 @@
+//! The emails the portal sends, as data. A mail is queued as a job in the
+//! same transaction as the change that causes it, and rendered by the worker
+//! in the recipient's language.
+
+use crate::{Email, Lang};
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "template", rename_all = "snake_case")]
+pub enum MailTemplate {
+    /// After sign-up: set a password to activate the account.
+    Activation { token: String },
+    /// Someone tried to sign up with an address that already has an account.
+    AccountExists,
+    /// A password reset link.
+    PasswordReset { token: String },
+    /// A reset was asked for an address without an account.
+    ResetUnknownAccount,
+    /// The password was changed or reset: a warning if it was not the member.
+    PasswordChanged,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Mail {
+    pub to: Email,
+    pub lang: Lang,
+    #[serde(flatten)]
+    pub template: MailTemplate,
+}
+
+/// A business user's role: owners manage users and payment.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Role {
+    Owner,
+    Member,
+}
+
+impl Role {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::Owner => "owner",
+            Role::Member => "member",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Role> {
+        match s {
+            "owner" => Some(Role::Owner),
+            "member" => Some(Role::Member),
+            _ => None,
+        }
+    }
+}
+
+/// What a one-time token is for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TokenPurpose {
+    Activate,
+    Reset,
+}
+
+impl TokenPurpose {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            TokenPurpose::Activate => "activate",
+            TokenPurpose::Reset => "reset",
+        }
+    }
+
+    /// Activation links live 48 hours, reset links one hour (ASVS 5.0 V6.4).
+    pub fn lifetime(self) -> chrono::Duration {
+        match self {
+            TokenPurpose::Activate => chrono::Duration::hours(48),
+            TokenPurpose::Reset => chrono::Duration::hours(1),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn mail_round_trips_through_json() {
+        let m = Mail {
+            to: Email::parse("a@b.se").unwrap(),
+            lang: Lang::En,
+            template: MailTemplate::Activation { token: "t".into() },
+        };
+        let json = serde_json::to_string(&m).unwrap();
+        assert!(json.contains("\"template\":\"activation\""));
+        assert_eq!(serde_json::from_str::<Mail>(&json).unwrap(), m);
+    }
+}

@@ -1,0 +1,24 @@
+mail-greeting = Hello,
+mail-signature = Kind regards,
+    CPS – Canon Professional Services
+mail-automatic = This is an automatic message. Please do not reply; contact CPS Priority Support if you need help.
+mail-activation-subject = Set your password for CPS
+mail-activation-body = Welcome to CPS! Your business account has been created. Set a password to log in. The link is valid for 48 hours.
+mail-activation-action = Set password
+mail-activation-ignore = If you did not create an account, you can ignore this message.
+mail-account-exists-subject = You already have a CPS account
+mail-account-exists-body = Someone tried to create a new CPS account with this email address, but there already is an account for it. If it was you, log in or reset your password.
+mail-account-exists-action = Reset password
+mail-account-exists-ignore = If it was not you, there is nothing to do; your account is unchanged.
+mail-reset-subject = Reset your CPS password
+mail-reset-body = We received a request to reset the password of your CPS account. The link is valid for one hour and works once.
+mail-reset-action = Set a new password
+mail-reset-ignore = If you did not ask for this, you can ignore this message; your password does not change.
+mail-reset-unknown-subject = CPS password reset
+mail-reset-unknown-body = Someone asked to reset the password for this address, but there is no CPS account for it. If you had an account in the old CPS system, create a new business account and give your old address, and you can migrate your products.
+mail-reset-unknown-action = Create a business account
+mail-reset-unknown-ignore = If it was not you, you can ignore this message.
+mail-password-changed-subject = Your CPS password has been changed
+mail-password-changed-body = The password of your CPS account has just been changed and every login has been ended.
+mail-password-changed-action = Log in
+mail-password-changed-ignore = Was it not you? Reset your password at once and contact CPS Priority Support.

@@ -1,0 +1,24 @@
+mail-greeting = Hej!
+mail-signature = Vänliga hälsningar,
+    CPS – Canon Professional Services
+mail-automatic = Det här är ett automatiskt meddelande. Svara inte på det; kontakta CPS Priority Support om du behöver hjälp.
+mail-activation-subject = Ange ditt lösenord för CPS
+mail-activation-body = Välkommen till CPS! Ditt företagskonto är skapat. Ange ett lösenord för att logga in. Länken gäller i 48 timmar.
+mail-activation-action = Ange lösenord
+mail-activation-ignore = Har du inte skapat något konto kan du bortse från det här meddelandet.
+mail-account-exists-subject = Du har redan ett CPS-konto
+mail-account-exists-body = Någon försökte skapa ett nytt CPS-konto med den här e-postadressen, men det finns redan ett konto för den. Om det var du kan du logga in eller återställa lösenordet.
+mail-account-exists-action = Återställ lösenordet
+mail-account-exists-ignore = Var det inte du behöver du inte göra något; ditt konto är oförändrat.
+mail-reset-subject = Återställ ditt lösenord för CPS
+mail-reset-body = Vi har fått en begäran om att återställa lösenordet för ditt CPS-konto. Länken gäller i en timme och kan användas en gång.
+mail-reset-action = Ange nytt lösenord
+mail-reset-ignore = Har du inte bett om det kan du bortse från meddelandet; lösenordet ändras inte.
+mail-reset-unknown-subject = Återställning av lösenord för CPS
+mail-reset-unknown-body = Någon bad om att återställa lösenordet för den här adressen, men det finns inget CPS-konto för den. Hade du ett konto i det gamla CPS-systemet skapar du ett nytt företagskonto och anger din gamla adress, så kan du migrera dina produkter.
+mail-reset-unknown-action = Skapa företagskonto
+mail-reset-unknown-ignore = Var det inte du kan du bortse från meddelandet.
+mail-password-changed-subject = Ditt lösenord för CPS har ändrats
+mail-password-changed-body = Lösenordet för ditt CPS-konto har just ändrats och alla inloggningar har avslutats.
+mail-password-changed-action = Logga in
+mail-password-changed-ignore = Var det inte du? Återställ lösenordet direkt och kontakta CPS Priority Support.

@@ -1,0 +1,8 @@
+//! The job queue's worker and the jobs it runs. The web process runs a worker
+//! in-process by default; `cps worker` runs one alone when scaling out.
+
+pub mod mail;
+pub mod worker;
+
+pub use mail::{Links, MailConfig, Mailer, SentMail, SmtpConfig, SmtpSecurity};
+pub use worker::Worker;

@@ -1,0 +1,304 @@
+//! Rendering and sending the portal's emails. Each mail is a subject, a text
+//! and an HTML part in the recipient's language; the words come from the
+//! Fluent files, the layout from one text and one HTML template.
+
+use anyhow::Context;
+use askama::Template;
+use cps_domain::mail::{Mail, MailTemplate};
+use cps_i18n::I18n;
+use lettre::message::{Mailbox, MultiPart, header::ContentType};
+use lettre::transport::smtp::authentication::Credentials;
+use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
+use secrecy::{ExposeSecret, SecretString};
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex};
+
+/// Links in mails are built from the configured public URL, never from a
+/// request's Host header.
+#[derive(Debug, Clone)]
+pub struct Links {
+    base: String,
+}
+
+impl Links {
+    pub fn new(public_base_url: &str) -> Self {
+        Self {
+            base: public_base_url.trim_end_matches('/').to_owned(),
+        }
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{}", self.base, path)
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum SmtpSecurity {
+    /// TLS from the first byte (port 465).
+    Tls,
+    /// Plain connection upgraded with STARTTLS (port 587).
+    Starttls,
+    /// No encryption: only for a relay on the same host.
+    None,
+}
+
+#[derive(Debug, Clone, serde::Deserialize)]
+pub struct SmtpConfig {
+    pub host: String,
+    pub port: u16,
+    pub security: SmtpSecurity,
+    pub username: Option<String>,
+    pub password: Option<SecretString>,
+}
+
+#[derive(Debug, Clone)]
+pub struct MailConfig {
+    pub from: Mailbox,
+    pub links: Links,
+    /// Development only: also log the links of activation and reset mails.
+    pub log_links: bool,
+}
+
+/// A mail as sent, for tests that read it back.
+#[derive(Debug, Clone)]
+pub struct SentMail {
+    pub to: String,
+    pub subject: String,
+    pub text: String,
+    pub html: String,
+}
+
+#[derive(Clone)]
+pub enum Mailer {
+    Smtp(AsyncSmtpTransport<Tokio1Executor>),
+    /// Writes each mail as an `.eml` file (development).
+    Outbox(PathBuf),
+    /// Keeps mails in memory (unit and integration tests).
+    Memory(Arc<Mutex<Vec<SentMail>>>),
+}
+
+impl std::fmt::Debug for Mailer {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Mailer::Smtp(_) => f.write_str("Mailer::Smtp"),
+            Mailer::Outbox(p) => write!(f, "Mailer::Outbox({})", p.display()),
+            Mailer::Memory(_) => f.write_str("Mailer::Memory"),
+        }
+    }
+}
+
+impl Mailer {
+    pub fn smtp(cfg: &SmtpConfig) -> anyhow::Result<Mailer> {
+        let builder = match cfg.security {
+            SmtpSecurity::Tls => AsyncSmtpTransport::<Tokio1Executor>::relay(&cfg.host)?,
+            SmtpSecurity::Starttls => {
+                AsyncSmtpTransport::<Tokio1Executor>::starttls_relay(&cfg.host)?
+            }
+            SmtpSecurity::None => {
+                AsyncSmtpTransport::<Tokio1Executor>::builder_dangerous(&cfg.host)
+            }
+        };
+        let mut builder = builder.port(cfg.port);
+        if let (Some(user), Some(pass)) = (&cfg.username, &cfg.password) {
+            builder = builder.credentials(Credentials::new(
+                user.clone(),
+                pass.expose_secret().to_owned(),
+            ));
+        }
+        Ok(Mailer::Smtp(builder.build()))
+    }
+
+    pub fn memory() -> (Mailer, Arc<Mutex<Vec<SentMail>>>) {
+        let sent = Arc::new(Mutex::new(Vec::new()));
+        (Mailer::Memory(sent.clone()), sent)
+    }
+
+    pub async fn send(&self, cfg: &MailConfig, mail: &Mail) -> anyhow::Result<()> {
+        let rendered = render(cfg, mail)?;
+        if cfg.log_links
+            && let Some(link) = &rendered.secret_link
+        {
+            tracing::info!(to = %mail.to, %link, "development mode: link from the mail just sent");
+        }
+        match self {
+            Mailer::Memory(sent) => {
+                sent.lock()
+                    .unwrap_or_else(std::sync::PoisonError::into_inner)
+                    .push(SentMail {
+                        to: mail.to.to_string(),
+                        subject: rendered.subject,
+                        text: rendered.text,
+                        html: rendered.html,
+                    });
+            }
+            Mailer::Outbox(dir) => {
+                let message = build_message(cfg, mail, rendered)?;
+                tokio::fs::create_dir_all(dir)
+                    .await
+                    .with_context(|| format!("creating outbox {}", dir.display()))?;
+                let name = format!(
+                    "{}-{:08x}.eml",
+                    chrono::Utc::now().format("%Y%m%dT%H%M%S%.3f"),
+                    rand::random::<u32>()
+                );
+                tokio::fs::write(dir.join(name), message.formatted())
+                    .await
+                    .context("writing to the outbox")?;
+            }
+            Mailer::Smtp(transport) => {
+                let message = build_message(cfg, mail, rendered)?;
+                transport.send(message).await.context("sending over SMTP")?;
+            }
+        }
+        Ok(())
+    }
+}
+
+fn build_message(cfg: &MailConfig, mail: &Mail, r: Rendered) -> anyhow::Result<Message> {
+    Ok(Message::builder()
+        .from(cfg.from.clone())
+        .to(Mailbox::new(None, mail.to.as_str().parse()?))
+        .subject(r.subject)
+        .header(ContentType::TEXT_PLAIN)
+        .multipart(MultiPart::alternative_plain_html(r.text, r.html))?)
+}
+
+pub struct Rendered {
+    pub subject: String,
+    pub text: String,
+    pub html: String,
+    /// The link when it carries a one-time token.
+    secret_link: Option<String>,
+}
+
+#[derive(Template)]
+#[template(path = "mail.txt")]
+struct TextMail<'a> {
+    m: &'a MailParts,
+}
+
+#[derive(Template)]
+#[template(path = "mail.html")]
+struct HtmlMail<'a> {
+    m: &'a MailParts,
+    lang: &'a str,
+}
+
+struct MailParts {
+    subject: String,
+    greeting: String,
+    body: String,
+    action_label: String,
+    action_url: String,
+    ignore: String,
+    signature: Vec<String>,
+    automatic: String,
+}
+
+pub fn render(cfg: &MailConfig, mail: &Mail) -> anyhow::Result<Rendered> {
+    let i = I18n::new(mail.lang);
+    let (key, path, secret) = match &mail.template {
+        MailTemplate::Activation { token } => ("activation", format!("/activate/{token}"), true),
+        MailTemplate::AccountExists => ("account-exists", "/password/forgot".to_owned(), false),
+        MailTemplate::PasswordReset { token } => {
+            ("reset", format!("/password/reset/{token}"), true)
+        }
+        MailTemplate::ResetUnknownAccount => ("reset-unknown", "/signup".to_owned(), false),
+        MailTemplate::PasswordChanged => ("password-changed", "/login".to_owned(), false),
+    };
+    let action_url = cfg.links.url(&path);
+    let parts = MailParts {
+        subject: i.t(&format!("mail-{key}-subject")),
+        greeting: i.t("mail-greeting"),
+        body: i.t(&format!("mail-{key}-body")),
+        action_label: i.t(&format!("mail-{key}-action")),
+        action_url: action_url.clone(),
+        ignore: i.t(&format!("mail-{key}-ignore")),
+        signature: i.t("mail-signature").lines().map(str::to_owned).collect(),
+        automatic: i.t("mail-automatic"),
+    };
+    Ok(Rendered {
+        text: TextMail { m: &parts }.render()?,
+        html: HtmlMail {
+            m: &parts,
+            lang: mail.lang.code(),
+        }
+        .render()?,
+        subject: parts.subject,
+        secret_link: secret.then_some(action_url),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use cps_domain::{Email, Lang};
+
+    fn cfg() -> MailConfig {
+        MailConfig {
+            from: "CPS <donotreply@cps.example>".parse().unwrap(),
+            links: Links::new("https://cps.example/"),
+            log_links: false,
+        }
+    }
+
+    #[test]
+    fn activation_mail_in_both_languages_carries_the_link() {
+        for (lang, subject) in [
+            (Lang::Sv, "Ange ditt lösenord för CPS"),
+            (Lang::En, "Set your password for CPS"),
+        ] {
+            let mail = Mail {
+                to: Email::parse("a@b.se").unwrap(),
+                lang,
+                template: MailTemplate::Activation {
+                    token: "abc123".into(),
+                },
+            };
+            let r = render(&cfg(), &mail).unwrap();
+            assert_eq!(r.subject, subject);
+            assert!(
+                r.text.contains("https://cps.example/activate/abc123"),
+                "{}",
+                r.text
+            );
+            assert!(
+                r.html
+                    .contains("href=\"https://cps.example/activate/abc123\""),
+                "{}",
+                r.html
+            );
+            assert!(r.html.contains(&format!("lang=\"{}\"", lang.code())));
+            assert!(
+                !r.text.contains("mail-"),
+                "every message id resolves: {}",
+                r.text
+            );
+        }
+    }
+
+    #[test]
+    fn every_template_renders_without_missing_texts() {
+        let templates = [
+            MailTemplate::Activation { token: "t".into() },
+            MailTemplate::AccountExists,
+            MailTemplate::PasswordReset { token: "t".into() },
+            MailTemplate::ResetUnknownAccount,
+            MailTemplate::PasswordChanged,
+        ];
+        for lang in Lang::ALL {
+            for template in templates.clone() {
+                let mail = Mail {
+                    to: Email::parse("a@b.se").unwrap(),
+                    lang,
+                    template,
+                };
+                let r = render(&cfg(), &mail).unwrap();
+                for part in [&r.subject, &r.text, &r.html] {
+                    assert!(!part.contains("mail-"), "{lang:?}: {part}");
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,114 @@
+//! Claims due jobs and runs them. A failed job is retried with exponential
+//! backoff; one that keeps failing is parked for staff. A worker that dies
+//! mid-job loses nothing: the job's lease runs out and it is claimed again.
+
+use crate::mail::{MailConfig, Mailer};
+use cps_domain::Clock;
+use cps_domain::mail::Mail;
+use cps_store::Store;
+use cps_store::jobs::{Job, JobKind};
+use std::sync::Arc;
+use std::time::Duration as StdDuration;
+use tokio::sync::watch;
+
+#[derive(Clone, Debug)]
+pub struct Worker {
+    store: Store,
+    mailer: Mailer,
+    mail: MailConfig,
+    clock: Arc<dyn Clock>,
+}
+
+const LEASE: chrono::Duration = chrono::Duration::minutes(5);
+const BATCH: u32 = 20;
+
+impl Worker {
+    pub fn new(store: Store, mailer: Mailer, mail: MailConfig, clock: Arc<dyn Clock>) -> Self {
+        Self {
+            store,
+            mailer,
+            mail,
+            clock,
+        }
+    }
+
+    /// Runs the jobs due now; returns how many ran (successfully or not).
+    pub async fn run_due(&self) -> anyhow::Result<usize> {
+        let now = self.clock.now();
+        let jobs = self.store.claim_jobs(now, LEASE, BATCH).await?;
+        for job in &jobs {
+            match self.run(job).await {
+                Ok(()) => self.store.complete_job(job.id).await?,
+                Err(e) => {
+                    let now = self.clock.now();
+                    let retry_at = now + backoff(job.attempts);
+                    tracing::warn!(job = job.id, kind = %job.kind, attempt = job.attempts, error = %format!("{e:#}"), "job failed");
+                    self.store
+                        .fail_job(job, &format!("{e:#}"), now, retry_at)
+                        .await?;
+                }
+            }
+        }
+        Ok(jobs.len())
+    }
+
+    /// Runs due jobs until none is left (tests, and `cps worker --once`).
+    pub async fn run_until_idle(&self) -> anyhow::Result<usize> {
+        let mut total = 0;
+        loop {
+            let n = self.run_due().await?;
+            if n == 0 {
+                return Ok(total);
+            }
+            total += n;
+        }
+    }
+
+    /// Polls for due jobs until `shutdown` turns true; a job under way is finished first.
+    pub async fn run_forever(self, poll: StdDuration, mut shutdown: watch::Receiver<bool>) {
+        loop {
+            if *shutdown.borrow() {
+                return;
+            }
+            match self.run_due().await {
+                Ok(n) if n > 0 => continue,
+                Ok(_) => {}
+                Err(e) => {
+                    tracing::error!(error = %format!("{e:#}"), "worker could not reach the queue")
+                }
+            }
+            tokio::select! {
+                () = tokio::time::sleep(poll) => {}
+                _ = shutdown.changed() => {}
+            }
+        }
+    }
+
+    async fn run(&self, job: &Job) -> anyhow::Result<()> {
+        match JobKind::parse(&job.kind) {
+            Some(JobKind::SendMail) => {
+                let mail: Mail = serde_json::from_str(&job.payload)?;
+                self.mailer.send(&self.mail, &mail).await
+            }
+            None => anyhow::bail!("unknown job kind {}", job.kind),
+        }
+    }
+}
+
+/// 30 s, 1 min, 2 min, … up to 6 hours.
+fn backoff(attempts: i32) -> chrono::Duration {
+    let exp = u32::try_from(attempts.saturating_sub(1))
+        .unwrap_or(0)
+        .min(10);
+    (chrono::Duration::seconds(30) * 2_i32.pow(exp)).min(chrono::Duration::hours(6))
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn backoff_grows_and_is_capped() {
+        assert_eq!(super::backoff(1), chrono::Duration::seconds(30));
+        assert_eq!(super::backoff(3), chrono::Duration::minutes(2));
+        assert_eq!(super::backoff(50), chrono::Duration::hours(6));
+    }
+}

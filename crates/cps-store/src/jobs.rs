@@ -1,0 +1,177 @@
+//! The persistent job queue. A job is inserted in the same transaction as the
+//! change that causes it, so a committed change always has its job and a
+//! rolled-back one never does. Workers claim due jobs with a lease: on
+//! PostgreSQL with `FOR UPDATE SKIP LOCKED`, on SQLite under the single
+//! writer lock. A job whose worker died is claimed again when its lease ends.
+
+use crate::entity::job;
+use crate::{Result, Store, from_ms, ms};
+use chrono::{DateTime, Duration, Utc};
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DbBackend, EntityTrait,
+    PaginatorTrait, QueryFilter, Statement,
+};
+use serde::Serialize;
+
+/// The kinds of job the worker knows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum JobKind {
+    SendMail,
+}
+
+impl JobKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            JobKind::SendMail => "send_mail",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<JobKind> {
+        match s {
+            "send_mail" => Some(JobKind::SendMail),
+            _ => None,
+        }
+    }
+
+    fn max_attempts(self) -> i32 {
+        match self {
+            JobKind::SendMail => 10,
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Job {
+    pub id: i64,
+    pub kind: String,
+    pub payload: String,
+    pub attempts: i32,
+    pub max_attempts: i32,
+    pub run_at: DateTime<Utc>,
+}
+
+/// Queues a job inside the caller's transaction.
+pub(crate) async fn enqueue<C: ConnectionTrait, P: Serialize>(
+    conn: &C,
+    kind: JobKind,
+    payload: &P,
+    run_at: DateTime<Utc>,
+    now: DateTime<Utc>,
+) -> Result<()> {
+    let payload =
+        serde_json::to_string(payload).map_err(|e| crate::StoreError::Corrupt(e.to_string()))?;
+    job::ActiveModel {
+        kind: Set(kind.as_str().to_owned()),
+        payload: Set(payload),
+        run_at: Set(ms(run_at)),
+        attempts: Set(0),
+        max_attempts: Set(kind.max_attempts()),
+        locked_until: Set(None),
+        last_error: Set(None),
+        failed_at: Set(None),
+        created_at: Set(ms(now)),
+        ..Default::default()
+    }
+    .insert(conn)
+    .await?;
+    Ok(())
+}
+
+/// Counts of the queue, for staff and for tests that check nothing is left behind.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct QueueCounts {
+    pub pending: u64,
+    pub failed: u64,
+}
+
+impl Store {
+    /// Claims up to `limit` due jobs for `lease`; each claim counts as an attempt.
+    pub async fn claim_jobs(
+        &self,
+        now: DateTime<Utc>,
+        lease: Duration,
+        limit: u32,
+    ) -> Result<Vec<Job>> {
+        let backend = self.conn().get_database_backend();
+        let lock = if backend == DbBackend::Postgres {
+            "FOR UPDATE SKIP LOCKED"
+        } else {
+            ""
+        };
+        let sql = format!(
+            "UPDATE jobs SET locked_until = $1, attempts = attempts + 1 \
+             WHERE id IN (SELECT id FROM jobs WHERE failed_at IS NULL AND run_at <= $2 \
+               AND (locked_until IS NULL OR locked_until <= $2) ORDER BY run_at, id LIMIT $3 {lock}) \
+             RETURNING id, kind, payload, attempts, max_attempts, run_at"
+        );
+        let txn = self.write().await?;
+        let rows = txn
+            .query_all_raw(Statement::from_sql_and_values(
+                backend,
+                sql,
+                [
+                    ms(now + lease).into(),
+                    ms(now).into(),
+                    i64::from(limit).into(),
+                ],
+            ))
+            .await?;
+        txn.commit().await?;
+        let mut jobs = Vec::with_capacity(rows.len());
+        for row in rows {
+            jobs.push(Job {
+                id: row.try_get("", "id")?,
+                kind: row.try_get("", "kind")?,
+                payload: row.try_get("", "payload")?,
+                attempts: row.try_get("", "attempts")?,
+                max_attempts: row.try_get("", "max_attempts")?,
+                run_at: from_ms(row.try_get("", "run_at")?),
+            });
+        }
+        jobs.sort_by_key(|j| (j.run_at, j.id));
+        Ok(jobs)
+    }
+
+    /// A finished job is deleted: its payload (which may hold a one-time
+    /// token) does not outlive it.
+    pub async fn complete_job(&self, id: i64) -> Result<()> {
+        job::Entity::delete_by_id(id).exec(self.conn()).await?;
+        Ok(())
+    }
+
+    /// Records a failure: the job runs again at `retry_at`, or is parked as
+    /// failed for staff when it has no attempts left.
+    pub async fn fail_job(
+        &self,
+        job: &Job,
+        error: &str,
+        now: DateTime<Utc>,
+        retry_at: DateTime<Utc>,
+    ) -> Result<()> {
+        let give_up = job.attempts >= job.max_attempts;
+        let error: String = error.chars().take(2000).collect();
+        job::ActiveModel {
+            id: Set(job.id),
+            locked_until: Set(None),
+            last_error: Set(Some(error)),
+            run_at: Set(ms(retry_at)),
+            failed_at: Set(give_up.then_some(ms(now))),
+            ..Default::default()
+        }
+        .update(self.conn())
+        .await?;
+        Ok(())
+    }
+
+    pub async fn queue_counts(&self) -> Result<QueueCounts> {
+        let pending = job::Entity::find()
+            .filter(job::Column::FailedAt.is_null())
+            .count(self.conn())
+            .await?;
+        let failed = job::Entity::find()
+            .filter(job::Column::FailedAt.is_not_null())
+            .count(self.conn())
+            .await?;
+        Ok(QueueCounts { pending, failed })
+    }
+}

@@ -1,0 +1,15 @@
+//! Schema migrations, embedded in the binary and run by `cps migrate` (and at
+//! start in single-binary mode). Additive first: a migration never rewrites
+//! one that has shipped.
+
+use sea_orm_migration::prelude::*;
+
+mod m0001_accounts;
+
+pub struct Migrator;
+
+impl MigratorTrait for Migrator {
+    fn migrations() -> Vec<Box<dyn MigrationTrait>> {
+        vec![Box::new(m0001_accounts::Migration)]
+    }
+}

@@ -1,0 +1,177 @@
+//! What every page needs to know about the request: the language, the
+//! logged-in user (if any), the CSRF token for its forms and a flash message.
+
+use crate::csrf::{CsrfCookie, token_for};
+use crate::error::AppError;
+use crate::session::{FLASH_COOKIE, LANG_COOKIE, session_cookie_name};
+use crate::state::AppState;
+use axum::extract::{ConnectInfo, FromRequestParts};
+use axum::http::request::Parts;
+use axum::http::{HeaderMap, header};
+use axum::response::{IntoResponse, Redirect, Response};
+use axum_extra::extract::cookie::CookieJar;
+use cps_domain::Lang;
+use cps_i18n::I18n;
+use cps_store::accounts::User;
+use std::net::{IpAddr, Ipv4Addr, SocketAddr};
+
+/// The language of a request: the member's choice (cookie, set at login and
+/// by the switch), else the browser's `Accept-Language`.
+pub fn lang_of(headers: &HeaderMap) -> Lang {
+    let jar = CookieJar::from_headers(headers);
+    jar.get(LANG_COOKIE)
+        .and_then(|c| Lang::parse(c.value()))
+        .unwrap_or_else(|| {
+            Lang::from_accept_language(
+                headers
+                    .get(header::ACCEPT_LANGUAGE)
+                    .and_then(|v| v.to_str().ok())
+                    .unwrap_or(""),
+            )
+        })
+}
+
+/// The client's address: the socket's, or the first `X-Forwarded-For`
+/// entry when the proxy in front is trusted to set it.
+fn client_ip(trust_proxy: bool, headers: &HeaderMap, socket: Option<SocketAddr>) -> IpAddr {
+    if trust_proxy
+        && let Some(ip) = headers
+            .get("x-forwarded-for")
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.split(',').next())
+            .and_then(|v| v.trim().parse().ok())
+    {
+        return ip;
+    }
+    socket.map_or(IpAddr::V4(Ipv4Addr::UNSPECIFIED), |s| s.ip())
+}
+
+#[derive(Clone)]
+pub struct Ctx {
+    pub i: I18n,
+    pub csrf: String,
+    pub user: Option<CurrentUser>,
+    pub flash: Option<String>,
+    pub path: String,
+    pub had_session_cookie: bool,
+    /// The client's address, for per-IP limits.
+    pub ip: IpAddr,
+}
+
+#[derive(Clone, Debug)]
+pub struct CurrentUser {
+    pub user: User,
+    pub session_hash: String,
+}
+
+impl Ctx {
+    pub fn lang(&self) -> Lang {
+        self.i.lang
+    }
+}
+
+impl FromRequestParts<AppState> for Ctx {
+    type Rejection = AppError;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        if let Some(ctx) = parts.extensions.get::<Ctx>() {
+            return Ok(ctx.clone());
+        }
+        let jar = CookieJar::from_headers(&parts.headers);
+        let i = I18n::new(lang_of(&parts.headers));
+        let csrf = parts
+            .extensions
+            .get::<CsrfCookie>()
+            .map(|c| token_for(&state.inner.csrf_key, &c.0))
+            .unwrap_or_default();
+        let flash = jar
+            .get(FLASH_COOKIE)
+            .map(|c| c.value().to_owned())
+            .filter(|id| cps_i18n::message_exists(id))
+            .map(|id| i.t(&id));
+        let session = jar
+            .get(session_cookie_name(state.config().secure_cookies()))
+            .map(|c| c.value().to_owned());
+        let mut user = None;
+        if let Some(plain) = &session {
+            let hash = cps_store::tokens::hash(plain);
+            if let Some(user_id) = state
+                .store()
+                .session_user(&hash, state.now(), state.config().session)
+                .await?
+                && let Some(u) = state.store().user(user_id).await?
+            {
+                user = Some(CurrentUser {
+                    user: u,
+                    session_hash: hash,
+                });
+            }
+        }
+        let ip = client_ip(
+            state.config().trust_proxy,
+            &parts.headers,
+            parts
+                .extensions
+                .get::<ConnectInfo<SocketAddr>>()
+                .map(|c| c.0),
+        );
+        let ctx = Ctx {
+            i,
+            csrf,
+            user,
+            flash,
+            path: parts.uri.path().to_owned(),
+            had_session_cookie: session.is_some(),
+            ip,
+        };
+        parts.extensions.insert(ctx.clone());
+        Ok(ctx)
+    }
+}
+
+/// A logged-in member; anyone else is sent to the login page.
+pub struct Member {
+    pub ctx: Ctx,
+    pub user: User,
+}
+
+pub enum MemberRejection {
+    Error(AppError),
+    Login { expired: bool },
+}
+
+impl IntoResponse for MemberRejection {
+    fn into_response(self) -> Response {
+        match self {
+            MemberRejection::Error(e) => e.into_response(),
+            MemberRejection::Login { expired: false } => Redirect::to("/login").into_response(),
+            MemberRejection::Login { expired: true } => {
+                let mut res = Redirect::to("/login").into_response();
+                crate::csrf::append_cookie(&mut res, &crate::session::flash("session-expired"));
+                res
+            }
+        }
+    }
+}
+
+impl FromRequestParts<AppState> for Member {
+    type Rejection = MemberRejection;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        let ctx = Ctx::from_request_parts(parts, state)
+            .await
+            .map_err(MemberRejection::Error)?;
+        match ctx.user.clone() {
+            Some(cu) => Ok(Member { ctx, user: cu.user }),
+            None => Err(MemberRejection::Login {
+                expired: ctx.had_session_cookie,
+            }),
+        }
+    }
+}

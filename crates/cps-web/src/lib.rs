@@ -1,0 +1,92 @@
+//! The web face of CPS: an axum router of server-rendered pages in Swedish
+//! and English. Handlers are thin — parse the form into domain types, call
+//! one store operation, render or redirect — and every state change is a
+//! POST that carries a CSRF token.
+
+mod csrf;
+mod ctx;
+mod error;
+mod metrics;
+mod pages;
+mod password;
+mod security;
+mod session;
+mod state;
+mod view;
+
+pub use state::{AppState, RateLimits, WebConfig};
+
+use axum::Router;
+use axum::extract::DefaultBodyLimit;
+use axum::routing::{get, post};
+use std::time::Duration;
+use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
+use tower_http::timeout::TimeoutLayer;
+use tower_http::trace::TraceLayer;
+
+/// The largest request body accepted; larger ones get 413.
+pub const BODY_LIMIT: usize = 64 * 1024;
+
+pub fn router(state: AppState) -> Router {
+    let pages = Router::new()
+        .route("/", get(pages::home::show))
+        .route(
+            "/signup",
+            get(pages::signup::form).post(pages::signup::submit),
+        )
+        .route("/signup/sent", get(pages::signup::sent))
+        .route(
+            "/activate/{token}",
+            get(pages::auth::activate_form).post(pages::auth::activate_submit),
+        )
+        .route(
+            "/login",
+            get(pages::auth::login_form).post(pages::auth::login_submit),
+        )
+        .route("/logout", post(pages::auth::logout))
+        .route(
+            "/password/forgot",
+            get(pages::auth::forgot_form).post(pages::auth::forgot_submit),
+        )
+        .route("/password/forgot/sent", get(pages::auth::forgot_sent))
+        .route(
+            "/password/reset/{token}",
+            get(pages::auth::reset_form).post(pages::auth::reset_submit),
+        )
+        .route("/account", get(pages::account::show))
+        .route("/account/company", post(pages::account::save_company))
+        .route("/account/language", post(pages::account::save_language))
+        .route("/account/old-email", post(pages::account::save_old_email))
+        .route("/account/password", post(pages::account::change_password))
+        .route("/language", post(pages::lang::switch))
+        .fallback(error::not_found)
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            csrf::ensure_cookie,
+        ))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            csrf::check_origin,
+        ));
+
+    Router::new()
+        .route("/healthz", get(pages::health::healthz))
+        .route("/readyz", get(pages::health::readyz))
+        .route("/metrics", get(pages::health::metrics))
+        .route("/static/{*path}", get(pages::assets::serve))
+        .merge(pages)
+        .route_layer(axum::middleware::from_fn(metrics::track))
+        .layer(axum::middleware::from_fn(error::render_error_pages))
+        .layer(DefaultBodyLimit::max(BODY_LIMIT))
+        .layer(tower_http::limit::RequestBodyLimitLayer::new(BODY_LIMIT))
+        .layer(axum::middleware::from_fn_with_state(state.clone(), security::headers))
+        .layer(TimeoutLayer::with_status_code(axum::http::StatusCode::REQUEST_TIMEOUT, Duration::from_secs(30)))
+        .layer(PropagateRequestIdLayer::x_request_id())
+        .layer(TraceLayer::new_for_http().make_span_with(|req: &axum::http::Request<_>| {
+            let id = req.headers().get("x-request-id").and_then(|v| v.to_str().ok()).unwrap_or("-");
+            // The path only: query strings may carry tokens.
+            tracing::info_span!("request", method = %req.method(), path = %security::loggable_path(req.uri().path()), request_id = %id)
+        }))
+        .layer(SetRequestIdLayer::x_request_id(MakeRequestUuid))
+        .with_state(state)
+}

@@ -1,0 +1,267 @@
+//! Account settings: company details, language, old CPS email, password.
+
+use crate::csrf::{CsrfForm, append_cookie};
+use crate::ctx::Member;
+use crate::error::AppError;
+use crate::pages::redirect_with_flash;
+use crate::pages::signup::{company_fields, language_options};
+use crate::session::{lang_cookie, session_cookie};
+use crate::state::AppState;
+use crate::view::{Field, Page, render, summary};
+use askama::Template;
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use cps_domain::account::{SignUpInput, parse_company, parse_old_email};
+use cps_domain::mail::Role;
+use cps_domain::password::NewPassword;
+use cps_domain::{FieldErrors, Lang};
+use cps_store::accounts::Business;
+use cps_store::tokens::Secret;
+
+#[derive(Template)]
+#[template(path = "settings.html")]
+struct SettingsPage {
+    page: Page,
+    errors: Vec<(String, String)>,
+    login_email: String,
+    role: String,
+    is_owner: bool,
+    company: Vec<Field>,
+    language: Vec<Field>,
+    old_email: Vec<Field>,
+    password: Vec<Field>,
+}
+
+fn input_of(b: &Business, lang: Lang) -> SignUpInput {
+    let c = &b.company;
+    SignUpInput {
+        company_name: c.name.clone(),
+        vat_number: c
+            .vat_number
+            .as_ref()
+            .map(|v| v.as_str().to_owned())
+            .unwrap_or_default(),
+        org_number: c
+            .org_number
+            .as_ref()
+            .map(|v| v.as_str().to_owned())
+            .unwrap_or_default(),
+        country: c.country.code().to_owned(),
+        street: c.street.clone(),
+        postal_code: c.postal_code.clone(),
+        city: c.city.clone(),
+        contact_name: c.contact_name.clone(),
+        email: String::new(),
+        language: lang.code().to_owned(),
+        old_email: b
+            .old_email
+            .as_ref()
+            .map(ToString::to_string)
+            .unwrap_or_default(),
+    }
+}
+
+/// The page with `typed` in place of the stored values where a form was just sent back.
+async fn settings(
+    state: &AppState,
+    m: &Member,
+    typed: Option<&SignUpInput>,
+    errors: &FieldErrors,
+) -> Result<SettingsPage, AppError> {
+    let b = state
+        .store()
+        .business(m.user.business_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let stored = input_of(&b, m.user.language);
+    let input = typed.unwrap_or(&stored);
+    let i = &m.ctx.i;
+    let role = match m.user.role {
+        Role::Owner => i.t("role-owner"),
+        Role::Member => i.t("role-member"),
+    };
+    Ok(SettingsPage {
+        page: Page::new(&m.ctx, "settings-title", "account"),
+        errors: summary(i, errors),
+        login_email: m.user.email.to_string(),
+        role,
+        is_owner: m.user.role == Role::Owner,
+        company: company_fields(i, input, errors),
+        language: vec![
+            Field::new(i, "language", "signup-language", &input.language, errors)
+                .options(language_options(i)),
+        ],
+        old_email: vec![
+            Field::new(i, "old_email", "signup-old-email", &input.old_email, errors)
+                .kind("email")
+                .hint(i, "signup-old-email-hint")
+                .optional(),
+        ],
+        password: vec![
+            Field::new(
+                i,
+                "current_password",
+                "settings-password-current",
+                "",
+                errors,
+            )
+            .kind("password")
+            .autocomplete("current-password"),
+            Field::new(i, "password", "password-new", "", errors)
+                .kind("password")
+                .hint(i, "password-new-hint")
+                .autocomplete("new-password"),
+            Field::new(i, "password_confirm", "password-confirm", "", errors)
+                .kind("password")
+                .autocomplete("new-password"),
+        ],
+    })
+}
+
+fn invalid(page: &SettingsPage) -> Result<Response, AppError> {
+    Ok((StatusCode::UNPROCESSABLE_ENTITY, render(page)?).into_response())
+}
+
+pub async fn show(State(state): State<AppState>, m: Member) -> Result<Response, AppError> {
+    Ok(render(&settings(&state, &m, None, &FieldErrors::new()).await?)?.into_response())
+}
+
+pub async fn save_company(
+    State(state): State<AppState>,
+    m: Member,
+    CsrfForm(input): CsrfForm<SignUpInput>,
+) -> Result<Response, AppError> {
+    if m.user.role != Role::Owner {
+        return Err(AppError::Forbidden);
+    }
+    let mut errors = FieldErrors::new();
+    match parse_company(&input, &mut errors) {
+        Some(company) if errors.is_empty() => {
+            state
+                .store()
+                .update_company(m.user.business_id, &company)
+                .await?;
+            Ok(redirect_with_flash("/account", "settings-saved"))
+        }
+        _ => {
+            let mut typed = input_of(
+                &state
+                    .store()
+                    .business(m.user.business_id)
+                    .await?
+                    .ok_or(AppError::NotFound)?,
+                m.user.language,
+            );
+            typed = SignUpInput {
+                language: typed.language,
+                old_email: typed.old_email,
+                ..input
+            };
+            invalid(&settings(&state, &m, Some(&typed), &errors).await?)
+        }
+    }
+}
+
+#[derive(serde::Deserialize, Default)]
+#[serde(default)]
+pub struct LanguageForm {
+    language: String,
+}
+
+pub async fn save_language(
+    State(state): State<AppState>,
+    m: Member,
+    CsrfForm(form): CsrfForm<LanguageForm>,
+) -> Result<Response, AppError> {
+    let Some(lang) = Lang::parse(&form.language) else {
+        let mut errors = FieldErrors::new();
+        errors.add("language", "error-language-invalid");
+        return invalid(&settings(&state, &m, None, &errors).await?);
+    };
+    state.store().update_language(m.user.id, lang).await?;
+    let mut res = redirect_with_flash("/account", "settings-saved");
+    append_cookie(
+        &mut res,
+        &lang_cookie(lang, state.config().secure_cookies()),
+    );
+    Ok(res)
+}
+
+#[derive(serde::Deserialize, Default)]
+#[serde(default)]
+pub struct OldEmailForm {
+    old_email: String,
+}
+
+pub async fn save_old_email(
+    State(state): State<AppState>,
+    m: Member,
+    CsrfForm(form): CsrfForm<OldEmailForm>,
+) -> Result<Response, AppError> {
+    let mut errors = FieldErrors::new();
+    let old_email = parse_old_email(&form.old_email, &mut errors);
+    if !errors.is_empty() {
+        let b = state
+            .store()
+            .business(m.user.business_id)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        let typed = SignUpInput {
+            old_email: form.old_email,
+            ..input_of(&b, m.user.language)
+        };
+        return invalid(&settings(&state, &m, Some(&typed), &errors).await?);
+    }
+    state
+        .store()
+        .update_old_email(m.user.business_id, old_email.as_ref())
+        .await?;
+    Ok(redirect_with_flash("/account", "settings-saved"))
+}
+
+#[derive(serde::Deserialize, Default)]
+#[serde(default)]
+pub struct ChangePasswordForm {
+    current_password: String,
+    password: String,
+    password_confirm: String,
+}
+
+pub async fn change_password(
+    State(state): State<AppState>,
+    m: Member,
+    CsrfForm(form): CsrfForm<ChangePasswordForm>,
+) -> Result<Response, AppError> {
+    let mut errors = FieldErrors::new();
+    let stored = state
+        .store()
+        .password_hash(m.user.id)
+        .await?
+        .ok_or(AppError::Forbidden)?;
+    if form.current_password.is_empty() {
+        errors.add("current_password", "error-password-required");
+    } else if !crate::password::verify(form.current_password, stored).await? {
+        errors.add("current_password", "error-password-current-wrong");
+    }
+    let password = errors.check("password", NewPassword::parse(&form.password));
+    if password.is_some() && form.password != form.password_confirm {
+        errors.add("password_confirm", "error-password-mismatch");
+    }
+    let Some(password) = password.filter(|_| errors.is_empty()) else {
+        return invalid(&settings(&state, &m, None, &errors).await?);
+    };
+    let hash = crate::password::hash(password.expose().to_owned()).await?;
+    // Every session ends; this browser continues in a fresh one.
+    let secret = Secret::generate();
+    state
+        .store()
+        .change_password(m.user.id, &hash, &secret.hash, state.now())
+        .await?;
+    let mut res = redirect_with_flash("/account", "settings-password-changed");
+    append_cookie(
+        &mut res,
+        &session_cookie(secret.plain, state.config().secure_cookies()),
+    );
+    Ok(res)
+}

@@ -1,0 +1,407 @@
+//! Log in, log out, set a password from an activation or reset link, and
+//! ask for a reset link. Answers never tell whether an address has an
+//! account, and a failed login costs the same time either way.
+
+use crate::csrf::{CsrfForm, append_cookie};
+use crate::ctx::Ctx;
+use crate::error::AppError;
+use crate::pages::redirect_with_flash;
+use crate::pages::signup::MessagePage;
+use crate::session::{clear_session, lang_cookie, session_cookie};
+use crate::state::AppState;
+use crate::view::{Field, Page, render, summary};
+use askama::Template;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use cps_domain::mail::TokenPurpose;
+use cps_domain::password::NewPassword;
+use cps_domain::throttle::LoginGate;
+use cps_domain::{Email, FieldErrors};
+use cps_store::sessions::email_key;
+use cps_store::tokens::Secret;
+
+#[derive(Template)]
+#[template(path = "login.html")]
+struct LoginPage {
+    page: Page,
+    errors: Vec<(String, String)>,
+    fields: Vec<Field>,
+    failure: Option<String>,
+}
+
+#[derive(Template)]
+#[template(path = "password.html")]
+struct PasswordPage {
+    page: Page,
+    lead: String,
+    action: String,
+    submit: String,
+    errors: Vec<(String, String)>,
+    fields: Vec<Field>,
+}
+
+#[derive(Template)]
+#[template(path = "forgot.html")]
+struct ForgotPage {
+    page: Page,
+    errors: Vec<(String, String)>,
+    fields: Vec<Field>,
+}
+
+#[derive(serde::Deserialize, Default)]
+#[serde(default)]
+pub struct LoginForm {
+    email: String,
+    password: String,
+}
+
+#[derive(serde::Deserialize, Default)]
+#[serde(default)]
+pub struct PasswordForm {
+    password: String,
+    password_confirm: String,
+}
+
+#[derive(serde::Deserialize, Default)]
+#[serde(default)]
+pub struct ForgotForm {
+    email: String,
+}
+
+fn too_many(ctx: &Ctx) -> Response {
+    let page = MessagePage {
+        page: Page::new(ctx, "error-bad-request-title", ""),
+        paragraphs: vec![ctx.i.t("error-too-many-requests")],
+        link: None,
+    };
+    match render(&page) {
+        Ok(html) => (StatusCode::TOO_MANY_REQUESTS, html).into_response(),
+        Err(e) => e.into_response(),
+    }
+}
+
+/// The per-IP limit for anonymous forms (sign-up, reset requests and links).
+pub fn limit_forms(state: &AppState, ctx: &Ctx) -> Option<Response> {
+    state
+        .inner
+        .forms_limiter
+        .check_key(&ctx.ip)
+        .is_err()
+        .then(|| too_many(ctx))
+}
+
+fn login_page(ctx: &Ctx, email: &str, errors: &FieldErrors, failure: Option<String>) -> LoginPage {
+    let i = &ctx.i;
+    LoginPage {
+        page: Page::new(ctx, "login-title", ""),
+        errors: summary(i, errors),
+        fields: vec![
+            Field::new(i, "email", "login-email", email, errors)
+                .kind("email")
+                .autocomplete("username"),
+            Field::new(i, "password", "login-password", "", errors)
+                .kind("password")
+                .autocomplete("current-password"),
+        ],
+        failure,
+    }
+}
+
+pub async fn login_form(ctx: Ctx) -> Result<Response, AppError> {
+    if ctx.user.is_some() {
+        return Ok(Redirect::to("/").into_response());
+    }
+    Ok(render(&login_page(&ctx, "", &FieldErrors::new(), None))?.into_response())
+}
+
+pub async fn login_submit(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    CsrfForm(form): CsrfForm<LoginForm>,
+) -> Result<Response, AppError> {
+    let mut errors = FieldErrors::new();
+    if form.email.trim().is_empty() {
+        errors.add("email", "error-email-required");
+    }
+    if form.password.is_empty() {
+        errors.add("password", "error-password-required");
+    }
+    if !errors.is_empty() {
+        return Ok((
+            StatusCode::UNPROCESSABLE_ENTITY,
+            render(&login_page(&ctx, &form.email, &errors, None))?,
+        )
+            .into_response());
+    }
+    if state.inner.login_limiter.check_key(&ctx.ip).is_err() {
+        let page = login_page(
+            &ctx,
+            &form.email,
+            &errors,
+            Some(ctx.i.t("error-too-many-requests")),
+        );
+        return Ok((StatusCode::TOO_MANY_REQUESTS, render(&page)?).into_response());
+    }
+    let now = state.now();
+    let key = email_key(&form.email);
+    let policy = state.config().throttle;
+    let (failures, last) = state
+        .store()
+        .login_failures(&key, now - policy.window)
+        .await?;
+    if let LoginGate::WaitUntil(_) = policy.gate(failures, last, now) {
+        let page = login_page(&ctx, &form.email, &errors, Some(ctx.i.t("login-throttled")));
+        return Ok((StatusCode::TOO_MANY_REQUESTS, render(&page)?).into_response());
+    }
+    let candidate = match Email::parse(&form.email) {
+        Ok(email) => state.store().login_candidate(&email).await?,
+        Err(_) => None,
+    };
+    // Verify against a dummy hash when there is no account: same cost.
+    let hash = candidate.as_ref().map_or_else(
+        || state.inner.dummy_hash.clone(),
+        |c| c.password_hash.clone(),
+    );
+    let password_ok = crate::password::verify(form.password, hash).await?;
+    let Some(candidate) = candidate.filter(|_| password_ok) else {
+        state
+            .store()
+            .record_login_failure(&key, now, policy.window)
+            .await?;
+        let page = login_page(&ctx, &form.email, &errors, Some(ctx.i.t("login-failed")));
+        return Ok((StatusCode::OK, render(&page)?).into_response());
+    };
+    // A new session id at every login; the browser's old session ends.
+    if let Some(old) = &ctx.user {
+        state.store().delete_session(&old.session_hash).await?;
+    }
+    let secret = Secret::generate();
+    state
+        .store()
+        .start_session(&key, &secret.hash, candidate.user_id, now)
+        .await?;
+    let secure = state.config().secure_cookies();
+    let mut res = Redirect::to("/").into_response();
+    append_cookie(&mut res, &session_cookie(secret.plain, secure));
+    if let Some(user) = state.store().user(candidate.user_id).await? {
+        append_cookie(&mut res, &lang_cookie(user.language, secure));
+    }
+    Ok(res)
+}
+
+pub async fn logout(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    CsrfForm(_): CsrfForm<serde::de::IgnoredAny>,
+) -> Result<Response, AppError> {
+    if let Some(u) = &ctx.user {
+        state.store().delete_session(&u.session_hash).await?;
+    }
+    let mut res = redirect_with_flash("/login", "logged-out");
+    append_cookie(&mut res, &clear_session(state.config().secure_cookies()));
+    Ok(res)
+}
+
+fn password_fields(ctx: &Ctx, errors: &FieldErrors) -> Vec<Field> {
+    let i = &ctx.i;
+    vec![
+        Field::new(i, "password", "password-new", "", errors)
+            .kind("password")
+            .hint(i, "password-new-hint")
+            .autocomplete("new-password"),
+        Field::new(i, "password_confirm", "password-confirm", "", errors)
+            .kind("password")
+            .autocomplete("new-password"),
+    ]
+}
+
+fn password_page(
+    ctx: &Ctx,
+    purpose: TokenPurpose,
+    token: &str,
+    errors: &FieldErrors,
+) -> PasswordPage {
+    let (title, lead, action) = match purpose {
+        TokenPurpose::Activate => (
+            "activate-title",
+            "activate-lead",
+            format!("/activate/{token}"),
+        ),
+        TokenPurpose::Reset => (
+            "reset-title",
+            "activate-lead",
+            format!("/password/reset/{token}"),
+        ),
+    };
+    let mut page = Page::new(ctx, title, "");
+    page.path = "/".into();
+    PasswordPage {
+        page,
+        lead: ctx.i.t(lead),
+        action,
+        submit: ctx.i.t("activate-submit"),
+        errors: summary(&ctx.i, errors),
+        fields: password_fields(ctx, errors),
+    }
+}
+
+fn token_invalid(ctx: &Ctx) -> Result<Response, AppError> {
+    let i = ctx.i;
+    let page = MessagePage {
+        page: Page::new(ctx, "token-invalid-title", ""),
+        paragraphs: vec![i.t("token-invalid-text")],
+        link: Some(("/password/forgot".into(), i.t("token-invalid-action"))),
+    };
+    Ok((StatusCode::GONE, render(&page)?).into_response())
+}
+
+async fn token_form(
+    state: &AppState,
+    ctx: &Ctx,
+    purpose: TokenPurpose,
+    token: &str,
+) -> Result<Response, AppError> {
+    if !state
+        .store()
+        .token_is_usable(token, purpose, state.now())
+        .await?
+    {
+        return token_invalid(ctx);
+    }
+    Ok(render(&password_page(ctx, purpose, token, &FieldErrors::new()))?.into_response())
+}
+
+async fn token_submit(
+    state: &AppState,
+    ctx: &Ctx,
+    purpose: TokenPurpose,
+    token: &str,
+    form: PasswordForm,
+) -> Result<Response, AppError> {
+    if let Some(limited) = limit_forms(state, ctx) {
+        return Ok(limited);
+    }
+    let mut errors = FieldErrors::new();
+    let password = errors.check("password", NewPassword::parse(&form.password));
+    if password.is_some() && form.password != form.password_confirm {
+        errors.add("password_confirm", "error-password-mismatch");
+    }
+    let Some(password) = password.filter(|_| errors.is_empty()) else {
+        if !state
+            .store()
+            .token_is_usable(token, purpose, state.now())
+            .await?
+        {
+            return token_invalid(ctx);
+        }
+        return Ok((
+            StatusCode::UNPROCESSABLE_ENTITY,
+            render(&password_page(ctx, purpose, token, &errors))?,
+        )
+            .into_response());
+    };
+    let hash = crate::password::hash(password.expose().to_owned()).await?;
+    match state
+        .store()
+        .set_password_with_token(token, purpose, &hash, state.now())
+        .await?
+    {
+        Err(_) => token_invalid(ctx),
+        Ok(_) => {
+            let message = if purpose == TokenPurpose::Activate {
+                "activate-done"
+            } else {
+                "reset-done"
+            };
+            // Whoever was logged in in this browser is logged out by the reset.
+            let mut res = redirect_with_flash("/login", message);
+            append_cookie(&mut res, &clear_session(state.config().secure_cookies()));
+            Ok(res)
+        }
+    }
+}
+
+pub async fn activate_form(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(token): Path<String>,
+) -> Result<Response, AppError> {
+    token_form(&state, &ctx, TokenPurpose::Activate, &token).await
+}
+
+pub async fn activate_submit(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(token): Path<String>,
+    CsrfForm(form): CsrfForm<PasswordForm>,
+) -> Result<Response, AppError> {
+    token_submit(&state, &ctx, TokenPurpose::Activate, &token, form).await
+}
+
+pub async fn reset_form(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(token): Path<String>,
+) -> Result<Response, AppError> {
+    token_form(&state, &ctx, TokenPurpose::Reset, &token).await
+}
+
+pub async fn reset_submit(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(token): Path<String>,
+    CsrfForm(form): CsrfForm<PasswordForm>,
+) -> Result<Response, AppError> {
+    token_submit(&state, &ctx, TokenPurpose::Reset, &token, form).await
+}
+
+fn forgot_page(ctx: &Ctx, email: &str, errors: &FieldErrors) -> ForgotPage {
+    let i = &ctx.i;
+    ForgotPage {
+        page: Page::new(ctx, "forgot-title", ""),
+        errors: summary(i, errors),
+        fields: vec![
+            Field::new(i, "email", "login-email", email, errors)
+                .kind("email")
+                .autocomplete("email"),
+        ],
+    }
+}
+
+pub async fn forgot_form(ctx: Ctx) -> Result<Response, AppError> {
+    Ok(render(&forgot_page(&ctx, "", &FieldErrors::new()))?.into_response())
+}
+
+pub async fn forgot_submit(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    CsrfForm(form): CsrfForm<ForgotForm>,
+) -> Result<Response, AppError> {
+    if let Some(limited) = limit_forms(&state, &ctx) {
+        return Ok(limited);
+    }
+    let mut errors = FieldErrors::new();
+    let Some(email) = errors.check("email", Email::parse(&form.email)) else {
+        return Ok((
+            StatusCode::UNPROCESSABLE_ENTITY,
+            render(&forgot_page(&ctx, &form.email, &errors))?,
+        )
+            .into_response());
+    };
+    state
+        .store()
+        .request_password_reset(&email, ctx.lang(), state.now())
+        .await?;
+    Ok(Redirect::to("/password/forgot/sent").into_response())
+}
+
+pub async fn forgot_sent(ctx: Ctx) -> Result<Response, AppError> {
+    let i = ctx.i;
+    Ok(render(&MessagePage {
+        page: Page::new(&ctx, "forgot-sent-title", ""),
+        paragraphs: vec![i.t("forgot-sent-text"), i.t("signup-sent-spam")],
+        link: Some(("/login".into(), i.t("nav-log-in"))),
+    })?
+    .into_response())
+}

@@ -1,0 +1,103 @@
+use cps_domain::Clock;
+use cps_domain::throttle::ThrottlePolicy;
+use cps_store::Store;
+use cps_store::sessions::SessionLimits;
+use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
+use secrecy::{ExposeSecret, SecretString};
+use std::net::IpAddr;
+use std::num::NonZeroU32;
+use std::sync::Arc;
+
+/// What the web layer is configured with (built by the binary from `cps.toml`
+/// and the environment).
+#[derive(Debug, Clone)]
+pub struct WebConfig {
+    /// The address members reach the portal at; links in mails start with it.
+    pub public_base_url: String,
+    /// Key for the CSRF tokens (HMAC). Several app nodes must share it.
+    pub secret_key: SecretString,
+    pub session: SessionLimits,
+    pub throttle: ThrottlePolicy,
+    pub rate_limits: RateLimits,
+    /// Trust `X-Forwarded-For` for the client address (behind a proxy).
+    pub trust_proxy: bool,
+    /// The no-reply sender, named on the "check your email" page.
+    pub mail_sender: String,
+}
+
+/// Per-IP limits for anonymous forms, per minute.
+#[derive(Debug, Clone, Copy)]
+pub struct RateLimits {
+    pub login_per_ip_per_minute: u32,
+    pub forms_per_ip_per_minute: u32,
+}
+
+impl WebConfig {
+    /// Cookies get `Secure` and the `__Host-` prefix when served over https.
+    pub fn secure_cookies(&self) -> bool {
+        self.public_base_url.starts_with("https://")
+    }
+}
+
+#[derive(Clone)]
+pub struct AppState {
+    pub(crate) inner: Arc<Inner>,
+}
+
+pub(crate) struct Inner {
+    pub store: Store,
+    pub clock: Arc<dyn Clock>,
+    pub config: WebConfig,
+    pub csrf_key: Vec<u8>,
+    pub login_limiter: DefaultKeyedRateLimiter<IpAddr>,
+    pub forms_limiter: DefaultKeyedRateLimiter<IpAddr>,
+    /// A hash to verify against when the address has no account, so a
+    /// failed login takes as long either way.
+    pub dummy_hash: String,
+}
+
+fn per_minute(n: u32) -> Quota {
+    Quota::per_minute(NonZeroU32::new(n.max(1)).unwrap_or(NonZeroU32::MIN))
+}
+
+impl AppState {
+    pub async fn new(
+        store: Store,
+        clock: Arc<dyn Clock>,
+        config: WebConfig,
+    ) -> anyhow::Result<Self> {
+        let dummy_hash = crate::password::hash(cps_store::tokens::Secret::generate().plain).await?;
+        let csrf_key = config.secret_key.expose_secret().as_bytes().to_vec();
+        anyhow::ensure!(
+            csrf_key.len() >= 32,
+            "security.secret_key must have at least 32 characters"
+        );
+        Ok(Self {
+            inner: Arc::new(Inner {
+                login_limiter: RateLimiter::keyed(per_minute(
+                    config.rate_limits.login_per_ip_per_minute,
+                )),
+                forms_limiter: RateLimiter::keyed(per_minute(
+                    config.rate_limits.forms_per_ip_per_minute,
+                )),
+                store,
+                clock,
+                config,
+                csrf_key,
+                dummy_hash,
+            }),
+        })
+    }
+
+    pub fn store(&self) -> &Store {
+        &self.inner.store
+    }
+
+    pub(crate) fn now(&self) -> chrono::DateTime<chrono::Utc> {
+        self.inner.clock.now()
+    }
+
+    pub(crate) fn config(&self) -> &WebConfig {
+        &self.inner.config
+    }
+}

@@ -1,0 +1,220 @@
+//! `cps`: the whole portal in one binary.
+
+mod settings;
+
+use anyhow::Context;
+use clap::{Parser, Subcommand};
+use cps_domain::throttle::ThrottlePolicy;
+use cps_domain::{Clock, SystemClock};
+use cps_jobs::{Links, MailConfig, Mailer, Worker};
+use cps_store::Store;
+use cps_store::sessions::SessionLimits;
+use cps_web::{AppState, RateLimits, WebConfig};
+use secrecy::SecretString;
+use settings::{LogFormat, Mode, Settings, Transport};
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::Duration;
+use tokio::sync::watch;
+
+#[derive(Parser)]
+#[command(
+    name = "cps",
+    version,
+    about = "CPS — the professional services membership portal"
+)]
+struct Cli {
+    /// The configuration file (optional; defaults and CPS__… environment variables apply).
+    #[arg(long, global = true, env = "CPS_CONFIG", default_value = "cps.toml")]
+    config: PathBuf,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Serve the portal (and, unless server.run_worker = false, run the job worker in-process).
+    Serve,
+    /// Run the job worker alone (when scaling out: several web nodes, one or more workers).
+    Worker {
+        /// Run the jobs due now, then exit.
+        #[arg(long)]
+        once: bool,
+    },
+    /// Apply the database migrations and exit.
+    Migrate,
+}
+
+#[tokio::main]
+async fn main() -> anyhow::Result<()> {
+    let cli = Cli::parse();
+    let settings = Settings::load(&cli.config)?;
+    init_tracing(&settings);
+    match cli.command {
+        Command::Serve => serve(settings).await,
+        Command::Worker { once } => worker(settings, once).await,
+        Command::Migrate => {
+            let store = connect(&settings).await?;
+            store.migrate().await.context("migrating")?;
+            tracing::info!(backend = store.backend_name(), "migrations applied");
+            Ok(())
+        }
+    }
+}
+
+fn init_tracing(s: &Settings) {
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(&s.log.filter));
+    let builder = tracing_subscriber::fmt().with_env_filter(filter);
+    match s.log.format {
+        LogFormat::Json => builder.json().init(),
+        LogFormat::Pretty => builder.init(),
+    }
+}
+
+async fn connect(s: &Settings) -> anyhow::Result<Store> {
+    Store::connect(&s.database.url, s.database.max_connections)
+        .await
+        .context("connecting to the database")
+}
+
+fn mail_setup(s: &Settings) -> anyhow::Result<(Mailer, MailConfig)> {
+    let mailer = match s.mail.transport {
+        Transport::Outbox => Mailer::Outbox(PathBuf::from(&s.mail.outbox_dir)),
+        Transport::Smtp => Mailer::smtp(
+            &s.mail
+                .smtp
+                .as_ref()
+                .context("[mail.smtp] missing")?
+                .to_config(),
+        )?,
+    };
+    let config = MailConfig {
+        from: s
+            .mail
+            .from
+            .parse()
+            .context("mail.from is not a valid address")?,
+        links: Links::new(&s.server.public_base_url),
+        log_links: s.mode == Mode::Development,
+    };
+    Ok((mailer, config))
+}
+
+/// The CSRF key: configured, or in development made once and kept in the data folder.
+fn secret_key(s: &Settings) -> anyhow::Result<SecretString> {
+    if let Some(key) = &s.security.secret_key {
+        return Ok(key.clone());
+    }
+    anyhow::ensure!(
+        s.mode == Mode::Development,
+        "security.secret_key (CPS__SECURITY__SECRET_KEY) must be set in production"
+    );
+    let path = Path::new(&s.server.data_dir).join("secret_key");
+    if let Ok(existing) = std::fs::read_to_string(&path)
+        && existing.trim().len() >= 32
+    {
+        return Ok(SecretString::from(existing.trim().to_owned()));
+    }
+    std::fs::create_dir_all(&s.server.data_dir)?;
+    let key = hex::encode(rand::random::<[u8; 32]>());
+    std::fs::write(&path, &key).with_context(|| format!("writing {}", path.display()))?;
+    Ok(SecretString::from(key))
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        if let Ok(mut s) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
+        {
+            s.recv().await;
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {}
+        () = term => {}
+    }
+    tracing::info!("shutting down: finishing requests under way");
+}
+
+async fn serve(s: Settings) -> anyhow::Result<()> {
+    let store = connect(&s).await?;
+    if s.server.migrate_on_start {
+        store.migrate().await.context("migrating")?;
+    }
+    let clock: Arc<dyn Clock> = Arc::new(SystemClock);
+    let (mailer, mail_config) = mail_setup(&s)?;
+    let config = WebConfig {
+        public_base_url: s.server.public_base_url.clone(),
+        secret_key: secret_key(&s)?,
+        session: SessionLimits {
+            idle: chrono::Duration::minutes(s.security.session_idle_minutes),
+            absolute: chrono::Duration::hours(s.security.session_absolute_hours),
+        },
+        throttle: ThrottlePolicy::default(),
+        rate_limits: RateLimits {
+            login_per_ip_per_minute: s.security.login_per_ip_per_minute,
+            forms_per_ip_per_minute: s.security.forms_per_ip_per_minute,
+        },
+        trust_proxy: s.server.trust_proxy,
+        mail_sender: mail_config.from.email.to_string(),
+    };
+    let state = AppState::new(store.clone(), clock.clone(), config).await?;
+    let (stop_tx, stop_rx) = watch::channel(false);
+    let worker_task = s.server.run_worker.then(|| {
+        let w = Worker::new(store.clone(), mailer, mail_config, clock.clone());
+        tokio::spawn(w.run_forever(Duration::from_secs(1), stop_rx))
+    });
+    let listener = tokio::net::TcpListener::bind(&s.server.bind)
+        .await
+        .with_context(|| format!("binding {}", s.server.bind))?;
+    let local = listener.local_addr()?;
+    tracing::info!(backend = store.backend_name(), %local, "CPS is listening");
+    println!(
+        "CPS is running at {} (listening on {local}, database: {})",
+        s.server.public_base_url,
+        store.backend_name()
+    );
+    if s.mode == Mode::Development && s.mail.transport == Transport::Outbox {
+        println!(
+            "Mail is written to {}/ as .eml files; activation and reset links are also logged.",
+            s.mail.outbox_dir
+        );
+    }
+    axum::serve(
+        listener,
+        cps_web::router(state).into_make_service_with_connect_info::<SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown_signal())
+    .await?;
+    let _ = stop_tx.send(true);
+    if let Some(task) = worker_task {
+        let _ = task.await;
+    }
+    store.close().await?;
+    tracing::info!("stopped");
+    Ok(())
+}
+
+async fn worker(s: Settings, once: bool) -> anyhow::Result<()> {
+    let store = connect(&s).await?;
+    let (mailer, mail_config) = mail_setup(&s)?;
+    let w = Worker::new(store, mailer, mail_config, Arc::new(SystemClock));
+    if once {
+        let n = w.run_until_idle().await?;
+        println!("{n} job(s) run");
+        return Ok(());
+    }
+    let (stop_tx, stop_rx) = watch::channel(false);
+    let task = tokio::spawn(w.run_forever(Duration::from_secs(1), stop_rx));
+    shutdown_signal().await;
+    let _ = stop_tx.send(true);
+    task.await?;
+    Ok(())
+}

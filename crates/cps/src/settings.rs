@@ -1,0 +1,140 @@
+//! Configuration in layers: built-in defaults → `cps.toml` → `CPS__SECTION__KEY`
+//! environment variables (for example `CPS__DATABASE__URL`).
+
+use anyhow::Context;
+use cps_jobs::{SmtpConfig, SmtpSecurity};
+use secrecy::SecretString;
+use serde::Deserialize;
+use std::path::Path;
+
+#[derive(Debug, Deserialize)]
+pub struct Settings {
+    pub mode: Mode,
+    pub server: Server,
+    pub database: DatabaseSettings,
+    pub security: Security,
+    pub mail: MailSettings,
+    pub log: Log,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Mode {
+    Development,
+    Production,
+}
+
+#[derive(Debug, Deserialize)]
+pub struct Server {
+    pub bind: String,
+    pub public_base_url: String,
+    pub trust_proxy: bool,
+    /// Run the job worker inside the web process (single-binary mode).
+    pub run_worker: bool,
+    /// Apply migrations when `serve` starts (single-binary mode).
+    pub migrate_on_start: bool,
+    pub data_dir: String,
+}
+
+#[derive(Debug, Deserialize)]
+pub struct DatabaseSettings {
+    pub url: String,
+    pub max_connections: u32,
+}
+
+#[derive(Debug, Deserialize)]
+pub struct Security {
+    pub secret_key: Option<SecretString>,
+    pub session_idle_minutes: i64,
+    pub session_absolute_hours: i64,
+    pub login_per_ip_per_minute: u32,
+    pub forms_per_ip_per_minute: u32,
+}
+
+#[derive(Debug, Deserialize)]
+pub struct MailSettings {
+    pub from: String,
+    pub transport: Transport,
+    pub outbox_dir: String,
+    pub smtp: Option<SmtpSettings>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Transport {
+    Outbox,
+    Smtp,
+}
+
+#[derive(Debug, Deserialize)]
+pub struct SmtpSettings {
+    pub host: String,
+    pub port: u16,
+    pub security: SmtpSecurity,
+    pub username: Option<String>,
+    pub password: Option<SecretString>,
+}
+
+impl SmtpSettings {
+    pub fn to_config(&self) -> SmtpConfig {
+        SmtpConfig {
+            host: self.host.clone(),
+            port: self.port,
+            security: self.security,
+            username: self.username.clone(),
+            password: self.password.clone(),
+        }
+    }
+}
+
+#[derive(Debug, Deserialize)]
+pub struct Log {
+    pub format: LogFormat,
+    pub filter: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum LogFormat {
+    Pretty,
+    Json,
+}
+
+impl Settings {
+    pub fn load(file: &Path) -> anyhow::Result<Settings> {
+        let c = config::Config::builder()
+            .set_default("mode", "development")?
+            .set_default("server.bind", "127.0.0.1:8080")?
+            .set_default("server.public_base_url", "http://127.0.0.1:8080")?
+            .set_default("server.trust_proxy", false)?
+            .set_default("server.run_worker", true)?
+            .set_default("server.migrate_on_start", true)?
+            .set_default("server.data_dir", "data")?
+            .set_default("database.url", "sqlite://data/cps.db")?
+            .set_default("database.max_connections", 10)?
+            .set_default("security.session_idle_minutes", 30)?
+            .set_default("security.session_absolute_hours", 12)?
+            .set_default("security.login_per_ip_per_minute", 30)?
+            .set_default("security.forms_per_ip_per_minute", 20)?
+            .set_default("mail.from", "CPS <donotreply@cps.example>")?
+            .set_default("mail.transport", "outbox")?
+            .set_default("mail.outbox_dir", "data/outbox")?
+            .set_default("log.format", "pretty")?
+            .set_default("log.filter", "info")?
+            .add_source(config::File::from(file).required(false))
+            .add_source(
+                config::Environment::with_prefix("CPS")
+                    .separator("__")
+                    .try_parsing(true),
+            )
+            .build()
+            .context("reading the configuration")?;
+        let s: Settings = c
+            .try_deserialize()
+            .context("the configuration is invalid")?;
+        if s.mail.transport == Transport::Smtp && s.mail.smtp.is_none() {
+            anyhow::bail!("mail.transport = \"smtp\" needs a [mail.smtp] section");
+        }
+        Ok(s)
+    }
+}
