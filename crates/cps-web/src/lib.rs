@@ -28,6 +28,8 @@ use tower_http::trace::TraceLayer;
 pub const BODY_LIMIT: usize = 64 * 1024;
 
 pub fn router(state: AppState) -> Router {
+    // The recorder must exist before the first request is counted.
+    metrics::handle();
     let pages = Router::new()
         .route("/", get(pages::home::show))
         .route(

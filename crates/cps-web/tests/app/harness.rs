@@ -1,0 +1,331 @@
+use axum::Router;
+use axum::body::Body;
+use axum::http::{Request, StatusCode, header};
+use chrono::{DateTime, Duration, Utc};
+use cps_domain::ManualClock;
+use cps_domain::throttle::ThrottlePolicy;
+use cps_jobs::{Links, MailConfig, Mailer, SentMail, Worker};
+use cps_store::Store;
+use cps_store::sessions::SessionLimits;
+use cps_web::{AppState, RateLimits, WebConfig};
+use http_body_util::BodyExt;
+use std::collections::BTreeMap;
+use std::sync::{Arc, Mutex};
+use tower::ServiceExt;
+
+pub const BASE: &str = "http://cps.test";
+
+pub struct TestApp {
+    pub router: Router,
+    pub store: Store,
+    pub clock: Arc<ManualClock>,
+    pub worker: Worker,
+    pub sent: Arc<Mutex<Vec<SentMail>>>,
+    _dir: tempfile::TempDir,
+}
+
+pub struct Options {
+    pub login_per_ip_per_minute: u32,
+    pub forms_per_ip_per_minute: u32,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Self {
+            login_per_ip_per_minute: 10_000,
+            forms_per_ip_per_minute: 10_000,
+        }
+    }
+}
+
+/// A database of its own for one test.
+pub async fn fresh_store(dir: &std::path::Path) -> Store {
+    match std::env::var("CPS_TEST_DATABASE_URL") {
+        Ok(url) if url.starts_with("postgres") => {
+            let admin = Store::connect(&url, 2)
+                .await
+                .expect("PostgreSQL for tests is reachable");
+            let name = format!(
+                "cps_t_{}",
+                &cps_store::tokens::Secret::generate().plain[..16]
+            );
+            admin
+                .execute_unprepared(&format!("CREATE DATABASE {name}"))
+                .await
+                .expect("create test database");
+            admin.close().await.ok();
+            let (base, _) = url.rsplit_once('/').expect("URL has a database name");
+            Store::connect(&format!("{base}/{name}"), 10)
+                .await
+                .expect("connect to test database")
+        }
+        _ => {
+            let url = format!("sqlite://{}/cps.db", dir.display());
+            Store::connect(&url, 10).await.expect("sqlite")
+        }
+    }
+}
+
+pub fn t0() -> DateTime<Utc> {
+    DateTime::parse_from_rfc3339("2026-11-25T09:00:00Z")
+        .expect("valid")
+        .with_timezone(&Utc)
+}
+
+impl TestApp {
+    pub async fn new() -> TestApp {
+        Self::with(Options::default()).await
+    }
+
+    pub async fn with(o: Options) -> TestApp {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let store = fresh_store(dir.path()).await;
+        store.migrate().await.expect("migrations");
+        let clock = Arc::new(ManualClock::new(t0()));
+        let config = WebConfig {
+            public_base_url: BASE.into(),
+            secret_key: "test-secret-key-that-is-long-enough-0123456789"
+                .to_owned()
+                .into(),
+            session: SessionLimits {
+                idle: Duration::minutes(30),
+                absolute: Duration::hours(12),
+            },
+            throttle: ThrottlePolicy::default(),
+            rate_limits: RateLimits {
+                login_per_ip_per_minute: o.login_per_ip_per_minute,
+                forms_per_ip_per_minute: o.forms_per_ip_per_minute,
+            },
+            trust_proxy: true,
+            mail_sender: "donotreply@cps.test".into(),
+        };
+        let state = AppState::new(store.clone(), clock.clone(), config)
+            .await
+            .expect("state");
+        let (mailer, sent) = Mailer::memory();
+        let mail = MailConfig {
+            from: "CPS <donotreply@cps.test>".parse().expect("mailbox"),
+            links: Links::new(BASE),
+            log_links: false,
+        };
+        let worker = Worker::new(store.clone(), mailer, mail, clock.clone());
+        TestApp {
+            router: cps_web::router(state),
+            store,
+            clock,
+            worker,
+            sent,
+            _dir: dir,
+        }
+    }
+
+    pub fn browser(&self) -> Browser {
+        Browser {
+            router: self.router.clone(),
+            cookies: BTreeMap::new(),
+            lang: "sv".into(),
+            ip: "192.0.2.1".into(),
+        }
+    }
+
+    pub fn advance(&self, by: Duration) {
+        self.clock.advance(by);
+    }
+
+    /// Runs the queued jobs (mail), as the worker would.
+    pub async fn run_jobs(&self) -> usize {
+        self.worker.run_until_idle().await.expect("jobs run")
+    }
+
+    pub fn mails(&self) -> Vec<SentMail> {
+        self.sent.lock().expect("lock").clone()
+    }
+
+    pub fn mails_to(&self, to: &str) -> Vec<SentMail> {
+        self.mails().into_iter().filter(|m| m.to == to).collect()
+    }
+
+    /// The first link into the portal in the newest mail to `to`.
+    pub fn link_in_last_mail(&self, to: &str) -> String {
+        let mail = self
+            .mails_to(to)
+            .pop()
+            .unwrap_or_else(|| panic!("no mail to {to}"));
+        let start = mail.text.find(BASE).expect("a link in the mail");
+        let link: String = mail.text[start..]
+            .chars()
+            .take_while(|c| !c.is_whitespace())
+            .collect();
+        link.trim_start_matches(BASE).to_owned()
+    }
+
+    pub async fn assert_no_jobs_left(&self) {
+        let counts = self.store.queue_counts().await.expect("counts");
+        assert_eq!(
+            counts.pending + counts.failed,
+            0,
+            "jobs left behind: {counts:?}"
+        );
+    }
+
+    /// Signs up, activates with `password` and logs in; returns the logged-in browser.
+    pub async fn member(&self, email: &str, company: &str, password: &str) -> Browser {
+        let mut b = self.browser();
+        let res = b.post_form("/signup", &signup_form(email, company)).await;
+        assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
+        self.run_jobs().await;
+        let link = self.link_in_last_mail(email);
+        b.get(&link).await;
+        let res = b
+            .post_form(
+                &link,
+                &[("password", password), ("password_confirm", password)],
+            )
+            .await;
+        assert_eq!(res.location(), Some("/login"), "{}", res.body);
+        let res = b
+            .post_form("/login", &[("email", email), ("password", password)])
+            .await;
+        assert_eq!(res.location(), Some("/"), "{}", res.body);
+        b
+    }
+}
+
+pub fn signup_form<'a>(email: &'a str, company: &'a str) -> Vec<(&'a str, &'a str)> {
+    vec![
+        ("company_name", company),
+        ("vat_number", "SE556036079301"),
+        ("org_number", ""),
+        ("country", "SE"),
+        ("street", "Storgatan 1"),
+        ("postal_code", "111 22"),
+        ("city", "Stockholm"),
+        ("contact_name", "Anna Berg"),
+        ("email", email),
+        ("language", "sv"),
+        ("old_email", ""),
+    ]
+}
+
+pub struct TestResponse {
+    pub status: StatusCode,
+    pub headers: axum::http::HeaderMap,
+    pub body: String,
+}
+
+impl TestResponse {
+    pub fn location(&self) -> Option<&str> {
+        self.headers
+            .get(header::LOCATION)
+            .and_then(|v| v.to_str().ok())
+    }
+
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers.get(name).and_then(|v| v.to_str().ok())
+    }
+
+    /// The value of the hidden CSRF field of the page, if it has a form.
+    pub fn csrf(&self) -> Option<String> {
+        let at = self.body.find("name=\"csrf\" value=\"")? + "name=\"csrf\" value=\"".len();
+        Some(self.body[at..].chars().take_while(|c| *c != '"').collect())
+    }
+}
+
+/// A browser: keeps cookies, sends forms with the CSRF token of the page.
+#[derive(Clone)]
+pub struct Browser {
+    router: Router,
+    pub cookies: BTreeMap<String, String>,
+    pub lang: String,
+    pub ip: String,
+}
+
+impl Browser {
+    pub async fn send(&mut self, req: Request<Body>) -> TestResponse {
+        let res = self
+            .router
+            .clone()
+            .oneshot(req)
+            .await
+            .expect("router answers");
+        for v in res.headers().get_all(header::SET_COOKIE) {
+            let v = v.to_str().expect("ascii cookie");
+            let first = v.split(';').next().unwrap_or_default();
+            let (name, value) = first.split_once('=').unwrap_or((first, ""));
+            if v.contains("Max-Age=0") {
+                self.cookies.remove(name);
+            } else {
+                self.cookies.insert(name.to_owned(), value.to_owned());
+            }
+        }
+        let status = res.status();
+        let headers = res.headers().clone();
+        let bytes = res.into_body().collect().await.expect("body").to_bytes();
+        TestResponse {
+            status,
+            headers,
+            body: String::from_utf8_lossy(&bytes).into_owned(),
+        }
+    }
+
+    fn request(&self, method: &str, path: &str) -> axum::http::request::Builder {
+        let cookie = self
+            .cookies
+            .iter()
+            .map(|(k, v)| format!("{k}={v}"))
+            .collect::<Vec<_>>()
+            .join("; ");
+        let mut b = Request::builder()
+            .method(method)
+            .uri(path)
+            .header(header::ACCEPT_LANGUAGE, self.lang.as_str())
+            .header("x-forwarded-for", self.ip.as_str());
+        if !cookie.is_empty() {
+            b = b.header(header::COOKIE, cookie);
+        }
+        b
+    }
+
+    pub async fn get(&mut self, path: &str) -> TestResponse {
+        let req = self
+            .request("GET", path)
+            .body(Body::empty())
+            .expect("request");
+        self.send(req).await
+    }
+
+    /// Fetches a page with a form to get a token, then posts `fields` with it.
+    pub async fn post_form(&mut self, path: &str, fields: &[(&str, &str)]) -> TestResponse {
+        let token = self.csrf_token().await;
+        let mut all: Vec<(&str, &str)> = vec![("csrf", token.as_str())];
+        all.extend_from_slice(fields);
+        self.post_raw(path, &all, &[]).await
+    }
+
+    /// A token as the pages give it to this browser.
+    pub async fn csrf_token(&mut self) -> String {
+        let page = self.get("/").await;
+        page.csrf().expect("every page has the language form")
+    }
+
+    pub async fn post_raw(
+        &mut self,
+        path: &str,
+        fields: &[(&str, &str)],
+        extra_headers: &[(&str, &str)],
+    ) -> TestResponse {
+        let body = serde_urlencoded::to_string(fields).expect("form");
+        let mut b = self
+            .request("POST", path)
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded");
+        for (k, v) in extra_headers {
+            b = b.header(*k, *v);
+        }
+        let req = b.body(Body::from(body)).expect("request");
+        self.send(req).await
+    }
+
+    pub fn session_cookie(&self) -> Option<String> {
+        self.cookies.get("cps_session").cloned()
+    }
+}

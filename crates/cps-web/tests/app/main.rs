@@ -1,0 +1,9 @@
+//! The integration tests of the portal: requests go in-process through the
+//! router, each test on a fresh database — SQLite by default, PostgreSQL
+//! when `CPS_TEST_DATABASE_URL` names a server (the test command runs both).
+
+mod harness;
+
+mod accounts;
+mod security;
+mod smtp;
