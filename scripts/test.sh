@@ -1,0 +1,51 @@
+#!/usr/bin/env bash
+# Runs every test of CPS: the Rust suite on SQLite and on PostgreSQL, then
+# the browser suite. Installs or starts what it needs and fails loudly when
+# something cannot be had — a test never skips silently.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-/var/tmp/cps-target}"
+PG_URL="${CPS_TEST_PG_URL:-postgres://postgres@127.0.0.1:5432/test}"
+export RUST_BACKTRACE=0
+
+step() { printf '\n== %s\n' "$*"; }
+fail() { printf '\nFAILED: %s\n' "$*" >&2; exit 1; }
+
+step "Tools"
+command -v cargo >/dev/null || fail "cargo is missing (install Rust with rustup)"
+command -v python3 >/dev/null || fail "python3 is missing"
+command -v psql >/dev/null || { apt-get update -qq && apt-get install -y -qq postgresql-client; } || fail "psql is missing and could not be installed"
+if ! python3 -c 'import aiosmtpd' 2>/dev/null; then
+  python3 -m pip install --quiet --disable-pip-version-check aiosmtpd || fail "pip install aiosmtpd (the SMTP server of the mail test) failed"
+fi
+
+step "PostgreSQL"
+if ! pg_isready -q -h 127.0.0.1 -p 5432; then
+  if command -v pg_ctlcluster >/dev/null; then
+    pg_ctlcluster --skip-systemctl-redirect "$(ls /etc/postgresql | head -n1)" main start || true
+  fi
+  for _ in $(seq 1 30); do pg_isready -q -h 127.0.0.1 -p 5432 && break; sleep 1; done
+fi
+pg_isready -q -h 127.0.0.1 -p 5432 || fail "PostgreSQL is not reachable on 127.0.0.1:5432"
+psql "$PG_URL" -qAtc 'select 1' >/dev/null || fail "cannot log in to $PG_URL"
+# Databases left by earlier runs (each test makes its own).
+psql "$PG_URL" -qAtc "select datname from pg_database where datname like 'cps_t_%'" |
+  while read -r db; do psql "$PG_URL" -qc "DROP DATABASE IF EXISTS \"$db\"" >/dev/null; done
+
+step "Format"
+cargo fmt --all -- --check || fail "cargo fmt --all reports unformatted code"
+
+step "Build"
+cargo build --locked --workspace --all-targets
+
+step "Rust tests on SQLite"
+cargo test --locked --workspace
+
+step "Rust integration tests on PostgreSQL"
+CPS_TEST_DATABASE_URL="$PG_URL" cargo test --locked --workspace --test '*'
+
+step "Browser tests"
+CPS_BIN="$CARGO_TARGET_DIR/debug/cps" bash tests/browser/run.sh
+
+step "All tests passed"
