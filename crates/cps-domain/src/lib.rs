@@ -3,14 +3,19 @@
 //! and shows the [`FieldErrors`] it gets back.
 
 pub mod account;
+pub mod catalogue;
 pub mod clock;
 pub mod country;
 pub mod email;
 pub mod errors;
 pub mod lang;
+pub mod legacy;
 pub mod mail;
 pub mod organisation;
 pub mod password;
+pub mod points;
+pub mod product;
+pub mod serial;
 pub mod throttle;
 
 pub use clock::{Clock, ManualClock, SystemClock};

@@ -18,6 +18,10 @@ pub enum MailTemplate {
     ResetUnknownAccount,
     /// The password was changed or reset: a warning if it was not the member.
     PasswordChanged,
+    /// The balance reached the invitation threshold: join CPS.
+    Invitation { points: i64 },
+    /// Sent to the old CPS address: prove it is yours to migrate its products.
+    ConfirmOldEmail { token: String },
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -58,6 +62,8 @@ impl Role {
 pub enum TokenPurpose {
     Activate,
     Reset,
+    /// Proves the claim to an old CPS address (for migration).
+    ConfirmOldEmail,
 }
 
 impl TokenPurpose {
@@ -65,14 +71,17 @@ impl TokenPurpose {
         match self {
             TokenPurpose::Activate => "activate",
             TokenPurpose::Reset => "reset",
+            TokenPurpose::ConfirmOldEmail => "old_email",
         }
     }
 
-    /// Activation links live 48 hours, reset links one hour (ASVS 5.0 V6.4).
+    /// Activation and old-address links live 48 hours, reset links one
+    /// hour (ASVS 5.0 V6.4).
     pub fn lifetime(self) -> chrono::Duration {
         match self {
             TokenPurpose::Activate => chrono::Duration::hours(48),
             TokenPurpose::Reset => chrono::Duration::hours(1),
+            TokenPurpose::ConfirmOldEmail => chrono::Duration::hours(48),
         }
     }
 }

@@ -78,7 +78,7 @@ fn business_from(m: business::Model) -> Result<Business> {
     })
 }
 
-async fn insert_token<C: ConnectionTrait>(
+pub(crate) async fn insert_token<C: ConnectionTrait>(
     conn: &C,
     user_id: i64,
     purpose: TokenPurpose,
@@ -92,13 +92,14 @@ async fn insert_token<C: ConnectionTrait>(
         created_at: Set(ms(now)),
         expires_at: Set(ms(now + purpose.lifetime())),
         used_at: Set(None),
+        detail: Set(None),
     }
     .insert(conn)
     .await?;
     Ok(secret)
 }
 
-async fn queue_mail<C: ConnectionTrait>(
+pub(crate) async fn queue_mail<C: ConnectionTrait>(
     conn: &C,
     to: &Email,
     lang: Lang,

@@ -6,7 +6,10 @@ mod entity;
 mod migration;
 
 pub mod accounts;
+pub mod catalogue;
 pub mod jobs;
+pub mod legacy;
+pub mod products;
 pub mod sessions;
 pub mod tokens;
 

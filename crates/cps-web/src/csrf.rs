@@ -95,16 +95,18 @@ pub async fn check_origin(State(state): State<AppState>, req: Request, next: Nex
         return next.run(req).await;
     }
     let headers = req.headers();
-    if let Some(site) = headers.get("sec-fetch-site").and_then(|v| v.to_str().ok())
-        && !matches!(site, "same-origin" | "none")
-    {
-        return AppError::Csrf.into_response();
-    }
-    if let Some(origin) = headers.get(header::ORIGIN).and_then(|v| v.to_str().ok()) {
-        let expected = origin_of(&state.config().public_base_url);
-        if origin != expected {
+    // Browsers that send Sec-Fetch-Site are judged by it alone: with
+    // `Referrer-Policy: no-referrer` they send `Origin: null` even on
+    // same-origin posts.
+    if let Some(site) = headers.get("sec-fetch-site").and_then(|v| v.to_str().ok()) {
+        if !matches!(site, "same-origin" | "none") {
             return AppError::Csrf.into_response();
         }
+    } else if let Some(origin) = headers.get(header::ORIGIN).and_then(|v| v.to_str().ok())
+        && origin != "null"
+        && origin != origin_of(&state.config().public_base_url)
+    {
+        return AppError::Csrf.into_response();
     }
     next.run(req).await
 }

@@ -16,6 +16,7 @@ pub struct Model {
     pub old_email: Option<String>,
     pub old_email_verified_at: Option<i64>,
     pub created_at: i64,
+    pub invited_at: Option<i64>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

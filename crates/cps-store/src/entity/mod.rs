@@ -3,6 +3,11 @@
 
 pub mod auth_token;
 pub mod business;
+pub mod catalogue_item;
 pub mod job;
+pub mod ledger_entry;
+pub mod legacy_account;
+pub mod legacy_product;
+pub mod product;
 pub mod session;
 pub mod user;

@@ -68,6 +68,11 @@ async fn cross_site_requests_are_refused_even_with_a_token() {
         )
         .await;
     assert_eq!(res.status, StatusCode::OK, "same origin passes");
+    // What Chromium sends with `Referrer-Policy: no-referrer`.
+    let res = b.post_raw("/login", &fields, &[("origin", "null"), ("sec-fetch-site", "same-origin")]).await;
+    assert_eq!(res.status, StatusCode::OK, "a same-origin post with Origin: null passes");
+    let res = b.post_raw("/login", &fields, &[("origin", "null"), ("sec-fetch-site", "same-site")]).await;
+    assert_eq!(res.status, StatusCode::FORBIDDEN, "a sibling site is refused");
 }
 
 #[tokio::test]

@@ -1,0 +1,460 @@
+//! Registered products and the points ledger. Every change of a product and
+//! the ledger entries it causes (and the invitation it may trigger) are one
+//! transaction; the balance is always the sum of the ledger.
+
+use crate::entity::{catalogue_item, ledger_entry, product};
+use crate::jobs::{JobKind, enqueue};
+use crate::{Result, Store, StoreError, from_ms, is_unique_violation, ms};
+use chrono::{DateTime, NaiveDate, Utc};
+use cps_domain::catalogue::{CatalogueItem, Category, Decline};
+use cps_domain::mail::{Mail, MailTemplate};
+use cps_domain::points::{EntryKind, invitation_due};
+use cps_domain::product::{Missing, ProductDetails};
+use cps_domain::serial::{SerialNumber, SerialPattern};
+use cps_domain::{Country, Email, Lang};
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder,
+    QuerySelect, Statement,
+};
+
+/// Who caused a ledger entry.
+#[derive(Debug, Clone, Copy)]
+pub enum Actor {
+    Member(i64),
+    Staff(i64),
+    System,
+}
+
+impl Actor {
+    fn as_text(self) -> String {
+        match self {
+            Actor::Member(id) => format!("member:{id}"),
+            Actor::Staff(id) => format!("staff:{id}"),
+            Actor::System => "system".into(),
+        }
+    }
+}
+
+/// A registered product as the member sees it.
+#[derive(Debug, Clone)]
+pub struct ProductView {
+    pub id: i64,
+    pub model_code: String,
+    pub model_name: String,
+    pub category: Option<Category>,
+    pub details: ProductDetails,
+    /// What the ledger gives this product now.
+    pub points_held: i64,
+    /// What the catalogue would give it if completed now.
+    pub catalogue_points: i64,
+    pub serial_pattern: String,
+    pub from_migration: bool,
+}
+
+impl ProductView {
+    pub fn missing(&self) -> Vec<Missing> {
+        self.details.missing()
+    }
+
+    pub fn is_complete(&self) -> bool {
+        self.details.is_complete()
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct LedgerLine {
+    pub at: DateTime<Utc>,
+    pub kind: EntryKind,
+    pub amount: i64,
+    pub reason: Option<String>,
+    pub product: Option<String>,
+    pub serial: Option<String>,
+}
+
+/// Why a registration was not saved.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ProductRejected {
+    /// The serial is registered already: by this business, or by another
+    /// (which is never named).
+    SerialTaken { by_us: bool },
+    UnknownModel,
+    NotFound,
+}
+
+pub(crate) fn item_from(m: catalogue_item::Model) -> Result<CatalogueItem> {
+    let corrupt = |what: &str| StoreError::Corrupt(format!("catalogue item {}: {what}", m.model_code));
+    Ok(CatalogueItem {
+        category: Category::parse(&m.category).ok_or_else(|| corrupt("category"))?,
+        release_date: NaiveDate::parse_from_str(&m.release_date, "%Y-%m-%d").map_err(|_| corrupt("date"))?,
+        serial_pattern: SerialPattern::parse(&m.serial_pattern).map_err(|_| corrupt("serial pattern"))?,
+        decline: Decline::parse(&m.decline, m.points).map_err(|_| corrupt("decline"))?,
+        points: m.points,
+        name: m.name,
+        model_code: m.model_code,
+    })
+}
+
+fn date_text(d: Option<NaiveDate>) -> Option<String> {
+    d.map(|d| d.format("%Y-%m-%d").to_string())
+}
+
+fn details_from(p: &product::Model) -> ProductDetails {
+    ProductDetails {
+        serial: p.serial.clone().map(SerialNumber::from_stored),
+        purchase_date: p.purchase_date.as_deref().and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok()),
+        purchase_country: p.purchase_country.as_deref().and_then(|c| Country::parse(c).ok()),
+        retailer: p.retailer.clone(),
+    }
+}
+
+pub(crate) async fn add_entry<C: ConnectionTrait>(
+    conn: &C,
+    business_id: i64,
+    product_id: Option<i64>,
+    kind: EntryKind,
+    amount: i64,
+    reason: Option<String>,
+    actor: Actor,
+    now: DateTime<Utc>,
+) -> Result<()> {
+    ledger_entry::ActiveModel {
+        business_id: Set(business_id),
+        product_id: Set(product_id),
+        kind: Set(kind.as_str().to_owned()),
+        amount: Set(amount),
+        reason: Set(reason),
+        actor: Set(actor.as_text()),
+        created_at: Set(ms(now)),
+        ..Default::default()
+    }
+    .insert(conn)
+    .await?;
+    Ok(())
+}
+
+async fn sum<C: ConnectionTrait>(conn: &C, column: &str, id: i64) -> Result<i64> {
+    let sql = format!("SELECT CAST(COALESCE(SUM(amount), 0) AS BIGINT) AS total FROM points_ledger WHERE {column} = $1");
+    let row = conn.query_one_raw(Statement::from_sql_and_values(conn.get_database_backend(), sql, [id.into()])).await?;
+    Ok(row.map(|r| r.try_get::<i64>("", "total")).transpose()?.unwrap_or(0))
+}
+
+pub(crate) async fn balance_of<C: ConnectionTrait>(conn: &C, business_id: i64) -> Result<i64> {
+    sum(conn, "business_id", business_id).await
+}
+
+async fn held_by<C: ConnectionTrait>(conn: &C, product_id: i64) -> Result<i64> {
+    sum(conn, "product_id", product_id).await
+}
+
+/// After a change that may raise the balance: the first time it reaches the
+/// threshold, mark the business invited and queue the mail. The mark is a
+/// conditional update, so concurrent changes send one invitation.
+pub(crate) async fn maybe_invite<C: ConnectionTrait>(conn: &C, business_id: i64, threshold: i64, now: DateTime<Utc>) -> Result<()> {
+    let balance = balance_of(conn, business_id).await?;
+    if !invitation_due(balance, threshold, false) {
+        return Ok(());
+    }
+    let backend = conn.get_database_backend();
+    let marked = conn
+        .execute_raw(Statement::from_sql_and_values(
+            backend,
+            "UPDATE businesses SET invited_at = $1 WHERE id = $2 AND invited_at IS NULL",
+            [ms(now).into(), business_id.into()],
+        ))
+        .await?;
+    if marked.rows_affected() == 1 {
+        let owners = crate::entity::user::Entity::find()
+            .filter(crate::entity::user::Column::BusinessId.eq(business_id))
+            .filter(crate::entity::user::Column::Role.eq("owner"))
+            .all(conn)
+            .await?;
+        for u in owners {
+            let to = Email::parse(&u.email).map_err(|e| StoreError::Corrupt(e.into()))?;
+            let mail = Mail { to, lang: Lang::parse(&u.language).unwrap_or_default(), template: MailTemplate::Invitation { points: balance } };
+            enqueue(conn, JobKind::SendMail, &mail, now, now).await?;
+        }
+    }
+    Ok(())
+}
+
+/// Which business holds a serial now, if any.
+async fn serial_holder<C: ConnectionTrait>(conn: &C, serial: &SerialNumber, except_product: Option<i64>) -> Result<Option<i64>> {
+    let mut q = product::Entity::find().filter(product::Column::Serial.eq(serial.as_str()));
+    if let Some(id) = except_product {
+        q = q.filter(product::Column::Id.ne(id));
+    }
+    Ok(q.one(conn).await?.map(|p| p.business_id))
+}
+
+pub(crate) async fn catalogue_item_in<C: ConnectionTrait>(conn: &C, code: &str) -> Result<Option<CatalogueItem>> {
+    catalogue_item::Entity::find_by_id(code.to_owned()).one(conn).await?.map(item_from).transpose()
+}
+
+/// Inserts a product in the caller's transaction, allocating its points when
+/// complete. The serial must have been checked free by the caller.
+pub(crate) async fn insert_product<C: ConnectionTrait>(
+    conn: &C,
+    business_id: i64,
+    item: &CatalogueItem,
+    details: &ProductDetails,
+    source: &str,
+    legacy_product_id: Option<i64>,
+    actor: Actor,
+    now: DateTime<Utc>,
+) -> Result<Result<i64, ProductRejected>> {
+    let complete = details.is_complete();
+    let inserted = product::ActiveModel {
+        business_id: Set(business_id),
+        model_code: Set(item.model_code.clone()),
+        serial: Set(details.serial.as_ref().map(|s| s.as_str().to_owned())),
+        purchase_date: Set(date_text(details.purchase_date)),
+        purchase_country: Set(details.purchase_country.map(|c| c.code().to_owned())),
+        retailer: Set(details.retailer.clone()),
+        points_earned: Set(complete.then_some(item.points)),
+        completed_at: Set(complete.then_some(ms(now))),
+        source: Set(source.to_owned()),
+        legacy_product_id: Set(legacy_product_id),
+        created_at: Set(ms(now)),
+        updated_at: Set(ms(now)),
+        removed_at: Set(None),
+        ..Default::default()
+    }
+    .insert(conn)
+    .await;
+    let p = match inserted {
+        Err(e) if is_unique_violation(&e) => return Ok(Err(ProductRejected::SerialTaken { by_us: false })),
+        other => other?,
+    };
+    if complete {
+        add_entry(conn, business_id, Some(p.id), EntryKind::Allocation, item.points, None, actor, now).await?;
+    }
+    Ok(Ok(p.id))
+}
+
+impl Store {
+    /// Registers a product for a business.
+    pub async fn register_product(
+        &self,
+        business_id: i64,
+        model_code: &str,
+        details: &ProductDetails,
+        actor: Actor,
+        invitation_threshold: i64,
+        now: DateTime<Utc>,
+    ) -> Result<Result<i64, ProductRejected>> {
+        let txn = self.write().await?;
+        let active = catalogue_item::Entity::find_by_id(model_code.to_owned())
+            .filter(catalogue_item::Column::Active.eq(true))
+            .one(&txn)
+            .await?;
+        let Some(item) = active.map(item_from).transpose()? else {
+            return Ok(Err(ProductRejected::UnknownModel));
+        };
+        if let Some(serial) = &details.serial
+            && let Some(holder) = serial_holder(&txn, serial, None).await?
+        {
+            return Ok(Err(ProductRejected::SerialTaken { by_us: holder == business_id }));
+        }
+        let id = match insert_product(&txn, business_id, &item, details, "member", None, actor, now).await? {
+            Ok(id) => id,
+            Err(rejected) => return Ok(Err(rejected)),
+        };
+        maybe_invite(&txn, business_id, invitation_threshold, now).await?;
+        txn.commit().await?;
+        Ok(Ok(id))
+    }
+
+    /// Changes the details of a product. Becoming complete allocates the
+    /// catalogue's current value; becoming incomplete reverses what it holds.
+    pub async fn update_product(
+        &self,
+        business_id: i64,
+        product_id: i64,
+        details: &ProductDetails,
+        actor: Actor,
+        invitation_threshold: i64,
+        now: DateTime<Utc>,
+    ) -> Result<Result<(), ProductRejected>> {
+        let txn = self.write().await?;
+        let Some(p) = live_product(&txn, business_id, product_id).await? else {
+            return Ok(Err(ProductRejected::NotFound));
+        };
+        if let Some(serial) = &details.serial
+            && let Some(holder) = serial_holder(&txn, serial, Some(product_id)).await?
+        {
+            return Ok(Err(ProductRejected::SerialTaken { by_us: holder == business_id }));
+        }
+        let was_complete = p.completed_at.is_some();
+        let now_complete = details.is_complete();
+        let item = catalogue_item_in(&txn, &p.model_code).await?.ok_or(StoreError::Corrupt("model vanished".into()))?;
+        let mut m: product::ActiveModel = p.into();
+        m.serial = Set(details.serial.as_ref().map(|s| s.as_str().to_owned()));
+        m.purchase_date = Set(date_text(details.purchase_date));
+        m.purchase_country = Set(details.purchase_country.map(|c| c.code().to_owned()));
+        m.retailer = Set(details.retailer.clone());
+        m.updated_at = Set(ms(now));
+        if !was_complete && now_complete {
+            m.points_earned = Set(Some(item.points));
+            m.completed_at = Set(Some(ms(now)));
+        } else if was_complete && !now_complete {
+            m.points_earned = Set(None);
+            m.completed_at = Set(None);
+        }
+        match m.update(&txn).await {
+            Err(e) if is_unique_violation(&e) => return Ok(Err(ProductRejected::SerialTaken { by_us: false })),
+            other => other?,
+        };
+        if !was_complete && now_complete {
+            add_entry(&txn, business_id, Some(product_id), EntryKind::Allocation, item.points, None, actor, now).await?;
+            maybe_invite(&txn, business_id, invitation_threshold, now).await?;
+        } else if was_complete && !now_complete {
+            let held = held_by(&txn, product_id).await?;
+            if held != 0 {
+                add_entry(&txn, business_id, Some(product_id), EntryKind::Reversal, -held, None, actor, now).await?;
+            }
+        }
+        txn.commit().await?;
+        Ok(Ok(()))
+    }
+
+    /// Removes a product: its points go back and its serial is free again.
+    /// The row stays (marked removed) so the ledger keeps its history.
+    pub async fn remove_product(&self, business_id: i64, product_id: i64, actor: Actor, now: DateTime<Utc>) -> Result<Result<(), ProductRejected>> {
+        let txn = self.write().await?;
+        let Some(p) = live_product(&txn, business_id, product_id).await? else {
+            return Ok(Err(ProductRejected::NotFound));
+        };
+        let held = held_by(&txn, product_id).await?;
+        if held != 0 {
+            add_entry(&txn, business_id, Some(product_id), EntryKind::Reversal, -held, None, actor, now).await?;
+        }
+        let mut m: product::ActiveModel = p.into();
+        m.serial = Set(None);
+        m.removed_at = Set(Some(ms(now)));
+        m.updated_at = Set(ms(now));
+        m.update(&txn).await?;
+        txn.commit().await?;
+        Ok(Ok(()))
+    }
+
+    /// The live products of a business, newest first.
+    pub async fn products(&self, business_id: i64) -> Result<Vec<ProductView>> {
+        self.product_views(business_id, None).await
+    }
+
+    pub async fn product(&self, business_id: i64, product_id: i64) -> Result<Option<ProductView>> {
+        Ok(self.product_views(business_id, Some(product_id)).await?.pop())
+    }
+
+    async fn product_views(&self, business_id: i64, only: Option<i64>) -> Result<Vec<ProductView>> {
+        let mut q = product::Entity::find()
+            .filter(product::Column::BusinessId.eq(business_id))
+            .filter(product::Column::RemovedAt.is_null())
+            .order_by_desc(product::Column::CreatedAt)
+            .order_by_desc(product::Column::Id);
+        if let Some(id) = only {
+            q = q.filter(product::Column::Id.eq(id));
+        }
+        let rows = q.all(self.conn()).await?;
+        let codes: Vec<String> = rows.iter().map(|p| p.model_code.clone()).collect();
+        let items = catalogue_item::Entity::find().filter(catalogue_item::Column::ModelCode.is_in(codes)).all(self.conn()).await?;
+        let held = self.held_by_product(business_id).await?;
+        let mut out = Vec::with_capacity(rows.len());
+        for p in rows {
+            let item = items.iter().find(|i| i.model_code == p.model_code);
+            out.push(ProductView {
+                id: p.id,
+                model_code: p.model_code.clone(),
+                model_name: item.map_or_else(|| p.model_code.clone(), |i| i.name.clone()),
+                category: item.and_then(|i| Category::parse(&i.category)),
+                details: details_from(&p),
+                points_held: held.get(&p.id).copied().unwrap_or(0),
+                catalogue_points: item.map_or(0, |i| i.points),
+                serial_pattern: item.map(|i| i.serial_pattern.clone()).unwrap_or_default(),
+                from_migration: p.source == "migration",
+            });
+        }
+        Ok(out)
+    }
+
+    async fn held_by_product(&self, business_id: i64) -> Result<std::collections::HashMap<i64, i64>> {
+        let rows = self
+            .conn()
+            .query_all_raw(Statement::from_sql_and_values(
+                self.conn().get_database_backend(),
+                "SELECT product_id, CAST(SUM(amount) AS BIGINT) AS held FROM points_ledger \
+                 WHERE business_id = $1 AND product_id IS NOT NULL GROUP BY product_id",
+                [business_id.into()],
+            ))
+            .await?;
+        let mut map = std::collections::HashMap::new();
+        for r in rows {
+            map.insert(r.try_get::<i64>("", "product_id")?, r.try_get::<i64>("", "held")?);
+        }
+        Ok(map)
+    }
+
+    pub async fn balance(&self, business_id: i64) -> Result<i64> {
+        balance_of(self.conn(), business_id).await
+    }
+
+    /// Whether the business has been invited to join (crossed the threshold).
+    pub async fn invited(&self, business_id: i64) -> Result<bool> {
+        Ok(crate::entity::business::Entity::find_by_id(business_id)
+            .one(self.conn())
+            .await?
+            .is_some_and(|b| b.invited_at.is_some()))
+    }
+
+    /// The ledger of a business, newest first.
+    pub async fn ledger(&self, business_id: i64) -> Result<Vec<LedgerLine>> {
+        let entries = ledger_entry::Entity::find()
+            .filter(ledger_entry::Column::BusinessId.eq(business_id))
+            .order_by_desc(ledger_entry::Column::CreatedAt)
+            .order_by_desc(ledger_entry::Column::Id)
+            .all(self.conn())
+            .await?;
+        let ids: Vec<i64> = entries.iter().filter_map(|e| e.product_id).collect();
+        let products = product::Entity::find().filter(product::Column::Id.is_in(ids)).all(self.conn()).await?;
+        let codes: Vec<String> = products.iter().map(|p| p.model_code.clone()).collect();
+        let items = catalogue_item::Entity::find().filter(catalogue_item::Column::ModelCode.is_in(codes)).all(self.conn()).await?;
+        Ok(entries
+            .into_iter()
+            .map(|e| {
+                let p = e.product_id.and_then(|id| products.iter().find(|p| p.id == id));
+                LedgerLine {
+                    at: from_ms(e.created_at),
+                    kind: EntryKind::parse(&e.kind).unwrap_or(EntryKind::Adjustment),
+                    amount: e.amount,
+                    reason: e.reason,
+                    product: p.map(|p| items.iter().find(|i| i.model_code == p.model_code).map_or(p.model_code.clone(), |i| i.name.clone())),
+                    serial: p.and_then(|p| p.serial.clone()),
+                }
+            })
+            .collect())
+    }
+
+    /// Retailers this business has named before, for suggestions.
+    pub async fn retailers(&self, business_id: i64) -> Result<Vec<String>> {
+        let rows: Vec<Option<String>> = product::Entity::find()
+            .select_only()
+            .column(product::Column::Retailer)
+            .filter(product::Column::BusinessId.eq(business_id))
+            .filter(product::Column::Retailer.is_not_null())
+            .distinct()
+            .into_tuple()
+            .all(self.conn())
+            .await?;
+        let mut names: Vec<String> = rows.into_iter().flatten().collect();
+        names.sort();
+        Ok(names)
+    }
+}
+
+async fn live_product<C: ConnectionTrait>(conn: &C, business_id: i64, product_id: i64) -> Result<Option<product::Model>> {
+    Ok(product::Entity::find_by_id(product_id)
+        .filter(product::Column::BusinessId.eq(business_id))
+        .filter(product::Column::RemovedAt.is_null())
+        .one(conn)
+        .await?)
+}

@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# Browser tests of the portal: Debian's chromium + playwright-core + axe-core.
+# Usage: CPS_BIN=/path/to/cps tests/browser/run.sh
+# Never downloads a browser: chromium comes from apt.
+set -euo pipefail
+
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+
+if [[ -z "${CPS_BIN:-}" ]]; then
+  echo "run.sh: CPS_BIN is not set; point it at the cps binary, e.g. CPS_BIN=target/debug/cps $0" >&2
+  exit 2
+fi
+if [[ ! -f "$CPS_BIN" || ! -x "$CPS_BIN" ]]; then
+  echo "run.sh: CPS_BIN=$CPS_BIN is not an executable file (build it first: cargo build -p cps)" >&2
+  exit 2
+fi
+CPS_BIN="$(cd "$(dirname "$CPS_BIN")" && pwd)/$(basename "$CPS_BIN")"
+export CPS_BIN
+
+if [[ ! -x /usr/bin/chromium ]]; then
+  echo "run.sh: /usr/bin/chromium missing; installing Debian's chromium" >&2
+  if [[ $(id -u) -eq 0 ]]; then sudo=(); else sudo=(sudo); fi
+  export DEBIAN_FRONTEND=noninteractive
+  "${sudo[@]}" apt-get update || { echo "run.sh: apt-get update failed" >&2; exit 3; }
+  "${sudo[@]}" apt-get install -y chromium \
+    || { echo "run.sh: apt-get install chromium failed" >&2; exit 3; }
+  [[ -x /usr/bin/chromium ]] || { echo "run.sh: /usr/bin/chromium still missing after install" >&2; exit 3; }
+fi
+
+cd "$here"
+if [[ ! -d node_modules || package-lock.json -nt node_modules ]]; then
+  npm ci --no-audit --no-fund
+  touch node_modules
+fi
+
+set +e
+npm test
+status=$?
+set -e
+exit "$status"
