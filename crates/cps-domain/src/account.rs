@@ -55,21 +55,12 @@ fn text(value: &str, max: usize, required_id: &'static str) -> Result<String, &'
 
 /// Parses the company part of a form; shared by sign-up and settings.
 pub fn parse_company(input: &SignUpInput, errors: &mut FieldErrors) -> Option<CompanyDetails> {
-    let name = errors.check(
-        "company_name",
-        text(&input.company_name, 200, "error-company-required"),
-    );
+    let name = errors.check("company_name", text(&input.company_name, 200, "error-company-required"));
     let country = errors.check("country", Country::parse(&input.country));
     let street = errors.check("street", text(&input.street, 200, "error-street-required"));
-    let postal_code = errors.check(
-        "postal_code",
-        text(&input.postal_code, 20, "error-postal-code-required"),
-    );
+    let postal_code = errors.check("postal_code", text(&input.postal_code, 20, "error-postal-code-required"));
     let city = errors.check("city", text(&input.city, 100, "error-city-required"));
-    let contact_name = errors.check(
-        "contact_name",
-        text(&input.contact_name, 200, "error-contact-required"),
-    );
+    let contact_name = errors.check("contact_name", text(&input.contact_name, 200, "error-contact-required"));
     let (mut vat_number, mut org_number) = (None, None);
     if let Some(country) = country {
         let has_vat = !input.vat_number.trim().is_empty();
@@ -108,11 +99,7 @@ pub fn parse_company(input: &SignUpInput, errors: &mut FieldErrors) -> Option<Co
 
 /// Parses an optional "old CPS email"; blank means none.
 pub fn parse_old_email(value: &str, errors: &mut FieldErrors) -> Option<Email> {
-    if value.trim().is_empty() {
-        None
-    } else {
-        errors.check("old_email", Email::parse(value))
-    }
+    if value.trim().is_empty() { None } else { errors.check("old_email", Email::parse(value)) }
 }
 
 impl SignUp {
@@ -120,18 +107,12 @@ impl SignUp {
         let mut errors = FieldErrors::new();
         let company = parse_company(input, &mut errors);
         let email = errors.check("email", Email::parse(&input.email));
-        let language = errors.check(
-            "language",
-            Lang::parse(&input.language).ok_or("error-language-invalid"),
-        );
+        let language = errors.check("language", Lang::parse(&input.language).ok_or("error-language-invalid"));
         let old_email = parse_old_email(&input.old_email, &mut errors);
         match (company, email, language) {
-            (Some(company), Some(email), Some(language)) if errors.is_empty() => Ok(SignUp {
-                company,
-                email,
-                language,
-                old_email,
-            }),
+            (Some(company), Some(email), Some(language)) if errors.is_empty() => {
+                Ok(SignUp { company, email, language, old_email })
+            }
             _ => Err(errors),
         }
     }
@@ -187,18 +168,12 @@ mod tests {
     fn either_vat_or_org_number_is_needed_and_they_must_agree() {
         let mut input = valid();
         input.vat_number.clear();
-        assert_eq!(
-            SignUp::parse(&input).unwrap_err().get("vat_number"),
-            Some("error-vat-or-org-required")
-        );
+        assert_eq!(SignUp::parse(&input).unwrap_err().get("vat_number"), Some("error-vat-or-org-required"));
         input.org_number = "556036-0793".into();
         assert!(SignUp::parse(&input).is_ok());
         input.vat_number = "SE556036079301".into();
         assert!(SignUp::parse(&input).is_ok());
         input.org_number = "212000-0142".into();
-        assert_eq!(
-            SignUp::parse(&input).unwrap_err().get("org_number"),
-            Some("error-org-vat-mismatch")
-        );
+        assert_eq!(SignUp::parse(&input).unwrap_err().get("org_number"), Some("error-org-vat-mismatch"));
     }
 }

@@ -20,8 +20,15 @@ pub enum Category {
 }
 
 impl Category {
-    pub const ALL: [Category; 7] =
-        [Category::Camera, Category::Cinema, Category::Lens, Category::CinemaLens, Category::Flash, Category::Printer, Category::Accessory];
+    pub const ALL: [Category; 7] = [
+        Category::Camera,
+        Category::Cinema,
+        Category::Lens,
+        Category::CinemaLens,
+        Category::Flash,
+        Category::Printer,
+        Category::Accessory,
+    ];
 
     pub fn as_str(self) -> &'static str {
         match self {
@@ -106,7 +113,9 @@ impl std::fmt::Display for LineError {
 }
 
 fn valid_code(code: &str) -> bool {
-    !code.is_empty() && code.len() <= 40 && code.bytes().all(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || b == b'-')
+    !code.is_empty()
+        && code.len() <= 40
+        && code.bytes().all(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || b == b'-')
 }
 
 /// Parses and validates a whole catalogue file; nothing is returned unless
@@ -171,9 +180,18 @@ pub fn parse_catalogue(text: &str) -> Result<Vec<CatalogueItem>, Vec<LineError>>
             err(e);
             None
         });
-        if let (Some(category), Ok(release_date), Some(points), Ok(serial_pattern), Some(decline)) = (category, release, points, pattern, decline)
+        if let (Some(category), Ok(release_date), Some(points), Ok(serial_pattern), Some(decline)) =
+            (category, release, points, pattern, decline)
         {
-            items.push(CatalogueItem { model_code: code, name, category, release_date, points, serial_pattern, decline });
+            items.push(CatalogueItem {
+                model_code: code,
+                name,
+                category,
+                release_date,
+                points,
+                serial_pattern,
+                decline,
+            });
         }
     }
     if items.is_empty() && errors.is_empty() {

@@ -16,8 +16,8 @@ static COUNTRIES: LazyLock<Vec<(&'static str, &'static str, &'static str)>> = La
 
 /// The member states of the EU, for VAT treatment and VAT number formats.
 const EU: [&str; 27] = [
-    "AT", "BE", "BG", "CY", "CZ", "DE", "DK", "EE", "ES", "FI", "FR", "GR", "HR", "HU", "IE", "IT",
-    "LT", "LU", "LV", "MT", "NL", "PL", "PT", "RO", "SE", "SI", "SK",
+    "AT", "BE", "BG", "CY", "CZ", "DE", "DK", "EE", "ES", "FI", "FR", "GR", "HR", "HU", "IE", "IT", "LT", "LU", "LV",
+    "MT", "NL", "PL", "PT", "RO", "SE", "SI", "SK",
 ];
 
 /// A country known to ISO 3166-1.
@@ -31,11 +31,7 @@ impl Country {
         if code.is_empty() {
             return Err("error-country-required");
         }
-        COUNTRIES
-            .iter()
-            .find(|(c, _, _)| *c == code)
-            .map(|(c, _, _)| Country(c))
-            .ok_or("error-country-invalid")
+        COUNTRIES.iter().find(|(c, _, _)| *c == code).map(|(c, _, _)| Country(c)).ok_or("error-country-invalid")
     }
 
     pub fn code(self) -> &'static str {
@@ -114,10 +110,7 @@ mod tests {
     fn swedish_sort_puts_o_umlaut_last() {
         let sv = Country::all_sorted(Lang::Sv);
         let pos = |code| sv.iter().position(|c| c.code() == code).unwrap();
-        assert!(
-            pos("AT") > pos("ZW"),
-            "Österrike sorts after Zimbabwe in Swedish"
-        );
+        assert!(pos("AT") > pos("ZW"), "Österrike sorts after Zimbabwe in Swedish");
         let en = Country::all_sorted(Lang::En);
         assert_eq!(en.first().unwrap().code(), "AF");
     }

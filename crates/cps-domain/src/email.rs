@@ -12,9 +12,7 @@ impl Email {
             return Err("error-email-required");
         }
         let valid = s.len() <= 254
-            && !s
-                .chars()
-                .any(|c| c.is_whitespace() || c.is_control() || "<>()[],;:\\\"".contains(c))
+            && !s.chars().any(|c| c.is_whitespace() || c.is_control() || "<>()[],;:\\\"".contains(c))
             && match s.rsplit_once('@') {
                 Some((local, domain)) => {
                     !local.is_empty()
@@ -24,17 +22,13 @@ impl Email {
                         && !domain.starts_with('.')
                         && !domain.ends_with('.')
                         && !domain.contains("..")
-                        && domain.split('.').all(|label| {
-                            !label.is_empty() && !label.starts_with('-') && !label.ends_with('-')
-                        })
+                        && domain
+                            .split('.')
+                            .all(|label| !label.is_empty() && !label.starts_with('-') && !label.ends_with('-'))
                 }
                 None => false,
             };
-        if valid {
-            Ok(Email(s))
-        } else {
-            Err("error-email-invalid")
-        }
+        if valid { Ok(Email(s)) } else { Err("error-email-invalid") }
     }
 
     pub fn as_str(&self) -> &str {
@@ -54,10 +48,7 @@ mod tests {
 
     #[test]
     fn normalises_and_validates() {
-        assert_eq!(
-            Email::parse("  Anna@Studio.SE ").unwrap().as_str(),
-            "anna@studio.se"
-        );
+        assert_eq!(Email::parse("  Anna@Studio.SE ").unwrap().as_str(), "anna@studio.se");
         for bad in [
             "",
             "anna",

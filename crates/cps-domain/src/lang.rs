@@ -36,10 +36,7 @@ impl Lang {
         for part in header.split(',') {
             let mut pieces = part.split(';');
             let Some(tag) = pieces.next() else { continue };
-            let q = pieces
-                .find_map(|p| p.trim().strip_prefix("q="))
-                .and_then(|q| q.parse::<f32>().ok())
-                .unwrap_or(1.0);
+            let q = pieces.find_map(|p| p.trim().strip_prefix("q=")).and_then(|q| q.parse::<f32>().ok()).unwrap_or(1.0);
             if let Some(lang) = Lang::parse(tag)
                 && q > 0.0
                 && best.is_none_or(|(_, bq)| q > bq)
@@ -57,14 +54,8 @@ mod tests {
 
     #[test]
     fn accept_language_honours_quality() {
-        assert_eq!(
-            Lang::from_accept_language("en-GB,en;q=0.9,sv;q=0.8"),
-            Lang::En
-        );
-        assert_eq!(
-            Lang::from_accept_language("de-DE, sv;q=0.5, en;q=0.4"),
-            Lang::Sv
-        );
+        assert_eq!(Lang::from_accept_language("en-GB,en;q=0.9,sv;q=0.8"), Lang::En);
+        assert_eq!(Lang::from_accept_language("de-DE, sv;q=0.5, en;q=0.4"), Lang::Sv);
         assert_eq!(Lang::from_accept_language("sv-SE"), Lang::Sv);
         assert_eq!(Lang::from_accept_language("fr"), Lang::Sv);
         assert_eq!(Lang::from_accept_language("en;q=0, sv;q=0.1"), Lang::Sv);

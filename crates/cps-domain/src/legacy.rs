@@ -50,13 +50,17 @@ pub fn parse_legacy(text: &str) -> Result<Vec<LegacyAccount>, Vec<LineError>> {
         let record = match record {
             Ok(r) => r,
             Err(e) => {
-                errors.push(LineError { line: e.position().map_or(0, |p| p.line()), message: format!("unreadable CSV: {e}") });
+                errors.push(LineError {
+                    line: e.position().map_or(0, |p| p.line()),
+                    message: format!("unreadable CSV: {e}"),
+                });
                 continue;
             }
         };
         let line = record.position().map_or(0, |p| p.line());
         if record.len() != HEADER.len() {
-            errors.push(LineError { line, message: format!("expected {} fields, found {}", HEADER.len(), record.len()) });
+            errors
+                .push(LineError { line, message: format!("expected {} fields, found {}", HEADER.len(), record.len()) });
             continue;
         }
         let Ok(email) = Email::parse(&record[0]) else {
@@ -72,7 +76,10 @@ pub fn parse_legacy(text: &str) -> Result<Vec<LegacyAccount>, Vec<LineError>> {
             Some(&i) => {
                 let a = &accounts[i];
                 if a.name != name || a.legacy_number != number {
-                    errors.push(LineError { line, message: format!("{email} has another name or legacy number on an earlier line") });
+                    errors.push(LineError {
+                        line,
+                        message: format!("{email} has another name or legacy number on an earlier line"),
+                    });
                     continue;
                 }
                 i

@@ -2,11 +2,8 @@ use std::collections::HashSet;
 use std::sync::LazyLock;
 
 /// The most common passwords (see `data/SOURCES.md`), refused as new passwords.
-static COMMON: LazyLock<HashSet<&'static str>> = LazyLock::new(|| {
-    include_str!("../data/common-passwords.txt")
-        .lines()
-        .collect()
-});
+static COMMON: LazyLock<HashSet<&'static str>> =
+    LazyLock::new(|| include_str!("../data/common-passwords.txt").lines().collect());
 
 pub const MIN_CHARS: usize = 12;
 pub const MAX_CHARS: usize = 128;
@@ -55,16 +52,10 @@ mod tests {
 
     #[test]
     fn length_limits_are_12_and_128() {
-        assert_eq!(
-            NewPassword::parse("short-pass1").unwrap_err(),
-            "error-password-too-short"
-        );
+        assert_eq!(NewPassword::parse("short-pass1").unwrap_err(), "error-password-too-short");
         assert!(NewPassword::parse("Kamera-linser-2026").is_ok());
         assert!(NewPassword::parse(&"x7".repeat(64)).is_ok());
-        assert_eq!(
-            NewPassword::parse(&"x".repeat(129)).unwrap_err(),
-            "error-password-too-long"
-        );
+        assert_eq!(NewPassword::parse(&"x".repeat(129)).unwrap_err(), "error-password-too-long");
         // Characters, not bytes: 12 Swedish letters pass.
         assert!(NewPassword::parse("åäöåäöåäöåäx").is_ok());
     }
@@ -76,14 +67,8 @@ mod tests {
             .lines()
             .find(|p| p.chars().count() >= MIN_CHARS)
             .expect("the list has long entries");
-        assert_eq!(
-            NewPassword::parse(long_common).unwrap_err(),
-            "error-password-common"
-        );
-        assert_eq!(
-            NewPassword::parse(&long_common.to_uppercase()).unwrap_err(),
-            "error-password-common"
-        );
+        assert_eq!(NewPassword::parse(long_common).unwrap_err(), "error-password-common");
+        assert_eq!(NewPassword::parse(&long_common.to_uppercase()).unwrap_err(), "error-password-common");
     }
 
     #[test]

@@ -27,7 +27,9 @@ impl EntryKind {
     }
 
     pub fn parse(s: &str) -> Option<EntryKind> {
-        [EntryKind::Allocation, EntryKind::Reversal, EntryKind::Adjustment, EntryKind::Decline].into_iter().find(|k| k.as_str() == s)
+        [EntryKind::Allocation, EntryKind::Reversal, EntryKind::Adjustment, EntryKind::Decline]
+            .into_iter()
+            .find(|k| k.as_str() == s)
     }
 }
 

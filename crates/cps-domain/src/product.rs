@@ -84,7 +84,11 @@ pub fn parse_purchase_date(s: &str) -> Result<Option<NaiveDate>, &'static str> {
 }
 
 /// Parses the details of a registration of `item`. `today` bounds the date.
-pub fn parse_details(input: &ProductInput, item: &CatalogueItem, today: NaiveDate) -> Result<ProductDetails, FieldErrors> {
+pub fn parse_details(
+    input: &ProductInput,
+    item: &CatalogueItem,
+    today: NaiveDate,
+) -> Result<ProductDetails, FieldErrors> {
     let mut errors = FieldErrors::new();
     let serial = SerialNumber::normalise(&input.serial);
     if let Some(s) = &serial
@@ -123,7 +127,11 @@ pub fn parse_details(input: &ProductInput, item: &CatalogueItem, today: NaiveDat
     } else {
         Some(retailer.to_owned())
     };
-    if errors.is_empty() { Ok(ProductDetails { serial, purchase_date, purchase_country, retailer }) } else { Err(errors) }
+    if errors.is_empty() {
+        Ok(ProductDetails { serial, purchase_date, purchase_country, retailer })
+    } else {
+        Err(errors)
+    }
 }
 
 #[cfg(test)]
@@ -151,7 +159,10 @@ mod tests {
     #[test]
     fn blanks_are_allowed_and_make_the_registration_incomplete() {
         let d = parse_details(&ProductInput::default(), &r5(), today()).unwrap();
-        assert_eq!(d.missing(), vec![Missing::Serial, Missing::PurchaseDate, Missing::PurchaseCountry, Missing::Retailer]);
+        assert_eq!(
+            d.missing(),
+            vec![Missing::Serial, Missing::PurchaseDate, Missing::PurchaseCountry, Missing::Retailer]
+        );
         let full = ProductInput {
             model: "EOS-R5".into(),
             serial: "0123 4567 8901".into(),
@@ -173,7 +184,11 @@ mod tests {
                 "serial" => i.serial = value.into(),
                 _ => i.purchase_date = value.into(),
             }
-            parse_details(&i, &r5(), today()).unwrap_err().get(if field == "serial" { "serial" } else { "purchase_date" })
+            parse_details(&i, &r5(), today()).unwrap_err().get(if field == "serial" {
+                "serial"
+            } else {
+                "purchase_date"
+            })
         };
         assert_eq!(bad("date", "2026-11-26"), Some("error-purchase-date-future"));
         assert_eq!(bad("date", "2020-06-30"), Some("error-purchase-date-before-release"));

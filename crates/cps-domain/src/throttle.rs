@@ -36,12 +36,7 @@ pub enum LoginGate {
 impl ThrottlePolicy {
     /// `failures` are the failed attempts within the window, `last_failure`
     /// the newest of them.
-    pub fn gate(
-        &self,
-        failures: u32,
-        last_failure: Option<DateTime<Utc>>,
-        now: DateTime<Utc>,
-    ) -> LoginGate {
+    pub fn gate(&self, failures: u32, last_failure: Option<DateTime<Utc>>, now: DateTime<Utc>) -> LoginGate {
         let Some(last) = last_failure else {
             return LoginGate::Open;
         };
@@ -55,11 +50,7 @@ impl ThrottlePolicy {
         let exponent = (failures - self.free_failures).min(20);
         let delay = Duration::seconds(1_i64 << exponent).min(self.max_delay);
         let until = last + delay;
-        if now < until {
-            LoginGate::WaitUntil(until)
-        } else {
-            LoginGate::Open
-        }
+        if now < until { LoginGate::WaitUntil(until) } else { LoginGate::Open }
     }
 }
 
@@ -76,22 +67,10 @@ mod tests {
     fn delays_grow_after_five_failures() {
         let p = ThrottlePolicy::default();
         assert_eq!(p.gate(4, Some(t0()), t0()), LoginGate::Open);
-        assert_eq!(
-            p.gate(5, Some(t0()), t0()),
-            LoginGate::WaitUntil(t0() + Duration::seconds(1))
-        );
-        assert_eq!(
-            p.gate(8, Some(t0()), t0()),
-            LoginGate::WaitUntil(t0() + Duration::seconds(8))
-        );
-        assert_eq!(
-            p.gate(8, Some(t0()), t0() + Duration::seconds(8)),
-            LoginGate::Open
-        );
-        assert_eq!(
-            p.gate(40, Some(t0()), t0()),
-            LoginGate::WaitUntil(t0() + Duration::minutes(15))
-        );
+        assert_eq!(p.gate(5, Some(t0()), t0()), LoginGate::WaitUntil(t0() + Duration::seconds(1)));
+        assert_eq!(p.gate(8, Some(t0()), t0()), LoginGate::WaitUntil(t0() + Duration::seconds(8)));
+        assert_eq!(p.gate(8, Some(t0()), t0() + Duration::seconds(8)), LoginGate::Open);
+        assert_eq!(p.gate(40, Some(t0()), t0()), LoginGate::WaitUntil(t0() + Duration::minutes(15)));
     }
 
     proptest! {

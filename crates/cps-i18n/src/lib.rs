@@ -42,9 +42,7 @@ impl I18n {
     /// The text of a message; its id when there is none (a test keeps every
     /// id used by the templates present in every language).
     pub fn t(&self, id: &str) -> String {
-        LOCALES
-            .try_lookup(self.id(), id)
-            .unwrap_or_else(|| id.to_owned())
+        LOCALES.try_lookup(self.id(), id).unwrap_or_else(|| id.to_owned())
     }
 
     /// The text of a message with named arguments.
@@ -59,9 +57,7 @@ impl I18n {
                 (Cow::Owned((*k).to_owned()), value)
             })
             .collect();
-        LOCALES
-            .try_lookup_with_args(self.id(), id, &map)
-            .unwrap_or_else(|| id.to_owned())
+        LOCALES.try_lookup_with_args(self.id(), id, &map).unwrap_or_else(|| id.to_owned())
     }
 
     /// `2026-11-25` in Swedish, `25 Nov 2026` in English.
@@ -129,9 +125,7 @@ impl From<i64> for Arg {
 
 /// Every message id of a language, for the completeness tests.
 pub fn message_ids(lang: Lang) -> Vec<String> {
-    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("locales")
-        .join(lang.code());
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("locales").join(lang.code());
     let mut ids = Vec::new();
     let Ok(entries) = std::fs::read_dir(dir) else {
         return ids;
@@ -162,10 +156,7 @@ mod tests {
         assert!(sv.len() > 50, "the Swedish file is read");
         let only_sv: Vec<_> = sv.iter().filter(|id| !en.contains(id)).collect();
         let only_en: Vec<_> = en.iter().filter(|id| !sv.contains(id)).collect();
-        assert!(
-            only_sv.is_empty() && only_en.is_empty(),
-            "only in sv: {only_sv:?}; only in en: {only_en:?}"
-        );
+        assert!(only_sv.is_empty() && only_en.is_empty(), "only in sv: {only_sv:?}; only in en: {only_en:?}");
     }
 
     #[test]

@@ -22,9 +22,7 @@ pub struct Links {
 
 impl Links {
     pub fn new(public_base_url: &str) -> Self {
-        Self {
-            base: public_base_url.trim_end_matches('/').to_owned(),
-        }
+        Self { base: public_base_url.trim_end_matches('/').to_owned() }
     }
 
     pub fn url(&self, path: &str) -> String {
@@ -92,19 +90,12 @@ impl Mailer {
     pub fn smtp(cfg: &SmtpConfig) -> anyhow::Result<Mailer> {
         let builder = match cfg.security {
             SmtpSecurity::Tls => AsyncSmtpTransport::<Tokio1Executor>::relay(&cfg.host)?,
-            SmtpSecurity::Starttls => {
-                AsyncSmtpTransport::<Tokio1Executor>::starttls_relay(&cfg.host)?
-            }
-            SmtpSecurity::None => {
-                AsyncSmtpTransport::<Tokio1Executor>::builder_dangerous(&cfg.host)
-            }
+            SmtpSecurity::Starttls => AsyncSmtpTransport::<Tokio1Executor>::starttls_relay(&cfg.host)?,
+            SmtpSecurity::None => AsyncSmtpTransport::<Tokio1Executor>::builder_dangerous(&cfg.host),
         };
         let mut builder = builder.port(cfg.port);
         if let (Some(user), Some(pass)) = (&cfg.username, &cfg.password) {
-            builder = builder.credentials(Credentials::new(
-                user.clone(),
-                pass.expose_secret().to_owned(),
-            ));
+            builder = builder.credentials(Credentials::new(user.clone(), pass.expose_secret().to_owned()));
         }
         Ok(Mailer::Smtp(builder.build()))
     }
@@ -123,28 +114,19 @@ impl Mailer {
         }
         match self {
             Mailer::Memory(sent) => {
-                sent.lock()
-                    .unwrap_or_else(std::sync::PoisonError::into_inner)
-                    .push(SentMail {
-                        to: mail.to.to_string(),
-                        subject: rendered.subject,
-                        text: rendered.text,
-                        html: rendered.html,
-                    });
+                sent.lock().unwrap_or_else(std::sync::PoisonError::into_inner).push(SentMail {
+                    to: mail.to.to_string(),
+                    subject: rendered.subject,
+                    text: rendered.text,
+                    html: rendered.html,
+                });
             }
             Mailer::Outbox(dir) => {
                 let message = build_message(cfg, mail, rendered)?;
-                tokio::fs::create_dir_all(dir)
-                    .await
-                    .with_context(|| format!("creating outbox {}", dir.display()))?;
-                let name = format!(
-                    "{}-{:08x}.eml",
-                    chrono::Utc::now().format("%Y%m%dT%H%M%S%.3f"),
-                    rand::random::<u32>()
-                );
-                tokio::fs::write(dir.join(name), message.formatted())
-                    .await
-                    .context("writing to the outbox")?;
+                tokio::fs::create_dir_all(dir).await.with_context(|| format!("creating outbox {}", dir.display()))?;
+                let name =
+                    format!("{}-{:08x}.eml", chrono::Utc::now().format("%Y%m%dT%H%M%S%.3f"), rand::random::<u32>());
+                tokio::fs::write(dir.join(name), message.formatted()).await.context("writing to the outbox")?;
             }
             Mailer::Smtp(transport) => {
                 let message = build_message(cfg, mail, rendered)?;
@@ -201,17 +183,21 @@ pub fn render(cfg: &MailConfig, mail: &Mail) -> anyhow::Result<Rendered> {
     let (key, path, secret) = match &mail.template {
         MailTemplate::Activation { token } => ("activation", format!("/activate/{token}"), true),
         MailTemplate::AccountExists => ("account-exists", "/password/forgot".to_owned(), false),
-        MailTemplate::PasswordReset { token } => {
-            ("reset", format!("/password/reset/{token}"), true)
-        }
+        MailTemplate::PasswordReset { token } => ("reset", format!("/password/reset/{token}"), true),
         MailTemplate::ResetUnknownAccount => ("reset-unknown", "/signup".to_owned(), false),
         MailTemplate::PasswordChanged => ("password-changed", "/login".to_owned(), false),
+        MailTemplate::Invitation { .. } => ("invitation", "/tiers".to_owned(), false),
+        MailTemplate::ConfirmOldEmail { token } => ("confirm-old-email", format!("/migration/confirm/{token}"), true),
+    };
+    let args: Vec<(&str, cps_i18n::Arg)> = match &mail.template {
+        MailTemplate::Invitation { points } => vec![("points", cps_i18n::Arg::Str(i.number(*points)))],
+        _ => Vec::new(),
     };
     let action_url = cfg.links.url(&path);
     let parts = MailParts {
         subject: i.t(&format!("mail-{key}-subject")),
         greeting: i.t("mail-greeting"),
-        body: i.t(&format!("mail-{key}-body")),
+        body: i.t_args(&format!("mail-{key}-body"), &args),
         action_label: i.t(&format!("mail-{key}-action")),
         action_url: action_url.clone(),
         ignore: i.t(&format!("mail-{key}-ignore")),
@@ -220,11 +206,7 @@ pub fn render(cfg: &MailConfig, mail: &Mail) -> anyhow::Result<Rendered> {
     };
     Ok(Rendered {
         text: TextMail { m: &parts }.render()?,
-        html: HtmlMail {
-            m: &parts,
-            lang: mail.lang.code(),
-        }
-        .render()?,
+        html: HtmlMail { m: &parts, lang: mail.lang.code() }.render()?,
         subject: parts.subject,
         secret_link: secret.then_some(action_url),
     })
@@ -245,36 +227,18 @@ mod tests {
 
     #[test]
     fn activation_mail_in_both_languages_carries_the_link() {
-        for (lang, subject) in [
-            (Lang::Sv, "Ange ditt lösenord för CPS"),
-            (Lang::En, "Set your password for CPS"),
-        ] {
+        for (lang, subject) in [(Lang::Sv, "Ange ditt lösenord för CPS"), (Lang::En, "Set your password for CPS")] {
             let mail = Mail {
                 to: Email::parse("a@b.se").unwrap(),
                 lang,
-                template: MailTemplate::Activation {
-                    token: "abc123".into(),
-                },
+                template: MailTemplate::Activation { token: "abc123".into() },
             };
             let r = render(&cfg(), &mail).unwrap();
             assert_eq!(r.subject, subject);
-            assert!(
-                r.text.contains("https://cps.example/activate/abc123"),
-                "{}",
-                r.text
-            );
-            assert!(
-                r.html
-                    .contains("href=\"https://cps.example/activate/abc123\""),
-                "{}",
-                r.html
-            );
+            assert!(r.text.contains("https://cps.example/activate/abc123"), "{}", r.text);
+            assert!(r.html.contains("href=\"https://cps.example/activate/abc123\""), "{}", r.html);
             assert!(r.html.contains(&format!("lang=\"{}\"", lang.code())));
-            assert!(
-                !r.text.contains("mail-"),
-                "every message id resolves: {}",
-                r.text
-            );
+            assert!(!r.text.contains("mail-"), "every message id resolves: {}", r.text);
         }
     }
 
@@ -286,14 +250,12 @@ mod tests {
             MailTemplate::PasswordReset { token: "t".into() },
             MailTemplate::ResetUnknownAccount,
             MailTemplate::PasswordChanged,
+            MailTemplate::Invitation { points: 1234 },
+            MailTemplate::ConfirmOldEmail { token: "t".into() },
         ];
         for lang in Lang::ALL {
             for template in templates.clone() {
-                let mail = Mail {
-                    to: Email::parse("a@b.se").unwrap(),
-                    lang,
-                    template,
-                };
+                let mail = Mail { to: Email::parse("a@b.se").unwrap(), lang, template };
                 let r = render(&cfg(), &mail).unwrap();
                 for part in [&r.subject, &r.text, &r.html] {
                     assert!(!part.contains("mail-"), "{lang:?}: {part}");

@@ -24,12 +24,7 @@ const BATCH: u32 = 20;
 
 impl Worker {
     pub fn new(store: Store, mailer: Mailer, mail: MailConfig, clock: Arc<dyn Clock>) -> Self {
-        Self {
-            store,
-            mailer,
-            mail,
-            clock,
-        }
+        Self { store, mailer, mail, clock }
     }
 
     /// Runs the jobs due now; returns how many ran (successfully or not).
@@ -43,9 +38,7 @@ impl Worker {
                     let now = self.clock.now();
                     let retry_at = now + backoff(job.attempts);
                     tracing::warn!(job = job.id, kind = %job.kind, attempt = job.attempts, error = %format!("{e:#}"), "job failed");
-                    self.store
-                        .fail_job(job, &format!("{e:#}"), now, retry_at)
-                        .await?;
+                    self.store.fail_job(job, &format!("{e:#}"), now, retry_at).await?;
                 }
             }
         }
@@ -90,16 +83,29 @@ impl Worker {
                 let mail: Mail = serde_json::from_str(&job.payload)?;
                 self.mailer.send(&self.mail, &mail).await
             }
+            Some(JobKind::DeclinePoints) => {
+                let now = self.clock.now();
+                let applied = self.store.apply_decline(now.date_naive(), now).await?;
+                tracing::info!(applied, "age-based decline applied");
+                // The next run: tomorrow at 03:00 UTC. This job is still
+                // pending (it completes after this returns), so insert directly.
+                self.store.schedule_next_decline(next_night(now), now).await?;
+                Ok(())
+            }
             None => anyhow::bail!("unknown job kind {}", job.kind),
         }
     }
 }
 
+/// 03:00 UTC of the day after `now`.
+pub fn next_night(now: chrono::DateTime<chrono::Utc>) -> chrono::DateTime<chrono::Utc> {
+    let tomorrow = now.date_naive() + chrono::Duration::days(1);
+    tomorrow.and_hms_opt(3, 0, 0).map_or(now + chrono::Duration::days(1), |t| t.and_utc())
+}
+
 /// 30 s, 1 min, 2 min, … up to 6 hours.
 fn backoff(attempts: i32) -> chrono::Duration {
-    let exp = u32::try_from(attempts.saturating_sub(1))
-        .unwrap_or(0)
-        .min(10);
+    let exp = u32::try_from(attempts.saturating_sub(1)).unwrap_or(0).min(10);
     (chrono::Duration::seconds(30) * 2_i32.pow(exp)).min(chrono::Duration::hours(6))
 }
 

@@ -12,10 +12,7 @@ use cps_domain::account::{CompanyDetails, SignUp};
 use cps_domain::mail::{Mail, MailTemplate, Role, TokenPurpose};
 use cps_domain::organisation::{OrgNumber, VatNumber};
 use cps_domain::{Country, Email, Lang};
-use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter,
-    Statement,
-};
+use sea_orm::{ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Statement};
 
 #[derive(Debug, Clone)]
 pub struct User {
@@ -52,8 +49,7 @@ fn user_from(m: user::Model) -> Result<User> {
         id: m.id,
         business_id: m.business_id,
         email: Email::parse(&m.email).map_err(|e| StoreError::Corrupt(e.into()))?,
-        role: Role::parse(&m.role)
-            .ok_or_else(|| StoreError::Corrupt(format!("role {}", m.role)))?,
+        role: Role::parse(&m.role).ok_or_else(|| StoreError::Corrupt(format!("role {}", m.role)))?,
         language: Lang::parse(&m.language).unwrap_or_default(),
         activated: m.password_hash.is_some(),
     })
@@ -106,28 +102,11 @@ pub(crate) async fn queue_mail<C: ConnectionTrait>(
     template: MailTemplate,
     now: DateTime<Utc>,
 ) -> Result<()> {
-    enqueue(
-        conn,
-        JobKind::SendMail,
-        &Mail {
-            to: to.clone(),
-            lang,
-            template,
-        },
-        now,
-        now,
-    )
-    .await
+    enqueue(conn, JobKind::SendMail, &Mail { to: to.clone(), lang, template }, now, now).await
 }
 
-async fn find_user_by_email<C: ConnectionTrait>(
-    conn: &C,
-    email: &Email,
-) -> Result<Option<user::Model>> {
-    Ok(user::Entity::find()
-        .filter(user::Column::Email.eq(email.as_str()))
-        .one(conn)
-        .await?)
+async fn find_user_by_email<C: ConnectionTrait>(conn: &C, email: &Email) -> Result<Option<user::Model>> {
+    Ok(user::Entity::find().filter(user::Column::Email.eq(email.as_str())).one(conn).await?)
 }
 
 fn company_columns(mut m: business::ActiveModel, c: &CompanyDetails) -> business::ActiveModel {
@@ -157,18 +136,10 @@ impl Store {
                 // Signed up before but never activated: a fresh link.
                 let lang = Lang::parse(&pending.language).unwrap_or_default();
                 let token = insert_token(&txn, pending.id, TokenPurpose::Activate, now).await?;
-                queue_mail(
-                    &txn,
-                    &s.email,
-                    lang,
-                    MailTemplate::Activation { token: token.plain },
-                    now,
-                )
-                .await?;
+                queue_mail(&txn, &s.email, lang, MailTemplate::Activation { token: token.plain }, now).await?;
             }
             None => {
-                let mut b =
-                    company_columns(<business::ActiveModel as Default>::default(), &s.company);
+                let mut b = company_columns(<business::ActiveModel as Default>::default(), &s.company);
                 b.old_email = Set(s.old_email.as_ref().map(|e| e.as_str().to_owned()));
                 b.old_email_verified_at = Set(None);
                 b.created_at = Set(ms(now));
@@ -191,14 +162,7 @@ impl Store {
                     other => other?,
                 };
                 let token = insert_token(&txn, u.id, TokenPurpose::Activate, now).await?;
-                queue_mail(
-                    &txn,
-                    &s.email,
-                    s.language,
-                    MailTemplate::Activation { token: token.plain },
-                    now,
-                )
-                .await?;
+                queue_mail(&txn, &s.email, s.language, MailTemplate::Activation { token: token.plain }, now).await?;
             }
         }
         txn.commit().await?;
@@ -208,12 +172,7 @@ impl Store {
     /// Sends a reset link to an activated account, a fresh activation link
     /// to one never activated, and a "no account here" note otherwise. The
     /// same work is done in every case.
-    pub async fn request_password_reset(
-        &self,
-        email: &Email,
-        page_lang: Lang,
-        now: DateTime<Utc>,
-    ) -> Result<()> {
+    pub async fn request_password_reset(&self, email: &Email, page_lang: Lang, now: DateTime<Utc>) -> Result<()> {
         let txn = self.write().await?;
         match find_user_by_email(&txn, email).await? {
             Some(u) => {
@@ -224,35 +183,18 @@ impl Store {
                     (TokenPurpose::Activate, false)
                 };
                 let token = insert_token(&txn, u.id, purpose, now).await?.plain;
-                let template = if activated {
-                    MailTemplate::PasswordReset { token }
-                } else {
-                    MailTemplate::Activation { token }
-                };
+                let template =
+                    if activated { MailTemplate::PasswordReset { token } } else { MailTemplate::Activation { token } };
                 queue_mail(&txn, email, lang, template, now).await?;
             }
-            None => {
-                queue_mail(
-                    &txn,
-                    email,
-                    page_lang,
-                    MailTemplate::ResetUnknownAccount,
-                    now,
-                )
-                .await?
-            }
+            None => queue_mail(&txn, email, page_lang, MailTemplate::ResetUnknownAccount, now).await?,
         }
         txn.commit().await?;
         Ok(())
     }
 
     /// Whether a token can still be used (to show the form, or say it cannot).
-    pub async fn token_is_usable(
-        &self,
-        plain: &str,
-        purpose: TokenPurpose,
-        now: DateTime<Utc>,
-    ) -> Result<bool> {
+    pub async fn token_is_usable(&self, plain: &str, purpose: TokenPurpose, now: DateTime<Utc>) -> Result<bool> {
         let found = auth_token::Entity::find_by_id(crate::tokens::hash(plain))
             .filter(auth_token::Column::Purpose.eq(purpose.as_str()))
             .filter(auth_token::Column::UsedAt.is_null())
@@ -280,11 +222,7 @@ impl Store {
                 backend,
                 "UPDATE auth_tokens SET used_at = $1 WHERE token_hash = $2 AND purpose = $3 \
                  AND used_at IS NULL AND expires_at > $1 RETURNING user_id",
-                [
-                    ms(now).into(),
-                    crate::tokens::hash(plain).into(),
-                    purpose.as_str().into(),
-                ],
+                [ms(now).into(), crate::tokens::hash(plain).into(), purpose.as_str().into()],
             ))
             .await?;
         let Some(row) = spent else {
@@ -302,10 +240,7 @@ impl Store {
         }
         let u = active.update(&txn).await?;
         auth_token::Entity::update_many()
-            .col_expr(
-                auth_token::Column::UsedAt,
-                sea_orm::sea_query::Expr::value(ms(now)),
-            )
+            .col_expr(auth_token::Column::UsedAt, sea_orm::sea_query::Expr::value(ms(now)))
             .filter(auth_token::Column::UserId.eq(user_id))
             .filter(auth_token::Column::UsedAt.is_null())
             .exec(&txn)
@@ -314,14 +249,7 @@ impl Store {
         Store::clear_login_failures(&txn, &crate::sessions::email_key(&u.email)).await?;
         let user = user_from(u)?;
         if was_activated {
-            queue_mail(
-                &txn,
-                &user.email,
-                user.language,
-                MailTemplate::PasswordChanged,
-                now,
-            )
-            .await?;
+            queue_mail(&txn, &user.email, user.language, MailTemplate::PasswordChanged, now).await?;
         }
         txn.commit().await?;
         Ok(Ok(user))
@@ -329,19 +257,13 @@ impl Store {
 
     /// The password hash of an activated account, for login.
     pub async fn login_candidate(&self, email: &Email) -> Result<Option<LoginCandidate>> {
-        Ok(find_user_by_email(self.conn(), email).await?.and_then(|u| {
-            u.password_hash.map(|password_hash| LoginCandidate {
-                user_id: u.id,
-                password_hash,
-            })
-        }))
+        Ok(find_user_by_email(self.conn(), email)
+            .await?
+            .and_then(|u| u.password_hash.map(|password_hash| LoginCandidate { user_id: u.id, password_hash })))
     }
 
     pub async fn password_hash(&self, user_id: i64) -> Result<Option<String>> {
-        Ok(user::Entity::find_by_id(user_id)
-            .one(self.conn())
-            .await?
-            .and_then(|u| u.password_hash))
+        Ok(user::Entity::find_by_id(user_id).one(self.conn()).await?.and_then(|u| u.password_hash))
     }
 
     /// Changes the password of a logged-in user: every session ends (the
@@ -369,34 +291,19 @@ impl Store {
         }
         .insert(&txn)
         .await?;
-        queue_mail(
-            &txn,
-            &u.email,
-            u.language,
-            MailTemplate::PasswordChanged,
-            now,
-        )
-        .await?;
+        queue_mail(&txn, &u.email, u.language, MailTemplate::PasswordChanged, now).await?;
         txn.commit().await?;
         Ok(())
     }
 
     pub async fn user(&self, user_id: i64) -> Result<Option<User>> {
-        user::Entity::find_by_id(user_id)
-            .one(self.conn())
-            .await?
-            .map(user_from)
-            .transpose()
+        user::Entity::find_by_id(user_id).one(self.conn()).await?.map(user_from).transpose()
     }
 
     /// The business of a user. Taking the user's own business id is what
     /// keeps one business from reading another's.
     pub async fn business(&self, business_id: i64) -> Result<Option<Business>> {
-        business::Entity::find_by_id(business_id)
-            .one(self.conn())
-            .await?
-            .map(business_from)
-            .transpose()
+        business::Entity::find_by_id(business_id).one(self.conn()).await?.map(business_from).transpose()
     }
 
     pub async fn update_company(&self, business_id: i64, company: &CompanyDetails) -> Result<()> {
@@ -407,11 +314,7 @@ impl Store {
     }
 
     /// Sets or clears the old CPS email; a changed address must be proven again.
-    pub async fn update_old_email(
-        &self,
-        business_id: i64,
-        old_email: Option<&Email>,
-    ) -> Result<()> {
+    pub async fn update_old_email(&self, business_id: i64, old_email: Option<&Email>) -> Result<()> {
         let txn = self.write().await?;
         let Some(b) = business::Entity::find_by_id(business_id).one(&txn).await? else {
             return Err(StoreError::Corrupt("business vanished".into()));
@@ -432,13 +335,9 @@ impl Store {
     }
 
     pub async fn update_language(&self, user_id: i64, lang: Lang) -> Result<()> {
-        user::ActiveModel {
-            id: Set(user_id),
-            language: Set(lang.code().to_owned()),
-            ..Default::default()
-        }
-        .update(self.conn())
-        .await?;
+        user::ActiveModel { id: Set(user_id), language: Set(lang.code().to_owned()), ..Default::default() }
+            .update(self.conn())
+            .await?;
         Ok(())
     }
 }

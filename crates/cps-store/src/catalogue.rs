@@ -7,7 +7,9 @@ use crate::{Result, Store, ms};
 use chrono::{DateTime, Utc};
 use cps_domain::catalogue::CatalogueItem;
 use sea_orm::sea_query::ExprTrait;
-use sea_orm::{ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect};
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect,
+};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ImportMode {
@@ -40,7 +42,12 @@ impl Store {
     /// Imports a validated catalogue in one transaction. A model's new
     /// points apply to registrations completed from now on; products already
     /// complete keep the points they earned (they are in the ledger).
-    pub async fn import_catalogue(&self, items: &[CatalogueItem], mode: ImportMode, now: DateTime<Utc>) -> Result<CatalogueReport> {
+    pub async fn import_catalogue(
+        &self,
+        items: &[CatalogueItem],
+        mode: ImportMode,
+        now: DateTime<Utc>,
+    ) -> Result<CatalogueReport> {
         let txn = self.write().await?;
         let existing = catalogue_item::Entity::find().all(&txn).await?;
         let mut report = CatalogueReport::default();
@@ -70,9 +77,14 @@ impl Store {
         }
         if mode == ImportMode::Replace {
             for m in existing.iter().filter(|m| m.active && !items.iter().any(|i| i.model_code == m.model_code)) {
-                catalogue_item::ActiveModel { model_code: Set(m.model_code.clone()), active: Set(false), updated_at: Set(ms(now)), ..Default::default() }
-                    .update(&txn)
-                    .await?;
+                catalogue_item::ActiveModel {
+                    model_code: Set(m.model_code.clone()),
+                    active: Set(false),
+                    updated_at: Set(ms(now)),
+                    ..Default::default()
+                }
+                .update(&txn)
+                .await?;
                 report.withdrawn += 1;
             }
         }

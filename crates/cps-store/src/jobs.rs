@@ -8,8 +8,8 @@ use crate::entity::job;
 use crate::{Result, Store, from_ms, ms};
 use chrono::{DateTime, Duration, Utc};
 use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DbBackend, EntityTrait,
-    PaginatorTrait, QueryFilter, Statement,
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DbBackend, EntityTrait, PaginatorTrait,
+    QueryFilter, Statement,
 };
 use serde::Serialize;
 
@@ -17,18 +17,22 @@ use serde::Serialize;
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum JobKind {
     SendMail,
+    /// The daily age-based decline of points (reschedules itself).
+    DeclinePoints,
 }
 
 impl JobKind {
     pub fn as_str(self) -> &'static str {
         match self {
             JobKind::SendMail => "send_mail",
+            JobKind::DeclinePoints => "decline_points",
         }
     }
 
     pub fn parse(s: &str) -> Option<JobKind> {
         match s {
             "send_mail" => Some(JobKind::SendMail),
+            "decline_points" => Some(JobKind::DeclinePoints),
             _ => None,
         }
     }
@@ -36,6 +40,7 @@ impl JobKind {
     fn max_attempts(self) -> i32 {
         match self {
             JobKind::SendMail => 10,
+            JobKind::DeclinePoints => 5,
         }
     }
 }
@@ -58,8 +63,7 @@ pub(crate) async fn enqueue<C: ConnectionTrait, P: Serialize>(
     run_at: DateTime<Utc>,
     now: DateTime<Utc>,
 ) -> Result<()> {
-    let payload =
-        serde_json::to_string(payload).map_err(|e| crate::StoreError::Corrupt(e.to_string()))?;
+    let payload = serde_json::to_string(payload).map_err(|e| crate::StoreError::Corrupt(e.to_string()))?;
     job::ActiveModel {
         kind: Set(kind.as_str().to_owned()),
         payload: Set(payload),
@@ -85,19 +89,30 @@ pub struct QueueCounts {
 }
 
 impl Store {
+    /// Queues a job of `kind` unless one is already pending (for recurring jobs).
+    pub async fn ensure_job(&self, kind: JobKind, run_at: DateTime<Utc>, now: DateTime<Utc>) -> Result<bool> {
+        let txn = self.write().await?;
+        let pending = job::Entity::find()
+            .filter(job::Column::Kind.eq(kind.as_str()))
+            .filter(job::Column::FailedAt.is_null())
+            .count(&txn)
+            .await?;
+        if pending == 0 {
+            enqueue(&txn, kind, &serde_json::Value::Null, run_at, now).await?;
+        }
+        txn.commit().await?;
+        Ok(pending == 0)
+    }
+
+    /// Queues the next daily decline run (called by the running one).
+    pub async fn schedule_next_decline(&self, run_at: DateTime<Utc>, now: DateTime<Utc>) -> Result<()> {
+        enqueue(self.conn(), JobKind::DeclinePoints, &serde_json::Value::Null, run_at, now).await
+    }
+
     /// Claims up to `limit` due jobs for `lease`; each claim counts as an attempt.
-    pub async fn claim_jobs(
-        &self,
-        now: DateTime<Utc>,
-        lease: Duration,
-        limit: u32,
-    ) -> Result<Vec<Job>> {
+    pub async fn claim_jobs(&self, now: DateTime<Utc>, lease: Duration, limit: u32) -> Result<Vec<Job>> {
         let backend = self.conn().get_database_backend();
-        let lock = if backend == DbBackend::Postgres {
-            "FOR UPDATE SKIP LOCKED"
-        } else {
-            ""
-        };
+        let lock = if backend == DbBackend::Postgres { "FOR UPDATE SKIP LOCKED" } else { "" };
         let sql = format!(
             "UPDATE jobs SET locked_until = $1, attempts = attempts + 1 \
              WHERE id IN (SELECT id FROM jobs WHERE failed_at IS NULL AND run_at <= $2 \
@@ -109,11 +124,7 @@ impl Store {
             .query_all_raw(Statement::from_sql_and_values(
                 backend,
                 sql,
-                [
-                    ms(now + lease).into(),
-                    ms(now).into(),
-                    i64::from(limit).into(),
-                ],
+                [ms(now + lease).into(), ms(now).into(), i64::from(limit).into()],
             ))
             .await?;
         txn.commit().await?;
@@ -141,13 +152,7 @@ impl Store {
 
     /// Records a failure: the job runs again at `retry_at`, or is parked as
     /// failed for staff when it has no attempts left.
-    pub async fn fail_job(
-        &self,
-        job: &Job,
-        error: &str,
-        now: DateTime<Utc>,
-        retry_at: DateTime<Utc>,
-    ) -> Result<()> {
+    pub async fn fail_job(&self, job: &Job, error: &str, now: DateTime<Utc>, retry_at: DateTime<Utc>) -> Result<()> {
         let give_up = job.attempts >= job.max_attempts;
         let error: String = error.chars().take(2000).collect();
         job::ActiveModel {
@@ -164,14 +169,8 @@ impl Store {
     }
 
     pub async fn queue_counts(&self) -> Result<QueueCounts> {
-        let pending = job::Entity::find()
-            .filter(job::Column::FailedAt.is_null())
-            .count(self.conn())
-            .await?;
-        let failed = job::Entity::find()
-            .filter(job::Column::FailedAt.is_not_null())
-            .count(self.conn())
-            .await?;
+        let pending = job::Entity::find().filter(job::Column::FailedAt.is_null()).count(self.conn()).await?;
+        let failed = job::Entity::find().filter(job::Column::FailedAt.is_not_null()).count(self.conn()).await?;
         Ok(QueueCounts { pending, failed })
     }
 }

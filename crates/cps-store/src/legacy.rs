@@ -14,9 +14,12 @@ use cps_domain::mail::{MailTemplate, TokenPurpose};
 use cps_domain::product::ProductDetails;
 use cps_domain::serial::SerialNumber;
 use cps_domain::{Email, Lang};
-use sea_orm::sea_query::{OnConflict, Query};
 use sea_orm::sea_query::ExprTrait;
-use sea_orm::{ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Statement};
+use sea_orm::sea_query::{OnConflict, Query};
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder,
+    QuerySelect, Statement,
+};
 use sha2::{Digest, Sha256};
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -53,9 +56,15 @@ impl Outcome {
     }
 
     fn parse(s: &str) -> Option<Outcome> {
-        [Outcome::Complete, Outcome::Incomplete, Outcome::SerialElsewhere, Outcome::AlreadyRegistered, Outcome::UnknownModel]
-            .into_iter()
-            .find(|o| o.as_str() == s)
+        [
+            Outcome::Complete,
+            Outcome::Incomplete,
+            Outcome::SerialElsewhere,
+            Outcome::AlreadyRegistered,
+            Outcome::UnknownModel,
+        ]
+        .into_iter()
+        .find(|o| o.as_str() == s)
     }
 }
 
@@ -72,14 +81,28 @@ pub enum MigrationState {
     /// No old CPS email was given.
     NoOldEmail,
     /// An old email is given but not yet proven to be the business's.
-    NotProven { old_email: Email },
+    NotProven {
+        old_email: Email,
+    },
     /// Proven, but the old system had no account with that address.
-    NoLegacyAccount { old_email: Email },
+    NoLegacyAccount {
+        old_email: Email,
+    },
     /// Proven, and the legacy account went to another business already.
-    TakenElsewhere { old_email: Email },
+    TakenElsewhere {
+        old_email: Email,
+    },
     /// The blue button: ready to migrate.
-    Available { old_email: Email, legacy_number: String, products: usize },
-    Migrated { at: DateTime<Utc>, legacy_number: String, items: Vec<MigratedItem> },
+    Available {
+        old_email: Email,
+        legacy_number: String,
+        products: usize,
+    },
+    Migrated {
+        at: DateTime<Utc>,
+        legacy_number: String,
+        items: Vec<MigratedItem>,
+    },
 }
 
 fn row_key(email: &Email, p: &cps_domain::legacy::LegacyProduct) -> String {
@@ -147,7 +170,9 @@ impl Store {
         }
         let rows = accounts.iter().flat_map(|a| a.products.iter().map(move |p| (a, p)));
         let mut batch = Vec::with_capacity(BATCH);
-        let flush = async |batch: &mut Vec<(i64, String, &cps_domain::legacy::LegacyProduct)>, report: &mut LegacyReport| -> Result<()> {
+        let flush = async |batch: &mut Vec<(i64, String, &cps_domain::legacy::LegacyProduct)>,
+                           report: &mut LegacyReport|
+               -> Result<()> {
             if batch.is_empty() {
                 return Ok(());
             }
@@ -199,14 +224,24 @@ impl Store {
     }
 
     /// Sends a confirmation link to the business's old CPS email.
-    pub async fn request_old_email_confirmation(&self, business_id: i64, user_id: i64, lang: Lang, now: DateTime<Utc>) -> Result<bool> {
+    pub async fn request_old_email_confirmation(
+        &self,
+        business_id: i64,
+        user_id: i64,
+        lang: Lang,
+        now: DateTime<Utc>,
+    ) -> Result<bool> {
         let txn = self.write().await?;
         let Some(b) = business::Entity::find_by_id(business_id).one(&txn).await? else { return Ok(false) };
         let Some(old) = b.old_email.as_deref().and_then(|e| Email::parse(e).ok()) else { return Ok(false) };
         let token = insert_token(&txn, user_id, TokenPurpose::ConfirmOldEmail, now).await?;
-        auth_token::ActiveModel { token_hash: Set(token.hash.clone()), detail: Set(Some(old.as_str().to_owned())), ..Default::default() }
-            .update(&txn)
-            .await?;
+        auth_token::ActiveModel {
+            token_hash: Set(token.hash.clone()),
+            detail: Set(Some(old.as_str().to_owned())),
+            ..Default::default()
+        }
+        .update(&txn)
+        .await?;
         queue_mail(&txn, &old, lang, MailTemplate::ConfirmOldEmail { token: token.plain }, now).await?;
         txn.commit().await?;
         Ok(true)
@@ -242,13 +277,24 @@ impl Store {
 
     /// Copies the legacy products into the business, once. Returns false when
     /// there was nothing to migrate (already done, or not allowed).
-    pub async fn migrate_legacy(&self, business_id: i64, actor: Actor, invitation_threshold: i64, today: NaiveDate, now: DateTime<Utc>) -> Result<bool> {
+    pub async fn migrate_legacy(
+        &self,
+        business_id: i64,
+        actor: Actor,
+        invitation_threshold: i64,
+        today: NaiveDate,
+        now: DateTime<Utc>,
+    ) -> Result<bool> {
         let backend = self.conn().get_database_backend();
         let txn = self.write().await?;
         let MigrationState::Available { old_email, .. } = migration_state_in(&txn, business_id).await? else {
             return Ok(false);
         };
-        let Some(account) = legacy_account::Entity::find().filter(legacy_account::Column::Email.eq(old_email.as_str())).one(&txn).await? else {
+        let Some(account) = legacy_account::Entity::find()
+            .filter(legacy_account::Column::Email.eq(old_email.as_str()))
+            .one(&txn)
+            .await?
+        else {
             return Ok(false);
         };
         // The claim: of two presses (or two businesses), one wins.
@@ -269,9 +315,14 @@ impl Store {
             .await?;
         for lp in products {
             let (outcome, product_id) = migrate_one(&txn, business_id, &lp, actor, today, now).await?;
-            legacy_product::ActiveModel { id: Set(lp.id), outcome: Set(Some(outcome.as_str().to_owned())), product_id: Set(product_id), ..Default::default() }
-                .update(&txn)
-                .await?;
+            legacy_product::ActiveModel {
+                id: Set(lp.id),
+                outcome: Set(Some(outcome.as_str().to_owned())),
+                product_id: Set(product_id),
+                ..Default::default()
+            }
+            .update(&txn)
+            .await?;
         }
         maybe_invite(&txn, business_id, invitation_threshold, now).await?;
         txn.commit().await?;
@@ -336,7 +387,8 @@ async fn migrate_one<C: ConnectionTrait>(
             .one(conn)
             .await?;
         if let Some(h) = holder {
-            let outcome = if h.business_id == business_id { Outcome::AlreadyRegistered } else { Outcome::SerialElsewhere };
+            let outcome =
+                if h.business_id == business_id { Outcome::AlreadyRegistered } else { Outcome::SerialElsewhere };
             return Ok((outcome, None));
         }
     }
@@ -351,7 +403,11 @@ async fn migration_state_in<C: ConnectionTrait>(conn: &C, business_id: i64) -> R
     let Some(b) = business::Entity::find_by_id(business_id).one(conn).await? else {
         return Ok(MigrationState::NoOldEmail);
     };
-    if let Some(account) = legacy_account::Entity::find().filter(legacy_account::Column::MigratedBusinessId.eq(business_id)).one(conn).await? {
+    if let Some(account) = legacy_account::Entity::find()
+        .filter(legacy_account::Column::MigratedBusinessId.eq(business_id))
+        .one(conn)
+        .await?
+    {
         let rows = legacy_product::Entity::find()
             .filter(legacy_product::Column::LegacyAccountId.eq(account.id))
             .order_by_asc(legacy_product::Column::Id)
@@ -359,9 +415,17 @@ async fn migration_state_in<C: ConnectionTrait>(conn: &C, business_id: i64) -> R
             .await?;
         let items = rows
             .into_iter()
-            .map(|r| MigratedItem { model: r.model, serial: r.serial, outcome: r.outcome.as_deref().and_then(Outcome::parse).unwrap_or(Outcome::Incomplete) })
+            .map(|r| MigratedItem {
+                model: r.model,
+                serial: r.serial,
+                outcome: r.outcome.as_deref().and_then(Outcome::parse).unwrap_or(Outcome::Incomplete),
+            })
             .collect();
-        return Ok(MigrationState::Migrated { at: from_ms(account.migrated_at.unwrap_or(0)), legacy_number: account.legacy_number, items });
+        return Ok(MigrationState::Migrated {
+            at: from_ms(account.migrated_at.unwrap_or(0)),
+            legacy_number: account.legacy_number,
+            items,
+        });
     }
     let Some(old_email) = b.old_email.as_deref().and_then(|e| Email::parse(e).ok()) else {
         return Ok(MigrationState::NoOldEmail);
@@ -376,12 +440,18 @@ async fn migration_state_in<C: ConnectionTrait>(conn: &C, business_id: i64) -> R
     if !is_verified_login && b.old_email_verified_at.is_none() {
         return Ok(MigrationState::NotProven { old_email });
     }
-    let Some(account) = legacy_account::Entity::find().filter(legacy_account::Column::Email.eq(old_email.as_str())).one(conn).await? else {
+    let Some(account) =
+        legacy_account::Entity::find().filter(legacy_account::Column::Email.eq(old_email.as_str())).one(conn).await?
+    else {
         return Ok(MigrationState::NoLegacyAccount { old_email });
     };
     if account.migrated_business_id.is_some() {
         return Ok(MigrationState::TakenElsewhere { old_email });
     }
-    let products = legacy_product::Entity::find().filter(legacy_product::Column::LegacyAccountId.eq(account.id)).all(conn).await?.len();
+    let products = legacy_product::Entity::find()
+        .filter(legacy_product::Column::LegacyAccountId.eq(account.id))
+        .all(conn)
+        .await?
+        .len();
     Ok(MigrationState::Available { old_email, legacy_number: account.legacy_number, products })
 }

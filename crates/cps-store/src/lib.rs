@@ -15,8 +15,8 @@ pub mod tokens;
 
 use chrono::{DateTime, Utc};
 use sea_orm::{
-    ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DatabaseTransaction, DbBackend,
-    DbErr, SqliteTransactionMode, TransactionOptions, TransactionTrait,
+    ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DatabaseTransaction, DbBackend, DbErr,
+    SqliteTransactionMode, TransactionOptions, TransactionTrait,
 };
 use sea_orm_migration::MigratorTrait;
 use std::time::Duration;
@@ -46,9 +46,7 @@ pub struct Store {
 impl Store {
     pub async fn connect(url: &str, max_connections: u32) -> Result<Store> {
         let mut opts = ConnectOptions::new(url.to_owned());
-        opts.max_connections(max_connections)
-            .acquire_timeout(Duration::from_secs(10))
-            .sqlx_logging(false);
+        opts.max_connections(max_connections).acquire_timeout(Duration::from_secs(10)).sqlx_logging(false);
         if let Some(rest) = url.strip_prefix("sqlite://") {
             let path = rest.split('?').next().unwrap_or_default();
             if !path.is_empty() && path != ":memory:" {
@@ -131,8 +129,5 @@ pub(crate) fn from_ms(v: i64) -> DateTime<Utc> {
 }
 
 pub(crate) fn is_unique_violation(e: &DbErr) -> bool {
-    matches!(
-        e.sql_err(),
-        Some(sea_orm::SqlErr::UniqueConstraintViolation(_))
-    )
+    matches!(e.sql_err(), Some(sea_orm::SqlErr::UniqueConstraintViolation(_)))
 }

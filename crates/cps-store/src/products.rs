@@ -76,7 +76,9 @@ pub struct LedgerLine {
 pub enum ProductRejected {
     /// The serial is registered already: by this business, or by another
     /// (which is never named).
-    SerialTaken { by_us: bool },
+    SerialTaken {
+        by_us: bool,
+    },
     UnknownModel,
     NotFound,
 }
@@ -133,7 +135,8 @@ pub(crate) async fn add_entry<C: ConnectionTrait>(
 }
 
 async fn sum<C: ConnectionTrait>(conn: &C, column: &str, id: i64) -> Result<i64> {
-    let sql = format!("SELECT CAST(COALESCE(SUM(amount), 0) AS BIGINT) AS total FROM points_ledger WHERE {column} = $1");
+    let sql =
+        format!("SELECT CAST(COALESCE(SUM(amount), 0) AS BIGINT) AS total FROM points_ledger WHERE {column} = $1");
     let row = conn.query_one_raw(Statement::from_sql_and_values(conn.get_database_backend(), sql, [id.into()])).await?;
     Ok(row.map(|r| r.try_get::<i64>("", "total")).transpose()?.unwrap_or(0))
 }
@@ -149,7 +152,12 @@ async fn held_by<C: ConnectionTrait>(conn: &C, product_id: i64) -> Result<i64> {
 /// After a change that may raise the balance: the first time it reaches the
 /// threshold, mark the business invited and queue the mail. The mark is a
 /// conditional update, so concurrent changes send one invitation.
-pub(crate) async fn maybe_invite<C: ConnectionTrait>(conn: &C, business_id: i64, threshold: i64, now: DateTime<Utc>) -> Result<()> {
+pub(crate) async fn maybe_invite<C: ConnectionTrait>(
+    conn: &C,
+    business_id: i64,
+    threshold: i64,
+    now: DateTime<Utc>,
+) -> Result<()> {
     let balance = balance_of(conn, business_id).await?;
     if !invitation_due(balance, threshold, false) {
         return Ok(());
@@ -170,7 +178,11 @@ pub(crate) async fn maybe_invite<C: ConnectionTrait>(conn: &C, business_id: i64,
             .await?;
         for u in owners {
             let to = Email::parse(&u.email).map_err(|e| StoreError::Corrupt(e.into()))?;
-            let mail = Mail { to, lang: Lang::parse(&u.language).unwrap_or_default(), template: MailTemplate::Invitation { points: balance } };
+            let mail = Mail {
+                to,
+                lang: Lang::parse(&u.language).unwrap_or_default(),
+                template: MailTemplate::Invitation { points: balance },
+            };
             enqueue(conn, JobKind::SendMail, &mail, now, now).await?;
         }
     }
@@ -178,7 +190,11 @@ pub(crate) async fn maybe_invite<C: ConnectionTrait>(conn: &C, business_id: i64,
 }
 
 /// Which business holds a serial now, if any.
-async fn serial_holder<C: ConnectionTrait>(conn: &C, serial: &SerialNumber, except_product: Option<i64>) -> Result<Option<i64>> {
+async fn serial_holder<C: ConnectionTrait>(
+    conn: &C,
+    serial: &SerialNumber,
+    except_product: Option<i64>,
+) -> Result<Option<i64>> {
     let mut q = product::Entity::find().filter(product::Column::Serial.eq(serial.as_str()));
     if let Some(id) = except_product {
         q = q.filter(product::Column::Id.ne(id));
@@ -305,7 +321,8 @@ impl Store {
             other => other?,
         };
         if !was_complete && now_complete {
-            add_entry(&txn, business_id, Some(product_id), EntryKind::Allocation, item.points, None, actor, now).await?;
+            add_entry(&txn, business_id, Some(product_id), EntryKind::Allocation, item.points, None, actor, now)
+                .await?;
             maybe_invite(&txn, business_id, invitation_threshold, now).await?;
         } else if was_complete && !now_complete {
             let held = held_by(&txn, product_id).await?;
@@ -319,7 +336,13 @@ impl Store {
 
     /// Removes a product: its points go back and its serial is free again.
     /// The row stays (marked removed) so the ledger keeps its history.
-    pub async fn remove_product(&self, business_id: i64, product_id: i64, actor: Actor, now: DateTime<Utc>) -> Result<Result<(), ProductRejected>> {
+    pub async fn remove_product(
+        &self,
+        business_id: i64,
+        product_id: i64,
+        actor: Actor,
+        now: DateTime<Utc>,
+    ) -> Result<Result<(), ProductRejected>> {
         let txn = self.write().await?;
         let Some(p) = live_product(&txn, business_id, product_id).await? else {
             return Ok(Err(ProductRejected::NotFound));
@@ -357,7 +380,10 @@ impl Store {
         }
         let rows = q.all(self.conn()).await?;
         let codes: Vec<String> = rows.iter().map(|p| p.model_code.clone()).collect();
-        let items = catalogue_item::Entity::find().filter(catalogue_item::Column::ModelCode.is_in(codes)).all(self.conn()).await?;
+        let items = catalogue_item::Entity::find()
+            .filter(catalogue_item::Column::ModelCode.is_in(codes))
+            .all(self.conn())
+            .await?;
         let held = self.held_by_product(business_id).await?;
         let mut out = Vec::with_capacity(rows.len());
         for p in rows {
@@ -417,7 +443,10 @@ impl Store {
         let ids: Vec<i64> = entries.iter().filter_map(|e| e.product_id).collect();
         let products = product::Entity::find().filter(product::Column::Id.is_in(ids)).all(self.conn()).await?;
         let codes: Vec<String> = products.iter().map(|p| p.model_code.clone()).collect();
-        let items = catalogue_item::Entity::find().filter(catalogue_item::Column::ModelCode.is_in(codes)).all(self.conn()).await?;
+        let items = catalogue_item::Entity::find()
+            .filter(catalogue_item::Column::ModelCode.is_in(codes))
+            .all(self.conn())
+            .await?;
         Ok(entries
             .into_iter()
             .map(|e| {
@@ -427,7 +456,12 @@ impl Store {
                     kind: EntryKind::parse(&e.kind).unwrap_or(EntryKind::Adjustment),
                     amount: e.amount,
                     reason: e.reason,
-                    product: p.map(|p| items.iter().find(|i| i.model_code == p.model_code).map_or(p.model_code.clone(), |i| i.name.clone())),
+                    product: p.map(|p| {
+                        items
+                            .iter()
+                            .find(|i| i.model_code == p.model_code)
+                            .map_or(p.model_code.clone(), |i| i.name.clone())
+                    }),
                     serial: p.and_then(|p| p.serial.clone()),
                 }
             })
@@ -451,10 +485,51 @@ impl Store {
     }
 }
 
-async fn live_product<C: ConnectionTrait>(conn: &C, business_id: i64, product_id: i64) -> Result<Option<product::Model>> {
+async fn live_product<C: ConnectionTrait>(
+    conn: &C,
+    business_id: i64,
+    product_id: i64,
+) -> Result<Option<product::Model>> {
     Ok(product::Entity::find_by_id(product_id)
         .filter(product::Column::BusinessId.eq(business_id))
         .filter(product::Column::RemovedAt.is_null())
         .one(conn)
         .await?)
+}
+
+impl Store {
+    /// The daily age-based decline: every complete product whose model has
+    /// a decline and whose points exceed what its age allows gets a decline
+    /// entry. Running it twice on a day changes nothing the second time.
+    pub async fn apply_decline(&self, today: NaiveDate, now: DateTime<Utc>) -> Result<usize> {
+        let items: Vec<CatalogueItem> = catalogue_item::Entity::find()
+            .filter(catalogue_item::Column::Decline.ne(""))
+            .all(self.conn())
+            .await?
+            .into_iter()
+            .map(item_from)
+            .collect::<Result<_>>()?;
+        let mut applied = 0;
+        for item in items {
+            let products = product::Entity::find()
+                .filter(product::Column::ModelCode.eq(item.model_code.as_str()))
+                .filter(product::Column::CompletedAt.is_not_null())
+                .filter(product::Column::RemovedAt.is_null())
+                .all(self.conn())
+                .await?;
+            for p in products {
+                let (Some(earned), Some(date)) = (p.points_earned, details_from(&p).purchase_date) else { continue };
+                let worth = item.decline.points_at(earned, cps_domain::points::years_since(date, today));
+                let txn = self.write().await?;
+                let held = held_by(&txn, p.id).await?;
+                if let Some(amount) = cps_domain::points::decline_needed(held, worth) {
+                    add_entry(&txn, p.business_id, Some(p.id), EntryKind::Decline, amount, None, Actor::System, now)
+                        .await?;
+                    applied += 1;
+                }
+                txn.commit().await?;
+            }
+        }
+        Ok(applied)
+    }
 }

@@ -4,10 +4,7 @@
 use crate::entity::session;
 use crate::{Result, Store, ms};
 use chrono::{DateTime, Duration, Utc};
-use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter,
-    Statement,
-};
+use sea_orm::{ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Statement};
 
 /// How long sessions live: idle and absolute limits (ASVS 5.0 V7.3).
 #[derive(Debug, Clone, Copy)]
@@ -27,16 +24,8 @@ const TOUCH_EVERY: Duration = Duration::seconds(60);
 
 impl Store {
     /// The user of a live session; an expired one is deleted on sight.
-    pub async fn session_user(
-        &self,
-        id_hash: &str,
-        now: DateTime<Utc>,
-        limits: SessionLimits,
-    ) -> Result<Option<i64>> {
-        let Some(s) = session::Entity::find_by_id(id_hash.to_owned())
-            .one(self.conn())
-            .await?
-        else {
+    pub async fn session_user(&self, id_hash: &str, now: DateTime<Utc>, limits: SessionLimits) -> Result<Option<i64>> {
+        let Some(s) = session::Entity::find_by_id(id_hash.to_owned()).one(self.conn()).await? else {
             return Ok(None);
         };
         let now_ms = ms(now);
@@ -47,39 +36,26 @@ impl Store {
             return Ok(None);
         }
         if now_ms - s.last_seen_at > TOUCH_EVERY.num_milliseconds() {
-            session::ActiveModel {
-                id_hash: Set(s.id_hash),
-                last_seen_at: Set(now_ms),
-                ..Default::default()
-            }
-            .update(self.conn())
-            .await?;
+            session::ActiveModel { id_hash: Set(s.id_hash), last_seen_at: Set(now_ms), ..Default::default() }
+                .update(self.conn())
+                .await?;
         }
         Ok(Some(s.user_id))
     }
 
     pub async fn delete_session(&self, id_hash: &str) -> Result<()> {
-        session::Entity::delete_by_id(id_hash.to_owned())
-            .exec(self.conn())
-            .await?;
+        session::Entity::delete_by_id(id_hash.to_owned()).exec(self.conn()).await?;
         Ok(())
     }
 
     pub async fn count_sessions(&self, user_id: i64) -> Result<u64> {
         use sea_orm::PaginatorTrait;
-        Ok(session::Entity::find()
-            .filter(session::Column::UserId.eq(user_id))
-            .count(self.conn())
-            .await?)
+        Ok(session::Entity::find().filter(session::Column::UserId.eq(user_id)).count(self.conn()).await?)
     }
 
     /// Failed logins for a (hashed, normalised) email within the window:
     /// how many, and when the newest was.
-    pub async fn login_failures(
-        &self,
-        email_key: &str,
-        since: DateTime<Utc>,
-    ) -> Result<(u32, Option<DateTime<Utc>>)> {
+    pub async fn login_failures(&self, email_key: &str, since: DateTime<Utc>) -> Result<(u32, Option<DateTime<Utc>>)> {
         let backend = self.conn().get_database_backend();
         let row = self
             .conn()
@@ -92,18 +68,10 @@ impl Store {
         let Some(row) = row else { return Ok((0, None)) };
         let n: i64 = row.try_get("", "n")?;
         let last: Option<i64> = row.try_get("", "last")?;
-        Ok((
-            u32::try_from(n).unwrap_or(u32::MAX),
-            last.map(crate::from_ms),
-        ))
+        Ok((u32::try_from(n).unwrap_or(u32::MAX), last.map(crate::from_ms)))
     }
 
-    pub async fn record_login_failure(
-        &self,
-        email_key: &str,
-        now: DateTime<Utc>,
-        keep: Duration,
-    ) -> Result<()> {
+    pub async fn record_login_failure(&self, email_key: &str, now: DateTime<Utc>, keep: Duration) -> Result<()> {
         let backend = self.conn().get_database_backend();
         let txn = self.write().await?;
         txn.execute_raw(Statement::from_sql_and_values(
@@ -123,10 +91,7 @@ impl Store {
         Ok(())
     }
 
-    pub(crate) async fn clear_login_failures<C: ConnectionTrait>(
-        conn: &C,
-        email_key: &str,
-    ) -> Result<()> {
+    pub(crate) async fn clear_login_failures<C: ConnectionTrait>(conn: &C, email_key: &str) -> Result<()> {
         let backend = conn.get_database_backend();
         conn.execute_raw(Statement::from_sql_and_values(
             backend,
@@ -138,13 +103,7 @@ impl Store {
     }
 
     /// A successful login: failures are forgotten and a new session starts.
-    pub async fn start_session(
-        &self,
-        email_key: &str,
-        id_hash: &str,
-        user_id: i64,
-        now: DateTime<Utc>,
-    ) -> Result<()> {
+    pub async fn start_session(&self, email_key: &str, id_hash: &str, user_id: i64, now: DateTime<Utc>) -> Result<()> {
         let txn = self.write().await?;
         Store::clear_login_failures(&txn, email_key).await?;
         session::ActiveModel {
@@ -161,9 +120,6 @@ impl Store {
 }
 
 pub(crate) async fn delete_user_sessions<C: ConnectionTrait>(conn: &C, user_id: i64) -> Result<()> {
-    session::Entity::delete_many()
-        .filter(session::Column::UserId.eq(user_id))
-        .exec(conn)
-        .await?;
+    session::Entity::delete_many().filter(session::Column::UserId.eq(user_id)).exec(conn).await?;
     Ok(())
 }

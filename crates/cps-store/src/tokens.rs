@@ -13,9 +13,7 @@ pub struct Secret {
 impl Secret {
     pub fn generate() -> Secret {
         let mut bytes = [0u8; 32];
-        rand::rngs::OsRng
-            .try_fill_bytes(&mut bytes)
-            .expect("the OS random source works");
+        rand::rngs::OsRng.try_fill_bytes(&mut bytes).expect("the OS random source works");
         let plain = hex::encode(bytes);
         let hash = hash(&plain);
         Secret { plain, hash }

@@ -18,11 +18,7 @@ use sha2::Sha256;
 pub const FIELD: &str = "csrf";
 
 pub fn cookie_name(secure: bool) -> &'static str {
-    if secure {
-        "__Host-cps_csrf"
-    } else {
-        "cps_csrf"
-    }
+    if secure { "__Host-cps_csrf" } else { "cps_csrf" }
 }
 
 /// The browser's CSRF cookie value, put in the request by [`ensure_cookie`].
@@ -49,18 +45,10 @@ fn plausible(value: &str) -> bool {
 }
 
 /// Gives every browser a CSRF cookie (and forgets a shown flash message).
-pub async fn ensure_cookie(
-    State(state): State<AppState>,
-    jar: CookieJar,
-    mut req: Request,
-    next: Next,
-) -> Response {
+pub async fn ensure_cookie(State(state): State<AppState>, jar: CookieJar, mut req: Request, next: Next) -> Response {
     let secure = state.config().secure_cookies();
     let name = cookie_name(secure);
-    let existing = jar
-        .get(name)
-        .map(|c| c.value().to_owned())
-        .filter(|v| plausible(v));
+    let existing = jar.get(name).map(|c| c.value().to_owned()).filter(|v| plausible(v));
     let (value, fresh) = match existing {
         Some(v) => (v, false),
         None => (cps_store::tokens::Secret::generate().plain, true),
@@ -69,12 +57,7 @@ pub async fn ensure_cookie(
     let had_flash = jar.get(crate::session::FLASH_COOKIE).is_some() && req.method() == Method::GET;
     let mut res = next.run(req).await;
     if fresh {
-        let c = Cookie::build((name, value))
-            .path("/")
-            .http_only(true)
-            .secure(secure)
-            .same_site(SameSite::Lax)
-            .build();
+        let c = Cookie::build((name, value)).path("/").http_only(true).secure(secure).same_site(SameSite::Lax).build();
         append_cookie(&mut res, &c);
     }
     if had_flash && res.status().is_success() {
@@ -128,21 +111,15 @@ impl<T: DeserializeOwned> FromRequest<AppState> for CsrfForm<T> {
 
     async fn from_request(req: Request, state: &AppState) -> Result<Self, Self::Rejection> {
         let cookie = req.extensions().get::<CsrfCookie>().cloned();
-        let bytes = axum::body::Bytes::from_request(req, state)
-            .await
-            .map_err(|e| {
-                if e.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE {
-                    AppError::TooLarge
-                } else {
-                    AppError::BadRequest
-                }
-            })?;
-        let pairs: Vec<(String, String)> =
-            serde_urlencoded::from_bytes(&bytes).map_err(|_| AppError::BadRequest)?;
-        let token = pairs
-            .iter()
-            .find(|(k, _)| k == FIELD)
-            .map(|(_, v)| v.as_str());
+        let bytes = axum::body::Bytes::from_request(req, state).await.map_err(|e| {
+            if e.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE {
+                AppError::TooLarge
+            } else {
+                AppError::BadRequest
+            }
+        })?;
+        let pairs: Vec<(String, String)> = serde_urlencoded::from_bytes(&bytes).map_err(|_| AppError::BadRequest)?;
+        let token = pairs.iter().find(|(k, _)| k == FIELD).map(|(_, v)| v.as_str());
         match (cookie, token) {
             (Some(CsrfCookie(c)), Some(t)) if token_matches(&state.inner.csrf_key, &c, t) => {}
             _ => return Err(AppError::Csrf),
@@ -169,9 +146,6 @@ mod tests {
     fn origin_is_scheme_host_and_port() {
         assert_eq!(origin_of("https://cps.example/"), "https://cps.example");
         assert_eq!(origin_of("http://127.0.0.1:8080"), "http://127.0.0.1:8080");
-        assert_eq!(
-            origin_of("http://127.0.0.1:8080/portal"),
-            "http://127.0.0.1:8080"
-        );
+        assert_eq!(origin_of("http://127.0.0.1:8080/portal"), "http://127.0.0.1:8080");
     }
 }

@@ -19,16 +19,9 @@ use std::net::{IpAddr, Ipv4Addr, SocketAddr};
 /// by the switch), else the browser's `Accept-Language`.
 pub fn lang_of(headers: &HeaderMap) -> Lang {
     let jar = CookieJar::from_headers(headers);
-    jar.get(LANG_COOKIE)
-        .and_then(|c| Lang::parse(c.value()))
-        .unwrap_or_else(|| {
-            Lang::from_accept_language(
-                headers
-                    .get(header::ACCEPT_LANGUAGE)
-                    .and_then(|v| v.to_str().ok())
-                    .unwrap_or(""),
-            )
-        })
+    jar.get(LANG_COOKIE).and_then(|c| Lang::parse(c.value())).unwrap_or_else(|| {
+        Lang::from_accept_language(headers.get(header::ACCEPT_LANGUAGE).and_then(|v| v.to_str().ok()).unwrap_or(""))
+    })
 }
 
 /// The client's address: the socket's, or the first `X-Forwarded-For`
@@ -56,12 +49,15 @@ pub struct Ctx {
     pub had_session_cookie: bool,
     /// The client's address, for per-IP limits.
     pub ip: IpAddr,
+    pub invitation_threshold: i64,
 }
 
 #[derive(Clone, Debug)]
 pub struct CurrentUser {
     pub user: User,
     pub session_hash: String,
+    /// The business has crossed the invitation threshold.
+    pub invited: bool,
 }
 
 impl Ctx {
@@ -73,50 +69,34 @@ impl Ctx {
 impl FromRequestParts<AppState> for Ctx {
     type Rejection = AppError;
 
-    async fn from_request_parts(
-        parts: &mut Parts,
-        state: &AppState,
-    ) -> Result<Self, Self::Rejection> {
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
         if let Some(ctx) = parts.extensions.get::<Ctx>() {
             return Ok(ctx.clone());
         }
         let jar = CookieJar::from_headers(&parts.headers);
         let i = I18n::new(lang_of(&parts.headers));
-        let csrf = parts
-            .extensions
-            .get::<CsrfCookie>()
-            .map(|c| token_for(&state.inner.csrf_key, &c.0))
-            .unwrap_or_default();
+        let csrf =
+            parts.extensions.get::<CsrfCookie>().map(|c| token_for(&state.inner.csrf_key, &c.0)).unwrap_or_default();
         let flash = jar
             .get(FLASH_COOKIE)
             .map(|c| c.value().to_owned())
             .filter(|id| cps_i18n::message_exists(id))
             .map(|id| i.t(&id));
-        let session = jar
-            .get(session_cookie_name(state.config().secure_cookies()))
-            .map(|c| c.value().to_owned());
+        let session = jar.get(session_cookie_name(state.config().secure_cookies())).map(|c| c.value().to_owned());
         let mut user = None;
         if let Some(plain) = &session {
             let hash = cps_store::tokens::hash(plain);
-            if let Some(user_id) = state
-                .store()
-                .session_user(&hash, state.now(), state.config().session)
-                .await?
+            if let Some(user_id) = state.store().session_user(&hash, state.now(), state.config().session).await?
                 && let Some(u) = state.store().user(user_id).await?
             {
-                user = Some(CurrentUser {
-                    user: u,
-                    session_hash: hash,
-                });
+                let invited = state.store().invited(u.business_id).await?;
+                user = Some(CurrentUser { user: u, session_hash: hash, invited });
             }
         }
         let ip = client_ip(
             state.config().trust_proxy,
             &parts.headers,
-            parts
-                .extensions
-                .get::<ConnectInfo<SocketAddr>>()
-                .map(|c| c.0),
+            parts.extensions.get::<ConnectInfo<SocketAddr>>().map(|c| c.0),
         );
         let ctx = Ctx {
             i,
@@ -126,6 +106,7 @@ impl FromRequestParts<AppState> for Ctx {
             path: parts.uri.path().to_owned(),
             had_session_cookie: session.is_some(),
             ip,
+            invitation_threshold: state.config().invitation_threshold,
         };
         parts.extensions.insert(ctx.clone());
         Ok(ctx)
@@ -160,18 +141,11 @@ impl IntoResponse for MemberRejection {
 impl FromRequestParts<AppState> for Member {
     type Rejection = MemberRejection;
 
-    async fn from_request_parts(
-        parts: &mut Parts,
-        state: &AppState,
-    ) -> Result<Self, Self::Rejection> {
-        let ctx = Ctx::from_request_parts(parts, state)
-            .await
-            .map_err(MemberRejection::Error)?;
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+        let ctx = Ctx::from_request_parts(parts, state).await.map_err(MemberRejection::Error)?;
         match ctx.user.clone() {
             Some(cu) => Ok(Member { ctx, user: cu.user }),
-            None => Err(MemberRejection::Login {
-                expired: ctx.had_session_cookie,
-            }),
+            None => Err(MemberRejection::Login { expired: ctx.had_session_cookie }),
         }
     }
 }

@@ -59,10 +59,7 @@ impl IntoResponse for AppError {
         };
         let mut res = status.into_response();
         if let AppError::Csrf = self {
-            res.extensions_mut().insert(ErrorKind {
-                title: "error-forbidden-title",
-                text: "error-csrf",
-            });
+            res.extensions_mut().insert(ErrorKind { title: "error-forbidden-title", text: "error-csrf" });
         }
         res
     }
@@ -74,9 +71,7 @@ pub async fn not_found() -> AppError {
 
 fn kind_for(status: StatusCode) -> ErrorKind {
     let (title, text) = match status {
-        StatusCode::NOT_FOUND | StatusCode::METHOD_NOT_ALLOWED => {
-            ("error-not-found-title", "error-not-found-text")
-        }
+        StatusCode::NOT_FOUND | StatusCode::METHOD_NOT_ALLOWED => ("error-not-found-title", "error-not-found-text"),
         StatusCode::FORBIDDEN => ("error-forbidden-title", "error-forbidden-text"),
         StatusCode::PAYLOAD_TOO_LARGE => ("error-too-large-title", "error-too-large-text"),
         StatusCode::TOO_MANY_REQUESTS => ("error-bad-request-title", "error-too-many-requests"),
@@ -100,18 +95,11 @@ pub async fn render_error_pages(req: Request, next: Next) -> Response {
     if !(status.is_client_error() || status.is_server_error()) || is_html {
         return res;
     }
-    let kind = res
-        .extensions()
-        .get::<ErrorKind>()
-        .copied()
-        .unwrap_or_else(|| kind_for(status));
+    let kind = res.extensions().get::<ErrorKind>().copied().unwrap_or_else(|| kind_for(status));
     let (mut parts, _) = res.into_parts();
     let page = ErrorPage::new(lang, kind);
     let html = page.render_html();
-    parts.headers.insert(
-        header::CONTENT_TYPE,
-        header::HeaderValue::from_static("text/html; charset=utf-8"),
-    );
+    parts.headers.insert(header::CONTENT_TYPE, header::HeaderValue::from_static("text/html; charset=utf-8"));
     parts.headers.remove(header::CONTENT_LENGTH);
     Response::from_parts(parts, axum::body::Body::from(html))
 }

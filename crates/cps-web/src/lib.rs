@@ -32,44 +32,32 @@ pub fn router(state: AppState) -> Router {
     metrics::handle();
     let pages = Router::new()
         .route("/", get(pages::home::show))
-        .route(
-            "/signup",
-            get(pages::signup::form).post(pages::signup::submit),
-        )
+        .route("/signup", get(pages::signup::form).post(pages::signup::submit))
         .route("/signup/sent", get(pages::signup::sent))
-        .route(
-            "/activate/{token}",
-            get(pages::auth::activate_form).post(pages::auth::activate_submit),
-        )
-        .route(
-            "/login",
-            get(pages::auth::login_form).post(pages::auth::login_submit),
-        )
+        .route("/activate/{token}", get(pages::auth::activate_form).post(pages::auth::activate_submit))
+        .route("/login", get(pages::auth::login_form).post(pages::auth::login_submit))
         .route("/logout", post(pages::auth::logout))
-        .route(
-            "/password/forgot",
-            get(pages::auth::forgot_form).post(pages::auth::forgot_submit),
-        )
+        .route("/password/forgot", get(pages::auth::forgot_form).post(pages::auth::forgot_submit))
         .route("/password/forgot/sent", get(pages::auth::forgot_sent))
-        .route(
-            "/password/reset/{token}",
-            get(pages::auth::reset_form).post(pages::auth::reset_submit),
-        )
+        .route("/password/reset/{token}", get(pages::auth::reset_form).post(pages::auth::reset_submit))
         .route("/account", get(pages::account::show))
         .route("/account/company", post(pages::account::save_company))
         .route("/account/language", post(pages::account::save_language))
         .route("/account/old-email", post(pages::account::save_old_email))
         .route("/account/password", post(pages::account::change_password))
         .route("/language", post(pages::lang::switch))
+        .route("/products", get(pages::products::list).post(pages::products::create))
+        .route("/products/new", get(pages::products::new))
+        .route("/products/history", get(pages::products::history))
+        .route("/products/migrate", post(pages::products::migrate))
+        .route("/products/migrate/confirm-email", post(pages::products::send_old_email_link))
+        .route("/products/{id}", get(pages::products::show).post(pages::products::update))
+        .route("/products/{id}/remove", get(pages::products::remove_confirm).post(pages::products::remove))
+        .route("/migration/confirm/{token}", get(pages::products::confirm_form).post(pages::products::confirm))
+        .route("/api/catalogue", get(pages::products::suggest))
         .fallback(error::not_found)
-        .layer(axum::middleware::from_fn_with_state(
-            state.clone(),
-            csrf::ensure_cookie,
-        ))
-        .layer(axum::middleware::from_fn_with_state(
-            state.clone(),
-            csrf::check_origin,
-        ));
+        .layer(axum::middleware::from_fn_with_state(state.clone(), csrf::ensure_cookie))
+        .layer(axum::middleware::from_fn_with_state(state.clone(), csrf::check_origin));
 
     Router::new()
         .route("/healthz", get(pages::health::healthz))

@@ -22,22 +22,10 @@ pub async fn headers(State(state): State<AppState>, req: Request, next: Next) ->
     set(h, header::X_CONTENT_TYPE_OPTIONS, "nosniff");
     set(h, header::REFERRER_POLICY, "no-referrer");
     set(h, header::X_FRAME_OPTIONS, "DENY");
-    set(
-        h,
-        HeaderName::from_static("cross-origin-opener-policy"),
-        "same-origin",
-    );
-    set(
-        h,
-        HeaderName::from_static("permissions-policy"),
-        "camera=(), microphone=(), geolocation=(), payment=(self)",
-    );
+    set(h, HeaderName::from_static("cross-origin-opener-policy"), "same-origin");
+    set(h, HeaderName::from_static("permissions-policy"), "camera=(), microphone=(), geolocation=(), payment=(self)");
     if state.config().secure_cookies() {
-        set(
-            h,
-            header::STRICT_TRANSPORT_SECURITY,
-            "max-age=31536000; includeSubDomains",
-        );
+        set(h, header::STRICT_TRANSPORT_SECURITY, "max-age=31536000; includeSubDomains");
     }
     if !is_static && !h.contains_key(header::CACHE_CONTROL) {
         set(h, header::CACHE_CONTROL, "no-store");
@@ -47,7 +35,7 @@ pub async fn headers(State(state): State<AppState>, req: Request, next: Next) ->
 
 /// The request path as logged: one-time tokens in it are masked.
 pub fn loggable_path(path: &str) -> String {
-    for prefix in ["/activate/", "/password/reset/"] {
+    for prefix in ["/activate/", "/password/reset/", "/migration/confirm/"] {
         if path.starts_with(prefix) {
             return format!("{prefix}…");
         }

@@ -7,11 +7,7 @@ pub const LANG_COOKIE: &str = "cps_lang";
 pub const FLASH_COOKIE: &str = "cps_flash";
 
 pub fn session_cookie_name(secure: bool) -> &'static str {
-    if secure {
-        "__Host-cps_session"
-    } else {
-        "cps_session"
-    }
+    if secure { "__Host-cps_session" } else { "cps_session" }
 }
 
 /// The session cookie: a browser-session cookie (no Max-Age), the server
@@ -44,11 +40,7 @@ pub fn lang_cookie(lang: Lang, secure: bool) -> Cookie<'static> {
 /// A message to show once on the next page (post/redirect/get). It holds
 /// only a message id, shown if the language files know it.
 pub fn flash(message_id: &str) -> Cookie<'static> {
-    Cookie::build((FLASH_COOKIE, message_id.to_owned()))
-        .path("/")
-        .http_only(true)
-        .same_site(SameSite::Lax)
-        .build()
+    Cookie::build((FLASH_COOKIE, message_id.to_owned())).path("/").http_only(true).same_site(SameSite::Lax).build()
 }
 
 pub fn clear_flash() -> Cookie<'static> {

@@ -23,6 +23,8 @@ pub struct WebConfig {
     pub trust_proxy: bool,
     /// The no-reply sender, named on the "check your email" page.
     pub mail_sender: String,
+    /// Points at which a business is invited to join (the guide's 500).
+    pub invitation_threshold: i64,
 }
 
 /// Per-IP limits for anonymous forms, per minute.
@@ -61,25 +63,14 @@ fn per_minute(n: u32) -> Quota {
 }
 
 impl AppState {
-    pub async fn new(
-        store: Store,
-        clock: Arc<dyn Clock>,
-        config: WebConfig,
-    ) -> anyhow::Result<Self> {
+    pub async fn new(store: Store, clock: Arc<dyn Clock>, config: WebConfig) -> anyhow::Result<Self> {
         let dummy_hash = crate::password::hash(cps_store::tokens::Secret::generate().plain).await?;
         let csrf_key = config.secret_key.expose_secret().as_bytes().to_vec();
-        anyhow::ensure!(
-            csrf_key.len() >= 32,
-            "security.secret_key must have at least 32 characters"
-        );
+        anyhow::ensure!(csrf_key.len() >= 32, "security.secret_key must have at least 32 characters");
         Ok(Self {
             inner: Arc::new(Inner {
-                login_limiter: RateLimiter::keyed(per_minute(
-                    config.rate_limits.login_per_ip_per_minute,
-                )),
-                forms_limiter: RateLimiter::keyed(per_minute(
-                    config.rate_limits.forms_per_ip_per_minute,
-                )),
+                login_limiter: RateLimiter::keyed(per_minute(config.rate_limits.login_per_ip_per_minute)),
+                forms_limiter: RateLimiter::keyed(per_minute(config.rate_limits.forms_per_ip_per_minute)),
                 store,
                 clock,
                 config,

@@ -24,13 +24,12 @@ pub struct Page {
     pub tab: &'static str,
     pub flash: Option<String>,
     pub path: String,
+    /// The invitation banner: text, link and link label.
+    pub banner: Option<(String, &'static str, String)>,
 }
 
 /// The member tabs, in the order of the black bar.
-const MEMBER_TABS: [(&str, &str, &str); 2] = [
-    ("overview", "/", "nav-overview"),
-    ("account", "/account", "nav-settings"),
-];
+const MEMBER_TABS: [(&str, &str, &str); 1] = [("products", "/products", "nav-my-products")];
 
 impl Page {
     pub fn new(ctx: &Ctx, title_id: &str, tab: &'static str) -> Page {
@@ -42,6 +41,14 @@ impl Page {
             tab,
             flash: ctx.flash.clone(),
             path: ctx.path.clone(),
+            banner: ctx.user.as_ref().filter(|u| u.invited).map(|_| {
+                let threshold = cps_i18n::Arg::Str(ctx.i.number(ctx.invitation_threshold));
+                (
+                    ctx.i.t_args("invitation-banner", &[("threshold", threshold)]),
+                    "/tiers",
+                    ctx.i.t("invitation-banner-link"),
+                )
+            }),
         }
     }
 
@@ -59,19 +66,12 @@ impl Page {
         }
         MEMBER_TABS
             .iter()
-            .map(|(id, href, label)| Tab {
-                href,
-                label: self.t(label),
-                current: *id == self.tab,
-            })
+            .map(|(id, href, label)| Tab { href, label: self.t(label), current: *id == self.tab })
             .collect()
     }
 
     pub fn other_langs(&self) -> Vec<(&'static str, String, bool)> {
-        Lang::ALL
-            .iter()
-            .map(|l| (l.code(), l.code().to_uppercase(), *l == self.i.lang))
-            .collect()
+        Lang::ALL.iter().map(|l| (l.code(), l.code().to_uppercase(), *l == self.i.lang)).collect()
     }
 }
 
@@ -86,16 +86,13 @@ pub struct Field {
     pub autocomplete: &'static str,
     pub required: bool,
     pub options: Vec<(String, String)>,
+    /// The id of a `<datalist>` of suggestions.
+    pub list: Option<&'static str>,
+    pub inputmode: Option<&'static str>,
 }
 
 impl Field {
-    pub fn new(
-        i: &I18n,
-        name: &'static str,
-        label_id: &str,
-        value: &str,
-        errors: &FieldErrors,
-    ) -> Field {
+    pub fn new(i: &I18n, name: &'static str, label_id: &str, value: &str, errors: &FieldErrors) -> Field {
         Field {
             name,
             label: i.t(label_id),
@@ -106,7 +103,24 @@ impl Field {
             autocomplete: "off",
             required: true,
             options: Vec::new(),
+            list: None,
+            inputmode: None,
         }
+    }
+
+    pub fn hint_text(mut self, text: String) -> Self {
+        self.hint = Some(text);
+        self
+    }
+
+    pub fn list(mut self, id: &'static str) -> Self {
+        self.list = Some(id);
+        self
+    }
+
+    pub fn inputmode(mut self, mode: &'static str) -> Self {
+        self.inputmode = Some(mode);
+        self
     }
 
     pub fn hint(mut self, i: &I18n, id: &str) -> Self {
@@ -155,10 +169,7 @@ pub struct Fieldset {
 
 /// The error summary at the top of a form: each entry links to its field.
 pub fn summary(i: &I18n, errors: &FieldErrors) -> Vec<(String, String)> {
-    errors
-        .iter()
-        .map(|(field, id)| (format!("f-{field}"), i.t(id)))
-        .collect()
+    errors.iter().map(|(field, id)| (format!("f-{field}"), i.t(id))).collect()
 }
 
 pub fn render<T: Template>(t: &T) -> Result<Html<String>, AppError> {
@@ -184,6 +195,7 @@ impl ErrorPage {
                 tab: "",
                 flash: None,
                 path: String::new(),
+                banner: None,
             },
             text: i.t(kind.text),
         }

@@ -8,6 +8,7 @@ use cps_domain::throttle::ThrottlePolicy;
 use cps_domain::{Clock, SystemClock};
 use cps_jobs::{Links, MailConfig, Mailer, Worker};
 use cps_store::Store;
+use cps_store::catalogue::ImportMode;
 use cps_store::sessions::SessionLimits;
 use cps_web::{AppState, RateLimits, WebConfig};
 use secrecy::SecretString;
@@ -19,11 +20,7 @@ use std::time::Duration;
 use tokio::sync::watch;
 
 #[derive(Parser)]
-#[command(
-    name = "cps",
-    version,
-    about = "CPS — the professional services membership portal"
-)]
+#[command(name = "cps", version, about = "CPS — the professional services membership portal")]
 struct Cli {
     /// The configuration file (optional; defaults and CPS__… environment variables apply).
     #[arg(long, global = true, env = "CPS_CONFIG", default_value = "cps.toml")]
@@ -42,8 +39,19 @@ enum Command {
         #[arg(long)]
         once: bool,
     },
-    /// Apply the database migrations and exit.
+    /// Apply the database migrations (and load the shipped sample catalogue into an empty database).
     Migrate,
+    /// Import a product catalogue CSV (see crates/cps-domain/data/CATALOGUE.md). The whole
+    /// file is checked first; nothing is written unless every line is valid.
+    ImportCatalog {
+        file: PathBuf,
+        /// Withdraw models that are not in the file (registered products keep them).
+        #[arg(long)]
+        replace: bool,
+    },
+    /// Import the old CPS system's export (see docs/LEGACY_IMPORT.md). Checked whole first;
+    /// importing the same file again changes nothing.
+    ImportLegacy { file: PathBuf },
 }
 
 #[tokio::main]
@@ -56,10 +64,10 @@ async fn main() -> anyhow::Result<()> {
         Command::Worker { once } => worker(settings, once).await,
         Command::Migrate => {
             let store = connect(&settings).await?;
-            store.migrate().await.context("migrating")?;
-            tracing::info!(backend = store.backend_name(), "migrations applied");
-            Ok(())
+            migrate(&store).await
         }
+        Command::ImportCatalog { file, replace } => import_catalog(settings, &file, replace).await,
+        Command::ImportLegacy { file } => import_legacy(settings, &file).await,
     }
 }
 
@@ -73,29 +81,74 @@ fn init_tracing(s: &Settings) {
     }
 }
 
+/// Migrations, and the sample catalogue when there is none yet.
+async fn migrate(store: &Store) -> anyhow::Result<()> {
+    store.migrate().await.context("migrating")?;
+    if store.catalogue_is_empty().await? {
+        let items = cps_domain::catalogue::parse_catalogue(cps_domain::catalogue::shipped())
+            .map_err(|e| anyhow::anyhow!("the shipped catalogue is invalid: {e:?}"))?;
+        store.import_catalogue(&items, ImportMode::Extend, chrono::Utc::now()).await?;
+        tracing::info!(models = items.len(), "sample catalogue loaded");
+    }
+    tracing::info!(backend = store.backend_name(), "migrations applied");
+    Ok(())
+}
+
+fn read_file(file: &Path) -> anyhow::Result<String> {
+    std::fs::read_to_string(file).with_context(|| format!("reading {}", file.display()))
+}
+
+fn report_line_errors(errors: &[cps_domain::catalogue::LineError]) -> anyhow::Error {
+    for e in errors.iter().take(200) {
+        eprintln!("{e}");
+    }
+    if errors.len() > 200 {
+        eprintln!("… and {} more", errors.len() - 200);
+    }
+    anyhow::anyhow!("{} error(s); nothing was imported", errors.len())
+}
+
+async fn import_catalog(s: Settings, file: &Path, replace: bool) -> anyhow::Result<()> {
+    let items = cps_domain::catalogue::parse_catalogue(&read_file(file)?).map_err(|e| report_line_errors(&e))?;
+    let store = connect(&s).await?;
+    store.migrate().await?;
+    let mode = if replace { ImportMode::Replace } else { ImportMode::Extend };
+    let r = store.import_catalogue(&items, mode, chrono::Utc::now()).await?;
+    println!(
+        "catalogue imported: {} added, {} changed, {} unchanged, {} withdrawn (products already registered keep the points they earned)",
+        r.added, r.changed, r.unchanged, r.withdrawn
+    );
+    Ok(())
+}
+
+async fn import_legacy(s: Settings, file: &Path) -> anyhow::Result<()> {
+    let started = std::time::Instant::now();
+    let accounts = cps_domain::legacy::parse_legacy(&read_file(file)?).map_err(|e| report_line_errors(&e))?;
+    let store = connect(&s).await?;
+    store.migrate().await?;
+    let r = store.import_legacy(&accounts, chrono::Utc::now()).await?;
+    println!(
+        "legacy export imported in {:.1} s: accounts {} added, {} already known; products {} added, {} skipped (already imported or repeated in the file)",
+        started.elapsed().as_secs_f64(),
+        r.accounts_added,
+        r.accounts_known,
+        r.products_added,
+        r.products_skipped
+    );
+    Ok(())
+}
+
 async fn connect(s: &Settings) -> anyhow::Result<Store> {
-    Store::connect(&s.database.url, s.database.max_connections)
-        .await
-        .context("connecting to the database")
+    Store::connect(&s.database.url, s.database.max_connections).await.context("connecting to the database")
 }
 
 fn mail_setup(s: &Settings) -> anyhow::Result<(Mailer, MailConfig)> {
     let mailer = match s.mail.transport {
         Transport::Outbox => Mailer::Outbox(PathBuf::from(&s.mail.outbox_dir)),
-        Transport::Smtp => Mailer::smtp(
-            &s.mail
-                .smtp
-                .as_ref()
-                .context("[mail.smtp] missing")?
-                .to_config(),
-        )?,
+        Transport::Smtp => Mailer::smtp(&s.mail.smtp.as_ref().context("[mail.smtp] missing")?.to_config())?,
     };
     let config = MailConfig {
-        from: s
-            .mail
-            .from
-            .parse()
-            .context("mail.from is not a valid address")?,
+        from: s.mail.from.parse().context("mail.from is not a valid address")?,
         links: Links::new(&s.server.public_base_url),
         log_links: s.mode == Mode::Development,
     };
@@ -123,14 +176,22 @@ fn secret_key(s: &Settings) -> anyhow::Result<SecretString> {
     Ok(SecretString::from(key))
 }
 
+/// The recurring jobs that configuration turns on.
+async fn schedule_recurring(s: &Settings, store: &Store) -> anyhow::Result<()> {
+    if s.points.decline {
+        let now = chrono::Utc::now();
+        store.ensure_job(cps_store::jobs::JobKind::DeclinePoints, cps_jobs::worker::next_night(now), now).await?;
+    }
+    Ok(())
+}
+
 async fn shutdown_signal() {
     let ctrl_c = async {
         let _ = tokio::signal::ctrl_c().await;
     };
     #[cfg(unix)]
     let term = async {
-        if let Ok(mut s) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
-        {
+        if let Ok(mut s) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
             s.recv().await;
         }
     };
@@ -146,7 +207,7 @@ async fn shutdown_signal() {
 async fn serve(s: Settings) -> anyhow::Result<()> {
     let store = connect(&s).await?;
     if s.server.migrate_on_start {
-        store.migrate().await.context("migrating")?;
+        migrate(&store).await?;
     }
     let clock: Arc<dyn Clock> = Arc::new(SystemClock);
     let (mailer, mail_config) = mail_setup(&s)?;
@@ -164,16 +225,19 @@ async fn serve(s: Settings) -> anyhow::Result<()> {
         },
         trust_proxy: s.server.trust_proxy,
         mail_sender: mail_config.from.email.to_string(),
+        invitation_threshold: s.points.invitation_threshold,
     };
     let state = AppState::new(store.clone(), clock.clone(), config).await?;
     let (stop_tx, stop_rx) = watch::channel(false);
+    if s.server.run_worker {
+        schedule_recurring(&s, &store).await?;
+    }
     let worker_task = s.server.run_worker.then(|| {
         let w = Worker::new(store.clone(), mailer, mail_config, clock.clone());
         tokio::spawn(w.run_forever(Duration::from_secs(1), stop_rx))
     });
-    let listener = tokio::net::TcpListener::bind(&s.server.bind)
-        .await
-        .with_context(|| format!("binding {}", s.server.bind))?;
+    let listener =
+        tokio::net::TcpListener::bind(&s.server.bind).await.with_context(|| format!("binding {}", s.server.bind))?;
     let local = listener.local_addr()?;
     tracing::info!(backend = store.backend_name(), %local, "CPS is listening");
     println!(
@@ -187,12 +251,9 @@ async fn serve(s: Settings) -> anyhow::Result<()> {
             s.mail.outbox_dir
         );
     }
-    axum::serve(
-        listener,
-        cps_web::router(state).into_make_service_with_connect_info::<SocketAddr>(),
-    )
-    .with_graceful_shutdown(shutdown_signal())
-    .await?;
+    axum::serve(listener, cps_web::router(state).into_make_service_with_connect_info::<SocketAddr>())
+        .with_graceful_shutdown(shutdown_signal())
+        .await?;
     let _ = stop_tx.send(true);
     if let Some(task) = worker_task {
         let _ = task.await;
@@ -205,6 +266,7 @@ async fn serve(s: Settings) -> anyhow::Result<()> {
 async fn worker(s: Settings, once: bool) -> anyhow::Result<()> {
     let store = connect(&s).await?;
     let (mailer, mail_config) = mail_setup(&s)?;
+    schedule_recurring(&s, &store).await?;
     let w = Worker::new(store, mailer, mail_config, Arc::new(SystemClock));
     if once {
         let n = w.run_until_idle().await?;

@@ -15,6 +15,16 @@ pub struct Settings {
     pub security: Security,
     pub mail: MailSettings,
     pub log: Log,
+    pub points: PointsSettings,
+}
+
+#[derive(Debug, Deserialize)]
+pub struct PointsSettings {
+    /// The balance at which a business is invited to join.
+    pub invitation_threshold: i64,
+    /// Run the daily job that lowers points with product age, where the
+    /// catalogue defines a decline.
+    pub decline: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
@@ -121,17 +131,13 @@ impl Settings {
             .set_default("mail.outbox_dir", "data/outbox")?
             .set_default("log.format", "pretty")?
             .set_default("log.filter", "info")?
+            .set_default("points.invitation_threshold", 500)?
+            .set_default("points.decline", false)?
             .add_source(config::File::from(file).required(false))
-            .add_source(
-                config::Environment::with_prefix("CPS")
-                    .separator("__")
-                    .try_parsing(true),
-            )
+            .add_source(config::Environment::with_prefix("CPS").separator("__").try_parsing(true))
             .build()
             .context("reading the configuration")?;
-        let s: Settings = c
-            .try_deserialize()
-            .context("the configuration is invalid")?;
+        let s: Settings = c.try_deserialize().context("the configuration is invalid")?;
         if s.mail.transport == Transport::Smtp && s.mail.smtp.is_none() {
             anyhow::bail!("mail.transport = \"smtp\" needs a [mail.smtp] section");
         }

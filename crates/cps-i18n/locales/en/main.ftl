@@ -5,7 +5,6 @@ skip-to-content = Skip to content
 nav-label = Main menu
 nav-menu = Menu
 nav-my-products = My products
-nav-overview = Overview
 nav-account = Account
 nav-settings = Account settings
 nav-log-out = Log out
@@ -132,15 +131,6 @@ login-failed = The email address or the password is not right.
 login-throttled = Too many failed logins. Wait a while and try again, or reset your password.
 logged-out = You have logged out.
 session-expired = You were logged out after a period of inactivity. Please log in again.
-
-## Dashboard
-dashboard-title = Welcome, { $company }
-dashboard-lead = This is where your business keeps its products, points and CPS membership.
-dashboard-next-title = Next steps
-dashboard-next-products = Register your cameras and lenses under “My products”. Every fully registered product gives points.
-dashboard-next-invite = At 500 points you are invited to join CPS and can choose a tier.
-dashboard-company = Business
-dashboard-signed-in-as = Logged in as
 
 ## Account settings
 settings-title = Account settings

@@ -5,7 +5,6 @@ skip-to-content = Hoppa till innehållet
 nav-label = Huvudmeny
 nav-menu = Meny
 nav-my-products = Mina produkter
-nav-overview = Översikt
 nav-account = Konto
 nav-settings = Kontoinställningar
 nav-log-out = Logga ut
@@ -132,15 +131,6 @@ login-failed = E-postadressen eller lösenordet stämmer inte.
 login-throttled = För många misslyckade inloggningar. Vänta en stund och försök igen, eller återställ lösenordet.
 logged-out = Du är utloggad.
 session-expired = Du har loggats ut eftersom du varit inaktiv. Logga in igen.
-
-## Dashboard
-dashboard-title = Välkommen, { $company }
-dashboard-lead = Här samlar du företagets produkter, poäng och medlemskap i CPS.
-dashboard-next-title = Nästa steg
-dashboard-next-products = Registrera era kameror och objektiv under ”Mina produkter”. Varje fullständigt registrerad produkt ger poäng.
-dashboard-next-invite = Vid 500 poäng får ni en inbjudan att gå med i CPS och kan välja nivå.
-dashboard-company = Företag
-dashboard-signed-in-as = Inloggad som
 
 ## Account settings
 settings-title = Kontoinställningar

@@ -39,22 +39,11 @@ impl MigrationTrait for Migration {
                 .col(text("language"))
                 .col(big_integer_null("email_verified_at"))
                 .col(big_integer("created_at"))
-                .foreign_key(
-                    ForeignKey::create()
-                        .from("users", "business_id")
-                        .to("businesses", "id"),
-                )
+                .foreign_key(ForeignKey::create().from("users", "business_id").to("businesses", "id"))
                 .to_owned(),
         )
         .await?;
-        m.create_index(
-            Index::create()
-                .name("users_business")
-                .table("users")
-                .col("business_id")
-                .to_owned(),
-        )
-        .await?;
+        m.create_index(Index::create().name("users_business").table("users").col("business_id").to_owned()).await?;
         m.create_table(
             Table::create()
                 .table("sessions")
@@ -71,14 +60,7 @@ impl MigrationTrait for Migration {
                 .to_owned(),
         )
         .await?;
-        m.create_index(
-            Index::create()
-                .name("sessions_user")
-                .table("sessions")
-                .col("user_id")
-                .to_owned(),
-        )
-        .await?;
+        m.create_index(Index::create().name("sessions_user").table("sessions").col("user_id").to_owned()).await?;
         m.create_table(
             Table::create()
                 .table("auth_tokens")
@@ -97,14 +79,7 @@ impl MigrationTrait for Migration {
                 .to_owned(),
         )
         .await?;
-        m.create_index(
-            Index::create()
-                .name("auth_tokens_user")
-                .table("auth_tokens")
-                .col("user_id")
-                .to_owned(),
-        )
-        .await?;
+        m.create_index(Index::create().name("auth_tokens_user").table("auth_tokens").col("user_id").to_owned()).await?;
         m.create_table(
             Table::create()
                 .table("login_failures")
@@ -115,12 +90,7 @@ impl MigrationTrait for Migration {
         )
         .await?;
         m.create_index(
-            Index::create()
-                .name("login_failures_key_at")
-                .table("login_failures")
-                .col("email_key")
-                .col("at")
-                .to_owned(),
+            Index::create().name("login_failures_key_at").table("login_failures").col("email_key").col("at").to_owned(),
         )
         .await?;
         m.create_table(
@@ -139,27 +109,13 @@ impl MigrationTrait for Migration {
                 .to_owned(),
         )
         .await?;
-        m.create_index(
-            Index::create()
-                .name("jobs_due")
-                .table("jobs")
-                .col("failed_at")
-                .col("run_at")
-                .to_owned(),
-        )
-        .await?;
+        m.create_index(Index::create().name("jobs_due").table("jobs").col("failed_at").col("run_at").to_owned())
+            .await?;
         Ok(())
     }
 
     async fn down(&self, m: &SchemaManager) -> Result<(), DbErr> {
-        for t in [
-            "jobs",
-            "login_failures",
-            "auth_tokens",
-            "sessions",
-            "users",
-            "businesses",
-        ] {
+        for t in ["jobs", "login_failures", "auth_tokens", "sessions", "users", "businesses"] {
             m.drop_table(Table::drop().table(t).to_owned()).await?;
         }
         Ok(())

@@ -47,8 +47,10 @@ impl MigrationTrait for Migration {
         )
         .await?;
         // One business per serial: the database keeps it so under concurrency.
-        m.create_index(Index::create().name("products_serial").table("products").col("serial").unique().to_owned()).await?;
-        m.create_index(Index::create().name("products_business").table("products").col("business_id").to_owned()).await?;
+        m.create_index(Index::create().name("products_serial").table("products").col("serial").unique().to_owned())
+            .await?;
+        m.create_index(Index::create().name("products_business").table("products").col("business_id").to_owned())
+            .await?;
         m.create_table(
             Table::create()
                 .table("points_ledger")
@@ -65,8 +67,14 @@ impl MigrationTrait for Migration {
                 .to_owned(),
         )
         .await?;
-        m.create_index(Index::create().name("points_ledger_business").table("points_ledger").col("business_id").to_owned()).await?;
-        m.create_index(Index::create().name("points_ledger_product").table("points_ledger").col("product_id").to_owned()).await?;
+        m.create_index(
+            Index::create().name("points_ledger_business").table("points_ledger").col("business_id").to_owned(),
+        )
+        .await?;
+        m.create_index(
+            Index::create().name("points_ledger_product").table("points_ledger").col("product_id").to_owned(),
+        )
+        .await?;
         m.create_table(
             Table::create()
                 .table("legacy_accounts")
@@ -94,12 +102,18 @@ impl MigrationTrait for Migration {
                 .col(text_null("retailer"))
                 .col(text_null("outcome"))
                 .col(big_integer_null("product_id"))
-                .foreign_key(ForeignKey::create().from("legacy_products", "legacy_account_id").to("legacy_accounts", "id"))
+                .foreign_key(
+                    ForeignKey::create().from("legacy_products", "legacy_account_id").to("legacy_accounts", "id"),
+                )
                 .to_owned(),
         )
         .await?;
         m.create_index(
-            Index::create().name("legacy_products_account").table("legacy_products").col("legacy_account_id").to_owned(),
+            Index::create()
+                .name("legacy_products_account")
+                .table("legacy_products")
+                .col("legacy_account_id")
+                .to_owned(),
         )
         .await?;
         m.alter_table(Table::alter().table("businesses").add_column(big_integer_null("invited_at")).to_owned()).await?;

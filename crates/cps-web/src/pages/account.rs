@@ -37,16 +37,8 @@ fn input_of(b: &Business, lang: Lang) -> SignUpInput {
     let c = &b.company;
     SignUpInput {
         company_name: c.name.clone(),
-        vat_number: c
-            .vat_number
-            .as_ref()
-            .map(|v| v.as_str().to_owned())
-            .unwrap_or_default(),
-        org_number: c
-            .org_number
-            .as_ref()
-            .map(|v| v.as_str().to_owned())
-            .unwrap_or_default(),
+        vat_number: c.vat_number.as_ref().map(|v| v.as_str().to_owned()).unwrap_or_default(),
+        org_number: c.org_number.as_ref().map(|v| v.as_str().to_owned()).unwrap_or_default(),
         country: c.country.code().to_owned(),
         street: c.street.clone(),
         postal_code: c.postal_code.clone(),
@@ -54,11 +46,7 @@ fn input_of(b: &Business, lang: Lang) -> SignUpInput {
         contact_name: c.contact_name.clone(),
         email: String::new(),
         language: lang.code().to_owned(),
-        old_email: b
-            .old_email
-            .as_ref()
-            .map(ToString::to_string)
-            .unwrap_or_default(),
+        old_email: b.old_email.as_ref().map(ToString::to_string).unwrap_or_default(),
     }
 }
 
@@ -69,11 +57,7 @@ async fn settings(
     typed: Option<&SignUpInput>,
     errors: &FieldErrors,
 ) -> Result<SettingsPage, AppError> {
-    let b = state
-        .store()
-        .business(m.user.business_id)
-        .await?
-        .ok_or(AppError::NotFound)?;
+    let b = state.store().business(m.user.business_id).await?.ok_or(AppError::NotFound)?;
     let stored = input_of(&b, m.user.language);
     let input = typed.unwrap_or(&stored);
     let i = &m.ctx.i;
@@ -89,8 +73,7 @@ async fn settings(
         is_owner: m.user.role == Role::Owner,
         company: company_fields(i, input, errors),
         language: vec![
-            Field::new(i, "language", "signup-language", &input.language, errors)
-                .options(language_options(i)),
+            Field::new(i, "language", "signup-language", &input.language, errors).options(language_options(i)),
         ],
         old_email: vec![
             Field::new(i, "old_email", "signup-old-email", &input.old_email, errors)
@@ -99,15 +82,9 @@ async fn settings(
                 .optional(),
         ],
         password: vec![
-            Field::new(
-                i,
-                "current_password",
-                "settings-password-current",
-                "",
-                errors,
-            )
-            .kind("password")
-            .autocomplete("current-password"),
+            Field::new(i, "current_password", "settings-password-current", "", errors)
+                .kind("password")
+                .autocomplete("current-password"),
             Field::new(i, "password", "password-new", "", errors)
                 .kind("password")
                 .hint(i, "password-new-hint")
@@ -138,26 +115,15 @@ pub async fn save_company(
     let mut errors = FieldErrors::new();
     match parse_company(&input, &mut errors) {
         Some(company) if errors.is_empty() => {
-            state
-                .store()
-                .update_company(m.user.business_id, &company)
-                .await?;
+            state.store().update_company(m.user.business_id, &company).await?;
             Ok(redirect_with_flash("/account", "settings-saved"))
         }
         _ => {
             let mut typed = input_of(
-                &state
-                    .store()
-                    .business(m.user.business_id)
-                    .await?
-                    .ok_or(AppError::NotFound)?,
+                &state.store().business(m.user.business_id).await?.ok_or(AppError::NotFound)?,
                 m.user.language,
             );
-            typed = SignUpInput {
-                language: typed.language,
-                old_email: typed.old_email,
-                ..input
-            };
+            typed = SignUpInput { language: typed.language, old_email: typed.old_email, ..input };
             invalid(&settings(&state, &m, Some(&typed), &errors).await?)
         }
     }
@@ -181,10 +147,7 @@ pub async fn save_language(
     };
     state.store().update_language(m.user.id, lang).await?;
     let mut res = redirect_with_flash("/account", "settings-saved");
-    append_cookie(
-        &mut res,
-        &lang_cookie(lang, state.config().secure_cookies()),
-    );
+    append_cookie(&mut res, &lang_cookie(lang, state.config().secure_cookies()));
     Ok(res)
 }
 
@@ -202,21 +165,11 @@ pub async fn save_old_email(
     let mut errors = FieldErrors::new();
     let old_email = parse_old_email(&form.old_email, &mut errors);
     if !errors.is_empty() {
-        let b = state
-            .store()
-            .business(m.user.business_id)
-            .await?
-            .ok_or(AppError::NotFound)?;
-        let typed = SignUpInput {
-            old_email: form.old_email,
-            ..input_of(&b, m.user.language)
-        };
+        let b = state.store().business(m.user.business_id).await?.ok_or(AppError::NotFound)?;
+        let typed = SignUpInput { old_email: form.old_email, ..input_of(&b, m.user.language) };
         return invalid(&settings(&state, &m, Some(&typed), &errors).await?);
     }
-    state
-        .store()
-        .update_old_email(m.user.business_id, old_email.as_ref())
-        .await?;
+    state.store().update_old_email(m.user.business_id, old_email.as_ref()).await?;
     Ok(redirect_with_flash("/account", "settings-saved"))
 }
 
@@ -234,11 +187,7 @@ pub async fn change_password(
     CsrfForm(form): CsrfForm<ChangePasswordForm>,
 ) -> Result<Response, AppError> {
     let mut errors = FieldErrors::new();
-    let stored = state
-        .store()
-        .password_hash(m.user.id)
-        .await?
-        .ok_or(AppError::Forbidden)?;
+    let stored = state.store().password_hash(m.user.id).await?.ok_or(AppError::Forbidden)?;
     if form.current_password.is_empty() {
         errors.add("current_password", "error-password-required");
     } else if !crate::password::verify(form.current_password, stored).await? {
@@ -254,14 +203,8 @@ pub async fn change_password(
     let hash = crate::password::hash(password.expose().to_owned()).await?;
     // Every session ends; this browser continues in a fresh one.
     let secret = Secret::generate();
-    state
-        .store()
-        .change_password(m.user.id, &hash, &secret.hash, state.now())
-        .await?;
+    state.store().change_password(m.user.id, &hash, &secret.hash, state.now()).await?;
     let mut res = redirect_with_flash("/account", "settings-password-changed");
-    append_cookie(
-        &mut res,
-        &session_cookie(secret.plain, state.config().secure_cookies()),
-    );
+    append_cookie(&mut res, &session_cookie(secret.plain, state.config().secure_cookies()));
     Ok(res)
 }

@@ -83,12 +83,7 @@ fn too_many(ctx: &Ctx) -> Response {
 
 /// The per-IP limit for anonymous forms (sign-up, reset requests and links).
 pub fn limit_forms(state: &AppState, ctx: &Ctx) -> Option<Response> {
-    state
-        .inner
-        .forms_limiter
-        .check_key(&ctx.ip)
-        .is_err()
-        .then(|| too_many(ctx))
+    state.inner.forms_limiter.check_key(&ctx.ip).is_err().then(|| too_many(ctx))
 }
 
 fn login_page(ctx: &Ctx, email: &str, errors: &FieldErrors, failure: Option<String>) -> LoginPage {
@@ -97,12 +92,8 @@ fn login_page(ctx: &Ctx, email: &str, errors: &FieldErrors, failure: Option<Stri
         page: Page::new(ctx, "login-title", ""),
         errors: summary(i, errors),
         fields: vec![
-            Field::new(i, "email", "login-email", email, errors)
-                .kind("email")
-                .autocomplete("username"),
-            Field::new(i, "password", "login-password", "", errors)
-                .kind("password")
-                .autocomplete("current-password"),
+            Field::new(i, "email", "login-email", email, errors).kind("email").autocomplete("username"),
+            Field::new(i, "password", "login-password", "", errors).kind("password").autocomplete("current-password"),
         ],
         failure,
     }
@@ -128,28 +119,18 @@ pub async fn login_submit(
         errors.add("password", "error-password-required");
     }
     if !errors.is_empty() {
-        return Ok((
-            StatusCode::UNPROCESSABLE_ENTITY,
-            render(&login_page(&ctx, &form.email, &errors, None))?,
-        )
-            .into_response());
+        return Ok(
+            (StatusCode::UNPROCESSABLE_ENTITY, render(&login_page(&ctx, &form.email, &errors, None))?).into_response()
+        );
     }
     if state.inner.login_limiter.check_key(&ctx.ip).is_err() {
-        let page = login_page(
-            &ctx,
-            &form.email,
-            &errors,
-            Some(ctx.i.t("error-too-many-requests")),
-        );
+        let page = login_page(&ctx, &form.email, &errors, Some(ctx.i.t("error-too-many-requests")));
         return Ok((StatusCode::TOO_MANY_REQUESTS, render(&page)?).into_response());
     }
     let now = state.now();
     let key = email_key(&form.email);
     let policy = state.config().throttle;
-    let (failures, last) = state
-        .store()
-        .login_failures(&key, now - policy.window)
-        .await?;
+    let (failures, last) = state.store().login_failures(&key, now - policy.window).await?;
     if let LoginGate::WaitUntil(_) = policy.gate(failures, last, now) {
         let page = login_page(&ctx, &form.email, &errors, Some(ctx.i.t("login-throttled")));
         return Ok((StatusCode::TOO_MANY_REQUESTS, render(&page)?).into_response());
@@ -159,16 +140,10 @@ pub async fn login_submit(
         Err(_) => None,
     };
     // Verify against a dummy hash when there is no account: same cost.
-    let hash = candidate.as_ref().map_or_else(
-        || state.inner.dummy_hash.clone(),
-        |c| c.password_hash.clone(),
-    );
+    let hash = candidate.as_ref().map_or_else(|| state.inner.dummy_hash.clone(), |c| c.password_hash.clone());
     let password_ok = crate::password::verify(form.password, hash).await?;
     let Some(candidate) = candidate.filter(|_| password_ok) else {
-        state
-            .store()
-            .record_login_failure(&key, now, policy.window)
-            .await?;
+        state.store().record_login_failure(&key, now, policy.window).await?;
         let page = login_page(&ctx, &form.email, &errors, Some(ctx.i.t("login-failed")));
         return Ok((StatusCode::OK, render(&page)?).into_response());
     };
@@ -177,12 +152,9 @@ pub async fn login_submit(
         state.store().delete_session(&old.session_hash).await?;
     }
     let secret = Secret::generate();
-    state
-        .store()
-        .start_session(&key, &secret.hash, candidate.user_id, now)
-        .await?;
+    state.store().start_session(&key, &secret.hash, candidate.user_id, now).await?;
     let secure = state.config().secure_cookies();
-    let mut res = Redirect::to("/").into_response();
+    let mut res = Redirect::to("/products").into_response();
     append_cookie(&mut res, &session_cookie(secret.plain, secure));
     if let Some(user) = state.store().user(candidate.user_id).await? {
         append_cookie(&mut res, &lang_cookie(user.language, secure));
@@ -210,35 +182,20 @@ fn password_fields(ctx: &Ctx, errors: &FieldErrors) -> Vec<Field> {
             .kind("password")
             .hint(i, "password-new-hint")
             .autocomplete("new-password"),
-        Field::new(i, "password_confirm", "password-confirm", "", errors)
-            .kind("password")
-            .autocomplete("new-password"),
+        Field::new(i, "password_confirm", "password-confirm", "", errors).kind("password").autocomplete("new-password"),
     ]
 }
 
-fn password_page(
-    ctx: &Ctx,
-    purpose: TokenPurpose,
-    token: &str,
-    errors: &FieldErrors,
-) -> PasswordPage {
-    let (title, lead, action) = match purpose {
-        TokenPurpose::Activate => (
-            "activate-title",
-            "activate-lead",
-            format!("/activate/{token}"),
-        ),
-        TokenPurpose::Reset => (
-            "reset-title",
-            "activate-lead",
-            format!("/password/reset/{token}"),
-        ),
+fn password_page(ctx: &Ctx, purpose: TokenPurpose, token: &str, errors: &FieldErrors) -> PasswordPage {
+    let (title, action) = match purpose {
+        TokenPurpose::Activate => ("activate-title", format!("/activate/{token}")),
+        TokenPurpose::Reset | TokenPurpose::ConfirmOldEmail => ("reset-title", format!("/password/reset/{token}")),
     };
     let mut page = Page::new(ctx, title, "");
     page.path = "/".into();
     PasswordPage {
         page,
-        lead: ctx.i.t(lead),
+        lead: ctx.i.t("activate-lead"),
         action,
         submit: ctx.i.t("activate-submit"),
         errors: summary(&ctx.i, errors),
@@ -256,17 +213,8 @@ fn token_invalid(ctx: &Ctx) -> Result<Response, AppError> {
     Ok((StatusCode::GONE, render(&page)?).into_response())
 }
 
-async fn token_form(
-    state: &AppState,
-    ctx: &Ctx,
-    purpose: TokenPurpose,
-    token: &str,
-) -> Result<Response, AppError> {
-    if !state
-        .store()
-        .token_is_usable(token, purpose, state.now())
-        .await?
-    {
+async fn token_form(state: &AppState, ctx: &Ctx, purpose: TokenPurpose, token: &str) -> Result<Response, AppError> {
+    if !state.store().token_is_usable(token, purpose, state.now()).await? {
         return token_invalid(ctx);
     }
     Ok(render(&password_page(ctx, purpose, token, &FieldErrors::new()))?.into_response())
@@ -288,32 +236,18 @@ async fn token_submit(
         errors.add("password_confirm", "error-password-mismatch");
     }
     let Some(password) = password.filter(|_| errors.is_empty()) else {
-        if !state
-            .store()
-            .token_is_usable(token, purpose, state.now())
-            .await?
-        {
+        if !state.store().token_is_usable(token, purpose, state.now()).await? {
             return token_invalid(ctx);
         }
-        return Ok((
-            StatusCode::UNPROCESSABLE_ENTITY,
-            render(&password_page(ctx, purpose, token, &errors))?,
-        )
-            .into_response());
+        return Ok(
+            (StatusCode::UNPROCESSABLE_ENTITY, render(&password_page(ctx, purpose, token, &errors))?).into_response()
+        );
     };
     let hash = crate::password::hash(password.expose().to_owned()).await?;
-    match state
-        .store()
-        .set_password_with_token(token, purpose, &hash, state.now())
-        .await?
-    {
+    match state.store().set_password_with_token(token, purpose, &hash, state.now()).await? {
         Err(_) => token_invalid(ctx),
         Ok(_) => {
-            let message = if purpose == TokenPurpose::Activate {
-                "activate-done"
-            } else {
-                "reset-done"
-            };
+            let message = if purpose == TokenPurpose::Activate { "activate-done" } else { "reset-done" };
             // Whoever was logged in in this browser is logged out by the reset.
             let mut res = redirect_with_flash("/login", message);
             append_cookie(&mut res, &clear_session(state.config().secure_cookies()));
@@ -361,11 +295,7 @@ fn forgot_page(ctx: &Ctx, email: &str, errors: &FieldErrors) -> ForgotPage {
     ForgotPage {
         page: Page::new(ctx, "forgot-title", ""),
         errors: summary(i, errors),
-        fields: vec![
-            Field::new(i, "email", "login-email", email, errors)
-                .kind("email")
-                .autocomplete("email"),
-        ],
+        fields: vec![Field::new(i, "email", "login-email", email, errors).kind("email").autocomplete("email")],
     }
 }
 
@@ -383,16 +313,11 @@ pub async fn forgot_submit(
     }
     let mut errors = FieldErrors::new();
     let Some(email) = errors.check("email", Email::parse(&form.email)) else {
-        return Ok((
-            StatusCode::UNPROCESSABLE_ENTITY,
-            render(&forgot_page(&ctx, &form.email, &errors))?,
-        )
-            .into_response());
+        return Ok(
+            (StatusCode::UNPROCESSABLE_ENTITY, render(&forgot_page(&ctx, &form.email, &errors))?).into_response()
+        );
     };
-    state
-        .store()
-        .request_password_reset(&email, ctx.lang(), state.now())
-        .await?;
+    state.store().request_password_reset(&email, ctx.lang(), state.now()).await?;
     Ok(Redirect::to("/password/forgot/sent").into_response())
 }
 

@@ -17,11 +17,7 @@ pub struct SwitchForm {
 
 /// Only a local path may be returned to (no open redirect).
 fn safe_next(next: &str) -> &str {
-    if next.starts_with('/') && !next.starts_with("//") && !next.contains('\\') {
-        next
-    } else {
-        "/"
-    }
+    if next.starts_with('/') && !next.starts_with("//") && !next.contains('\\') { next } else { "/" }
 }
 
 pub async fn switch(
@@ -34,10 +30,7 @@ pub async fn switch(
         state.store().update_language(u.user.id, lang).await?;
     }
     let mut res = Redirect::to(safe_next(&form.next)).into_response();
-    append_cookie(
-        &mut res,
-        &crate::session::lang_cookie(lang, state.config().secure_cookies()),
-    );
+    append_cookie(&mut res, &crate::session::lang_cookie(lang, state.config().secure_cookies()));
     Ok(res)
 }
 

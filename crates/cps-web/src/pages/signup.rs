@@ -34,59 +34,27 @@ pub struct MessagePage {
 
 pub fn country_options(i: &I18n) -> Vec<(String, String)> {
     let mut options = vec![(String::new(), i.t("signup-country-choose"))];
-    options.extend(
-        Country::all_sorted(i.lang)
-            .into_iter()
-            .map(|c| (c.code().to_owned(), c.name(i.lang).to_owned())),
-    );
+    options.extend(Country::all_sorted(i.lang).into_iter().map(|c| (c.code().to_owned(), c.name(i.lang).to_owned())));
     options
 }
 
 pub fn language_options(i: &I18n) -> Vec<(String, String)> {
-    Lang::ALL
-        .iter()
-        .map(|l| (l.code().to_owned(), i.t(&format!("lang-{}", l.code()))))
-        .collect()
+    Lang::ALL.iter().map(|l| (l.code().to_owned(), i.t(&format!("lang-{}", l.code())))).collect()
 }
 
 /// The company fields, shared with account settings.
 pub fn company_fields(i: &I18n, input: &SignUpInput, e: &FieldErrors) -> Vec<Field> {
     vec![
-        Field::new(
-            i,
-            "company_name",
-            "signup-company-name",
-            &input.company_name,
-            e,
-        )
-        .autocomplete("organization"),
+        Field::new(i, "company_name", "signup-company-name", &input.company_name, e).autocomplete("organization"),
         Field::new(i, "country", "signup-country", &input.country, e)
             .options(country_options(i))
             .autocomplete("country"),
-        Field::new(i, "vat_number", "signup-vat-number", &input.vat_number, e)
-            .hint(i, "signup-vat-hint")
-            .optional(),
-        Field::new(i, "org_number", "signup-org-number", &input.org_number, e)
-            .hint(i, "signup-org-hint")
-            .optional(),
+        Field::new(i, "vat_number", "signup-vat-number", &input.vat_number, e).hint(i, "signup-vat-hint").optional(),
+        Field::new(i, "org_number", "signup-org-number", &input.org_number, e).hint(i, "signup-org-hint").optional(),
         Field::new(i, "street", "signup-street", &input.street, e).autocomplete("street-address"),
-        Field::new(
-            i,
-            "postal_code",
-            "signup-postal-code",
-            &input.postal_code,
-            e,
-        )
-        .autocomplete("postal-code"),
+        Field::new(i, "postal_code", "signup-postal-code", &input.postal_code, e).autocomplete("postal-code"),
         Field::new(i, "city", "signup-city", &input.city, e).autocomplete("address-level2"),
-        Field::new(
-            i,
-            "contact_name",
-            "signup-contact-name",
-            &input.contact_name,
-            e,
-        )
-        .autocomplete("name"),
+        Field::new(i, "contact_name", "signup-contact-name", &input.contact_name, e).autocomplete("name"),
     ]
 }
 
@@ -94,11 +62,7 @@ fn form_page(ctx: &Ctx, input: &SignUpInput, errors: &FieldErrors) -> SignUpPage
     let i = &ctx.i;
     let mut company = company_fields(i, input, errors);
     let contact = company.pop().into_iter().collect::<Vec<_>>();
-    let language = if input.language.is_empty() {
-        ctx.lang().code()
-    } else {
-        input.language.as_str()
-    };
+    let language = if input.language.is_empty() { ctx.lang().code() } else { input.language.as_str() };
     let mut login = contact;
     login.push(
         Field::new(i, "email", "signup-email", &input.email, errors)
@@ -106,21 +70,13 @@ fn form_page(ctx: &Ctx, input: &SignUpInput, errors: &FieldErrors) -> SignUpPage
             .hint(i, "signup-email-hint")
             .autocomplete("email"),
     );
-    login.push(
-        Field::new(i, "language", "signup-language", language, errors).options(language_options(i)),
-    );
+    login.push(Field::new(i, "language", "signup-language", language, errors).options(language_options(i)));
     SignUpPage {
         page: Page::new(ctx, "signup-title", ""),
         errors: summary(i, errors),
         fieldsets: vec![
-            Fieldset {
-                legend: i.t("signup-company-legend"),
-                fields: company,
-            },
-            Fieldset {
-                legend: i.t("signup-contact-legend"),
-                fields: login,
-            },
+            Fieldset { legend: i.t("signup-company-legend"), fields: company },
+            Fieldset { legend: i.t("signup-contact-legend"), fields: login },
             Fieldset {
                 legend: i.t("signup-legacy-legend"),
                 fields: vec![
@@ -138,12 +94,7 @@ pub async fn form(ctx: Ctx) -> Result<Response, AppError> {
     if ctx.user.is_some() {
         return Ok(Redirect::to("/").into_response());
     }
-    Ok(render(&form_page(
-        &ctx,
-        &SignUpInput::default(),
-        &FieldErrors::new(),
-    ))?
-    .into_response())
+    Ok(render(&form_page(&ctx, &SignUpInput::default(), &FieldErrors::new()))?.into_response())
 }
 
 pub async fn submit(
@@ -155,11 +106,9 @@ pub async fn submit(
         return Ok(limited);
     }
     match SignUp::parse(&input) {
-        Err(errors) => Ok((
-            StatusCode::UNPROCESSABLE_ENTITY,
-            render(&form_page(&ctx, &input, &errors))?,
-        )
-            .into_response()),
+        Err(errors) => {
+            Ok((StatusCode::UNPROCESSABLE_ENTITY, render(&form_page(&ctx, &input, &errors))?).into_response())
+        }
         Ok(signup) => {
             state.store().sign_up(&signup, state.now()).await?;
             Ok(Redirect::to("/signup/sent").into_response())
@@ -172,10 +121,7 @@ pub async fn sent(State(state): State<AppState>, ctx: Ctx) -> Result<Response, A
     let sender = state.config().mail_sender.clone();
     Ok(render(&MessagePage {
         page: Page::new(&ctx, "signup-sent-title", ""),
-        paragraphs: vec![
-            i.t_args("signup-sent-text", &[("sender", Arg::from(sender))]),
-            i.t("signup-sent-spam"),
-        ],
+        paragraphs: vec![i.t_args("signup-sent-text", &[("sender", Arg::from(sender))]), i.t("signup-sent-spam")],
         link: Some(("/login".into(), i.t("nav-log-in"))),
     })?
     .into_response())

@@ -31,10 +31,7 @@ pub struct Options {
 
 impl Default for Options {
     fn default() -> Self {
-        Self {
-            login_per_ip_per_minute: 10_000,
-            forms_per_ip_per_minute: 10_000,
-        }
+        Self { login_per_ip_per_minute: 10_000, forms_per_ip_per_minute: 10_000 }
     }
 }
 
@@ -42,22 +39,12 @@ impl Default for Options {
 pub async fn fresh_store(dir: &std::path::Path) -> Store {
     match std::env::var("CPS_TEST_DATABASE_URL") {
         Ok(url) if url.starts_with("postgres") => {
-            let admin = Store::connect(&url, 2)
-                .await
-                .expect("PostgreSQL for tests is reachable");
-            let name = format!(
-                "cps_t_{}",
-                &cps_store::tokens::Secret::generate().plain[..16]
-            );
-            admin
-                .execute_unprepared(&format!("CREATE DATABASE {name}"))
-                .await
-                .expect("create test database");
+            let admin = Store::connect(&url, 2).await.expect("PostgreSQL for tests is reachable");
+            let name = format!("cps_t_{}", &cps_store::tokens::Secret::generate().plain[..16]);
+            admin.execute_unprepared(&format!("CREATE DATABASE {name}")).await.expect("create test database");
             admin.close().await.ok();
             let (base, _) = url.rsplit_once('/').expect("URL has a database name");
-            Store::connect(&format!("{base}/{name}"), 10)
-                .await
-                .expect("connect to test database")
+            Store::connect(&format!("{base}/{name}"), 10).await.expect("connect to test database")
         }
         _ => {
             let url = format!("sqlite://{}/cps.db", dir.display());
@@ -67,9 +54,7 @@ pub async fn fresh_store(dir: &std::path::Path) -> Store {
 }
 
 pub fn t0() -> DateTime<Utc> {
-    DateTime::parse_from_rfc3339("2026-11-25T09:00:00Z")
-        .expect("valid")
-        .with_timezone(&Utc)
+    DateTime::parse_from_rfc3339("2026-11-25T09:00:00Z").expect("valid").with_timezone(&Utc)
 }
 
 impl TestApp {
@@ -81,16 +66,16 @@ impl TestApp {
         let dir = tempfile::tempdir().expect("tempdir");
         let store = fresh_store(dir.path()).await;
         store.migrate().await.expect("migrations");
+        let catalogue = cps_domain::catalogue::parse_catalogue(cps_domain::catalogue::shipped()).expect("catalogue");
+        store
+            .import_catalogue(&catalogue, cps_store::catalogue::ImportMode::Extend, t0())
+            .await
+            .expect("catalogue import");
         let clock = Arc::new(ManualClock::new(t0()));
         let config = WebConfig {
             public_base_url: BASE.into(),
-            secret_key: "test-secret-key-that-is-long-enough-0123456789"
-                .to_owned()
-                .into(),
-            session: SessionLimits {
-                idle: Duration::minutes(30),
-                absolute: Duration::hours(12),
-            },
+            secret_key: "test-secret-key-that-is-long-enough-0123456789".to_owned().into(),
+            session: SessionLimits { idle: Duration::minutes(30), absolute: Duration::hours(12) },
             throttle: ThrottlePolicy::default(),
             rate_limits: RateLimits {
                 login_per_ip_per_minute: o.login_per_ip_per_minute,
@@ -98,10 +83,9 @@ impl TestApp {
             },
             trust_proxy: true,
             mail_sender: "donotreply@cps.test".into(),
+            invitation_threshold: 500,
         };
-        let state = AppState::new(store.clone(), clock.clone(), config)
-            .await
-            .expect("state");
+        let state = AppState::new(store.clone(), clock.clone(), config).await.expect("state");
         let (mailer, sent) = Mailer::memory();
         let mail = MailConfig {
             from: "CPS <donotreply@cps.test>".parse().expect("mailbox"),
@@ -109,23 +93,16 @@ impl TestApp {
             log_links: false,
         };
         let worker = Worker::new(store.clone(), mailer, mail, clock.clone());
-        TestApp {
-            router: cps_web::router(state),
-            store,
-            clock,
-            worker,
-            sent,
-            _dir: dir,
-        }
+        TestApp { router: cps_web::router(state), store, clock, worker, sent, _dir: dir }
     }
 
     pub fn browser(&self) -> Browser {
-        Browser {
-            router: self.router.clone(),
-            cookies: BTreeMap::new(),
-            lang: "sv".into(),
-            ip: "192.0.2.1".into(),
-        }
+        Browser { router: self.router.clone(), cookies: BTreeMap::new(), lang: "sv".into(), ip: "192.0.2.1".into() }
+    }
+
+    pub fn clock_now(&self) -> DateTime<Utc> {
+        use cps_domain::Clock;
+        self.clock.now()
     }
 
     pub fn advance(&self, by: Duration) {
@@ -147,25 +124,15 @@ impl TestApp {
 
     /// The first link into the portal in the newest mail to `to`.
     pub fn link_in_last_mail(&self, to: &str) -> String {
-        let mail = self
-            .mails_to(to)
-            .pop()
-            .unwrap_or_else(|| panic!("no mail to {to}"));
+        let mail = self.mails_to(to).pop().unwrap_or_else(|| panic!("no mail to {to}"));
         let start = mail.text.find(BASE).expect("a link in the mail");
-        let link: String = mail.text[start..]
-            .chars()
-            .take_while(|c| !c.is_whitespace())
-            .collect();
+        let link: String = mail.text[start..].chars().take_while(|c| !c.is_whitespace()).collect();
         link.trim_start_matches(BASE).to_owned()
     }
 
     pub async fn assert_no_jobs_left(&self) {
         let counts = self.store.queue_counts().await.expect("counts");
-        assert_eq!(
-            counts.pending + counts.failed,
-            0,
-            "jobs left behind: {counts:?}"
-        );
+        assert_eq!(counts.pending + counts.failed, 0, "jobs left behind: {counts:?}");
     }
 
     /// Signs up, activates with `password` and logs in; returns the logged-in browser.
@@ -176,17 +143,10 @@ impl TestApp {
         self.run_jobs().await;
         let link = self.link_in_last_mail(email);
         b.get(&link).await;
-        let res = b
-            .post_form(
-                &link,
-                &[("password", password), ("password_confirm", password)],
-            )
-            .await;
+        let res = b.post_form(&link, &[("password", password), ("password_confirm", password)]).await;
         assert_eq!(res.location(), Some("/login"), "{}", res.body);
-        let res = b
-            .post_form("/login", &[("email", email), ("password", password)])
-            .await;
-        assert_eq!(res.location(), Some("/"), "{}", res.body);
+        let res = b.post_form("/login", &[("email", email), ("password", password)]).await;
+        assert_eq!(res.location(), Some("/products"), "{}", res.body);
         b
     }
 }
@@ -215,9 +175,7 @@ pub struct TestResponse {
 
 impl TestResponse {
     pub fn location(&self) -> Option<&str> {
-        self.headers
-            .get(header::LOCATION)
-            .and_then(|v| v.to_str().ok())
+        self.headers.get(header::LOCATION).and_then(|v| v.to_str().ok())
     }
 
     pub fn header(&self, name: &str) -> Option<&str> {
@@ -242,12 +200,7 @@ pub struct Browser {
 
 impl Browser {
     pub async fn send(&mut self, req: Request<Body>) -> TestResponse {
-        let res = self
-            .router
-            .clone()
-            .oneshot(req)
-            .await
-            .expect("router answers");
+        let res = self.router.clone().oneshot(req).await.expect("router answers");
         for v in res.headers().get_all(header::SET_COOKIE) {
             let v = v.to_str().expect("ascii cookie");
             let first = v.split(';').next().unwrap_or_default();
@@ -261,20 +214,11 @@ impl Browser {
         let status = res.status();
         let headers = res.headers().clone();
         let bytes = res.into_body().collect().await.expect("body").to_bytes();
-        TestResponse {
-            status,
-            headers,
-            body: String::from_utf8_lossy(&bytes).into_owned(),
-        }
+        TestResponse { status, headers, body: String::from_utf8_lossy(&bytes).into_owned() }
     }
 
     fn request(&self, method: &str, path: &str) -> axum::http::request::Builder {
-        let cookie = self
-            .cookies
-            .iter()
-            .map(|(k, v)| format!("{k}={v}"))
-            .collect::<Vec<_>>()
-            .join("; ");
+        let cookie = self.cookies.iter().map(|(k, v)| format!("{k}={v}")).collect::<Vec<_>>().join("; ");
         let mut b = Request::builder()
             .method(method)
             .uri(path)
@@ -287,10 +231,7 @@ impl Browser {
     }
 
     pub async fn get(&mut self, path: &str) -> TestResponse {
-        let req = self
-            .request("GET", path)
-            .body(Body::empty())
-            .expect("request");
+        let req = self.request("GET", path).body(Body::empty()).expect("request");
         self.send(req).await
     }
 
@@ -304,7 +245,7 @@ impl Browser {
 
     /// A token as the pages give it to this browser.
     pub async fn csrf_token(&mut self) -> String {
-        let page = self.get("/").await;
+        let page = self.get("/password/forgot").await;
         page.csrf().expect("every page has the language form")
     }
 
@@ -315,9 +256,7 @@ impl Browser {
         extra_headers: &[(&str, &str)],
     ) -> TestResponse {
         let body = serde_urlencoded::to_string(fields).expect("form");
-        let mut b = self
-            .request("POST", path)
-            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded");
+        let mut b = self.request("POST", path).header(header::CONTENT_TYPE, "application/x-www-form-urlencoded");
         for (k, v) in extra_headers {
             b = b.header(*k, *v);
         }

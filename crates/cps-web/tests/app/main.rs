@@ -5,5 +5,6 @@
 mod harness;
 
 mod accounts;
+mod products;
 mod security;
 mod smtp;

@@ -11,29 +11,18 @@ async fn forms_without_a_valid_csrf_token_change_nothing() {
     let form = crate::harness::signup_form("anna@ljusbild.se", "Ljus AB");
     let missing = b.post_raw("/signup", &form, &[]).await;
     assert_eq!(missing.status, StatusCode::FORBIDDEN);
-    assert!(
-        missing.body.contains("Formuläret hade gått ut"),
-        "a page in the member's language"
-    );
+    assert!(missing.body.contains("Formuläret hade gått ut"), "a page in the member's language");
     let mut forged = form.clone();
     forged.push(("csrf", "00".repeat(32).leak()));
-    assert_eq!(
-        b.post_raw("/signup", &forged, &[]).await.status,
-        StatusCode::FORBIDDEN
-    );
+    assert_eq!(b.post_raw("/signup", &forged, &[]).await.status, StatusCode::FORBIDDEN);
     // A token from another browser does not fit this browser's cookie.
     let mut other = app.browser();
     let token = other.csrf_token().await;
     let mut stolen = form.clone();
     stolen.push(("csrf", token.as_str()));
-    assert_eq!(
-        b.post_raw("/signup", &stolen, &[]).await.status,
-        StatusCode::FORBIDDEN
-    );
+    assert_eq!(b.post_raw("/signup", &stolen, &[]).await.status, StatusCode::FORBIDDEN);
     // The login form is protected as well.
-    let res = b
-        .post_raw("/login", &[("email", "a@b.se"), ("password", "x")], &[])
-        .await;
+    let res = b.post_raw("/login", &[("email", "a@b.se"), ("password", "x")], &[]).await;
     assert_eq!(res.status, StatusCode::FORBIDDEN);
     app.run_jobs().await;
     assert!(app.mails().is_empty());
@@ -44,29 +33,13 @@ async fn cross_site_requests_are_refused_even_with_a_token() {
     let app = TestApp::new().await;
     let mut b = app.browser();
     let token = b.csrf_token().await;
-    let fields = [
-        ("csrf", token.as_str()),
-        ("email", "a@b.se"),
-        ("password", "whatever it is"),
-    ];
-    let res = b
-        .post_raw("/login", &fields, &[("sec-fetch-site", "cross-site")])
-        .await;
+    let fields = [("csrf", token.as_str()), ("email", "a@b.se"), ("password", "whatever it is")];
+    let res = b.post_raw("/login", &fields, &[("sec-fetch-site", "cross-site")]).await;
     assert_eq!(res.status, StatusCode::FORBIDDEN);
-    let res = b
-        .post_raw("/login", &fields, &[("origin", "https://evil.example")])
-        .await;
+    let res = b.post_raw("/login", &fields, &[("origin", "https://evil.example")]).await;
     assert_eq!(res.status, StatusCode::FORBIDDEN);
-    let res = b
-        .post_raw(
-            "/login",
-            &fields,
-            &[
-                ("origin", crate::harness::BASE),
-                ("sec-fetch-site", "same-origin"),
-            ],
-        )
-        .await;
+    let res =
+        b.post_raw("/login", &fields, &[("origin", crate::harness::BASE), ("sec-fetch-site", "same-origin")]).await;
     assert_eq!(res.status, StatusCode::OK, "same origin passes");
     // What Chromium sends with `Referrer-Policy: no-referrer`.
     let res = b.post_raw("/login", &fields, &[("origin", "null"), ("sec-fetch-site", "same-origin")]).await;
@@ -79,14 +52,8 @@ async fn cross_site_requests_are_refused_even_with_a_token() {
 async fn nothing_changes_on_get() {
     let app = TestApp::new().await;
     let mut b = app.browser();
-    assert_eq!(
-        b.get("/logout").await.status,
-        StatusCode::METHOD_NOT_ALLOWED
-    );
-    assert_eq!(
-        b.get("/language?lang=en").await.status,
-        StatusCode::METHOD_NOT_ALLOWED
-    );
+    assert_eq!(b.get("/logout").await.status, StatusCode::METHOD_NOT_ALLOWED);
+    assert_eq!(b.get("/language?lang=en").await.status, StatusCode::METHOD_NOT_ALLOWED);
 }
 
 #[tokio::test]
@@ -95,13 +62,7 @@ async fn too_large_bodies_get_413() {
     let mut b = app.browser();
     let token = b.csrf_token().await;
     let big = "x".repeat(200 * 1024);
-    let res = b
-        .post_raw(
-            "/login",
-            &[("csrf", token.as_str()), ("email", big.as_str())],
-            &[],
-        )
-        .await;
+    let res = b.post_raw("/login", &[("csrf", token.as_str()), ("email", big.as_str())], &[]).await;
     assert_eq!(res.status, StatusCode::PAYLOAD_TOO_LARGE);
 }
 
@@ -124,14 +85,8 @@ async fn pages_carry_the_security_headers() {
         .map(|v| v.to_str().unwrap_or("").to_owned())
         .collect::<Vec<_>>()
         .join("\n");
-    assert!(
-        cookie.contains("HttpOnly") && cookie.contains("SameSite=Lax"),
-        "{cookie}"
-    );
-    assert!(
-        !res.body.contains("<script>") && !res.body.contains("style=\""),
-        "no inline script or style"
-    );
+    assert!(cookie.contains("HttpOnly") && cookie.contains("SameSite=Lax"), "{cookie}");
+    assert!(!res.body.contains("<script>") && !res.body.contains("style=\""), "no inline script or style");
 }
 
 #[tokio::test]
@@ -143,12 +98,7 @@ async fn unknown_pages_get_a_localised_404() {
     assert_eq!(res.status, StatusCode::NOT_FOUND);
     assert!(res.body.contains("Page not found"));
     b.lang = "sv".into();
-    assert!(
-        b.get("/no/such/page")
-            .await
-            .body
-            .contains("Sidan finns inte")
-    );
+    assert!(b.get("/no/such/page").await.body.contains("Sidan finns inte"));
 }
 
 #[tokio::test]
@@ -161,10 +111,7 @@ async fn health_readiness_and_metrics() {
     let metrics = b.get("/metrics").await.body;
     assert!(metrics.contains("http_requests_total"), "{metrics}");
     assert!(metrics.contains("route=\"/login\""), "by route");
-    assert!(
-        metrics.contains("http_request_duration_seconds"),
-        "latencies"
-    );
+    assert!(metrics.contains("http_request_duration_seconds"), "latencies");
     let css = b.get("/static/app.css").await;
     assert_eq!(css.header("content-type"), Some("text/css; charset=utf-8"));
     assert!(css.body.contains("--primary: #0b5cd5"));
@@ -175,9 +122,6 @@ async fn readiness_fails_when_the_database_is_gone() {
     let app = TestApp::new().await;
     app.store.clone().close().await.expect("close");
     let mut b = app.browser();
-    assert_eq!(
-        b.get("/readyz").await.status,
-        StatusCode::SERVICE_UNAVAILABLE
-    );
+    assert_eq!(b.get("/readyz").await.status, StatusCode::SERVICE_UNAVAILABLE);
     assert_eq!(b.get("/healthz").await.status, StatusCode::OK);
 }

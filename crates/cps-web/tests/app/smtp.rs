@@ -18,11 +18,7 @@ impl Drop for Server {
 }
 
 fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .expect("bind")
-        .local_addr()
-        .expect("addr")
-        .port()
+    std::net::TcpListener::bind("127.0.0.1:0").expect("bind").local_addr().expect("addr").port()
 }
 
 #[tokio::test]
@@ -31,15 +27,7 @@ async fn activation_mail_travels_over_smtp() {
     let maildir = dir.path().join("maildir");
     let port = free_port();
     let child = Command::new("python3")
-        .args([
-            "-m",
-            "aiosmtpd",
-            "-n",
-            "-l",
-            &format!("127.0.0.1:{port}"),
-            "-c",
-            "aiosmtpd.handlers.Mailbox",
-        ])
+        .args(["-m", "aiosmtpd", "-n", "-l", &format!("127.0.0.1:{port}"), "-c", "aiosmtpd.handlers.Mailbox"])
         .arg(&maildir)
         .stdout(Stdio::null())
         .stderr(Stdio::inherit())
@@ -59,8 +47,7 @@ async fn activation_mail_travels_over_smtp() {
     // The token comes from a real sign-up, so the whole path is exercised.
     let app = TestApp::new().await;
     let mut b = app.browser();
-    b.post_form("/signup", &signup_form("anna@ljusbild.se", "Ljus AB"))
-        .await;
+    b.post_form("/signup", &signup_form("anna@ljusbild.se", "Ljus AB")).await;
     app.run_jobs().await;
     let link = app.link_in_last_mail("anna@ljusbild.se");
     let token = link.trim_start_matches("/activate/").to_owned();
@@ -81,9 +68,7 @@ async fn activation_mail_travels_over_smtp() {
     let mail = Mail {
         to: Email::parse("anna@ljusbild.se").expect("email"),
         lang: Lang::Sv,
-        template: MailTemplate::Activation {
-            token: token.clone(),
-        },
+        template: MailTemplate::Activation { token: token.clone() },
     };
     mailer.send(&cfg, &mail).await.expect("sent over SMTP");
 
@@ -99,14 +84,8 @@ async fn activation_mail_travels_over_smtp() {
     let raw = found.expect("the SMTP server stored the mail");
     assert!(raw.contains("From: CPS <donotreply@cps.test>"), "{raw}");
     assert!(raw.contains("To: anna@ljusbild.se"));
-    assert!(
-        raw.contains("Subject: =?utf-8?") || raw.contains("Subject: Ange ditt"),
-        "a subject: {raw}"
-    );
+    assert!(raw.contains("Subject: =?utf-8?") || raw.contains("Subject: Ange ditt"), "a subject: {raw}");
     let unfolded = raw.replace("=\r\n", "").replace("=\n", "");
-    assert!(
-        unfolded.contains(&format!("https://cps.example/activate/{token}")),
-        "the link: {raw}"
-    );
+    assert!(unfolded.contains(&format!("https://cps.example/activate/{token}")), "the link: {raw}");
     assert!(raw.contains("multipart/alternative"), "text and HTML parts");
 }

@@ -1,0 +1,102 @@
+## My products
+products-title = My products
+products-register = Register a product
+products-empty = You have no registered products yet. Register your cameras, lenses and other equipment to collect points.
+products-total = Total
+products-points = { $points } points
+products-to-invitation = { $points } points to go until you are invited to join CPS
+products-invited = You have reached { $threshold } points and are invited to join CPS.
+products-history-link = Points history – why do we have these points?
+products-col-model = Model
+products-col-serial = Serial number
+products-col-date = Purchase date
+products-col-country = Country of purchase
+products-col-retailer = Retailer
+products-col-points = Points
+products-col-status = Status
+products-status-complete = Registered
+products-status-incomplete = Incomplete
+products-missing = Missing: { $details }
+products-view = View product
+products-view-named = View product { $model }
+products-from-migration = Migrated
+products-none = –
+product-serial = serial number
+product-purchase-date = purchase date
+product-purchase-country = country of purchase
+product-retailer = retailer
+
+## Migration
+migrate-button = MIGRATE PRODUCTS
+migrate-lead = You had an account in the old CPS system ({ $email }, membership number { $number }) with { $count } products. Migrate them here and the points of the complete ones are allocated.
+migrate-no-old-email = Don't see the blue “MIGRATE PRODUCTS” button? Then no old email address was given when the business account was registered. Register the products again, add the old address under Account settings, or contact CPS Priority Support.
+migrate-not-proven = You gave { $email } as your old CPS address. Confirm that the address is yours, and the button to migrate your products appears.
+migrate-send-link = Send confirmation link
+migrate-link-sent = We have sent a confirmation link to the old address. The link is valid for 48 hours.
+migrate-no-legacy = There is no account in the old CPS system with the address { $email }. Register the products again or contact CPS Priority Support.
+migrate-taken = The products of the old account with { $email } have already been migrated to another business account. Contact CPS Priority Support if that is wrong.
+migrate-done = Your products are migrated. The points of the complete products are allocated; complete the others with “View product”.
+migrate-nothing = There was nothing to migrate: the products are migrated already.
+migrate-report-title = Products from the old system that could not be migrated
+migrate-outcome-serial-elsewhere = The serial number is registered by another business. Contact CPS Priority Support if the product is yours.
+migrate-outcome-already-registered = You had registered this serial number yourselves already.
+migrate-outcome-unknown-model = The model is not in the product catalogue. Register the product yourselves or contact CPS Priority Support.
+migrate-confirm-title = Confirm your old email address
+migrate-confirm-lead = Confirm that the old CPS address belongs to your business, so the products from the old system can be migrated.
+migrate-confirm-submit = Confirm the address
+migrate-confirmed = The address is confirmed. You can now migrate your products under “My products”.
+migrate-confirm-failed = This link no longer works, or the old address has changed since it was sent. Ask for a new link under “My products”.
+
+## Register / view a product
+register-title = Register a product
+register-search-label = Find the model
+register-search-hint = Type a name or model code, for example “5D Mark III” or “RF 24-70”.
+register-search-submit = Search
+register-results = Matches
+register-no-results = No model matches “{ $query }”. Try a shorter search.
+register-choose = Choose
+register-gives = Gives { $points } points when the registration is complete.
+register-change-model = Choose another model
+register-details-lead = Fill in as accurately as you can. All four details are needed for the points to be allocated, but you can complete them later.
+register-serial-hint = Written on the product, for example { $example }.
+register-date-hint = YYYY-MM-DD, or YYYY-MM if you only remember the month.
+register-country-choose = Choose a country
+register-retailer-hint = The shop where the product was bought.
+register-submit = Register product
+register-done-complete = The product is registered and its points are allocated.
+register-done-incomplete = The product is registered but incomplete. Complete the details to get the points.
+product-title = { $model }
+product-save = Save details
+product-saved = The details are saved.
+product-remove = Remove product
+product-remove-title = Remove { $model }?
+product-remove-lead = The product is removed from My products and its points are taken back. The serial number can be registered again later.
+product-remove-confirm = Yes, remove the product
+product-remove-cancel = No, keep it
+product-removed = The product is removed and its points taken back.
+product-points-held = Points for this product: { $points }
+error-serial-format = This does not look like a serial number of this model. Check it against the product.
+error-serial-taken-elsewhere = This serial number is already registered by another business. Is the product yours? Contact CPS Priority Support and we will sort it out.
+error-serial-taken-here = You have already registered a product with this serial number.
+error-purchase-date-invalid = Write the purchase date as YYYY-MM-DD or YYYY-MM.
+error-purchase-date-future = The purchase date cannot be in the future.
+error-purchase-date-before-release = The purchase date is before the model was released.
+error-model-required = Choose a model from the catalogue.
+
+## Points history
+history-title = Points history
+history-lead = Every event that changed your points. Their sum is your balance.
+history-balance = Balance
+history-empty = No points events yet.
+history-col-date = Date
+history-col-event = Event
+history-col-product = Product
+history-col-points = Points
+ledger-allocation = Complete registration
+ledger-reversal = Points taken back (product removed or incomplete)
+ledger-adjustment = Adjustment by CPS
+ledger-decline = Decrease with the product's age
+
+## Invitation banner and mail
+invitation-banner = Congratulations! You have at least { $threshold } points and are invited to join CPS.
+invitation-banner-link = See the available CPS tiers

@@ -1,0 +1,102 @@
+## My products
+products-title = Mina produkter
+products-register = Registrera produkt
+products-empty = Ni har inga registrerade produkter ännu. Registrera era kameror, objektiv och annan utrustning för att samla poäng.
+products-total = Totalt
+products-points = { $points } poäng
+products-to-invitation = { $points } poäng kvar till inbjudan att gå med i CPS
+products-invited = Ni har nått { $threshold } poäng och är inbjudna att gå med i CPS.
+products-history-link = Poänghistorik – varför har vi de här poängen?
+products-col-model = Modell
+products-col-serial = Serienummer
+products-col-date = Inköpsdatum
+products-col-country = Inköpsland
+products-col-retailer = Återförsäljare
+products-col-points = Poäng
+products-col-status = Status
+products-status-complete = Registrerad
+products-status-incomplete = Ofullständig
+products-missing = Saknas: { $details }
+products-view = Visa produkt
+products-view-named = Visa produkt { $model }
+products-from-migration = Migrerad
+products-none = –
+product-serial = serienummer
+product-purchase-date = inköpsdatum
+product-purchase-country = inköpsland
+product-retailer = återförsäljare
+
+## Migration
+migrate-button = MIGRERA PRODUKTER
+migrate-lead = Ni hade ett konto i det gamla CPS-systemet ({ $email }, medlemsnummer { $number }) med { $count } produkter. Migrera dem hit så tilldelas poängen för de fullständiga.
+migrate-no-old-email = Ser ni inte den blå knappen ”MIGRERA PRODUKTER”? Då angavs ingen gammal e-postadress när företagskontot registrerades. Registrera produkterna igen, ange den gamla adressen under Kontoinställningar, eller kontakta CPS Priority Support.
+migrate-not-proven = Ni har angett { $email } som gammal CPS-adress. Bekräfta att adressen är er, så visas knappen för att migrera produkterna.
+migrate-send-link = Skicka bekräftelselänk
+migrate-link-sent = Vi har skickat en bekräftelselänk till den gamla adressen. Länken gäller i 48 timmar.
+migrate-no-legacy = Det finns inget konto i det gamla CPS-systemet med adressen { $email }. Registrera produkterna igen eller kontakta CPS Priority Support.
+migrate-taken = Produkterna från det gamla kontot med { $email } har redan migrerats till ett annat företagskonto. Kontakta CPS Priority Support om det är fel.
+migrate-done = Produkterna är migrerade. Poängen för de fullständiga produkterna är tilldelade; komplettera de ofullständiga via ”Visa produkt”.
+migrate-nothing = Det fanns inget att migrera: produkterna är redan migrerade.
+migrate-report-title = Produkter från det gamla systemet som inte kunde migreras
+migrate-outcome-serial-elsewhere = Serienumret är registrerat av ett annat företag. Kontakta CPS Priority Support om produkten är er.
+migrate-outcome-already-registered = Ni hade redan registrerat serienumret själva.
+migrate-outcome-unknown-model = Modellen finns inte i produktkatalogen. Registrera produkten själva eller kontakta CPS Priority Support.
+migrate-confirm-title = Bekräfta gammal e-postadress
+migrate-confirm-lead = Bekräfta att den gamla CPS-adressen är ert företags, så kan produkterna från det gamla systemet migreras.
+migrate-confirm-submit = Bekräfta adressen
+migrate-confirmed = Adressen är bekräftad. Nu kan ni migrera produkterna under ”Mina produkter”.
+migrate-confirm-failed = Länken fungerar inte längre, eller så har den gamla adressen ändrats sedan den skickades. Begär en ny länk under ”Mina produkter”.
+
+## Register / view a product
+register-title = Registrera produkt
+register-search-label = Sök modell
+register-search-hint = Skriv namn eller modellkod, till exempel ”5D Mark III” eller ”RF 24-70”.
+register-search-submit = Sök
+register-results = Träffar
+register-no-results = Ingen modell matchar ”{ $query }”. Prova ett kortare sökord.
+register-choose = Välj
+register-gives = Ger { $points } poäng när registreringen är fullständig.
+register-change-model = Välj en annan modell
+register-details-lead = Fyll i så noggrant du kan. Alla fyra uppgifterna behövs för att poängen ska tilldelas, men du kan komplettera senare.
+register-serial-hint = Står på produkten, till exempel { $example }.
+register-date-hint = ÅÅÅÅ-MM-DD, eller ÅÅÅÅ-MM om du bara minns månaden.
+register-country-choose = Välj land
+register-retailer-hint = Butiken där produkten köptes.
+register-submit = Registrera produkt
+register-done-complete = Produkten är registrerad och poängen är tilldelade.
+register-done-incomplete = Produkten är registrerad men ofullständig. Komplettera uppgifterna för att få poängen.
+product-title = { $model }
+product-save = Spara uppgifter
+product-saved = Uppgifterna är sparade.
+product-remove = Ta bort produkt
+product-remove-title = Ta bort { $model }?
+product-remove-lead = Produkten tas bort från Mina produkter och dess poäng dras av. Serienumret kan registreras igen senare.
+product-remove-confirm = Ja, ta bort produkten
+product-remove-cancel = Nej, behåll den
+product-removed = Produkten är borttagen och dess poäng avdragna.
+product-points-held = Poäng för produkten: { $points }
+error-serial-format = Serienumret ser inte ut som ett serienummer för den här modellen. Kontrollera det mot produkten.
+error-serial-taken-elsewhere = Serienumret är redan registrerat av ett annat företag. Är produkten er? Kontakta CPS Priority Support så reder vi ut det.
+error-serial-taken-here = Ni har redan registrerat en produkt med det här serienumret.
+error-purchase-date-invalid = Skriv inköpsdatumet som ÅÅÅÅ-MM-DD eller ÅÅÅÅ-MM.
+error-purchase-date-future = Inköpsdatumet kan inte ligga i framtiden.
+error-purchase-date-before-release = Inköpsdatumet ligger före modellens lansering.
+error-model-required = Välj en modell i katalogen.
+
+## Points history
+history-title = Poänghistorik
+history-lead = Varje händelse som ändrat era poäng. Summan är ert saldo.
+history-balance = Saldo
+history-empty = Inga poänghändelser ännu.
+history-col-date = Datum
+history-col-event = Händelse
+history-col-product = Produkt
+history-col-points = Poäng
+ledger-allocation = Fullständig registrering
+ledger-reversal = Poäng återförda (produkten borttagen eller ofullständig)
+ledger-adjustment = Justering av CPS
+ledger-decline = Minskning efter produktens ålder
+
+## Invitation banner and mail
+invitation-banner = Grattis! Ni har minst { $threshold } poäng och är inbjudna att gå med i CPS.
+invitation-banner-link = Se tillgängliga CPS-nivåer

@@ -1,0 +1,537 @@
+//! "Mina produkter": the list with status and points, registering, viewing,
+//! editing and removing a product, the points history, and the migration
+//! from the old CPS system.
+
+use crate::csrf::CsrfForm;
+use crate::ctx::{Ctx, Member};
+use crate::error::AppError;
+use crate::pages::redirect_with_flash;
+use crate::pages::signup::MessagePage;
+use crate::state::AppState;
+use crate::view::{Field, Page, render, summary};
+use askama::Template;
+use axum::Json;
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use cps_domain::catalogue::CatalogueItem;
+use cps_domain::points::EntryKind;
+use cps_domain::product::{ProductInput, parse_details};
+use cps_domain::{Country, FieldErrors};
+use cps_i18n::{Arg, I18n};
+use cps_store::legacy::{MigrationState, Outcome};
+use cps_store::products::{Actor, ProductRejected, ProductView};
+
+/// A row of the products table, ready to show.
+pub struct Row {
+    pub id: i64,
+    pub model: String,
+    pub serial: String,
+    pub date: String,
+    pub country: String,
+    pub retailer: String,
+    pub points: String,
+    pub complete: bool,
+    pub missing: String,
+    pub migrated: bool,
+}
+
+/// What the migration box says, and which action it offers.
+pub struct MigrationBox {
+    pub text: String,
+    /// "migrate", "send-link" or "" for none.
+    pub action: &'static str,
+    pub problems: Vec<(String, String, String)>,
+}
+
+#[derive(Template)]
+#[template(path = "products.html")]
+struct ProductsPage {
+    page: Page,
+    rows: Vec<Row>,
+    total: String,
+    progress: Option<(i64, i64, String)>,
+    invited_text: Option<String>,
+    migration: MigrationBox,
+}
+
+#[derive(Template)]
+#[template(path = "product_register.html")]
+struct RegisterPage {
+    page: Page,
+    query: String,
+    results: Vec<(String, String, String)>,
+    no_results: Option<String>,
+    chosen: Option<Chosen>,
+    errors: Vec<(String, String)>,
+    fields: Vec<Field>,
+    retailers: Vec<String>,
+}
+
+struct Chosen {
+    code: String,
+    name: String,
+    gives: String,
+}
+
+#[derive(Template)]
+#[template(path = "product_view.html")]
+struct ProductPage {
+    page: Page,
+    id: i64,
+    complete: bool,
+    missing: String,
+    held: String,
+    errors: Vec<(String, String)>,
+    fields: Vec<Field>,
+    retailers: Vec<String>,
+}
+
+#[derive(Template)]
+#[template(path = "product_remove.html")]
+struct RemovePage {
+    page: Page,
+    id: i64,
+}
+
+#[derive(Template)]
+#[template(path = "points_history.html")]
+struct HistoryPage {
+    page: Page,
+    balance: String,
+    lines: Vec<(String, String, String, String, bool)>,
+}
+
+#[derive(Template)]
+#[template(path = "migration_confirm.html")]
+struct ConfirmPage {
+    page: Page,
+    token: String,
+}
+
+fn points(i: &I18n, n: i64) -> String {
+    i.t_args("products-points", &[("points", Arg::Str(i.number(n)))])
+}
+
+fn missing_text(i: &I18n, p: &ProductView) -> String {
+    let names: Vec<String> = p.missing().iter().map(|m| i.t(m.message_id())).collect();
+    i.t_args("products-missing", &[("details", Arg::Str(names.join(", ")))])
+}
+
+fn row(i: &I18n, p: &ProductView) -> Row {
+    let none = || i.t("products-none");
+    let d = &p.details;
+    Row {
+        id: p.id,
+        model: p.model_name.clone(),
+        serial: d.serial.as_ref().map_or_else(none, ToString::to_string),
+        date: d.purchase_date.map_or_else(none, |d| i.date(d)),
+        country: d.purchase_country.map_or_else(none, |c| c.name(i.lang).to_owned()),
+        retailer: d.retailer.clone().unwrap_or_else(none),
+        points: points(i, p.points_held),
+        complete: p.is_complete(),
+        missing: missing_text(i, p),
+        migrated: p.from_migration,
+    }
+}
+
+fn migration_box(i: &I18n, state: MigrationState) -> MigrationBox {
+    let email_arg = |e: &cps_domain::Email| ("email", Arg::Str(e.to_string()));
+    let (text, action, problems) = match state {
+        MigrationState::NoOldEmail => (i.t("migrate-no-old-email"), "", Vec::new()),
+        MigrationState::NotProven { old_email } => {
+            (i.t_args("migrate-not-proven", &[email_arg(&old_email)]), "send-link", Vec::new())
+        }
+        MigrationState::NoLegacyAccount { old_email } => {
+            (i.t_args("migrate-no-legacy", &[email_arg(&old_email)]), "", Vec::new())
+        }
+        MigrationState::TakenElsewhere { old_email } => {
+            (i.t_args("migrate-taken", &[email_arg(&old_email)]), "", Vec::new())
+        }
+        MigrationState::Available { old_email, legacy_number, products } => (
+            i.t_args(
+                "migrate-lead",
+                &[
+                    email_arg(&old_email),
+                    ("number", Arg::Str(legacy_number)),
+                    ("count", Arg::Num(i64::try_from(products).unwrap_or(0))),
+                ],
+            ),
+            "migrate",
+            Vec::new(),
+        ),
+        MigrationState::Migrated { items, .. } => {
+            let problems = items
+                .into_iter()
+                .filter_map(|item| {
+                    let id = match item.outcome {
+                        Outcome::SerialElsewhere => "migrate-outcome-serial-elsewhere",
+                        Outcome::AlreadyRegistered => "migrate-outcome-already-registered",
+                        Outcome::UnknownModel => "migrate-outcome-unknown-model",
+                        Outcome::Complete | Outcome::Incomplete => return None,
+                    };
+                    Some((item.model, item.serial.unwrap_or_else(|| i.t("products-none")), i.t(id)))
+                })
+                .collect();
+            (String::new(), "", problems)
+        }
+    };
+    MigrationBox { text, action, problems }
+}
+
+pub async fn list(State(state): State<AppState>, m: Member) -> Result<Response, AppError> {
+    let i = m.ctx.i;
+    let business = m.user.business_id;
+    let products = state.store().products(business).await?;
+    let balance = state.store().balance(business).await?;
+    let threshold = state.config().invitation_threshold;
+    let migration = migration_box(&i, state.store().migration_state(business).await?);
+    let (progress, invited_text) = if balance < threshold {
+        let left = i.t_args("products-to-invitation", &[("points", Arg::Str(i.number(threshold - balance)))]);
+        (Some((balance.max(0), threshold, left)), None)
+    } else {
+        (None, Some(i.t_args("products-invited", &[("threshold", Arg::Str(i.number(threshold)))])))
+    };
+    Ok(render(&ProductsPage {
+        page: Page::new(&m.ctx, "products-title", "products"),
+        rows: products.iter().map(|p| row(&i, p)).collect(),
+        total: points(&i, balance),
+        progress,
+        invited_text,
+        migration,
+    })?
+    .into_response())
+}
+
+fn detail_fields(i: &I18n, input: &ProductInput, errors: &FieldErrors, item: Option<&CatalogueItem>) -> Vec<Field> {
+    let mut countries = vec![(String::new(), i.t("register-country-choose"))];
+    countries.extend(Country::all_sorted(i.lang).into_iter().map(|c| (c.code().to_owned(), c.name(i.lang).to_owned())));
+    let example = item.map(|it| it.serial_pattern.example()).unwrap_or_default();
+    vec![
+        Field::new(i, "serial", "products-col-serial", &input.serial, errors)
+            .hint_text(i.t_args("register-serial-hint", &[("example", Arg::Str(example))]))
+            .optional(),
+        Field::new(i, "purchase_date", "products-col-date", &input.purchase_date, errors)
+            .hint(i, "register-date-hint")
+            .inputmode("numeric")
+            .optional(),
+        Field::new(i, "purchase_country", "products-col-country", &input.purchase_country, errors)
+            .options(countries)
+            .optional(),
+        Field::new(i, "retailer", "products-col-retailer", &input.retailer, errors)
+            .hint(i, "register-retailer-hint")
+            .list("retailers")
+            .optional(),
+    ]
+}
+
+#[derive(serde::Deserialize, Default)]
+#[serde(default)]
+pub struct RegisterQuery {
+    q: String,
+    model: String,
+}
+
+async fn register_page(
+    state: &AppState,
+    m: &Member,
+    query: &RegisterQuery,
+    input: &ProductInput,
+    errors: &FieldErrors,
+) -> Result<RegisterPage, AppError> {
+    let i = m.ctx.i;
+    let chosen_item = if query.model.is_empty() { None } else { state.store().catalogue_item(&query.model).await? };
+    let (results, no_results) = if chosen_item.is_none() && !query.q.trim().is_empty() {
+        let found = state.store().search_catalogue(&query.q, 30).await?;
+        let empty = found.is_empty().then(|| i.t_args("register-no-results", &[("query", Arg::Str(query.q.clone()))]));
+        (found.into_iter().map(|it| (it.model_code, it.name, points(&i, it.points))).collect(), empty)
+    } else {
+        (Vec::new(), None)
+    };
+    let fields = detail_fields(&i, input, errors, chosen_item.as_ref());
+    Ok(RegisterPage {
+        page: Page::new(&m.ctx, "register-title", "products"),
+        query: query.q.clone(),
+        results,
+        no_results,
+        chosen: chosen_item.map(|it| Chosen {
+            gives: i.t_args("register-gives", &[("points", Arg::Str(i.number(it.points)))]),
+            code: it.model_code,
+            name: it.name,
+        }),
+        errors: summary(&i, errors),
+        fields,
+        retailers: state.store().retailers(m.user.business_id).await?,
+    })
+}
+
+pub async fn new(
+    State(state): State<AppState>,
+    m: Member,
+    Query(query): Query<RegisterQuery>,
+) -> Result<Response, AppError> {
+    let page = register_page(&state, &m, &query, &ProductInput::default(), &FieldErrors::new()).await?;
+    Ok(render(&page)?.into_response())
+}
+
+fn rejection_errors(rejected: ProductRejected) -> FieldErrors {
+    let mut e = FieldErrors::new();
+    match rejected {
+        ProductRejected::SerialTaken { by_us: true } => e.add("serial", "error-serial-taken-here"),
+        ProductRejected::SerialTaken { by_us: false } => e.add("serial", "error-serial-taken-elsewhere"),
+        ProductRejected::UnknownModel | ProductRejected::NotFound => e.add("model", "error-model-required"),
+    }
+    e
+}
+
+pub async fn create(
+    State(state): State<AppState>,
+    m: Member,
+    CsrfForm(input): CsrfForm<ProductInput>,
+) -> Result<Response, AppError> {
+    let query = RegisterQuery { q: String::new(), model: input.model.clone() };
+    let Some(item) = state.store().catalogue_item(&input.model).await? else {
+        let mut errors = FieldErrors::new();
+        errors.add("model", "error-model-required");
+        let page = register_page(&state, &m, &query, &input, &errors).await?;
+        return Ok((StatusCode::UNPROCESSABLE_ENTITY, render(&page)?).into_response());
+    };
+    let now = state.now();
+    let details = match parse_details(&input, &item, now.date_naive()) {
+        Ok(d) => d,
+        Err(errors) => {
+            let page = register_page(&state, &m, &query, &input, &errors).await?;
+            return Ok((StatusCode::UNPROCESSABLE_ENTITY, render(&page)?).into_response());
+        }
+    };
+    let threshold = state.config().invitation_threshold;
+    match state
+        .store()
+        .register_product(m.user.business_id, &item.model_code, &details, Actor::Member(m.user.id), threshold, now)
+        .await?
+    {
+        Ok(_) => {
+            let message = if details.is_complete() { "register-done-complete" } else { "register-done-incomplete" };
+            Ok(redirect_with_flash("/products", message))
+        }
+        Err(rejected) => {
+            let page = register_page(&state, &m, &query, &input, &rejection_errors(rejected)).await?;
+            Ok((StatusCode::CONFLICT, render(&page)?).into_response())
+        }
+    }
+}
+
+fn input_of(p: &ProductView) -> ProductInput {
+    let d = &p.details;
+    ProductInput {
+        model: p.model_code.clone(),
+        serial: d.serial.as_ref().map(ToString::to_string).unwrap_or_default(),
+        purchase_date: d.purchase_date.map(|d| d.format("%Y-%m-%d").to_string()).unwrap_or_default(),
+        purchase_country: d.purchase_country.map(|c| c.code().to_owned()).unwrap_or_default(),
+        retailer: d.retailer.clone().unwrap_or_default(),
+    }
+}
+
+async fn product_page(
+    state: &AppState,
+    m: &Member,
+    p: &ProductView,
+    input: &ProductInput,
+    errors: &FieldErrors,
+) -> Result<ProductPage, AppError> {
+    let i = m.ctx.i;
+    let item = state.store().catalogue_item(&p.model_code).await?;
+    let mut page = Page::new(&m.ctx, "product-title", "products");
+    page.title = p.model_name.clone();
+    Ok(ProductPage {
+        page,
+        id: p.id,
+        complete: p.is_complete(),
+        missing: missing_text(&i, p),
+        held: i.t_args("product-points-held", &[("points", Arg::Str(i.number(p.points_held)))]),
+        errors: summary(&i, errors),
+        fields: detail_fields(&i, input, errors, item.as_ref()),
+        retailers: state.store().retailers(m.user.business_id).await?,
+    })
+}
+
+pub async fn show(State(state): State<AppState>, m: Member, Path(id): Path<i64>) -> Result<Response, AppError> {
+    let p = state.store().product(m.user.business_id, id).await?.ok_or(AppError::NotFound)?;
+    Ok(render(&product_page(&state, &m, &p, &input_of(&p), &FieldErrors::new()).await?)?.into_response())
+}
+
+pub async fn update(
+    State(state): State<AppState>,
+    m: Member,
+    Path(id): Path<i64>,
+    CsrfForm(mut input): CsrfForm<ProductInput>,
+) -> Result<Response, AppError> {
+    let p = state.store().product(m.user.business_id, id).await?.ok_or(AppError::NotFound)?;
+    input.model = p.model_code.clone();
+    // A model withdrawn from the catalogue can still be completed.
+    let item = match state.store().catalogue_item(&p.model_code).await? {
+        Some(item) => item,
+        None => return Err(AppError::NotFound),
+    };
+    let now = state.now();
+    let details = match parse_details(&input, &item, now.date_naive()) {
+        Ok(d) => d,
+        Err(errors) => {
+            return Ok((
+                StatusCode::UNPROCESSABLE_ENTITY,
+                render(&product_page(&state, &m, &p, &input, &errors).await?)?,
+            )
+                .into_response());
+        }
+    };
+    let threshold = state.config().invitation_threshold;
+    match state
+        .store()
+        .update_product(m.user.business_id, id, &details, Actor::Member(m.user.id), threshold, now)
+        .await?
+    {
+        Ok(()) => Ok(redirect_with_flash(&format!("/products/{id}"), "product-saved")),
+        Err(ProductRejected::NotFound) => Err(AppError::NotFound),
+        Err(rejected) => {
+            let page = product_page(&state, &m, &p, &input, &rejection_errors(rejected)).await?;
+            Ok((StatusCode::CONFLICT, render(&page)?).into_response())
+        }
+    }
+}
+
+pub async fn remove_confirm(
+    State(state): State<AppState>,
+    m: Member,
+    Path(id): Path<i64>,
+) -> Result<Response, AppError> {
+    let p = state.store().product(m.user.business_id, id).await?.ok_or(AppError::NotFound)?;
+    let mut page = Page::new(&m.ctx, "product-remove", "products");
+    page.title = m.ctx.i.t_args("product-remove-title", &[("model", Arg::Str(p.model_name))]);
+    Ok(render(&RemovePage { page, id })?.into_response())
+}
+
+pub async fn remove(
+    State(state): State<AppState>,
+    m: Member,
+    Path(id): Path<i64>,
+    CsrfForm(_): CsrfForm<serde::de::IgnoredAny>,
+) -> Result<Response, AppError> {
+    match state.store().remove_product(m.user.business_id, id, Actor::Member(m.user.id), state.now()).await? {
+        Ok(()) => Ok(redirect_with_flash("/products", "product-removed")),
+        Err(_) => Err(AppError::NotFound),
+    }
+}
+
+pub async fn history(State(state): State<AppState>, m: Member) -> Result<Response, AppError> {
+    let i = m.ctx.i;
+    let business = m.user.business_id;
+    let lines = state
+        .store()
+        .ledger(business)
+        .await?
+        .into_iter()
+        .map(|l| {
+            let event = match l.kind {
+                EntryKind::Allocation => i.t("ledger-allocation"),
+                EntryKind::Reversal => i.t("ledger-reversal"),
+                EntryKind::Adjustment => i.t("ledger-adjustment"),
+                EntryKind::Decline => i.t("ledger-decline"),
+            };
+            let event = match l.reason {
+                Some(reason) => format!("{event}: {reason}"),
+                None => event,
+            };
+            let product = match (l.product, l.serial) {
+                (Some(p), Some(s)) => format!("{p} ({s})"),
+                (Some(p), None) => p,
+                _ => i.t("products-none"),
+            };
+            let amount = if l.amount > 0 { format!("+{}", i.number(l.amount)) } else { i.number(l.amount) };
+            (i.date(l.at.date_naive()), event, product, amount, l.amount < 0)
+        })
+        .collect();
+    Ok(render(&HistoryPage {
+        page: Page::new(&m.ctx, "history-title", "products"),
+        balance: points(&i, state.store().balance(business).await?),
+        lines,
+    })?
+    .into_response())
+}
+
+pub async fn migrate(
+    State(state): State<AppState>,
+    m: Member,
+    CsrfForm(_): CsrfForm<serde::de::IgnoredAny>,
+) -> Result<Response, AppError> {
+    let now = state.now();
+    let threshold = state.config().invitation_threshold;
+    let migrated = state
+        .store()
+        .migrate_legacy(m.user.business_id, Actor::Member(m.user.id), threshold, now.date_naive(), now)
+        .await?;
+    Ok(redirect_with_flash("/products", if migrated { "migrate-done" } else { "migrate-nothing" }))
+}
+
+pub async fn send_old_email_link(
+    State(state): State<AppState>,
+    m: Member,
+    CsrfForm(_): CsrfForm<serde::de::IgnoredAny>,
+) -> Result<Response, AppError> {
+    if let MigrationState::NotProven { .. } = state.store().migration_state(m.user.business_id).await? {
+        state
+            .store()
+            .request_old_email_confirmation(m.user.business_id, m.user.id, m.user.language, state.now())
+            .await?;
+    }
+    Ok(redirect_with_flash("/products", "migrate-link-sent"))
+}
+
+pub async fn confirm_form(ctx: Ctx, Path(token): Path<String>) -> Result<Response, AppError> {
+    Ok(render(&ConfirmPage { page: Page::new(&ctx, "migrate-confirm-title", ""), token })?.into_response())
+}
+
+pub async fn confirm(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(token): Path<String>,
+    CsrfForm(_): CsrfForm<serde::de::IgnoredAny>,
+) -> Result<Response, AppError> {
+    if state.store().confirm_old_email(&token, state.now()).await? {
+        let to = if ctx.user.is_some() { "/products" } else { "/login" };
+        return Ok(redirect_with_flash(to, "migrate-confirmed"));
+    }
+    let page = MessagePage {
+        page: Page::new(&ctx, "migrate-confirm-title", ""),
+        paragraphs: vec![ctx.i.t("migrate-confirm-failed")],
+        link: None,
+    };
+    Ok((StatusCode::GONE, render(&page)?).into_response())
+}
+
+#[derive(serde::Serialize)]
+pub struct Suggestion {
+    code: String,
+    name: String,
+    points: String,
+}
+
+/// Suggestions as the member types (the page works without them).
+pub async fn suggest(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Query(query): Query<RegisterQuery>,
+) -> Result<Response, AppError> {
+    if ctx.user.is_none() {
+        return Err(AppError::Forbidden);
+    }
+    let found = if query.q.trim().chars().count() < 2 {
+        Vec::new()
+    } else {
+        state.store().search_catalogue(&query.q, 10).await?
+    };
+    let list: Vec<Suggestion> = found
+        .into_iter()
+        .map(|it| Suggestion { points: points(&ctx.i, it.points), code: it.model_code, name: it.name })
+        .collect();
+    Ok(Json(list).into_response())
+}
