@@ -11,12 +11,16 @@ pub mod errors;
 pub mod lang;
 pub mod legacy;
 pub mod mail;
+pub mod membership;
+pub mod money;
 pub mod organisation;
 pub mod password;
 pub mod points;
 pub mod product;
 pub mod serial;
 pub mod throttle;
+pub mod tiers;
+pub mod vat;
 
 pub use clock::{Clock, ManualClock, SystemClock};
 pub use country::Country;

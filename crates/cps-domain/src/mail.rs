@@ -22,6 +22,8 @@ pub enum MailTemplate {
     Invitation { points: i64 },
     /// Sent to the old CPS address: prove it is yours to migrate its products.
     ConfirmOldEmail { token: String },
+    /// A membership was taken: its number (and the one it replaces).
+    MembershipConfirmed { tier: String, number: String, previous_number: Option<String>, ends_on: chrono::NaiveDate },
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

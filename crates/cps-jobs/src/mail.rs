@@ -188,16 +188,27 @@ pub fn render(cfg: &MailConfig, mail: &Mail) -> anyhow::Result<Rendered> {
         MailTemplate::PasswordChanged => ("password-changed", "/login".to_owned(), false),
         MailTemplate::Invitation { .. } => ("invitation", "/tiers".to_owned(), false),
         MailTemplate::ConfirmOldEmail { token } => ("confirm-old-email", format!("/migration/confirm/{token}"), true),
+        MailTemplate::MembershipConfirmed { .. } => ("membership", "/membership".to_owned(), false),
     };
     let args: Vec<(&str, cps_i18n::Arg)> = match &mail.template {
         MailTemplate::Invitation { points } => vec![("points", cps_i18n::Arg::Str(i.number(*points)))],
+        MailTemplate::MembershipConfirmed { tier, number, ends_on, .. } => vec![
+            ("tier", cps_i18n::Arg::from(tier.as_str())),
+            ("number", cps_i18n::Arg::from(number.as_str())),
+            ("ends", cps_i18n::Arg::Str(i.date(*ends_on))),
+        ],
         _ => Vec::new(),
     };
+    let mut body = i.t_args(&format!("mail-{key}-body"), &args);
+    if let MailTemplate::MembershipConfirmed { previous_number: Some(previous), number, .. } = &mail.template {
+        let changed = [("old", cps_i18n::Arg::from(previous.as_str())), ("new", cps_i18n::Arg::from(number.as_str()))];
+        body = format!("{body} {}", i.t_args("membership-number-changed", &changed));
+    }
     let action_url = cfg.links.url(&path);
     let parts = MailParts {
         subject: i.t(&format!("mail-{key}-subject")),
         greeting: i.t("mail-greeting"),
-        body: i.t_args(&format!("mail-{key}-body"), &args),
+        body,
         action_label: i.t(&format!("mail-{key}-action")),
         action_url: action_url.clone(),
         ignore: i.t(&format!("mail-{key}-ignore")),
@@ -252,6 +263,12 @@ mod tests {
             MailTemplate::PasswordChanged,
             MailTemplate::Invitation { points: 1234 },
             MailTemplate::ConfirmOldEmail { token: "t".into() },
+            MailTemplate::MembershipConfirmed {
+                tier: "Gold".into(),
+                number: "CPS 1000001-8".into(),
+                previous_number: Some("CPS-100200".into()),
+                ends_on: chrono::NaiveDate::from_ymd_opt(2027, 11, 24).unwrap(),
+            },
         ];
         for lang in Lang::ALL {
             for template in templates.clone() {

@@ -9,6 +9,7 @@ pub mod accounts;
 pub mod catalogue;
 pub mod jobs;
 pub mod legacy;
+pub mod memberships;
 pub mod products;
 pub mod sessions;
 pub mod tokens;

@@ -533,3 +533,24 @@ impl Store {
         Ok(applied)
     }
 }
+
+impl Store {
+    /// A staff adjustment of a business's points, with its reason.
+    pub async fn adjust_points(
+        &self,
+        business_id: i64,
+        amount: i64,
+        reason: &str,
+        actor: Actor,
+        invitation_threshold: i64,
+        now: DateTime<Utc>,
+    ) -> Result<()> {
+        let txn = self.write().await?;
+        add_entry(&txn, business_id, None, EntryKind::Adjustment, amount, Some(reason.to_owned()), actor, now).await?;
+        if amount > 0 {
+            maybe_invite(&txn, business_id, invitation_threshold, now).await?;
+        }
+        txn.commit().await?;
+        Ok(())
+    }
+}

@@ -55,6 +55,12 @@ pub fn router(state: AppState) -> Router {
         .route("/products/{id}/remove", get(pages::products::remove_confirm).post(pages::products::remove))
         .route("/migration/confirm/{token}", get(pages::products::confirm_form).post(pages::products::confirm))
         .route("/api/catalogue", get(pages::products::suggest))
+        .route("/tiers", get(pages::membership::tiers))
+        .route("/checkout", get(pages::membership::checkout))
+        .route("/checkout/review", get(pages::membership::review))
+        .route("/checkout/confirm", post(pages::membership::confirm))
+        .route("/checkout/done/{order}", get(pages::membership::done))
+        .route("/membership", get(pages::membership::show))
         .fallback(error::not_found)
         .layer(axum::middleware::from_fn_with_state(state.clone(), csrf::ensure_cookie))
         .layer(axum::middleware::from_fn_with_state(state.clone(), csrf::check_origin));

@@ -25,6 +25,8 @@ pub struct WebConfig {
     pub mail_sender: String,
     /// Points at which a business is invited to join (the guide's 500).
     pub invitation_threshold: i64,
+    /// The seller's country and VAT rate, for the VAT shown at checkout.
+    pub seller: cps_store::memberships::SellerRules,
 }
 
 /// Per-IP limits for anonymous forms, per minute.

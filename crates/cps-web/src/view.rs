@@ -29,7 +29,11 @@ pub struct Page {
 }
 
 /// The member tabs, in the order of the black bar.
-const MEMBER_TABS: [(&str, &str, &str); 1] = [("products", "/products", "nav-my-products")];
+const MEMBER_TABS: [(&str, &str, &str); 3] = [
+    ("products", "/products", "nav-my-products"),
+    ("tiers", "/tiers", "nav-tiers"),
+    ("membership", "/membership", "nav-membership"),
+];
 
 impl Page {
     pub fn new(ctx: &Ctx, title_id: &str, tab: &'static str) -> Page {

@@ -9,6 +9,7 @@ use cps_domain::{Clock, SystemClock};
 use cps_jobs::{Links, MailConfig, Mailer, Worker};
 use cps_store::Store;
 use cps_store::catalogue::ImportMode;
+use cps_store::memberships::SellerRules;
 use cps_store::sessions::SessionLimits;
 use cps_web::{AppState, RateLimits, WebConfig};
 use secrecy::SecretString;
@@ -89,6 +90,12 @@ async fn migrate(store: &Store) -> anyhow::Result<()> {
             .map_err(|e| anyhow::anyhow!("the shipped catalogue is invalid: {e:?}"))?;
         store.import_catalogue(&items, ImportMode::Extend, chrono::Utc::now()).await?;
         tracing::info!(models = items.len(), "sample catalogue loaded");
+    }
+    if store.tiers().await?.is_empty() {
+        let tiers = cps_domain::tiers::parse_tiers(cps_domain::tiers::shipped())
+            .map_err(|e| anyhow::anyhow!("the shipped tiers are invalid: {e}"))?;
+        store.import_tiers(&tiers, chrono::Utc::now()).await?;
+        tracing::info!(tiers = tiers.len(), "tiers loaded");
     }
     tracing::info!(backend = store.backend_name(), "migrations applied");
     Ok(())
@@ -226,6 +233,11 @@ async fn serve(s: Settings) -> anyhow::Result<()> {
         trust_proxy: s.server.trust_proxy,
         mail_sender: mail_config.from.email.to_string(),
         invitation_threshold: s.points.invitation_threshold,
+        seller: SellerRules {
+            country: cps_domain::Country::parse(&s.billing.seller_country)
+                .map_err(|_| anyhow::anyhow!("billing.seller_country is not an ISO country code"))?,
+            vat_rate_bp: s.billing.vat_rate_bp,
+        },
     };
     let state = AppState::new(store.clone(), clock.clone(), config).await?;
     let (stop_tx, stop_rx) = watch::channel(false);

@@ -16,6 +16,15 @@ pub struct Settings {
     pub mail: MailSettings,
     pub log: Log,
     pub points: PointsSettings,
+    pub billing: BillingSettings,
+}
+
+#[derive(Debug, Deserialize)]
+pub struct BillingSettings {
+    /// The seller's country (ISO code): decides domestic VAT and reverse charge.
+    pub seller_country: String,
+    /// The seller's VAT rate in basis points (2500 = 25 %).
+    pub vat_rate_bp: i64,
 }
 
 #[derive(Debug, Deserialize)]
@@ -133,6 +142,8 @@ impl Settings {
             .set_default("log.filter", "info")?
             .set_default("points.invitation_threshold", 500)?
             .set_default("points.decline", false)?
+            .set_default("billing.seller_country", "SE")?
+            .set_default("billing.vat_rate_bp", 2500)?
             .add_source(config::File::from(file).required(false))
             .add_source(config::Environment::with_prefix("CPS").separator("__").try_parsing(true))
             .build()

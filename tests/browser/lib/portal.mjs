@@ -1,6 +1,6 @@
 // Helpers for the CPS browser tests: start the portal binary, read the mail
 // outbox, launch Debian's chromium through playwright-core, run axe-core.
-import { spawn } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { accessSync, constants as fsConstants, existsSync, readFileSync } from 'node:fs';
 import { mkdir, mkdtemp, readdir, readFile, rm, stat } from 'node:fs/promises';
@@ -58,8 +58,10 @@ async function freePort() {
 }
 
 /**
- * Start the portal in a fresh temp dir. Resolves to {baseUrl, outboxDir, dir, stop()}
+ * Start the portal in a fresh temp dir. Resolves to {baseUrl, outboxDir, dir, stop(), cli()}
  * once it has printed "CPS is running at" and /healthz answers "ok".
+ * cli(...args) runs another command of the same binary (e.g. 'import-legacy', file)
+ * with the same environment and working directory, so it uses the same database.
  */
 export async function startPortal({ timeoutMs = 60_000 } = {}) {
   const bin = cpsBinary();
@@ -150,7 +152,15 @@ export async function startPortal({ timeoutMs = 60_000 } = {}) {
     await sleep(100);
   }
 
-  return { baseUrl, outboxDir, dir, stop, output: () => output };
+  /** Run `CPS_BIN ...args` like serve runs; resolves to {stdout, stderr}, rejects on a non-zero exit. */
+  const cli = (...args) => new Promise((resolve, reject) => {
+    execFile(bin, args, { cwd: dir, env, timeout: 60_000 }, (err, stdout, stderr) => {
+      if (err) reject(new Error(`cps ${args.join(' ')} failed (${err.code ?? err.signal}):\n${stdout}${stderr}`));
+      else resolve({ stdout, stderr });
+    });
+  });
+
+  return { baseUrl, outboxDir, dir, stop, cli, output: () => output };
 }
 
 // ---------------------------------------------------------------- mail

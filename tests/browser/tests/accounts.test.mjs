@@ -1,15 +1,14 @@
 // Accounts in the browser, in Swedish: sign-up, activation mail, password,
-// log-in, the logged-in shell (black bar, tabs, account menu), log-out; and the
-// narrow (phone) layout of the shell. Every page state is checked with axe-core.
+// log-in (members land on "Mina produkter"), the logged-in shell (black bar,
+// tabs, account menu), log-out; and the narrow (phone) layout of the shell. Every page state is checked with axe-core.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { randomBytes } from 'node:crypto';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { RESULTS_DIR, checkA11y, launchBrowser, startPortal, waitForMail } from '../lib/portal.mjs';
-
-const PASSWORD = 'fyra ord i rad kamera';
-const ACTION_TIMEOUT = 15_000;
+import { RESULTS_DIR, launchBrowser, startPortal } from '../lib/portal.mjs';
+import {
+  PASSWORD, accountLoggedIn, activationLink, clickTo, fillSignUp, flow, newCompany, swedishContext,
+} from '../lib/members.mjs';
 
 let portal;
 let browser;
@@ -25,114 +24,9 @@ after(async () => {
   await portal?.stop();
 });
 
-function newCompany() {
-  const tag = randomBytes(4).toString('hex');
-  return {
-    company_name: `Ljusbild Test AB ${tag}`,
-    vat_number: 'SE556036079301',
-    street: 'Storgatan 1',
-    postal_code: '111 22',
-    city: 'Stockholm',
-    contact_name: 'Anna Andersson',
-    email: `anna.${tag}@example.se`,
-  };
-}
-
-/** A Swedish-speaking browser context; records JavaScript errors of its pages. */
-async function swedishContext(options = {}) {
-  const context = await browser.newContext({ locale: 'sv-SE', viewport: { width: 1280, height: 900 }, ...options });
-  context.setDefaultTimeout(ACTION_TIMEOUT);
-  const page = await context.newPage();
-  const jsErrors = [];
-  page.on('pageerror', (err) => jsErrors.push(`pageerror: ${err.message}`));
-  page.on('console', (msg) => {
-    if (msg.type() !== 'error') return;
-    // HTTP statuses ("Failed to load resource: … 422") are the flow's business
-    // (asserted where they matter); CSP refusals and script errors are kept.
-    if (msg.text().startsWith('Failed to load resource')) return;
-    jsErrors.push(`console.error: ${msg.text()} ${msg.location()?.url ?? ''}`);
-  });
-  return { context, page, jsErrors };
-}
-
-/**
- * Run the steps of one flow as subtests: once a flow step fails the later flow
- * steps are skipped, while an accessibility failure is reported and the flow goes on.
- */
-function flow(t, page) {
-  let broken = null;
-  return {
-    async step(name, fn) {
-      await t.test(name, { skip: broken ? `after failed step "${broken}"` : false }, async () => {
-        try {
-          await fn();
-        } catch (err) {
-          broken = name;
-          throw err;
-        }
-      });
-    },
-    async a11y(label) {
-      await t.test(`a11y: ${label}`, { skip: broken ? `after failed step "${broken}"` : false }, () =>
-        checkA11y(page, label));
-    },
-  };
-}
-
-/** Click and wait for the URL; on failure say where the browser landed instead. */
-async function clickTo(page, target, url) {
-  try {
-    await Promise.all([page.waitForURL(url), target.click()]);
-  } catch (err) {
-    const h1 = await page.locator('h1').first().innerText({ timeout: 1_000 }).catch(() => '(no h1)');
-    const main = await page.locator('main').innerText({ timeout: 1_000 }).catch(() => '');
-    throw new Error(`expected ${url}, but the browser is on ${page.url()} showing "${h1}" ` +
-      `(${main.replace(/\s+/g, ' ').slice(0, 200)}): ${err.message.split('\n')[0]}`);
-  }
-}
-
-async function fillSignUp(page, c) {
-  await page.locator('#f-company_name').fill(c.company_name);
-  await page.locator('#f-country').selectOption('SE');
-  await page.locator('#f-vat_number').fill(c.vat_number);
-  await page.locator('#f-street').fill(c.street);
-  await page.locator('#f-postal_code').fill(c.postal_code);
-  await page.locator('#f-city').fill(c.city);
-  await page.locator('#f-contact_name').fill(c.contact_name);
-  await page.locator('#f-email').fill(c.email);
-  await page.locator('#f-language').selectOption('sv');
-}
-
-async function activationLink(email) {
-  const re = new RegExp(`${portal.baseUrl.replace(/[.]/g, '\\.')}/activate/[0-9a-f]{64}`);
-  const mail = await waitForMail(portal.outboxDir, (text) => text.includes(email) && re.test(text), 15_000);
-  return mail.match(re)[0];
-}
-
-async function logIn(page, email) {
-  await page.goto(`${portal.baseUrl}/login`);
-  await page.locator('#f-email').fill(email);
-  await page.locator('#f-password').fill(PASSWORD);
-  await clickTo(page, page.getByRole('main').getByRole('button', { name: 'Logga in' }), `${portal.baseUrl}/`);
-}
-
-/** Sign up, activate and log in without checking each page (for the layout tests). */
-async function accountLoggedIn(page) {
-  const c = newCompany();
-  await page.goto(`${portal.baseUrl}/signup`);
-  await fillSignUp(page, c);
-  await clickTo(page, page.getByRole('button', { name: 'Skapa konto' }), '**/signup/sent');
-  await page.goto(await activationLink(c.email));
-  await page.locator('#f-password').fill(PASSWORD);
-  await page.locator('#f-password_confirm').fill(PASSWORD);
-  await clickTo(page, page.getByRole('button', { name: 'Spara lösenord' }), '**/login');
-  await logIn(page, c.email);
-  return c;
-}
-
 describe('accounts (sv)', () => {
   test('sign-up, activation, password, log-in and log-out', { timeout: 180_000 }, async (t) => {
-    const { context, page, jsErrors } = await swedishContext();
+    const { context, page, jsErrors } = await swedishContext(browser);
     t.after(() => context.close());
     const { step, a11y } = flow(t, page);
     const c = newCompany();
@@ -196,7 +90,7 @@ describe('accounts (sv)', () => {
     await a11y('sign-up sent');
 
     await step('activation mail in the outbox', async () => {
-      link = await activationLink(c.email);
+      link = await activationLink(portal, c.email);
       assert.ok(link.startsWith(`${portal.baseUrl}/activate/`));
     });
 
@@ -219,22 +113,32 @@ describe('accounts (sv)', () => {
     });
     await a11y('login with flash');
 
-    await step('log in shows the dashboard in the black bar shell', async () => {
+    await step('log in lands on "Mina produkter" in the black bar shell', async () => {
       await page.locator('#f-email').fill(c.email);
       await page.locator('#f-password').fill(PASSWORD);
-      await clickTo(page, page.getByRole('main').getByRole('button', { name: 'Logga in' }), `${portal.baseUrl}/`);
+      await clickTo(page, page.getByRole('main').getByRole('button', { name: 'Logga in' }), `${portal.baseUrl}/products`);
       const h1 = page.getByRole('heading', { level: 1 });
-      assert.equal((await h1.innerText()).trim(), `Välkommen, ${c.company_name}`);
+      assert.equal((await h1.innerText()).trim(), 'Mina produkter');
+      assert.equal(await page.getByRole('heading', { name: /^Välkommen/ }).count(), 0, 'no "Välkommen" heading any more');
       const barColour = await page.locator('header.bar').evaluate((el) => getComputedStyle(el).backgroundColor);
       assert.equal(barColour, 'rgb(0, 0, 0)', 'the top bar is black');
+      const tabs = page.locator('header.bar nav.tabs-wide a');
+      assert.deepEqual((await tabs.allInnerTexts()).map((s) => s.trim()), ['Mina produkter'], 'one member tab');
       const current = page.locator('header.bar nav.tabs-wide a[aria-current="page"]');
       assert.equal(await current.count(), 1, 'one current tab');
-      assert.equal((await current.innerText()).trim(), 'Översikt');
+      assert.equal((await current.innerText()).trim(), 'Mina produkter');
+      assert.equal(await current.getAttribute('href'), '/products');
       assert.ok(await current.isVisible(), 'the wide tabs are visible on a wide screen');
       assert.ok(!(await page.locator('details.tabs-narrow').isVisible()), 'the narrow menu is hidden on a wide screen');
-      await page.screenshot({ path: join(RESULTS_DIR, 'dashboard.png'), fullPage: true });
+      await page.screenshot({ path: join(RESULTS_DIR, 'logged-in.png'), fullPage: true });
     });
-    await a11y('dashboard');
+    await a11y('Mina produkter after log-in');
+
+    await step('"/" takes a member to "Mina produkter"', async () => {
+      await page.goto(`${portal.baseUrl}/`);
+      assert.equal(page.url(), `${portal.baseUrl}/products`);
+      assert.equal((await page.getByRole('heading', { level: 1 }).innerText()).trim(), 'Mina produkter');
+    });
 
     await step('account menu opens', async () => {
       const menu = page.locator('details.account-menu');
@@ -244,9 +148,9 @@ describe('accounts (sv)', () => {
       assert.equal(await menu.getAttribute('open'), '');
       await menu.getByRole('link', { name: 'Kontoinställningar' }).waitFor();
       await menu.getByRole('button', { name: 'Logga ut' }).waitFor();
-      await page.screenshot({ path: join(RESULTS_DIR, 'dashboard-account-menu.png'), fullPage: true });
+      await page.screenshot({ path: join(RESULTS_DIR, 'logged-in-account-menu.png'), fullPage: true });
     });
-    await a11y('dashboard with account menu open');
+    await a11y('Mina produkter with account menu open');
 
     await step('log out ends on the login page', async () => {
       await clickTo(page, page.locator('details.account-menu').getByRole('button', { name: 'Logga ut' }), `${portal.baseUrl}/login`);
@@ -261,13 +165,13 @@ describe('accounts (sv)', () => {
   });
 
   test('narrow viewport: tabs collapse into the "Meny" details', { timeout: 120_000 }, async (t) => {
-    const { context, page, jsErrors } = await swedishContext({ viewport: { width: 390, height: 844 } });
+    const { context, page, jsErrors } = await swedishContext(browser, { viewport: { width: 390, height: 844 } });
     t.after(() => context.close());
     const { step, a11y } = flow(t, page);
 
     await step('logged in on a phone-sized screen', async () => {
-      const c = await accountLoggedIn(page);
-      assert.equal((await page.getByRole('heading', { level: 1 }).innerText()).trim(), `Välkommen, ${c.company_name}`);
+      await accountLoggedIn(portal, page);
+      assert.equal((await page.getByRole('heading', { level: 1 }).innerText()).trim(), 'Mina produkter');
     });
 
     await step('wide tabs hidden, "Meny" shown', async () => {
@@ -276,9 +180,9 @@ describe('accounts (sv)', () => {
       assert.ok(await menu.isVisible(), 'the narrow menu is visible');
       assert.equal((await menu.locator('summary').innerText()).trim(), 'Meny');
       assert.equal(await menu.getAttribute('open'), null, 'closed at first');
-      await page.screenshot({ path: join(RESULTS_DIR, 'dashboard-narrow.png'), fullPage: true });
+      await page.screenshot({ path: join(RESULTS_DIR, 'logged-in-narrow.png'), fullPage: true });
     });
-    await a11y('dashboard (narrow)');
+    await a11y('Mina produkter (narrow)');
 
     await step('"Meny" opens and shows the current tab', async () => {
       const menu = page.locator('details.tabs-narrow');
@@ -286,10 +190,11 @@ describe('accounts (sv)', () => {
       assert.equal(await menu.getAttribute('open'), '');
       const current = menu.locator('a[aria-current="page"]');
       await current.waitFor({ state: 'visible' });
-      assert.equal((await current.innerText()).trim(), 'Översikt');
-      await page.screenshot({ path: join(RESULTS_DIR, 'dashboard-narrow-menu.png'), fullPage: true });
+      assert.equal((await current.innerText()).trim(), 'Mina produkter');
+      assert.equal(await current.getAttribute('href'), '/products');
+      await page.screenshot({ path: join(RESULTS_DIR, 'logged-in-narrow-menu.png'), fullPage: true });
     });
-    await a11y('dashboard (narrow, menu open)');
+    await a11y('Mina produkter (narrow, menu open)');
 
     await step('no horizontal scrolling at 390 px', async () => {
       const width = await page.evaluate(() => document.documentElement.scrollWidth);

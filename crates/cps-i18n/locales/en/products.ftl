@@ -5,7 +5,6 @@ products-empty = You have no registered products yet. Register your cameras, len
 products-total = Total
 products-points = { $points } points
 products-to-invitation = { $points } points to go until you are invited to join CPS
-products-invited = You have reached { $threshold } points and are invited to join CPS.
 products-history-link = Points history – why do we have these points?
 products-col-model = Model
 products-col-serial = Serial number

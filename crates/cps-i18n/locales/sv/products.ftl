@@ -5,7 +5,6 @@ products-empty = Ni har inga registrerade produkter ännu. Registrera era kamero
 products-total = Totalt
 products-points = { $points } poäng
 products-to-invitation = { $points } poäng kvar till inbjudan att gå med i CPS
-products-invited = Ni har nått { $threshold } poäng och är inbjudna att gå med i CPS.
 products-history-link = Poänghistorik – varför har vi de här poängen?
 products-col-model = Modell
 products-col-serial = Serienummer

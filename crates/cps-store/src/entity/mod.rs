@@ -8,6 +8,8 @@ pub mod job;
 pub mod ledger_entry;
 pub mod legacy_account;
 pub mod legacy_product;
+pub mod membership;
+pub mod order;
 pub mod product;
 pub mod session;
 pub mod user;

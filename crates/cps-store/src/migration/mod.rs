@@ -6,11 +6,16 @@ use sea_orm_migration::prelude::*;
 
 mod m0001_accounts;
 mod m0002_products;
+mod m0003_memberships;
 
 pub struct Migrator;
 
 impl MigratorTrait for Migrator {
     fn migrations() -> Vec<Box<dyn MigrationTrait>> {
-        vec![Box::new(m0001_accounts::Migration), Box::new(m0002_products::Migration)]
+        vec![
+            Box::new(m0001_accounts::Migration),
+            Box::new(m0002_products::Migration),
+            Box::new(m0003_memberships::Migration),
+        ]
     }
 }

@@ -6,6 +6,7 @@ pub mod auth;
 pub mod health;
 pub mod home;
 pub mod lang;
+pub mod membership;
 pub mod products;
 pub mod signup;
 

@@ -51,7 +51,6 @@ struct ProductsPage {
     rows: Vec<Row>,
     total: String,
     progress: Option<(i64, i64, String)>,
-    invited_text: Option<String>,
     migration: MigrationBox,
 }
 
@@ -186,18 +185,16 @@ pub async fn list(State(state): State<AppState>, m: Member) -> Result<Response, 
     let balance = state.store().balance(business).await?;
     let threshold = state.config().invitation_threshold;
     let migration = migration_box(&i, state.store().migration_state(business).await?);
-    let (progress, invited_text) = if balance < threshold {
+    // Past the threshold the invitation banner takes over.
+    let progress = (balance < threshold).then(|| {
         let left = i.t_args("products-to-invitation", &[("points", Arg::Str(i.number(threshold - balance)))]);
-        (Some((balance.max(0), threshold, left)), None)
-    } else {
-        (None, Some(i.t_args("products-invited", &[("threshold", Arg::Str(i.number(threshold)))])))
-    };
+        (balance.max(0), threshold, left)
+    });
     Ok(render(&ProductsPage {
         page: Page::new(&m.ctx, "products-title", "products"),
         rows: products.iter().map(|p| row(&i, p)).collect(),
         total: points(&i, balance),
         progress,
-        invited_text,
         migration,
     })?
     .into_response())
@@ -209,19 +206,14 @@ fn detail_fields(i: &I18n, input: &ProductInput, errors: &FieldErrors, item: Opt
     let example = item.map(|it| it.serial_pattern.example()).unwrap_or_default();
     vec![
         Field::new(i, "serial", "products-col-serial", &input.serial, errors)
-            .hint_text(i.t_args("register-serial-hint", &[("example", Arg::Str(example))]))
-            .optional(),
+            .hint_text(i.t_args("register-serial-hint", &[("example", Arg::Str(example))])),
         Field::new(i, "purchase_date", "products-col-date", &input.purchase_date, errors)
             .hint(i, "register-date-hint")
-            .inputmode("numeric")
-            .optional(),
-        Field::new(i, "purchase_country", "products-col-country", &input.purchase_country, errors)
-            .options(countries)
-            .optional(),
+            .inputmode("numeric"),
+        Field::new(i, "purchase_country", "products-col-country", &input.purchase_country, errors).options(countries),
         Field::new(i, "retailer", "products-col-retailer", &input.retailer, errors)
             .hint(i, "register-retailer-hint")
-            .list("retailers")
-            .optional(),
+            .list("retailers"),
     ]
 }
 
@@ -348,7 +340,7 @@ async fn product_page(
         id: p.id,
         complete: p.is_complete(),
         missing: missing_text(&i, p),
-        held: i.t_args("product-points-held", &[("points", Arg::Str(i.number(p.points_held)))]),
+        held: i.t_args("product-points-held", &[("points", Arg::Str(points(&i, p.points_held)))]),
         errors: summary(&i, errors),
         fields: detail_fields(&i, input, errors, item.as_ref()),
         retailers: state.store().retailers(m.user.business_id).await?,

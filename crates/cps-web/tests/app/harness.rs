@@ -71,6 +71,8 @@ impl TestApp {
             .import_catalogue(&catalogue, cps_store::catalogue::ImportMode::Extend, t0())
             .await
             .expect("catalogue import");
+        let tiers = cps_domain::tiers::parse_tiers(cps_domain::tiers::shipped()).expect("tiers");
+        store.import_tiers(&tiers, t0()).await.expect("tiers import");
         let clock = Arc::new(ManualClock::new(t0()));
         let config = WebConfig {
             public_base_url: BASE.into(),
@@ -84,6 +86,10 @@ impl TestApp {
             trust_proxy: true,
             mail_sender: "donotreply@cps.test".into(),
             invitation_threshold: 500,
+            seller: cps_store::memberships::SellerRules {
+                country: cps_domain::Country::parse("SE").expect("SE"),
+                vat_rate_bp: 2500,
+            },
         };
         let state = AppState::new(store.clone(), clock.clone(), config).await.expect("state");
         let (mailer, sent) = Mailer::memory();

@@ -5,6 +5,7 @@
 mod harness;
 
 mod accounts;
+mod membership;
 mod products;
 mod security;
 mod smtp;

@@ -1,0 +1,96 @@
+//! Money: integer minor units with a currency, always together.
+
+use crate::{Country, Lang};
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, PartialOrd, Ord)]
+pub enum Currency {
+    EUR,
+    SEK,
+}
+
+impl Currency {
+    pub fn code(self) -> &'static str {
+        match self {
+            Currency::EUR => "EUR",
+            Currency::SEK => "SEK",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Currency> {
+        match s {
+            "EUR" => Some(Currency::EUR),
+            "SEK" => Some(Currency::SEK),
+            _ => None,
+        }
+    }
+
+    /// What a business pays in: kronor in Sweden, euro elsewhere.
+    pub fn for_country(country: Country) -> Currency {
+        if country.code() == "SE" { Currency::SEK } else { Currency::EUR }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Money {
+    pub minor: i64,
+    pub currency: Currency,
+}
+
+impl Money {
+    pub fn new(minor: i64, currency: Currency) -> Money {
+        Money { minor, currency }
+    }
+
+    /// `1 234,00 kr` / `100,00 €` in Swedish; `SEK 1,234.00` / `€1,234.00` in English.
+    pub fn format(self, lang: Lang) -> String {
+        let negative = self.minor < 0;
+        let abs = self.minor.unsigned_abs();
+        let (units, cents) = (abs / 100, abs % 100);
+        let (group, decimal) = if lang == Lang::Sv { ('\u{a0}', ',') } else { (',', '.') };
+        let digits = units.to_string();
+        let mut grouped = String::new();
+        for (i, c) in digits.chars().enumerate() {
+            if i > 0 && (digits.len() - i) % 3 == 0 {
+                grouped.push(group);
+            }
+            grouped.push(c);
+        }
+        let number = format!("{}{grouped}{decimal}{cents:02}", if negative { "-" } else { "" });
+        match (lang, self.currency) {
+            (Lang::Sv, Currency::SEK) => format!("{number}\u{a0}kr"),
+            (Lang::Sv, Currency::EUR) => format!("{number}\u{a0}€"),
+            (Lang::En, Currency::EUR) => format!("€{number}"),
+            (Lang::En, Currency::SEK) => format!("SEK\u{a0}{number}"),
+        }
+    }
+}
+
+/// `amount × numerator / denominator`, rounded half away from zero.
+pub fn mul_div_round(amount: i64, numerator: i64, denominator: i64) -> i64 {
+    let n = i128::from(amount) * i128::from(numerator);
+    let d = i128::from(denominator);
+    let q = (n.abs() * 2 + d) / (2 * d);
+    i64::try_from(if n < 0 { -q } else { q }).unwrap_or(i64::MAX)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formats_by_locale() {
+        assert_eq!(Money::new(123_400, Currency::SEK).format(Lang::Sv), "1\u{a0}234,00\u{a0}kr");
+        assert_eq!(Money::new(123_400, Currency::EUR).format(Lang::En), "€1,234.00");
+        assert_eq!(Money::new(5, Currency::EUR).format(Lang::Sv), "0,05\u{a0}€");
+        assert_eq!(Money::new(-10_000, Currency::SEK).format(Lang::En), "SEK\u{a0}-100.00");
+    }
+
+    #[test]
+    fn rounding_is_half_away_from_zero() {
+        assert_eq!(mul_div_round(10, 1, 4), 3);
+        assert_eq!(mul_div_round(-10, 1, 4), -3);
+        assert_eq!(mul_div_round(100, 95, 100), 95);
+        assert_eq!(mul_div_round(333, 1, 3), 111);
+    }
+}

@@ -1,0 +1,75 @@
+//! Which VAT an invoice carries: the seller's domestic rate for buyers in the
+//! seller's country (and EU buyers without a VAT number), 0 % with reverse
+//! charge for businesses in another EU country with a VAT number, and none
+//! outside the EU.
+
+use crate::Country;
+use crate::money::mul_div_round;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum VatTreatment {
+    /// VAT at the seller's rate, in basis points (2500 = 25 %).
+    Domestic { rate_bp: i64 },
+    /// "Omvänd betalningsskyldighet / Reverse charge": the buyer accounts for VAT.
+    ReverseCharge,
+    /// Outside the EU: no EU VAT.
+    OutsideEu,
+}
+
+impl VatTreatment {
+    pub fn decide(seller: Country, seller_rate_bp: i64, buyer: Country, buyer_has_vat_number: bool) -> VatTreatment {
+        if buyer == seller {
+            VatTreatment::Domestic { rate_bp: seller_rate_bp }
+        } else if buyer.is_eu() {
+            if buyer_has_vat_number {
+                VatTreatment::ReverseCharge
+            } else {
+                VatTreatment::Domestic { rate_bp: seller_rate_bp }
+            }
+        } else {
+            VatTreatment::OutsideEu
+        }
+    }
+
+    pub fn rate_bp(self) -> i64 {
+        match self {
+            VatTreatment::Domestic { rate_bp } => rate_bp,
+            VatTreatment::ReverseCharge | VatTreatment::OutsideEu => 0,
+        }
+    }
+
+    /// The VAT on a net amount in minor units.
+    pub fn vat_on(self, net_minor: i64) -> i64 {
+        mul_div_round(net_minor, self.rate_bp(), 10_000)
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            VatTreatment::Domestic { .. } => "domestic",
+            VatTreatment::ReverseCharge => "reverse_charge",
+            VatTreatment::OutsideEu => "outside_eu",
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn c(code: &str) -> Country {
+        Country::parse(code).unwrap()
+    }
+
+    #[test]
+    fn the_vat_table() {
+        let se = c("SE");
+        assert_eq!(VatTreatment::decide(se, 2500, c("SE"), true), VatTreatment::Domestic { rate_bp: 2500 });
+        assert_eq!(VatTreatment::decide(se, 2500, c("SE"), false), VatTreatment::Domestic { rate_bp: 2500 });
+        assert_eq!(VatTreatment::decide(se, 2500, c("DE"), true), VatTreatment::ReverseCharge);
+        assert_eq!(VatTreatment::decide(se, 2500, c("DE"), false), VatTreatment::Domestic { rate_bp: 2500 });
+        assert_eq!(VatTreatment::decide(se, 2500, c("NO"), true), VatTreatment::OutsideEu);
+        assert_eq!(VatTreatment::decide(se, 2500, c("US"), false), VatTreatment::OutsideEu);
+        assert_eq!(VatTreatment::Domestic { rate_bp: 2500 }.vat_on(115_000), 28_750);
+        assert_eq!(VatTreatment::ReverseCharge.vat_on(115_000), 0);
+    }
+}

@@ -1,0 +1,445 @@
+//! Tiers, checkout and memberships. A checkout is one transaction: the order
+//! (which billing turns into an invoice), the membership (active at once),
+//! its new number and the confirmation mail. The same idempotency key, or a
+//! second tab, never makes a second membership.
+
+use crate::entity::{business, membership, order, product};
+use crate::jobs::{JobKind, enqueue};
+use crate::{Result, Store, StoreError, is_unique_violation, ms};
+use chrono::{DateTime, NaiveDate, Utc};
+use cps_domain::mail::{Mail, MailTemplate};
+use cps_domain::membership::{MembershipNumber, term_end, unused_credit};
+use cps_domain::money::{Currency, Money};
+use cps_domain::tiers::Tier;
+use cps_domain::vat::VatTreatment;
+use cps_domain::{Country, Email, Lang};
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DbBackend, EntityTrait, PaginatorTrait,
+    QueryFilter, QueryOrder, Statement,
+};
+
+/// How the member pays.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PaymentMethod {
+    Card,
+    BankTransfer,
+}
+
+impl PaymentMethod {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            PaymentMethod::Card => "card",
+            PaymentMethod::BankTransfer => "bank_transfer",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<PaymentMethod> {
+        match s {
+            "card" => Some(PaymentMethod::Card),
+            "bank_transfer" => Some(PaymentMethod::BankTransfer),
+            _ => None,
+        }
+    }
+}
+
+/// The seller's side of the VAT rules (configuration).
+#[derive(Debug, Clone, Copy)]
+pub struct SellerRules {
+    pub country: Country,
+    pub vat_rate_bp: i64,
+}
+
+#[derive(Debug, Clone)]
+pub struct Membership {
+    pub id: i64,
+    pub tier_code: String,
+    pub tier_name: String,
+    pub kind: String,
+    pub number: MembershipNumber,
+    pub previous_number: Option<String>,
+    pub term_years: u32,
+    pub starts_on: NaiveDate,
+    pub ends_on: NaiveDate,
+    pub status: String,
+    pub order_id: i64,
+}
+
+impl Membership {
+    pub fn is_current(&self, today: NaiveDate) -> bool {
+        self.status == "active" && self.starts_on <= today && today <= self.ends_on
+    }
+}
+
+/// The price of a checkout as the review page shows it.
+#[derive(Debug, Clone, Copy)]
+pub struct Quote {
+    pub list_price: Money,
+    /// The unused part of the current membership, when upgrading.
+    pub credit: Money,
+    pub net: Money,
+    pub vat: VatTreatment,
+    pub vat_amount: Money,
+    pub total: Money,
+    pub starts_on: NaiveDate,
+    pub ends_on: NaiveDate,
+}
+
+/// Why a checkout was refused.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CheckoutRefused {
+    UnknownTier,
+    /// The business does not qualify for the tier (checked on the server).
+    NotQualified,
+    /// It already has this tier.
+    AlreadyMember,
+    /// A lower tier while a higher one runs: choose it at renewal.
+    Downgrade,
+    NoPrice,
+}
+
+#[derive(Debug, Clone)]
+pub struct CheckoutDone {
+    pub order_id: i64,
+    pub membership: Membership,
+}
+
+pub struct CheckoutRequest<'a> {
+    pub business_id: i64,
+    pub user_id: i64,
+    pub idempotency_key: &'a str,
+    pub tier_code: &'a str,
+    pub years: u32,
+    pub method: PaymentMethod,
+}
+
+fn date(s: &str) -> Result<NaiveDate> {
+    NaiveDate::parse_from_str(s, "%Y-%m-%d").map_err(|_| StoreError::Corrupt(format!("date {s}")))
+}
+
+fn membership_from(m: membership::Model) -> Result<Membership> {
+    Ok(Membership {
+        id: m.id,
+        number: MembershipNumber::parse(&m.number).ok_or_else(|| StoreError::Corrupt("membership number".into()))?,
+        starts_on: date(&m.starts_on)?,
+        ends_on: date(&m.ends_on)?,
+        term_years: u32::try_from(m.term_years).unwrap_or(1),
+        tier_code: m.tier_code,
+        tier_name: m.tier_name,
+        kind: m.kind,
+        previous_number: m.previous_number,
+        status: m.status,
+        order_id: m.order_id,
+    })
+}
+
+async fn tiers_in<C: ConnectionTrait>(conn: &C) -> Result<Vec<Tier>> {
+    let rows = conn
+        .query_all_raw(Statement::from_string(
+            conn.get_database_backend(),
+            "SELECT definition FROM tiers WHERE active = TRUE ORDER BY sort, code",
+        ))
+        .await?;
+    rows.into_iter()
+        .map(|r| {
+            let json: String = r.try_get("", "definition")?;
+            serde_json::from_str(&json).map_err(|e| StoreError::Corrupt(format!("tier: {e}")))
+        })
+        .collect()
+}
+
+async fn complete_products_in<C: ConnectionTrait>(conn: &C, business_id: i64) -> Result<u32> {
+    let n = product::Entity::find()
+        .filter(product::Column::BusinessId.eq(business_id))
+        .filter(product::Column::RemovedAt.is_null())
+        .filter(product::Column::CompletedAt.is_not_null())
+        .count(conn)
+        .await?;
+    Ok(u32::try_from(n).unwrap_or(u32::MAX))
+}
+
+async fn current_in<C: ConnectionTrait>(conn: &C, business_id: i64, today: NaiveDate) -> Result<Option<Membership>> {
+    let rows = membership::Entity::find()
+        .filter(membership::Column::BusinessId.eq(business_id))
+        .filter(membership::Column::Status.eq("active"))
+        .order_by_desc(membership::Column::Id)
+        .all(conn)
+        .await?;
+    for m in rows {
+        let m = membership_from(m)?;
+        if m.is_current(today) {
+            return Ok(Some(m));
+        }
+    }
+    Ok(None)
+}
+
+/// The price of `tier` for `years` for this business today, with the VAT
+/// rules and, for an upgrade, the credit of the running membership.
+async fn quote_in<C: ConnectionTrait>(
+    conn: &C,
+    business_id: i64,
+    tier: &Tier,
+    years: u32,
+    seller: SellerRules,
+    today: NaiveDate,
+) -> Result<std::result::Result<Quote, CheckoutRefused>> {
+    let Some(b) = business::Entity::find_by_id(business_id).one(conn).await? else {
+        return Ok(Err(CheckoutRefused::NotQualified));
+    };
+    let country = Country::parse(&b.country).map_err(|e| StoreError::Corrupt(e.into()))?;
+    let currency = Currency::for_country(country);
+    let Some(list_price) = tier.price(currency, years) else { return Ok(Err(CheckoutRefused::NoPrice)) };
+    let mut credit = 0;
+    if let Some(current) = current_in(conn, business_id, today).await? {
+        if current.tier_code == tier.code {
+            return Ok(Err(CheckoutRefused::AlreadyMember));
+        }
+        let paid = order::Entity::find_by_id(current.order_id).one(conn).await?.map_or(0, |o| o.net_minor);
+        let yearly = |code: &str, tiers: &[Tier]| {
+            tiers.iter().find(|t| t.code == code).and_then(|t| t.prices.get(&currency).copied())
+        };
+        let tiers = tiers_in(conn).await?;
+        if yearly(&tier.code, &tiers) <= yearly(&current.tier_code, &tiers) {
+            return Ok(Err(CheckoutRefused::Downgrade));
+        }
+        credit = unused_credit(paid, current.starts_on, current.ends_on, today);
+    }
+    let net = (list_price.minor - credit).max(0);
+    let vat = VatTreatment::decide(seller.country, seller.vat_rate_bp, country, b.vat_number.is_some());
+    let vat_amount = vat.vat_on(net);
+    Ok(Ok(Quote {
+        list_price,
+        credit: Money::new(credit, currency),
+        net: Money::new(net, currency),
+        vat,
+        vat_amount: Money::new(vat_amount, currency),
+        total: Money::new(net + vat_amount, currency),
+        starts_on: today,
+        ends_on: term_end(today, years),
+    }))
+}
+
+impl Store {
+    /// Loads tiers (a validated file) in one transaction, in file order.
+    pub async fn import_tiers(&self, tiers: &[Tier], now: DateTime<Utc>) -> Result<()> {
+        let backend = self.conn().get_database_backend();
+        let txn = self.write().await?;
+        txn.execute_unprepared("UPDATE tiers SET active = FALSE").await?;
+        for (sort, t) in tiers.iter().enumerate() {
+            let json = serde_json::to_string(t).map_err(|e| StoreError::Corrupt(e.to_string()))?;
+            let values = [
+                t.code.clone().into(),
+                t.kind.as_str().into(),
+                json.into(),
+                i32::try_from(sort).unwrap_or(0).into(),
+                ms(now).into(),
+            ];
+            txn.execute_raw(Statement::from_sql_and_values(
+                backend,
+                "INSERT INTO tiers (code, kind, definition, sort, active, updated_at) VALUES ($1, $2, $3, $4, TRUE, $5) \
+                 ON CONFLICT (code) DO UPDATE SET kind = EXCLUDED.kind, definition = EXCLUDED.definition, \
+                 sort = EXCLUDED.sort, active = TRUE, updated_at = EXCLUDED.updated_at",
+                values,
+            ))
+            .await?;
+        }
+        txn.commit().await?;
+        Ok(())
+    }
+
+    pub async fn tiers(&self) -> Result<Vec<Tier>> {
+        tiers_in(self.conn()).await
+    }
+
+    pub async fn complete_products(&self, business_id: i64) -> Result<u32> {
+        complete_products_in(self.conn(), business_id).await
+    }
+
+    pub async fn current_membership(&self, business_id: i64, today: NaiveDate) -> Result<Option<Membership>> {
+        current_in(self.conn(), business_id, today).await
+    }
+
+    /// Every membership of a business, newest first.
+    pub async fn memberships(&self, business_id: i64) -> Result<Vec<Membership>> {
+        membership::Entity::find()
+            .filter(membership::Column::BusinessId.eq(business_id))
+            .order_by_desc(membership::Column::Id)
+            .all(self.conn())
+            .await?
+            .into_iter()
+            .map(membership_from)
+            .collect()
+    }
+
+    pub async fn membership_by_order(&self, business_id: i64, order_id: i64) -> Result<Option<Membership>> {
+        membership::Entity::find()
+            .filter(membership::Column::BusinessId.eq(business_id))
+            .filter(membership::Column::OrderId.eq(order_id))
+            .one(self.conn())
+            .await?
+            .map(membership_from)
+            .transpose()
+    }
+
+    pub async fn quote(
+        &self,
+        business_id: i64,
+        tier: &Tier,
+        years: u32,
+        seller: SellerRules,
+        today: NaiveDate,
+    ) -> Result<std::result::Result<Quote, CheckoutRefused>> {
+        quote_in(self.conn(), business_id, tier, years, seller, today).await
+    }
+
+    /// Confirms a checkout (see the module documentation).
+    pub async fn checkout(
+        &self,
+        req: &CheckoutRequest<'_>,
+        seller: SellerRules,
+        now: DateTime<Utc>,
+    ) -> Result<std::result::Result<CheckoutDone, CheckoutRefused>> {
+        let backend = self.conn().get_database_backend();
+        let today = now.date_naive();
+        let txn = self.write().await?;
+        // One checkout at a time per business (SQLite: the write lock already).
+        if backend == DbBackend::Postgres {
+            txn.execute_raw(Statement::from_sql_and_values(
+                backend,
+                "SELECT id FROM businesses WHERE id = $1 FOR UPDATE",
+                [req.business_id.into()],
+            ))
+            .await?;
+        }
+        let existing = order::Entity::find()
+            .filter(order::Column::BusinessId.eq(req.business_id))
+            .filter(order::Column::IdempotencyKey.eq(req.idempotency_key))
+            .one(&txn)
+            .await?;
+        if let Some(o) = existing {
+            let m = membership::Entity::find().filter(membership::Column::OrderId.eq(o.id)).one(&txn).await?;
+            let m = m.ok_or_else(|| StoreError::Corrupt("order without membership".into()))?;
+            return Ok(Ok(CheckoutDone { order_id: o.id, membership: membership_from(m)? }));
+        }
+        let tiers = tiers_in(&txn).await?;
+        let Some(tier) = tiers.iter().find(|t| t.code == req.tier_code) else {
+            return Ok(Err(CheckoutRefused::UnknownTier));
+        };
+        let balance = crate::products::balance_of(&txn, req.business_id).await?;
+        let products = complete_products_in(&txn, req.business_id).await?;
+        if !tier.shortfall(balance, products).is_open() {
+            return Ok(Err(CheckoutRefused::NotQualified));
+        }
+        let current = current_in(&txn, req.business_id, today).await?;
+        let quote = match quote_in(&txn, req.business_id, tier, req.years, seller, today).await? {
+            Ok(q) => q,
+            Err(refused) => return Ok(Err(refused)),
+        };
+        let o = order::ActiveModel {
+            business_id: Set(req.business_id),
+            user_id: Set(req.user_id),
+            idempotency_key: Set(req.idempotency_key.to_owned()),
+            tier_code: Set(tier.code.clone()),
+            term_years: Set(i32::try_from(req.years).unwrap_or(1)),
+            currency: Set(quote.net.currency.code().to_owned()),
+            list_price_minor: Set(quote.list_price.minor),
+            credit_minor: Set(quote.credit.minor),
+            net_minor: Set(quote.net.minor),
+            vat_treatment: Set(quote.vat.as_str().to_owned()),
+            vat_rate_bp: Set(quote.vat.rate_bp()),
+            vat_minor: Set(quote.vat_amount.minor),
+            total_minor: Set(quote.total.minor),
+            payment_method: Set(req.method.as_str().to_owned()),
+            // Billing turns every order in this state into one invoice.
+            status: Set("awaiting_invoice".into()),
+            created_at: Set(ms(now)),
+            ..Default::default()
+        }
+        .insert(&txn)
+        .await;
+        let o = match o {
+            Err(e) if is_unique_violation(&e) => return Err(StoreError::Db(e)),
+            other => other?,
+        };
+        let previous = match &current {
+            Some(c) => Some(c.number.display()),
+            None => self.previous_number_in(&txn, req.business_id).await?,
+        };
+        if let Some(c) = &current {
+            membership::ActiveModel {
+                id: Set(c.id),
+                status: Set("upgraded".into()),
+                ends_on: Set(today.format("%Y-%m-%d").to_string()),
+                ..Default::default()
+            }
+            .update(&txn)
+            .await?;
+        }
+        let seq = txn
+            .query_one_raw(Statement::from_string(
+                backend,
+                "UPDATE counters SET value = value + 1 WHERE name = 'membership_number' RETURNING value",
+            ))
+            .await?
+            .ok_or_else(|| StoreError::Corrupt("no membership counter".into()))?
+            .try_get::<i64>("", "value")?;
+        let number = MembershipNumber::from_sequence(seq);
+        let m = membership::ActiveModel {
+            business_id: Set(req.business_id),
+            order_id: Set(o.id),
+            tier_code: Set(tier.code.clone()),
+            tier_name: Set(tier.name.clone()),
+            kind: Set(tier.kind.as_str().to_owned()),
+            number: Set(number.as_str().to_owned()),
+            previous_number: Set(previous.clone()),
+            term_years: Set(i32::try_from(req.years).unwrap_or(1)),
+            starts_on: Set(quote.starts_on.format("%Y-%m-%d").to_string()),
+            ends_on: Set(quote.ends_on.format("%Y-%m-%d").to_string()),
+            status: Set("active".into()),
+            created_at: Set(ms(now)),
+            ..Default::default()
+        }
+        .insert(&txn)
+        .await?;
+        if let Some(u) = crate::entity::user::Entity::find_by_id(req.user_id).one(&txn).await? {
+            let to = Email::parse(&u.email).map_err(|e| StoreError::Corrupt(e.into()))?;
+            let mail = Mail {
+                to,
+                lang: Lang::parse(&u.language).unwrap_or_default(),
+                template: MailTemplate::MembershipConfirmed {
+                    tier: tier.name.clone(),
+                    number: number.display(),
+                    previous_number: previous,
+                    ends_on: quote.ends_on,
+                },
+            };
+            enqueue(&txn, JobKind::SendMail, &mail, now, now).await?;
+        }
+        let done = CheckoutDone { order_id: o.id, membership: membership_from(m)? };
+        txn.commit().await?;
+        Ok(Ok(done))
+    }
+
+    /// The number a business had before: its latest membership's, else the
+    /// old system's.
+    async fn previous_number_in<C: ConnectionTrait>(&self, conn: &C, business_id: i64) -> Result<Option<String>> {
+        let last = membership::Entity::find()
+            .filter(membership::Column::BusinessId.eq(business_id))
+            .order_by_desc(membership::Column::Id)
+            .one(conn)
+            .await?;
+        if let Some(m) = last {
+            return Ok(MembershipNumber::parse(&m.number).map(|n| n.display()));
+        }
+        Ok(crate::entity::legacy_account::Entity::find()
+            .filter(crate::entity::legacy_account::Column::MigratedBusinessId.eq(business_id))
+            .one(conn)
+            .await?
+            .map(|a| a.legacy_number))
+    }
+
+    /// Every order of a business for a tier kind (tests and staff views).
+    pub async fn order_count(&self, business_id: i64) -> Result<u64> {
+        Ok(order::Entity::find().filter(order::Column::BusinessId.eq(business_id)).count(self.conn()).await?)
+    }
+}

@@ -1,0 +1,424 @@
+//! "Tillgängliga CPS-nivåer", checkout and "Medlemskap". Which tier is open
+//! is decided by the domain rules; the server checks again at confirmation,
+//! whatever the form says.
+
+use crate::csrf::CsrfForm;
+use crate::ctx::Member;
+use crate::error::AppError;
+use crate::state::AppState;
+use crate::view::{Page, render};
+use askama::Template;
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use cps_domain::money::Currency;
+use cps_domain::tiers::{Tier, TierKind, switch_visible};
+use cps_domain::vat::VatTreatment;
+use cps_i18n::{Arg, I18n};
+use cps_store::memberships::{CheckoutRefused, CheckoutRequest, Membership, PaymentMethod, Quote};
+
+pub struct TierCard {
+    pub code: String,
+    pub name: String,
+    pub price: String,
+    pub benefits: Vec<String>,
+    pub open: bool,
+    pub missing: Vec<String>,
+    pub current: bool,
+    pub choose: String,
+}
+
+#[derive(Template)]
+#[template(path = "tiers.html")]
+struct TiersPage {
+    page: Page,
+    summary: String,
+    below: Option<String>,
+    switch: bool,
+    business_view: bool,
+    kind_heading: String,
+    cards: Vec<TierCard>,
+    current: Option<String>,
+}
+
+#[derive(Template)]
+#[template(path = "checkout.html")]
+struct CheckoutPage {
+    page: Page,
+    tier: TierCard,
+    terms: Vec<(u32, String, bool)>,
+    method: String,
+    error: Option<String>,
+}
+
+#[derive(Template)]
+#[template(path = "review.html")]
+struct ReviewPage {
+    page: Page,
+    tier_code: String,
+    tier_name: String,
+    years: u32,
+    term: String,
+    period: String,
+    method: String,
+    method_label: String,
+    bank: bool,
+    lines: Vec<(String, String)>,
+    total: String,
+    key: String,
+}
+
+#[derive(Template)]
+#[template(path = "checkout_done.html")]
+struct DonePage {
+    page: Page,
+    number: String,
+    changed: Option<String>,
+    period: String,
+}
+
+#[derive(Template)]
+#[template(path = "membership.html")]
+struct MembershipPage {
+    page: Page,
+    current: Option<MembershipView>,
+    history: Vec<MembershipView>,
+}
+
+pub struct MembershipView {
+    pub tier: String,
+    pub number: String,
+    pub status: String,
+    pub period: String,
+    pub benefits: Vec<String>,
+    pub renewal: String,
+}
+
+fn benefits(i: &I18n, t: &Tier, price: &str) -> Vec<String> {
+    let b = &t.benefits;
+    let mut out = vec![
+        i.t_args("benefit-repair-days", &[("days", Arg::Num(i64::from(b.repair_days)))]),
+        i.t_args("benefit-repair-discount", &[("percent", Arg::Num(i64::from(b.repair_discount_percent)))]),
+    ];
+    if b.maintenance_allowance {
+        out.push(format!("{} ({price})", i.t("benefit-maintenance")));
+    }
+    if b.loan_equipment {
+        out.push(i.t("benefit-loan"));
+    }
+    if b.sensor_cleans > 0 {
+        out.push(i.t_args("benefit-sensor", &[("count", Arg::Num(i64::from(b.sensor_cleans)))]));
+    }
+    out.push(i.t_args("benefit-support", &[("priority", Arg::Num(i64::from(b.support_priority)))]));
+    out
+}
+
+struct Standing {
+    points: i64,
+    products: u32,
+    currency: Currency,
+    current: Option<Membership>,
+}
+
+async fn standing(state: &AppState, m: &Member) -> Result<Standing, AppError> {
+    let b = m.user.business_id;
+    let business = state.store().business(b).await?.ok_or(AppError::NotFound)?;
+    Ok(Standing {
+        points: state.store().balance(b).await?,
+        products: state.store().complete_products(b).await?,
+        currency: Currency::for_country(business.company.country),
+        current: state.store().current_membership(b, state.now().date_naive()).await?,
+    })
+}
+
+fn card(i: &I18n, t: &Tier, s: &Standing) -> TierCard {
+    let yearly = t.price(s.currency, 1).map(|p| p.format(i.lang)).unwrap_or_default();
+    let short = t.shortfall(s.points, s.products);
+    let mut missing = Vec::new();
+    if short.points > 0 {
+        missing.push(i.t_args("tiers-missing-points", &[("points", Arg::Str(i.number(short.points)))]));
+    }
+    if short.products > 0 {
+        missing.push(i.t_args("tiers-missing-products", &[("products", Arg::Num(i64::from(short.products)))]));
+    }
+    TierCard {
+        code: t.code.clone(),
+        name: t.name.clone(),
+        price: i.t_args("tiers-per-year", &[("price", Arg::Str(yearly.clone()))]),
+        benefits: benefits(i, t, &yearly),
+        open: short.is_open(),
+        missing,
+        current: s.current.as_ref().is_some_and(|c| c.tier_code == t.code),
+        choose: i.t_args("tiers-choose", &[("tier", Arg::Str(t.name.clone()))]),
+    }
+}
+
+#[derive(serde::Deserialize, Default)]
+#[serde(default)]
+pub struct TiersQuery {
+    typ: String,
+}
+
+pub async fn tiers(
+    State(state): State<AppState>,
+    m: Member,
+    Query(q): Query<TiersQuery>,
+) -> Result<Response, AppError> {
+    let i = m.ctx.i;
+    let s = standing(&state, &m).await?;
+    let switch = switch_visible(s.points);
+    let business_view = switch && q.typ == "foretag";
+    let kind = if business_view { TierKind::Business } else { TierKind::Individual };
+    let all = state.store().tiers().await?;
+    let cards = all.iter().filter(|t| t.kind == kind).map(|t| card(&i, t, &s)).collect();
+    let threshold = state.config().invitation_threshold;
+    let below = (s.points < threshold).then(|| {
+        i.t_args(
+            "tiers-below",
+            &[("threshold", Arg::Str(i.number(threshold))), ("missing", Arg::Str(i.number(threshold - s.points)))],
+        )
+    });
+    Ok(render(&TiersPage {
+        page: Page::new(&m.ctx, "tiers-title", "tiers"),
+        summary: i.t_args(
+            "tiers-points",
+            &[("points", Arg::Str(i.number(s.points))), ("products", Arg::Num(i64::from(s.products)))],
+        ),
+        below,
+        switch,
+        business_view,
+        kind_heading: i.t(if business_view { "tiers-kind-business" } else { "tiers-kind-individual" }),
+        cards,
+        current: s.current.map(|c| {
+            i.t_args("tiers-current", &[("tier", Arg::Str(c.tier_name)), ("ends", Arg::Str(i.date(c.ends_on)))])
+        }),
+    })?
+    .into_response())
+}
+
+#[derive(serde::Deserialize, Default)]
+#[serde(default)]
+pub struct CheckoutQuery {
+    tier: String,
+    term: u32,
+    method: String,
+}
+
+fn refusal_text(i: &I18n, r: &CheckoutRefused) -> String {
+    i.t(match r {
+        CheckoutRefused::UnknownTier | CheckoutRefused::NoPrice => "checkout-refused-unknown",
+        CheckoutRefused::NotQualified => "checkout-refused-not-qualified",
+        CheckoutRefused::AlreadyMember => "checkout-refused-already",
+        CheckoutRefused::Downgrade => "checkout-refused-downgrade",
+    })
+}
+
+async fn find_tier(state: &AppState, code: &str) -> Result<Option<Tier>, AppError> {
+    Ok(state.store().tiers().await?.into_iter().find(|t| t.code == code))
+}
+
+async fn checkout_page(
+    state: &AppState,
+    m: &Member,
+    q: &CheckoutQuery,
+    error: Option<String>,
+) -> Result<Response, AppError> {
+    let i = m.ctx.i;
+    let Some(tier) = find_tier(state, &q.tier).await? else { return Err(AppError::NotFound) };
+    let s = standing(state, m).await?;
+    let terms = cps_domain::tiers::TERMS
+        .iter()
+        .filter_map(|&years| {
+            let price = tier.price(s.currency, years)?;
+            let mut label = i.t_args(
+                "checkout-term-option",
+                &[("years", Arg::Num(i64::from(years))), ("price", Arg::Str(price.format(i.lang)))],
+            );
+            let discount = tier.discount_percent(years);
+            if discount > 0 {
+                label = format!("{label} {}", i.t_args("checkout-discount", &[("percent", Arg::Num(discount))]));
+            }
+            Some((years, label, years == q.term.max(1)))
+        })
+        .collect();
+    let status = if error.is_some() { StatusCode::UNPROCESSABLE_ENTITY } else { StatusCode::OK };
+    let page = CheckoutPage {
+        page: Page::new(&m.ctx, "checkout-title", "tiers"),
+        tier: card(&i, &tier, &s),
+        terms,
+        method: if q.method.is_empty() { "card".into() } else { q.method.clone() },
+        error,
+    };
+    Ok((status, render(&page)?).into_response())
+}
+
+pub async fn checkout(
+    State(state): State<AppState>,
+    m: Member,
+    Query(q): Query<CheckoutQuery>,
+) -> Result<Response, AppError> {
+    checkout_page(&state, &m, &q, None).await
+}
+
+fn quote_lines(i: &I18n, q: &Quote) -> Vec<(String, String)> {
+    let mut lines = vec![(i.t("checkout-list-price"), q.list_price.format(i.lang))];
+    if q.credit.minor > 0 {
+        lines.push((
+            i.t("checkout-credit"),
+            cps_domain::money::Money::new(-q.credit.minor, q.credit.currency).format(i.lang),
+        ));
+    }
+    lines.push((i.t("checkout-net"), q.net.format(i.lang)));
+    let vat_label = match q.vat {
+        VatTreatment::Domestic { rate_bp } => i.t_args("checkout-vat", &[("rate", Arg::Num(rate_bp / 100))]),
+        VatTreatment::ReverseCharge => i.t("checkout-vat-reverse"),
+        VatTreatment::OutsideEu => i.t("checkout-vat-outside"),
+    };
+    lines.push((vat_label, q.vat_amount.format(i.lang)));
+    lines
+}
+
+pub async fn review(
+    State(state): State<AppState>,
+    m: Member,
+    Query(q): Query<CheckoutQuery>,
+) -> Result<Response, AppError> {
+    let i = m.ctx.i;
+    let Some(tier) = find_tier(&state, &q.tier).await? else { return Err(AppError::NotFound) };
+    let Some(method) = PaymentMethod::parse(&q.method) else {
+        return checkout_page(&state, &m, &q, Some(i.t("checkout-method-legend"))).await;
+    };
+    let s = standing(&state, &m).await?;
+    if !tier.shortfall(s.points, s.products).is_open() {
+        return checkout_page(&state, &m, &q, Some(refusal_text(&i, &CheckoutRefused::NotQualified))).await;
+    }
+    let today = state.now().date_naive();
+    let quote = match state.store().quote(m.user.business_id, &tier, q.term, state.config().seller, today).await? {
+        Ok(quote) => quote,
+        Err(refused) => return checkout_page(&state, &m, &q, Some(refusal_text(&i, &refused))).await,
+    };
+    let method_label = i.t(if method == PaymentMethod::Card { "checkout-method-card" } else { "checkout-method-bank" });
+    Ok(render(&ReviewPage {
+        page: Page::new(&m.ctx, "checkout-review-title", "tiers"),
+        tier_code: tier.code.clone(),
+        tier_name: tier.name.clone(),
+        years: q.term,
+        term: i.t_args(
+            "checkout-term-option",
+            &[("years", Arg::Num(i64::from(q.term))), ("price", Arg::Str(quote.list_price.format(i.lang)))],
+        ),
+        period: i.t_args(
+            "checkout-period",
+            &[("start", Arg::Str(i.date(quote.starts_on))), ("end", Arg::Str(i.date(quote.ends_on)))],
+        ),
+        method: method.as_str().to_owned(),
+        method_label,
+        bank: method == PaymentMethod::BankTransfer,
+        lines: quote_lines(&i, &quote),
+        total: quote.total.format(i.lang),
+        // One key per review page: a resubmission of this page is the same order.
+        key: cps_store::tokens::Secret::generate().plain,
+    })?
+    .into_response())
+}
+
+#[derive(serde::Deserialize, Default)]
+#[serde(default)]
+pub struct ConfirmForm {
+    tier: String,
+    term: u32,
+    method: String,
+    key: String,
+}
+
+pub async fn confirm(
+    State(state): State<AppState>,
+    m: Member,
+    CsrfForm(f): CsrfForm<ConfirmForm>,
+) -> Result<Response, AppError> {
+    let i = m.ctx.i;
+    let method = PaymentMethod::parse(&f.method).ok_or(AppError::BadRequest)?;
+    if f.key.len() < 32 || f.key.len() > 128 {
+        return Err(AppError::BadRequest);
+    }
+    let req = CheckoutRequest {
+        business_id: m.user.business_id,
+        user_id: m.user.id,
+        idempotency_key: &f.key,
+        tier_code: &f.tier,
+        years: f.term,
+        method,
+    };
+    match state.store().checkout(&req, state.config().seller, state.now()).await? {
+        Ok(done) => Ok(Redirect::to(&format!("/checkout/done/{}", done.order_id)).into_response()),
+        Err(refused) => {
+            let q = CheckoutQuery { tier: f.tier, term: f.term, method: f.method };
+            if matches!(refused, CheckoutRefused::UnknownTier) {
+                return Err(AppError::NotFound);
+            }
+            let mut res = checkout_page(&state, &m, &q, Some(refusal_text(&i, &refused))).await?;
+            *res.status_mut() = StatusCode::CONFLICT;
+            Ok(res)
+        }
+    }
+}
+
+pub async fn done(State(state): State<AppState>, m: Member, Path(order): Path<i64>) -> Result<Response, AppError> {
+    let i = m.ctx.i;
+    let ms = state.store().membership_by_order(m.user.business_id, order).await?.ok_or(AppError::NotFound)?;
+    let number = ms.number.display();
+    let mut page = Page::new(&m.ctx, "checkout-done-title", "membership");
+    page.title = i.t_args("checkout-done-title", &[("tier", Arg::Str(ms.tier_name.clone()))]);
+    Ok(render(&DonePage {
+        page,
+        changed: ms.previous_number.as_ref().map(|old| {
+            i.t_args("membership-number-changed", &[("old", Arg::Str(old.clone())), ("new", Arg::Str(number.clone()))])
+        }),
+        number,
+        period: i.t_args(
+            "checkout-period",
+            &[("start", Arg::Str(i.date(ms.starts_on))), ("end", Arg::Str(i.date(ms.ends_on)))],
+        ),
+    })?
+    .into_response())
+}
+
+fn view(i: &I18n, ms: &Membership, tiers: &[Tier], currency: Currency, today: chrono::NaiveDate) -> MembershipView {
+    let status = if ms.status == "upgraded" {
+        "membership-status-upgraded"
+    } else if ms.status == "suspended" {
+        "membership-status-suspended"
+    } else if ms.ends_on < today {
+        "membership-status-expired"
+    } else {
+        "membership-status-active"
+    };
+    let tier = tiers.iter().find(|t| t.code == ms.tier_code);
+    let yearly = tier.and_then(|t| t.price(currency, 1)).map(|p| p.format(i.lang)).unwrap_or_default();
+    MembershipView {
+        tier: ms.tier_name.clone(),
+        number: ms.number.display(),
+        status: i.t(status),
+        period: i.t_args(
+            "checkout-period",
+            &[("start", Arg::Str(i.date(ms.starts_on))), ("end", Arg::Str(i.date(ms.ends_on)))],
+        ),
+        benefits: tier.map(|t| benefits(i, t, &yearly)).unwrap_or_default(),
+        renewal: i.t_args("membership-renewal", &[("ends", Arg::Str(i.date(ms.ends_on)))]),
+    }
+}
+
+pub async fn show(State(state): State<AppState>, m: Member) -> Result<Response, AppError> {
+    let i = m.ctx.i;
+    let today = state.now().date_naive();
+    let business = state.store().business(m.user.business_id).await?.ok_or(AppError::NotFound)?;
+    let currency = Currency::for_country(business.company.country);
+    let tiers = state.store().tiers().await?;
+    let all = state.store().memberships(m.user.business_id).await?;
+    let current_id = all.iter().find(|x| x.is_current(today)).map(|x| x.id);
+    let current = all.iter().find(|x| Some(x.id) == current_id).map(|x| view(&i, x, &tiers, currency, today));
+    let history =
+        all.iter().filter(|x| Some(x.id) != current_id).map(|x| view(&i, x, &tiers, currency, today)).collect();
+    Ok(render(&MembershipPage { page: Page::new(&m.ctx, "membership-title", "membership"), current, history })?
+        .into_response())
+}

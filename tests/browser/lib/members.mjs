@@ -1,0 +1,151 @@
+// Shared steps of the member flows in the browser (Swedish): a browser context
+// that records JavaScript errors, flow steps with axe checks, sign-up,
+// activation and log-in. Used by accounts.test.mjs and products.test.mjs.
+import { randomBytes, randomInt } from 'node:crypto';
+import { checkA11y, waitForMail } from './portal.mjs';
+
+export const PASSWORD = 'fyra ord i rad kamera';
+export const ACTION_TIMEOUT = 15_000;
+
+/** A fresh company; pass fields to override (e.g. {old_email}). */
+export function newCompany(overrides = {}) {
+  const tag = randomBytes(4).toString('hex');
+  return {
+    tag,
+    company_name: `Ljusbild Test AB ${tag}`,
+    vat_number: 'SE556036079301',
+    street: 'Storgatan 1',
+    postal_code: '111 22',
+    city: 'Stockholm',
+    contact_name: 'Anna Andersson',
+    email: `anna.${tag}@example.se`,
+    old_email: '',
+    ...overrides,
+  };
+}
+
+/** A random serial of `digits` digits (no leading zero), unique enough per run. */
+export function serial(digits) {
+  let s = String(randomInt(1, 10));
+  while (s.length < digits) s += String(randomInt(0, 10));
+  return s;
+}
+
+/** A Swedish-speaking browser context; records JavaScript errors of its pages. */
+export async function swedishContext(browser, options = {}) {
+  const context = await browser.newContext({ locale: 'sv-SE', viewport: { width: 1280, height: 900 }, ...options });
+  context.setDefaultTimeout(ACTION_TIMEOUT);
+  const page = await context.newPage();
+  const jsErrors = [];
+  page.on('pageerror', (err) => jsErrors.push(`pageerror: ${err.message}`));
+  page.on('console', (msg) => {
+    if (msg.type() !== 'error') return;
+    // HTTP statuses ("Failed to load resource: … 422") are the flow's business
+    // (asserted where they matter); CSP refusals and script errors are kept.
+    if (msg.text().startsWith('Failed to load resource')) return;
+    jsErrors.push(`console.error: ${msg.text()} ${msg.location()?.url ?? ''}`);
+  });
+  return { context, page, jsErrors };
+}
+
+/**
+ * Run the steps of one flow as subtests: once a flow step fails the later flow
+ * steps are skipped, while an accessibility failure is reported and the flow goes on.
+ */
+export function flow(t, page) {
+  let broken = null;
+  return {
+    async step(name, fn) {
+      await t.test(name, { skip: broken ? `after failed step "${broken}"` : false }, async () => {
+        try {
+          await fn();
+        } catch (err) {
+          broken = name;
+          throw err;
+        }
+      });
+    },
+    /** axe on the page (or on `target()`, e.g. a scripted twin of a page without JavaScript). */
+    async a11y(label, target = async () => page) {
+      await t.test(`a11y: ${label}`, { skip: broken ? `after failed step "${broken}"` : false }, async () =>
+        checkA11y(await target(), label));
+    },
+  };
+}
+
+/**
+ * axe-core runs as JavaScript in the page, so a page of a context without
+ * JavaScript is checked in a twin: a new context with JavaScript and the same
+ * cookies (session), opened at the same URL. The twin closes with `context`.
+ */
+export async function scriptedTwin(browser, context, page) {
+  const twin = await browser.newContext({
+    locale: 'sv-SE',
+    viewport: page.viewportSize() ?? { width: 1280, height: 900 },
+    storageState: await context.storageState(),
+  });
+  twin.setDefaultTimeout(ACTION_TIMEOUT);
+  context.once('close', () => twin.close().catch(() => {}));
+  const twinPage = await twin.newPage();
+  await twinPage.goto(page.url());
+  return twinPage;
+}
+
+/** What the browser shows, for error messages: URL, h1 and the start of main. */
+export async function whereAmI(page) {
+  const h1 = await page.locator('h1').first().innerText({ timeout: 1_000 }).catch(() => '(no h1)');
+  const main = await page.locator('main').innerText({ timeout: 1_000 }).catch(() => '');
+  return `${page.url()} showing "${h1}" (${main.replace(/\s+/g, ' ').slice(0, 300)})`;
+}
+
+/** Click and wait for the URL; on failure say where the browser landed instead. */
+export async function clickTo(page, target, url) {
+  try {
+    await Promise.all([page.waitForURL(url), target.click()]);
+  } catch (err) {
+    throw new Error(`expected ${url}, but the browser is on ${await whereAmI(page)}: ${err.message.split('\n')[0]}`);
+  }
+}
+
+export async function fillSignUp(page, c) {
+  await page.locator('#f-company_name').fill(c.company_name);
+  await page.locator('#f-country').selectOption('SE');
+  await page.locator('#f-vat_number').fill(c.vat_number);
+  await page.locator('#f-street').fill(c.street);
+  await page.locator('#f-postal_code').fill(c.postal_code);
+  await page.locator('#f-city').fill(c.city);
+  await page.locator('#f-contact_name').fill(c.contact_name);
+  await page.locator('#f-email').fill(c.email);
+  if (c.old_email) await page.locator('#f-old_email').fill(c.old_email);
+  await page.locator('#f-language').selectOption('sv');
+}
+
+export async function activationLink(portal, email) {
+  const re = new RegExp(`${portal.baseUrl.replace(/[.]/g, '\\.')}/activate/[0-9a-f]{64}`);
+  const mail = await waitForMail(portal.outboxDir, (text) => text.includes(email) && re.test(text), 15_000);
+  return mail.match(re)[0];
+}
+
+/** Log in; members land on "Mina produkter". */
+export async function logIn(portal, page, email) {
+  await page.goto(`${portal.baseUrl}/login`);
+  await page.locator('#f-email').fill(email);
+  await page.locator('#f-password').fill(PASSWORD);
+  await clickTo(page, page.getByRole('main').getByRole('button', { name: 'Logga in' }), `${portal.baseUrl}/products`);
+}
+
+/**
+ * Sign up (company c, or a new one), activate, set the password and log in,
+ * without checking each page. Resolves to the company.
+ */
+export async function accountLoggedIn(portal, page, c = newCompany()) {
+  await page.goto(`${portal.baseUrl}/signup`);
+  await fillSignUp(page, c);
+  await clickTo(page, page.getByRole('button', { name: 'Skapa konto' }), '**/signup/sent');
+  await page.goto(await activationLink(portal, c.email));
+  await page.locator('#f-password').fill(PASSWORD);
+  await page.locator('#f-password_confirm').fill(PASSWORD);
+  await clickTo(page, page.getByRole('button', { name: 'Spara lösenord' }), '**/login');
+  await logIn(portal, page, c.email);
+  return c;
+}
