@@ -3,6 +3,7 @@
 //! and shows the [`FieldErrors`] it gets back.
 
 pub mod account;
+pub mod billing;
 pub mod catalogue;
 pub mod clock;
 pub mod country;
@@ -17,6 +18,7 @@ pub mod organisation;
 pub mod password;
 pub mod points;
 pub mod product;
+pub mod references;
 pub mod serial;
 pub mod throttle;
 pub mod tiers;

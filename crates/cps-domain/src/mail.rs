@@ -24,6 +24,8 @@ pub enum MailTemplate {
     ConfirmOldEmail { token: String },
     /// A membership was taken: its number (and the one it replaces).
     MembershipConfirmed { tier: String, number: String, previous_number: Option<String>, ends_on: chrono::NaiveDate },
+    /// An invoice was issued.
+    InvoiceIssued { invoice_id: i64, number: String, total: crate::money::Money, due_on: chrono::NaiveDate, card: bool },
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -189,6 +189,12 @@ pub fn render(cfg: &MailConfig, mail: &Mail) -> anyhow::Result<Rendered> {
         MailTemplate::Invitation { .. } => ("invitation", "/tiers".to_owned(), false),
         MailTemplate::ConfirmOldEmail { token } => ("confirm-old-email", format!("/migration/confirm/{token}"), true),
         MailTemplate::MembershipConfirmed { .. } => ("membership", "/membership".to_owned(), false),
+        MailTemplate::InvoiceIssued { invoice_id, card: true, .. } => {
+            ("invoice-card", format!("/invoices/{invoice_id}"), false)
+        }
+        MailTemplate::InvoiceIssued { invoice_id, card: false, .. } => {
+            ("invoice-bank", format!("/invoices/{invoice_id}"), false)
+        }
     };
     let args: Vec<(&str, cps_i18n::Arg)> = match &mail.template {
         MailTemplate::Invitation { points } => vec![("points", cps_i18n::Arg::Str(i.number(*points)))],
@@ -196,6 +202,11 @@ pub fn render(cfg: &MailConfig, mail: &Mail) -> anyhow::Result<Rendered> {
             ("tier", cps_i18n::Arg::from(tier.as_str())),
             ("number", cps_i18n::Arg::from(number.as_str())),
             ("ends", cps_i18n::Arg::Str(i.date(*ends_on))),
+        ],
+        MailTemplate::InvoiceIssued { number, total, due_on, .. } => vec![
+            ("number", cps_i18n::Arg::from(number.as_str())),
+            ("total", cps_i18n::Arg::Str(total.format(mail.lang))),
+            ("due", cps_i18n::Arg::Str(i.date(*due_on))),
         ],
         _ => Vec::new(),
     };
@@ -206,7 +217,7 @@ pub fn render(cfg: &MailConfig, mail: &Mail) -> anyhow::Result<Rendered> {
     }
     let action_url = cfg.links.url(&path);
     let parts = MailParts {
-        subject: i.t(&format!("mail-{key}-subject")),
+        subject: i.t_args(&format!("mail-{key}-subject"), &args),
         greeting: i.t("mail-greeting"),
         body,
         action_label: i.t(&format!("mail-{key}-action")),
@@ -268,6 +279,13 @@ mod tests {
                 number: "CPS 1000001-8".into(),
                 previous_number: Some("CPS-100200".into()),
                 ends_on: chrono::NaiveDate::from_ymd_opt(2027, 11, 24).unwrap(),
+            },
+            MailTemplate::InvoiceIssued {
+                invoice_id: 1,
+                number: "CPS-2026-000001".into(),
+                total: cps_domain::money::Money::new(143_750, cps_domain::money::Currency::SEK),
+                due_on: chrono::NaiveDate::from_ymd_opt(2026, 12, 25).unwrap(),
+                card: true,
             },
         ];
         for lang in Lang::ALL {

@@ -4,6 +4,7 @@
 
 use crate::mail::{MailConfig, Mailer};
 use cps_domain::Clock;
+use cps_domain::billing::Seller;
 use cps_domain::mail::Mail;
 use cps_store::Store;
 use cps_store::jobs::{Job, JobKind};
@@ -17,6 +18,7 @@ pub struct Worker {
     mailer: Mailer,
     mail: MailConfig,
     clock: Arc<dyn Clock>,
+    seller: Option<Seller>,
 }
 
 const LEASE: chrono::Duration = chrono::Duration::minutes(5);
@@ -24,7 +26,13 @@ const BATCH: u32 = 20;
 
 impl Worker {
     pub fn new(store: Store, mailer: Mailer, mail: MailConfig, clock: Arc<dyn Clock>) -> Self {
-        Self { store, mailer, mail, clock }
+        Self { store, mailer, mail, clock, seller: None }
+    }
+
+    /// The seller printed on invoices; without it invoice jobs wait (and fail visibly).
+    pub fn with_seller(mut self, seller: Seller) -> Self {
+        self.seller = Some(seller);
+        self
     }
 
     /// Runs the jobs due now; returns how many ran (successfully or not).
@@ -90,6 +98,15 @@ impl Worker {
                 // The next run: tomorrow at 03:00 UTC. This job is still
                 // pending (it completes after this returns), so insert directly.
                 self.store.schedule_next_decline(next_night(now), now).await?;
+                Ok(())
+            }
+            Some(JobKind::IssueInvoice) => {
+                let seller = self.seller.as_ref().ok_or_else(|| anyhow::anyhow!("billing.seller is not configured"))?;
+                let payload: serde_json::Value = serde_json::from_str(&job.payload)?;
+                let order_id =
+                    payload["order_id"].as_i64().ok_or_else(|| anyhow::anyhow!("payload without order_id"))?;
+                let issued = self.store.issue_invoice(order_id, seller, self.clock.now()).await?;
+                tracing::info!(order_id, invoice = ?issued, "invoice issued");
                 Ok(())
             }
             None => anyhow::bail!("unknown job kind {}", job.kind),

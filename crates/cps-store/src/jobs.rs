@@ -19,6 +19,8 @@ pub enum JobKind {
     SendMail,
     /// The daily age-based decline of points (reschedules itself).
     DeclinePoints,
+    /// Turn a confirmed order into its invoice.
+    IssueInvoice,
 }
 
 impl JobKind {
@@ -26,6 +28,7 @@ impl JobKind {
         match self {
             JobKind::SendMail => "send_mail",
             JobKind::DeclinePoints => "decline_points",
+            JobKind::IssueInvoice => "issue_invoice",
         }
     }
 
@@ -33,6 +36,7 @@ impl JobKind {
         match s {
             "send_mail" => Some(JobKind::SendMail),
             "decline_points" => Some(JobKind::DeclinePoints),
+            "issue_invoice" => Some(JobKind::IssueInvoice),
             _ => None,
         }
     }
@@ -41,6 +45,7 @@ impl JobKind {
         match self {
             JobKind::SendMail => 10,
             JobKind::DeclinePoints => 5,
+            JobKind::IssueInvoice => 20,
         }
     }
 }

@@ -6,6 +6,7 @@ mod entity;
 mod migration;
 
 pub mod accounts;
+pub mod billing;
 pub mod catalogue;
 pub mod jobs;
 pub mod legacy;

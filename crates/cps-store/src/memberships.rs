@@ -47,6 +47,8 @@ impl PaymentMethod {
 pub struct SellerRules {
     pub country: Country,
     pub vat_rate_bp: i64,
+    /// How long after the order its invoice is issued ("within a few hours").
+    pub invoice_delay: chrono::Duration,
 }
 
 #[derive(Debug, Clone)]
@@ -415,6 +417,9 @@ impl Store {
             };
             enqueue(&txn, JobKind::SendMail, &mail, now, now).await?;
         }
+        // Billing: the invoice follows within the configured delay.
+        enqueue(&txn, JobKind::IssueInvoice, &serde_json::json!({ "order_id": o.id }), now + seller.invoice_delay, now)
+            .await?;
         let done = CheckoutDone { order_id: o.id, membership: membership_from(m)? };
         txn.commit().await?;
         Ok(Ok(done))

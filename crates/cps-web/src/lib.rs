@@ -61,6 +61,8 @@ pub fn router(state: AppState) -> Router {
         .route("/checkout/confirm", post(pages::membership::confirm))
         .route("/checkout/done/{order}", get(pages::membership::done))
         .route("/membership", get(pages::membership::show))
+        .route("/invoices", get(pages::invoices::list))
+        .route("/invoices/{id}", get(pages::invoices::show))
         .fallback(error::not_found)
         .layer(axum::middleware::from_fn_with_state(state.clone(), csrf::ensure_cookie))
         .layer(axum::middleware::from_fn_with_state(state.clone(), csrf::check_origin));

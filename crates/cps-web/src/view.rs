@@ -29,10 +29,11 @@ pub struct Page {
 }
 
 /// The member tabs, in the order of the black bar.
-const MEMBER_TABS: [(&str, &str, &str); 3] = [
+const MEMBER_TABS: [(&str, &str, &str); 4] = [
     ("products", "/products", "nav-my-products"),
     ("tiers", "/tiers", "nav-tiers"),
     ("membership", "/membership", "nav-membership"),
+    ("invoices", "/invoices", "nav-invoices"),
 ];
 
 impl Page {

@@ -237,6 +237,7 @@ async fn serve(s: Settings) -> anyhow::Result<()> {
             country: cps_domain::Country::parse(&s.billing.seller_country)
                 .map_err(|_| anyhow::anyhow!("billing.seller_country is not an ISO country code"))?,
             vat_rate_bp: s.billing.vat_rate_bp,
+            invoice_delay: chrono::Duration::minutes(s.billing.invoice_delay_minutes),
         },
     };
     let state = AppState::new(store.clone(), clock.clone(), config).await?;
@@ -245,7 +246,7 @@ async fn serve(s: Settings) -> anyhow::Result<()> {
         schedule_recurring(&s, &store).await?;
     }
     let worker_task = s.server.run_worker.then(|| {
-        let w = Worker::new(store.clone(), mailer, mail_config, clock.clone());
+        let w = Worker::new(store.clone(), mailer, mail_config, clock.clone()).with_seller(s.billing.seller.clone());
         tokio::spawn(w.run_forever(Duration::from_secs(1), stop_rx))
     });
     let listener =
@@ -279,7 +280,7 @@ async fn worker(s: Settings, once: bool) -> anyhow::Result<()> {
     let store = connect(&s).await?;
     let (mailer, mail_config) = mail_setup(&s)?;
     schedule_recurring(&s, &store).await?;
-    let w = Worker::new(store, mailer, mail_config, Arc::new(SystemClock));
+    let w = Worker::new(store, mailer, mail_config, Arc::new(SystemClock)).with_seller(s.billing.seller.clone());
     if once {
         let n = w.run_until_idle().await?;
         println!("{n} job(s) run");

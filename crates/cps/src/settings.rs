@@ -25,6 +25,10 @@ pub struct BillingSettings {
     pub seller_country: String,
     /// The seller's VAT rate in basis points (2500 = 25 %).
     pub vat_rate_bp: i64,
+    /// Minutes from an order to its invoice ("within a few hours").
+    pub invoice_delay_minutes: i64,
+    /// The seller as printed on invoices.
+    pub seller: cps_domain::billing::Seller,
 }
 
 #[derive(Debug, Deserialize)]
@@ -144,6 +148,19 @@ impl Settings {
             .set_default("points.decline", false)?
             .set_default("billing.seller_country", "SE")?
             .set_default("billing.vat_rate_bp", 2500)?
+            .set_default("billing.invoice_delay_minutes", 60)?
+            .set_default("billing.seller.name", "CPS Sample Seller AB")?
+            .set_default("billing.seller.street", "Exempelgatan 1")?
+            .set_default("billing.seller.postal_code", "111 11")?
+            .set_default("billing.seller.city", "Stockholm")?
+            .set_default("billing.seller.country", "SE")?
+            .set_default("billing.seller.vat_number", "SE000000000001")?
+            .set_default("billing.seller.org_number", "000000-0000")?
+            .set_default("billing.seller.iban", "SE4550000000058398257466")?
+            .set_default("billing.seller.bic", "ESSESESS")?
+            .set_default("billing.seller.bankgiro", "5050-1055")?
+            .set_default("billing.seller.series", "CPS")?
+            .set_default("billing.seller.payment_terms_days", 30)?
             .add_source(config::File::from(file).required(false))
             .add_source(config::Environment::with_prefix("CPS").separator("__").try_parsing(true))
             .build()

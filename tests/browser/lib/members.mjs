@@ -45,6 +45,12 @@ export async function swedishContext(browser, options = {}) {
     if (msg.text().startsWith('Failed to load resource')) return;
     jsErrors.push(`console.error: ${msg.text()} ${msg.location()?.url ?? ''}`);
   });
+  // ...but a page's own script or style sheet must load: a 404 on /static/ is an error.
+  page.on('response', (res) => {
+    if (new URL(res.url()).pathname.startsWith('/static/') && res.status() >= 400) {
+      jsErrors.push(`static asset ${res.status()}: ${res.url()}`);
+    }
+  });
   return { context, page, jsErrors };
 }
 
@@ -64,6 +70,10 @@ export function flow(t, page) {
           throw err;
         }
       });
+    },
+    /** An assertion that is reported like a step but does not stop the flow when it fails. */
+    async check(name, fn) {
+      await t.test(name, { skip: broken ? `after failed step "${broken}"` : false }, fn);
     },
     /** axe on the page (or on `target()`, e.g. a scripted twin of a page without JavaScript). */
     async a11y(label, target = async () => page) {

@@ -348,7 +348,7 @@ describe('products (sv)', () => {
       const text = norm(await banner().innerText());
       assert.ok(text.startsWith('Grattis! Ni har minst 500 poäng och är inbjudna att gå med i CPS.'), `banner: ${text}`);
       const link = banner().getByRole('link', { name: 'Se tillgängliga CPS-nivåer' });
-      assert.equal(await link.getAttribute('href'), '/tiers'); // not followed: /tiers does not exist yet
+      assert.equal(await link.getAttribute('href'), '/tiers'); // /tiers itself: tiers.test.mjs
       // The banner sits under the black bar, above the page.
       const bar = await page.locator('header.bar').boundingBox();
       const box = await banner().boundingBox();

@@ -4,6 +4,7 @@
 pub mod auth_token;
 pub mod business;
 pub mod catalogue_item;
+pub mod invoice;
 pub mod job;
 pub mod ledger_entry;
 pub mod legacy_account;

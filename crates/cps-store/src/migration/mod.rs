@@ -7,6 +7,7 @@ use sea_orm_migration::prelude::*;
 mod m0001_accounts;
 mod m0002_products;
 mod m0003_memberships;
+mod m0004_invoices;
 
 pub struct Migrator;
 
@@ -16,6 +17,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0001_accounts::Migration),
             Box::new(m0002_products::Migration),
             Box::new(m0003_memberships::Migration),
+            Box::new(m0004_invoices::Migration),
         ]
     }
 }

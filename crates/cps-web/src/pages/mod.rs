@@ -5,6 +5,7 @@ pub mod assets;
 pub mod auth;
 pub mod health;
 pub mod home;
+pub mod invoices;
 pub mod lang;
 pub mod membership;
 pub mod products;

@@ -53,6 +53,24 @@ pub async fn fresh_store(dir: &std::path::Path) -> Store {
     }
 }
 
+/// The seller printed on test invoices.
+pub fn seller() -> cps_domain::billing::Seller {
+    cps_domain::billing::Seller {
+        name: "CPS Test Seller AB".into(),
+        street: "Exempelgatan 1".into(),
+        postal_code: "111 11".into(),
+        city: "Stockholm".into(),
+        country: "SE".into(),
+        vat_number: "SE556036079301".into(),
+        org_number: "556036-0793".into(),
+        iban: "SE4550000000058398257466".into(),
+        bic: "ESSESESS".into(),
+        bankgiro: "5050-1055".into(),
+        series: "CPS".into(),
+        payment_terms_days: 30,
+    }
+}
+
 pub fn t0() -> DateTime<Utc> {
     DateTime::parse_from_rfc3339("2026-11-25T09:00:00Z").expect("valid").with_timezone(&Utc)
 }
@@ -89,6 +107,7 @@ impl TestApp {
             seller: cps_store::memberships::SellerRules {
                 country: cps_domain::Country::parse("SE").expect("SE"),
                 vat_rate_bp: 2500,
+                invoice_delay: Duration::minutes(60),
             },
         };
         let state = AppState::new(store.clone(), clock.clone(), config).await.expect("state");
@@ -98,7 +117,7 @@ impl TestApp {
             links: Links::new(BASE),
             log_links: false,
         };
-        let worker = Worker::new(store.clone(), mailer, mail, clock.clone());
+        let worker = Worker::new(store.clone(), mailer, mail, clock.clone()).with_seller(seller());
         TestApp { router: cps_web::router(state), store, clock, worker, sent, _dir: dir }
     }
 

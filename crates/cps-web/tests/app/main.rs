@@ -5,6 +5,7 @@
 mod harness;
 
 mod accounts;
+mod billing;
 mod membership;
 mod products;
 mod security;

@@ -341,3 +341,21 @@ async fn points_decline_with_age_where_the_catalogue_says_so() {
     let history = anna.get("/products/history").await.body;
     assert!(history.contains("Minskning efter produktens ålder") && history.contains("-100"), "{history}");
 }
+
+#[tokio::test]
+async fn the_daily_decline_job_runs_and_schedules_the_next_night() {
+    use cps_store::jobs::JobKind;
+    let app = TestApp::new().await;
+    let mut anna = app.member("anna@ljusbild.se", "Ljus AB", PASSWORD).await;
+    anna.post_form("/products", &product_form("EOS-1D-X", "012345678901", "2020-01-15", "SE", "Foto AB")).await;
+    let now = app.clock_now();
+    assert!(app.store.ensure_job(JobKind::DeclinePoints, now, now).await.expect("queue"));
+    assert!(!app.store.ensure_job(JobKind::DeclinePoints, now, now).await.expect("queue"), "one pending at a time");
+    app.run_jobs().await;
+    assert_eq!(app.store.balance(1).await.expect("balance"), 280, "six years old: 280 points");
+    let counts = app.store.queue_counts().await.expect("counts");
+    assert_eq!(counts.pending, 1, "tomorrow's run is queued");
+    app.advance(Duration::days(1));
+    app.run_jobs().await;
+    assert_eq!(app.store.balance(1).await.expect("balance"), 280, "nothing more the next day");
+}

@@ -1,0 +1,109 @@
+//! Invoices as documents: who sells, who buys, what, for which period, at
+//! which VAT, due when, and how to pay. An invoice is built once, when it is
+//! issued, and stored whole; it never changes afterwards.
+
+use crate::money::{Currency, Money};
+use crate::references::{ocr, rf};
+use crate::vat::VatTreatment;
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+/// The seller: configuration.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Seller {
+    pub name: String,
+    pub street: String,
+    pub postal_code: String,
+    pub city: String,
+    pub country: String,
+    pub vat_number: String,
+    pub org_number: String,
+    pub iban: String,
+    pub bic: String,
+    pub bankgiro: String,
+    /// The invoice number series, e.g. `CPS` → `CPS-2026-000001`.
+    pub series: String,
+    pub payment_terms_days: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Buyer {
+    pub name: String,
+    pub street: String,
+    pub postal_code: String,
+    pub city: String,
+    pub country: String,
+    pub vat_number: Option<String>,
+    pub org_number: Option<String>,
+}
+
+/// Everything printed on an invoice, frozen when it is issued.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct InvoiceDocument {
+    pub number: String,
+    pub issued_on: NaiveDate,
+    pub due_on: NaiveDate,
+    pub seller: Seller,
+    pub buyer: Buyer,
+    /// "CPS Gold, membership CPS 1000001-8".
+    pub service: String,
+    pub period_start: NaiveDate,
+    pub period_end: NaiveDate,
+    pub currency: Currency,
+    pub net_minor: i64,
+    pub vat_treatment: String,
+    pub vat_rate_bp: i64,
+    pub vat_minor: i64,
+    pub total_minor: i64,
+    pub payment_method: String,
+    pub payment_reference: Option<String>,
+}
+
+impl InvoiceDocument {
+    pub fn total(&self) -> Money {
+        Money::new(self.total_minor, self.currency)
+    }
+
+    pub fn is_reverse_charge(&self) -> bool {
+        self.vat_treatment == VatTreatment::ReverseCharge.as_str()
+    }
+}
+
+/// `CPS-2026-000001`: series, year, and a number that counts up without gaps.
+pub fn invoice_number(series: &str, year: i32, seq: i64) -> String {
+    format!("{series}-{year}-{seq:06}")
+}
+
+pub fn due_date(issued: NaiveDate, terms_days: i64) -> NaiveDate {
+    issued + chrono::Duration::days(terms_days)
+}
+
+/// The reference a bank transfer must carry: an OCR number for kronor (to
+/// Bankgiro), an RF reference for euro. Card payments need none.
+pub fn payment_reference(bank_transfer: bool, currency: Currency, year: i32, seq: i64) -> Option<String> {
+    if !bank_transfer {
+        return None;
+    }
+    let base = i64::from(year) * 1_000_000 + seq;
+    Some(match currency {
+        Currency::SEK => ocr(u64::try_from(base).unwrap_or(0)),
+        Currency::EUR => rf(&base.to_string()),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::references::{ocr_valid, rf_valid};
+
+    #[test]
+    fn numbers_dates_and_references() {
+        assert_eq!(invoice_number("CPS", 2026, 42), "CPS-2026-000042");
+        let d = NaiveDate::from_ymd_opt(2026, 11, 25).unwrap();
+        assert_eq!(due_date(d, 30), NaiveDate::from_ymd_opt(2026, 12, 25).unwrap());
+        assert_eq!(payment_reference(false, Currency::SEK, 2026, 1), None);
+        assert!(ocr_valid(&payment_reference(true, Currency::SEK, 2026, 1).unwrap()));
+        assert!(rf_valid(&payment_reference(true, Currency::EUR, 2026, 1).unwrap()));
+        assert_ne!(payment_reference(true, Currency::SEK, 2026, 1), payment_reference(true, Currency::SEK, 2026, 2));
+    }
+}

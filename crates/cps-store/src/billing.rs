@@ -1,0 +1,204 @@
+//! Issuing invoices. Every confirmed order becomes exactly one invoice: the
+//! unique index on `invoices.order_id` and the order's state make a second
+//! run a no-op. Numbers come from a counter row per series and year that is
+//! raised in the same transaction as the insert, so a rolled-back issue
+//! leaves no gap and concurrent issuers wait for each other.
+
+use crate::entity::{business, membership, order};
+use crate::jobs::{JobKind, enqueue};
+use crate::{Result, Store, StoreError, from_ms, ms};
+use chrono::{DateTime, Datelike, NaiveDate, Utc};
+use cps_domain::billing::{Buyer, InvoiceDocument, Seller, due_date, invoice_number, payment_reference};
+use cps_domain::mail::{Mail, MailTemplate};
+use cps_domain::money::{Currency, Money};
+use cps_domain::{Email, Lang};
+use sea_orm::{ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Statement};
+
+/// An invoice as listed to the member.
+#[derive(Debug, Clone)]
+pub struct Invoice {
+    pub id: i64,
+    pub document: InvoiceDocument,
+    pub status: String,
+    pub paid_at: Option<DateTime<Utc>>,
+}
+
+impl Invoice {
+    pub fn total(&self) -> Money {
+        self.document.total()
+    }
+}
+
+async fn next_number<C: ConnectionTrait>(conn: &C, series: &str, year: i32) -> Result<i64> {
+    let backend = conn.get_database_backend();
+    conn.execute_raw(Statement::from_sql_and_values(
+        backend,
+        "INSERT INTO invoice_counters (series, year, value) VALUES ($1, $2, 0) ON CONFLICT (series, year) DO NOTHING",
+        [series.into(), year.into()],
+    ))
+    .await?;
+    let row = conn
+        .query_one_raw(Statement::from_sql_and_values(
+            backend,
+            "UPDATE invoice_counters SET value = value + 1 WHERE series = $1 AND year = $2 RETURNING value",
+            [series.into(), year.into()],
+        ))
+        .await?
+        .ok_or_else(|| StoreError::Corrupt("no invoice counter".into()))?;
+    Ok(row.try_get("", "value")?)
+}
+
+fn date(s: &str) -> Result<NaiveDate> {
+    NaiveDate::parse_from_str(s, "%Y-%m-%d").map_err(|_| StoreError::Corrupt(format!("date {s}")))
+}
+
+impl Store {
+    /// Issues the invoice of an order, once. Returns the invoice id, or
+    /// `None` when the order was invoiced already.
+    pub async fn issue_invoice(&self, order_id: i64, seller: &Seller, now: DateTime<Utc>) -> Result<Option<i64>> {
+        let txn = self.write().await?;
+        let Some(o) = order::Entity::find_by_id(order_id).one(&txn).await? else {
+            return Err(StoreError::Corrupt(format!("order {order_id} not found")));
+        };
+        // A second run (or a worker that died after committing) finds it done.
+        let claimed = txn
+            .execute_raw(Statement::from_sql_and_values(
+                txn.get_database_backend(),
+                "UPDATE orders SET status = 'invoiced' WHERE id = $1 AND status = 'awaiting_invoice'",
+                [order_id.into()],
+            ))
+            .await?;
+        if claimed.rows_affected() != 1 {
+            return Ok(None);
+        }
+        let b = business::Entity::find_by_id(o.business_id)
+            .one(&txn)
+            .await?
+            .ok_or_else(|| StoreError::Corrupt("business".into()))?;
+        let m = membership::Entity::find()
+            .filter(membership::Column::OrderId.eq(order_id))
+            .one(&txn)
+            .await?
+            .ok_or_else(|| StoreError::Corrupt("order without membership".into()))?;
+        let currency = Currency::parse(&o.currency).ok_or_else(|| StoreError::Corrupt("currency".into()))?;
+        let issued_on = now.date_naive();
+        let year = issued_on.year();
+        let seq = next_number(&txn, &seller.series, year).await?;
+        let number = invoice_number(&seller.series, year, seq);
+        let bank = o.payment_method == "bank_transfer";
+        let membership_number =
+            cps_domain::membership::MembershipNumber::parse(&m.number).map(|n| n.display()).unwrap_or(m.number.clone());
+        let doc = InvoiceDocument {
+            number: number.clone(),
+            issued_on,
+            due_on: due_date(issued_on, seller.payment_terms_days),
+            seller: seller.clone(),
+            buyer: Buyer {
+                name: b.name,
+                street: b.street,
+                postal_code: b.postal_code,
+                city: b.city,
+                country: b.country,
+                vat_number: b.vat_number,
+                org_number: b.org_number,
+            },
+            service: format!("CPS {} ({membership_number})", m.tier_name),
+            period_start: date(&m.starts_on)?,
+            period_end: date(&m.ends_on)?,
+            currency,
+            net_minor: o.net_minor,
+            vat_treatment: o.vat_treatment.clone(),
+            vat_rate_bp: o.vat_rate_bp,
+            vat_minor: o.vat_minor,
+            total_minor: o.total_minor,
+            payment_method: o.payment_method.clone(),
+            payment_reference: payment_reference(bank, currency, year, seq),
+        };
+        let document = serde_json::to_string(&doc).map_err(|e| StoreError::Corrupt(e.to_string()))?;
+        let inserted = crate::entity::invoice::ActiveModel {
+            number: Set(number.clone()),
+            series: Set(seller.series.clone()),
+            year: Set(year),
+            seq: Set(seq),
+            business_id: Set(o.business_id),
+            order_id: Set(Some(order_id)),
+            kind: Set("invoice".into()),
+            credits_invoice_id: Set(None),
+            issued_on: Set(issued_on.format("%Y-%m-%d").to_string()),
+            due_on: Set(doc.due_on.format("%Y-%m-%d").to_string()),
+            currency: Set(currency.code().to_owned()),
+            net_minor: Set(o.net_minor),
+            vat_treatment: Set(o.vat_treatment),
+            vat_rate_bp: Set(o.vat_rate_bp),
+            vat_minor: Set(o.vat_minor),
+            total_minor: Set(o.total_minor),
+            payment_method: Set(o.payment_method),
+            payment_reference: Set(doc.payment_reference.clone()),
+            document: Set(document),
+            status: Set("issued".into()),
+            paid_at: Set(None),
+            created_at: Set(ms(now)),
+            ..Default::default()
+        }
+        .insert(&txn)
+        .await?;
+        let owners = crate::entity::user::Entity::find()
+            .filter(crate::entity::user::Column::BusinessId.eq(o.business_id))
+            .filter(crate::entity::user::Column::Role.eq("owner"))
+            .all(&txn)
+            .await?;
+        for u in owners {
+            let to = Email::parse(&u.email).map_err(|e| StoreError::Corrupt(e.into()))?;
+            let template = MailTemplate::InvoiceIssued {
+                invoice_id: inserted.id,
+                number: number.clone(),
+                total: doc.total(),
+                due_on: doc.due_on,
+                card: !bank,
+            };
+            enqueue(
+                &txn,
+                JobKind::SendMail,
+                &Mail { to, lang: Lang::parse(&u.language).unwrap_or_default(), template },
+                now,
+                now,
+            )
+            .await?;
+        }
+        txn.commit().await?;
+        Ok(Some(inserted.id))
+    }
+
+    /// The invoices of a business, newest first.
+    pub async fn invoices(&self, business_id: i64) -> Result<Vec<Invoice>> {
+        use sea_orm::QueryOrder;
+        crate::entity::invoice::Entity::find()
+            .filter(crate::entity::invoice::Column::BusinessId.eq(business_id))
+            .order_by_desc(crate::entity::invoice::Column::Id)
+            .all(self.conn())
+            .await?
+            .into_iter()
+            .map(invoice_from)
+            .collect()
+    }
+
+    /// One invoice, only if it belongs to the business.
+    pub async fn invoice(&self, business_id: i64, id: i64) -> Result<Option<Invoice>> {
+        crate::entity::invoice::Entity::find_by_id(id)
+            .filter(crate::entity::invoice::Column::BusinessId.eq(business_id))
+            .one(self.conn())
+            .await?
+            .map(invoice_from)
+            .transpose()
+    }
+}
+
+fn invoice_from(m: crate::entity::invoice::Model) -> Result<Invoice> {
+    Ok(Invoice {
+        id: m.id,
+        document: serde_json::from_str(&m.document)
+            .map_err(|e| StoreError::Corrupt(format!("invoice {}: {e}", m.number)))?,
+        status: m.status,
+        paid_at: m.paid_at.map(from_ms),
+    })
+}

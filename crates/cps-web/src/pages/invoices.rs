@@ -1,0 +1,104 @@
+//! "Fakturor": the business's invoices, each readable in full. Every lookup
+//! takes the business id, so one business never opens another's invoice.
+
+use crate::ctx::Member;
+use crate::error::AppError;
+use crate::state::AppState;
+use crate::view::{Page, render};
+use askama::Template;
+use axum::extract::{Path, State};
+use axum::response::{IntoResponse, Response};
+use cps_domain::billing::InvoiceDocument;
+use cps_domain::money::Money;
+use cps_domain::vat::VatTreatment;
+use cps_domain::{Country, Lang};
+use cps_i18n::{Arg, I18n};
+
+#[derive(Template)]
+#[template(path = "invoices.html")]
+struct ListPage {
+    page: Page,
+    rows: Vec<(i64, String, String, String, String, String)>,
+}
+
+#[derive(Template)]
+#[template(path = "invoice.html")]
+struct InvoicePage {
+    page: Page,
+    d: InvoiceDocument,
+    seller_country: String,
+    buyer_country: String,
+    issued: String,
+    due: String,
+    period: String,
+    net: String,
+    vat_label: String,
+    vat: String,
+    total: String,
+    bank: bool,
+    status: String,
+}
+
+fn status(i: &I18n, s: &str) -> String {
+    i.t(match s {
+        "paid" => "invoice-status-paid",
+        "credited" => "invoice-status-credited",
+        _ => "invoice-status-issued",
+    })
+}
+
+pub async fn list(State(state): State<AppState>, m: Member) -> Result<Response, AppError> {
+    let i = m.ctx.i;
+    let rows = state
+        .store()
+        .invoices(m.user.business_id)
+        .await?
+        .into_iter()
+        .map(|inv| {
+            let d = &inv.document;
+            (
+                inv.id,
+                d.number.clone(),
+                i.date(d.issued_on),
+                i.date(d.due_on),
+                inv.total().format(i.lang),
+                status(&i, &inv.status),
+            )
+        })
+        .collect();
+    Ok(render(&ListPage { page: Page::new(&m.ctx, "invoices-title", "invoices"), rows })?.into_response())
+}
+
+fn country_name(code: &str, lang: Lang) -> String {
+    Country::parse(code).map_or_else(|_| code.to_owned(), |c| c.name(lang).to_owned())
+}
+
+pub async fn show(State(state): State<AppState>, m: Member, Path(id): Path<i64>) -> Result<Response, AppError> {
+    let i = m.ctx.i;
+    let inv = state.store().invoice(m.user.business_id, id).await?.ok_or(AppError::NotFound)?;
+    let d = inv.document;
+    let money = |minor| Money::new(minor, d.currency).format(i.lang);
+    let vat_label = match d.vat_treatment.as_str() {
+        t if t == VatTreatment::ReverseCharge.as_str() => i.t("invoice-vat-reverse"),
+        t if t == VatTreatment::OutsideEu.as_str() => i.t("invoice-vat-outside"),
+        _ => i.t_args("invoice-vat", &[("rate", Arg::Num(d.vat_rate_bp / 100))]),
+    };
+    let mut page = Page::new(&m.ctx, "invoices-title", "invoices");
+    page.title = i.t_args("invoice-title", &[("number", Arg::Str(d.number.clone()))]);
+    Ok(render(&InvoicePage {
+        page,
+        seller_country: country_name(&d.seller.country, i.lang),
+        buyer_country: country_name(&d.buyer.country, i.lang),
+        issued: i.date(d.issued_on),
+        due: i.date(d.due_on),
+        period: format!("{} – {}", i.date(d.period_start), i.date(d.period_end)),
+        net: money(d.net_minor),
+        vat_label,
+        vat: money(d.vat_minor),
+        total: money(d.total_minor),
+        bank: d.payment_method == "bank_transfer",
+        status: status(&i, &inv.status),
+        d,
+    })?
+    .into_response())
+}

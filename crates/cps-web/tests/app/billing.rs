@@ -1,0 +1,159 @@
+//! Invoices: issued by the job after the delay, once per order, numbered
+//! without gaps, with the contents VAT law asks for.
+
+use crate::harness::{TestApp, seller, signup_form};
+use axum::http::StatusCode;
+use chrono::Duration;
+use cps_domain::references::{ocr_valid, rf_valid};
+use cps_store::memberships::{CheckoutRequest, PaymentMethod, SellerRules};
+use cps_store::products::Actor;
+
+const PASSWORD: &str = "fyra ord i rad kamera";
+
+fn rules() -> SellerRules {
+    SellerRules {
+        country: cps_domain::Country::parse("SE").expect("SE"),
+        vat_rate_bp: 2500,
+        invoice_delay: Duration::minutes(60),
+    }
+}
+
+/// A business with points and a confirmed Silver order; returns the order id.
+async fn order(app: &TestApp, business_id: i64, user_id: i64, method: PaymentMethod) -> i64 {
+    app.store.adjust_points(business_id, 600, "test", Actor::Staff(0), 500, app.clock_now()).await.expect("points");
+    let key = format!("{business_id:0>40}");
+    let req = CheckoutRequest { business_id, user_id, idempotency_key: &key, tier_code: "SILVER", years: 1, method };
+    app.store.checkout(&req, rules(), app.clock_now()).await.expect("checkout").expect("qualifies").order_id
+}
+
+#[tokio::test]
+async fn an_order_becomes_one_invoice_within_the_delay() {
+    let app = TestApp::new().await;
+    let mut b = app.member("anna@ljusbild.se", "Ljus AB", PASSWORD).await;
+    let order_id = order(&app, 1, 1, PaymentMethod::Card).await;
+    app.run_jobs().await;
+    assert!(app.store.invoices(1).await.expect("invoices").is_empty(), "not before the delay");
+    app.advance(Duration::minutes(61));
+    app.run_jobs().await;
+    let invoices = app.store.invoices(1).await.expect("invoices");
+    assert_eq!(invoices.len(), 1);
+    let d = &invoices[0].document;
+    assert_eq!(d.number, "CPS-2026-000001");
+    assert_eq!((d.net_minor, d.vat_minor, d.total_minor), (115_000, 28_750, 143_750));
+    assert_eq!(d.due_on, chrono::NaiveDate::from_ymd_opt(2026, 12, 25).expect("date"));
+    assert_eq!(d.payment_reference, None, "card: no reference");
+    assert_eq!(
+        app.store.issue_invoice(order_id, &seller(), app.clock_now()).await.expect("again"),
+        None,
+        "a second run changes nothing"
+    );
+    assert_eq!(app.store.invoices(1).await.expect("invoices").len(), 1);
+    let mail = app
+        .mails_to("anna@ljusbild.se")
+        .into_iter()
+        .find(|m| m.subject == "Faktura CPS-2026-000001 från CPS")
+        .unwrap_or_else(|| {
+            panic!("the invoice mail: {:?}", app.mails().iter().map(|m| m.subject.clone()).collect::<Vec<_>>())
+        });
+    assert!(mail.text.contains("1\u{a0}437,50\u{a0}kr") && mail.text.contains("2026-12-25"), "{}", mail.text);
+
+    b.post_form("/login", &[("email", "anna@ljusbild.se"), ("password", PASSWORD)]).await;
+    let list = b.get("/invoices").await.body;
+    assert!(list.contains("CPS-2026-000001") && list.contains("Obetald"), "{list}");
+    let page = b.get(&format!("/invoices/{}", invoices[0].id)).await.body;
+    for must in [
+        "CPS Test Seller AB",
+        "SE556036079301",
+        "Ljus AB",
+        "Storgatan 1",
+        "Sverige",
+        "2026-11-25",
+        "2026-12-25",
+        "CPS Silver (CPS 1000001-",
+        "2026-11-25 – 2027-11-24",
+        "1\u{a0}150,00\u{a0}kr",
+        "Moms 25 %",
+        "287,50\u{a0}kr",
+        "1\u{a0}437,50\u{a0}kr",
+        "debiteras på förfallodatumet",
+    ] {
+        assert!(page.contains(must), "the invoice shows {must:?}: {page}");
+    }
+    let mut other = app.member("bo@studio.se", "Bo AB", PASSWORD).await;
+    assert_eq!(other.get(&format!("/invoices/{}", invoices[0].id)).await.status, StatusCode::NOT_FOUND);
+}
+
+#[tokio::test]
+async fn bank_transfers_carry_a_reference_and_eu_businesses_reverse_charge() {
+    let app = TestApp::new().await;
+    let _anna = app.member("anna@ljusbild.se", "Ljus AB", PASSWORD).await;
+    order(&app, 1, 1, PaymentMethod::BankTransfer).await;
+    let mut b = app.browser();
+    let mut form = signup_form("hans@bild.de", "Bild GmbH");
+    form.retain(|(k, _)| !["country", "vat_number"].contains(k));
+    form.extend([("country", "DE"), ("vat_number", "DE123456789")]);
+    b.post_form("/signup", &form).await;
+    app.run_jobs().await;
+    let link = app.link_in_last_mail("hans@bild.de");
+    b.post_form(&link, &[("password", PASSWORD), ("password_confirm", PASSWORD)]).await;
+    b.post_form("/login", &[("email", "hans@bild.de"), ("password", PASSWORD)]).await;
+    order(&app, 2, 2, PaymentMethod::BankTransfer).await;
+    app.advance(Duration::minutes(61));
+    app.run_jobs().await;
+    let se = &app.store.invoices(1).await.expect("invoices")[0].document;
+    assert!(ocr_valid(se.payment_reference.as_deref().expect("OCR")), "{:?}", se.payment_reference);
+    let de = app.store.invoices(2).await.expect("invoices");
+    let de_doc = &de[0].document;
+    assert_eq!(de_doc.number, "CPS-2026-000002", "one series, no gaps");
+    assert!(rf_valid(de_doc.payment_reference.as_deref().expect("RF")));
+    assert_eq!((de_doc.vat_minor, de_doc.total_minor), (0, 10_000), "reverse charge in euro");
+    b.post_form("/login", &[("email", "hans@bild.de"), ("password", PASSWORD)]).await;
+    let page = b.get(&format!("/invoices/{}", de[0].id)).await.body;
+    assert!(page.contains("Omvänd betalningsskyldighet") || page.contains("Reverse charge"), "{page}");
+    assert!(
+        page.contains("DE123456789") && page.contains("SE4550000000058398257466") && page.contains("5050-1055"),
+        "{page}"
+    );
+}
+
+#[tokio::test]
+async fn fifty_invoices_issued_at_once_have_gap_free_numbers() {
+    let app = TestApp::new().await;
+    let mut orders = Vec::new();
+    for n in 0..50 {
+        let email = format!("studio{n}@x.se");
+        let mut form = signup_form(&email, "Studio AB");
+        form.retain(|(k, _)| *k != "email");
+        let signup = cps_domain::account::SignUp::parse(&cps_domain::account::SignUpInput {
+            company_name: "Studio AB".into(),
+            vat_number: "SE556036079301".into(),
+            country: "SE".into(),
+            street: "Storgatan 1".into(),
+            postal_code: "111 22".into(),
+            city: "Stockholm".into(),
+            contact_name: "Anna".into(),
+            email: email.clone(),
+            language: "sv".into(),
+            ..Default::default()
+        })
+        .expect("valid");
+        app.store.sign_up(&signup, app.clock_now()).await.expect("sign up");
+        orders.push(order(&app, n + 1, n + 1, PaymentMethod::Card).await);
+    }
+    let mut tasks = Vec::new();
+    for id in orders {
+        let store = app.store.clone();
+        let now = app.clock_now();
+        tasks.push(tokio::spawn(async move { store.issue_invoice(id, &seller(), now).await }));
+    }
+    for t in tasks {
+        assert!(t.await.expect("task").expect("issued").is_some());
+    }
+    let mut numbers: Vec<String> = Vec::new();
+    for b in 1..=50 {
+        numbers.extend(app.store.invoices(b).await.expect("invoices").into_iter().map(|i| i.document.number));
+    }
+    numbers.sort();
+    let expected: Vec<String> = (1..=50).map(|n| format!("CPS-2026-{n:06}")).collect();
+    assert_eq!(numbers, expected);
+}
