@@ -58,6 +58,8 @@ pub struct CurrentUser {
     pub session_hash: String,
     /// The business has crossed the invitation threshold.
     pub invited: bool,
+    /// The business has a current membership (the invitation is answered).
+    pub member: bool,
 }
 
 impl Ctx {
@@ -90,7 +92,8 @@ impl FromRequestParts<AppState> for Ctx {
                 && let Some(u) = state.store().user(user_id).await?
             {
                 let invited = state.store().invited(u.business_id).await?;
-                user = Some(CurrentUser { user: u, session_hash: hash, invited });
+                let member = invited && state.store().current_membership(u.business_id, state.now().date_naive()).await?.is_some();
+                user = Some(CurrentUser { user: u, session_hash: hash, invited, member });
             }
         }
         let ip = client_ip(

@@ -46,7 +46,8 @@ impl Page {
             tab,
             flash: ctx.flash.clone(),
             path: ctx.path.clone(),
-            banner: ctx.user.as_ref().filter(|u| u.invited).map(|_| {
+            // The invitation stands until answered, and not on the page it leads to.
+            banner: ctx.user.as_ref().filter(|u| u.invited && !u.member && tab != "tiers").map(|_| {
                 let threshold = cps_i18n::Arg::Str(ctx.i.number(ctx.invitation_threshold));
                 (
                     ctx.i.t_args("invitation-banner", &[("threshold", threshold)]),

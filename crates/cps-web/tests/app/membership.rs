@@ -56,6 +56,8 @@ async fn a_qualifying_business_takes_silver_and_is_a_member_at_once() {
     assert!(tiers.contains("Välj Silver"), "Silver is open");
     assert!(tiers.contains("400 poäng till"), "Gold says exactly what is missing");
     assert!(!tiers.contains("type=\"checkbox\""), "no switch below 2 500 points");
+    assert!(!tiers.contains("Grattis!"), "the invitation banner does not point at the page it is on");
+    assert!(b.get("/products").await.body.contains("Grattis!"), "but shows elsewhere until answered");
 
     let checkout = b.get("/checkout?tier=SILVER").await.body;
     assert!(
@@ -77,6 +79,7 @@ async fn a_qualifying_business_takes_silver_and_is_a_member_at_once() {
     let membership = b.get("/membership").await.body;
     assert!(membership.contains("Aktivt") && membership.contains("2026-11-25 – 2027-11-24"), "{membership}");
     assert_eq!(app.store.order_count(1).await.expect("orders"), 1);
+    assert!(!b.get("/products").await.body.contains("Grattis!"), "a member is no longer invited");
     app.run_jobs().await;
     assert!(app.mails_to("anna@ljusbild.se").iter().any(|m| m.subject == "Ert CPS-medlemskap är aktivt"));
 }
