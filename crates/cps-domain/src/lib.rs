@@ -3,6 +3,7 @@
 //! and shows the [`FieldErrors`] it gets back.
 
 pub mod account;
+pub mod bankfile;
 pub mod billing;
 pub mod catalogue;
 pub mod clock;

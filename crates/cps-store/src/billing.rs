@@ -202,3 +202,96 @@ fn invoice_from(m: crate::entity::invoice::Model) -> Result<Invoice> {
         paid_at: m.paid_at.map(from_ms),
     })
 }
+
+/// What an import of a bank file did.
+#[derive(Debug, Clone, Default)]
+pub struct BankReport {
+    /// Payments that paid an invoice exactly.
+    pub paid: usize,
+    /// Payments booked by an earlier import of the same file.
+    pub already_imported: usize,
+    /// Payments for staff: (bank reference, amount, outcome, invoice number if any).
+    pub to_review: Vec<(String, Money, cps_domain::bankfile::PaymentOutcome, Option<String>)>,
+}
+
+impl Store {
+    /// Books the incoming payments of a bank file in one transaction: each
+    /// once (by the bank's reference), matched to an invoice by structured
+    /// reference, else by an invoice number in the free text.
+    pub async fn import_bank_payments(
+        &self,
+        payments: &[cps_domain::bankfile::BankPayment],
+        now: DateTime<Utc>,
+    ) -> Result<BankReport> {
+        use cps_domain::bankfile::{PaymentOutcome, invoice_numbers_in, judge};
+        let backend = self.conn().get_database_backend();
+        let txn = self.write().await?;
+        let mut report = BankReport::default();
+        for p in payments {
+            let inserted = txn
+                .execute_raw(Statement::from_sql_and_values(
+                    backend,
+                    "INSERT INTO bank_payments (bank_ref, amount_minor, currency, booked_on, reference, text, outcome, imported_at) \
+                     VALUES ($1, $2, $3, $4, $5, $6, 'unknown', $7) ON CONFLICT (bank_ref) DO NOTHING",
+                    [
+                        p.bank_ref.clone().into(),
+                        p.amount.minor.into(),
+                        p.amount.currency.code().into(),
+                        p.booked_on.map(|d| d.format("%Y-%m-%d").to_string()).into(),
+                        p.reference.clone().into(),
+                        p.text.clone().into(),
+                        ms(now).into(),
+                    ],
+                ))
+                .await?;
+            if inserted.rows_affected() == 0 {
+                report.already_imported += 1;
+                continue;
+            }
+            use crate::entity::invoice;
+            let mut found = None;
+            if let Some(r) = &p.reference {
+                found =
+                    invoice::Entity::find().filter(invoice::Column::PaymentReference.eq(r.as_str())).one(&txn).await?;
+            }
+            if found.is_none() {
+                let numbers = invoice_numbers_in(&p.text);
+                if !numbers.is_empty() {
+                    found = invoice::Entity::find().filter(invoice::Column::Number.is_in(numbers)).one(&txn).await?;
+                }
+            }
+            let outcome = match &found {
+                None => PaymentOutcome::Unknown,
+                Some(inv) => {
+                    let currency =
+                        Currency::parse(&inv.currency).ok_or_else(|| StoreError::Corrupt("currency".into()))?;
+                    judge(p.amount, Money::new(inv.total_minor, currency), inv.status == "paid")
+                }
+            };
+            if let (PaymentOutcome::Paid, Some(inv)) = (outcome, &found) {
+                txn.execute_raw(Statement::from_sql_and_values(
+                    backend,
+                    "UPDATE invoices SET status = 'paid', paid_at = $1 WHERE id = $2 AND status = 'issued'",
+                    [ms(now).into(), inv.id.into()],
+                ))
+                .await?;
+                report.paid += 1;
+            } else {
+                report.to_review.push((
+                    p.bank_ref.clone(),
+                    p.amount,
+                    outcome,
+                    found.as_ref().map(|i| i.number.clone()),
+                ));
+            }
+            txn.execute_raw(Statement::from_sql_and_values(
+                backend,
+                "UPDATE bank_payments SET outcome = $1, invoice_id = $2 WHERE bank_ref = $3",
+                [outcome.as_str().into(), found.as_ref().map(|i| i.id).into(), p.bank_ref.clone().into()],
+            ))
+            .await?;
+        }
+        txn.commit().await?;
+        Ok(report)
+    }
+}

@@ -92,7 +92,8 @@ impl FromRequestParts<AppState> for Ctx {
                 && let Some(u) = state.store().user(user_id).await?
             {
                 let invited = state.store().invited(u.business_id).await?;
-                let member = invited && state.store().current_membership(u.business_id, state.now().date_naive()).await?.is_some();
+                let member = invited
+                    && state.store().current_membership(u.business_id, state.now().date_naive()).await?.is_some();
                 user = Some(CurrentUser { user: u, session_hash: hash, invited, member });
             }
         }

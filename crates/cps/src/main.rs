@@ -53,6 +53,10 @@ enum Command {
     /// Import the old CPS system's export (see docs/LEGACY_IMPORT.md). Checked whole first;
     /// importing the same file again changes nothing.
     ImportLegacy { file: PathBuf },
+    /// Book incoming payments from an ISO 20022 camt.053 or camt.054 file. Exact payments
+    /// mark their invoice paid; everything else is listed for staff. Importing the same
+    /// file again books nothing twice.
+    ImportBankFile { file: PathBuf },
 }
 
 #[tokio::main]
@@ -69,6 +73,7 @@ async fn main() -> anyhow::Result<()> {
         }
         Command::ImportCatalog { file, replace } => import_catalog(settings, &file, replace).await,
         Command::ImportLegacy { file } => import_legacy(settings, &file).await,
+        Command::ImportBankFile { file } => import_bank_file(settings, &file).await,
     }
 }
 
@@ -142,6 +147,25 @@ async fn import_legacy(s: Settings, file: &Path) -> anyhow::Result<()> {
         r.products_added,
         r.products_skipped
     );
+    Ok(())
+}
+
+async fn import_bank_file(s: Settings, file: &Path) -> anyhow::Result<()> {
+    let payments = cps_domain::bankfile::parse_camt(&read_file(file)?).context("reading the bank file")?;
+    let store = connect(&s).await?;
+    store.migrate().await?;
+    let r = store.import_bank_payments(&payments, chrono::Utc::now()).await?;
+    println!(
+        "{} incoming payment(s): {} paid an invoice, {} were booked before, {} for staff to review",
+        payments.len(),
+        r.paid,
+        r.already_imported,
+        r.to_review.len()
+    );
+    for (bank_ref, amount, outcome, invoice) in &r.to_review {
+        let invoice = invoice.as_ref().map(|n| format!(" ({n})")).unwrap_or_default();
+        println!("  {bank_ref}: {} — {}{invoice}", amount.format(cps_domain::Lang::En), outcome.as_str());
+    }
     Ok(())
 }
 

@@ -8,6 +8,7 @@ mod m0001_accounts;
 mod m0002_products;
 mod m0003_memberships;
 mod m0004_invoices;
+mod m0005_bank_payments;
 
 pub struct Migrator;
 
@@ -18,6 +19,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0002_products::Migration),
             Box::new(m0003_memberships::Migration),
             Box::new(m0004_invoices::Migration),
+            Box::new(m0005_bank_payments::Migration),
         ]
     }
 }

@@ -157,3 +157,63 @@ async fn fifty_invoices_issued_at_once_have_gap_free_numbers() {
     let expected: Vec<String> = (1..=50).map(|n| format!("CPS-2026-{n:06}")).collect();
     assert_eq!(numbers, expected);
 }
+
+fn camt054(entries: &[(&str, &str, &str, Option<&str>, &str)]) -> String {
+    let mut xml = String::from(
+        r#"<?xml version="1.0" encoding="UTF-8"?><Document xmlns="urn:iso:std:iso:20022:tech:xsd:camt.054.001.02"><BkToCstmrDbtCdtNtfctn><Ntfctn>"#,
+    );
+    for (bank_ref, amount, ccy, reference, text) in entries {
+        let strd =
+            reference.map(|r| format!("<Strd><CdtrRefInf><Ref>{r}</Ref></CdtrRefInf></Strd>")).unwrap_or_default();
+        xml.push_str(&format!(
+            "<Ntry><Amt Ccy=\"{ccy}\">{amount}</Amt><CdtDbtInd>CRDT</CdtDbtInd><BookgDt><Dt>2026-12-01</Dt></BookgDt>\
+             <NtryDtls><TxDtls><Refs><AcctSvcrRef>{bank_ref}</AcctSvcrRef></Refs><RmtInf>{strd}<Ustrd>{text}</Ustrd></RmtInf></TxDtls></NtryDtls></Ntry>"
+        ));
+    }
+    xml.push_str("</Ntfctn></BkToCstmrDbtCdtNtfctn></Document>");
+    xml
+}
+
+#[tokio::test]
+async fn a_camt054_file_pays_bank_invoices_once_and_lists_the_rest() {
+    use cps_domain::bankfile::{PaymentOutcome, parse_camt};
+    let app = TestApp::new().await;
+    let _a = app.member("anna@ljusbild.se", "Ljus AB", PASSWORD).await;
+    let _b = app.member("bo@studio.se", "Bo AB", PASSWORD).await;
+    order(&app, 1, 1, PaymentMethod::BankTransfer).await;
+    order(&app, 2, 2, PaymentMethod::BankTransfer).await;
+    app.advance(Duration::minutes(61));
+    app.run_jobs().await;
+    let first = app.store.invoices(1).await.expect("invoices").remove(0);
+    let second = app.store.invoices(2).await.expect("invoices").remove(0);
+    let reference = first.document.payment_reference.clone().expect("OCR");
+    let file = camt054(&[
+        ("TX-1", "1437.50", "SEK", Some(&reference), "betalning"),
+        ("TX-2", "1000.00", "SEK", None, &format!("Faktura {}", second.document.number)),
+        ("TX-3", "99.00", "SEK", Some("12345"), "okänd"),
+    ]);
+    let payments = parse_camt(&file).expect("valid camt.054");
+    let report = app.store.import_bank_payments(&payments, app.clock_now()).await.expect("import");
+    assert_eq!(report.paid, 1);
+    let outcomes: Vec<_> = report.to_review.iter().map(|(_, _, o, n)| (*o, n.clone())).collect();
+    assert_eq!(
+        outcomes,
+        vec![(PaymentOutcome::Partial, Some(second.document.number.clone())), (PaymentOutcome::Unknown, None)]
+    );
+    assert_eq!(app.store.invoice(1, first.id).await.expect("invoice").expect("found").status, "paid");
+    assert_eq!(
+        app.store.invoice(2, second.id).await.expect("invoice").expect("found").status,
+        "issued",
+        "a partial payment does not pay"
+    );
+
+    let again = app.store.import_bank_payments(&payments, app.clock_now()).await.expect("import");
+    assert_eq!(
+        (again.paid, again.already_imported, again.to_review.len()),
+        (0, 3, 0),
+        "the same file books nothing twice"
+    );
+    let duplicate = parse_camt(&camt054(&[("TX-9", "1437.50", "SEK", Some(&reference), "igen")])).expect("valid");
+    let report = app.store.import_bank_payments(&duplicate, app.clock_now()).await.expect("import");
+    assert_eq!(report.to_review[0].2, PaymentOutcome::Duplicate, "a second payment of a paid invoice goes to staff");
+}
