@@ -18,6 +18,7 @@ use sea_orm::{ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, 
 #[derive(Debug, Clone)]
 pub struct Invoice {
     pub id: i64,
+    pub order_id: Option<i64>,
     pub document: InvoiceDocument,
     pub status: String,
     pub paid_at: Option<DateTime<Utc>>,
@@ -196,6 +197,7 @@ impl Store {
 fn invoice_from(m: crate::entity::invoice::Model) -> Result<Invoice> {
     Ok(Invoice {
         id: m.id,
+        order_id: m.order_id,
         document: serde_json::from_str(&m.document)
             .map_err(|e| StoreError::Corrupt(format!("invoice {}: {e}", m.number)))?,
         status: m.status,

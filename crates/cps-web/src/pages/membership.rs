@@ -15,6 +15,7 @@ use cps_domain::money::Currency;
 use cps_domain::tiers::{Tier, TierKind, switch_visible};
 use cps_domain::vat::VatTreatment;
 use cps_i18n::{Arg, I18n};
+use cps_store::billing::Invoice;
 use cps_store::memberships::{CheckoutRefused, CheckoutRequest, Membership, PaymentMethod, Quote};
 
 pub struct TierCard {
@@ -383,13 +384,24 @@ pub async fn done(State(state): State<AppState>, m: Member, Path(order): Path<i6
     .into_response())
 }
 
-fn view(i: &I18n, ms: &Membership, tiers: &[Tier], currency: Currency, today: chrono::NaiveDate) -> MembershipView {
+fn view(
+    i: &I18n,
+    ms: &Membership,
+    tiers: &[Tier],
+    currency: Currency,
+    today: chrono::NaiveDate,
+    invoices: &[Invoice],
+) -> MembershipView {
+    // An unpaid invoice of this membership's order decides "payment due" and "overdue".
+    let unpaid = invoices.iter().find(|inv| inv.order_id == Some(ms.order_id) && inv.status == "issued");
     let status = if ms.status == "upgraded" {
         "membership-status-upgraded"
     } else if ms.status == "suspended" {
         "membership-status-suspended"
     } else if ms.ends_on < today {
         "membership-status-expired"
+    } else if let Some(inv) = unpaid {
+        if inv.document.due_on < today { "membership-status-overdue" } else { "membership-status-payment-due" }
     } else {
         "membership-status-active"
     };
@@ -415,10 +427,15 @@ pub async fn show(State(state): State<AppState>, m: Member) -> Result<Response, 
     let currency = Currency::for_country(business.company.country);
     let tiers = state.store().tiers().await?;
     let all = state.store().memberships(m.user.business_id).await?;
+    let invoices = state.store().invoices(m.user.business_id).await?;
     let current_id = all.iter().find(|x| x.is_current(today)).map(|x| x.id);
-    let current = all.iter().find(|x| Some(x.id) == current_id).map(|x| view(&i, x, &tiers, currency, today));
-    let history =
-        all.iter().filter(|x| Some(x.id) != current_id).map(|x| view(&i, x, &tiers, currency, today)).collect();
+    let current =
+        all.iter().find(|x| Some(x.id) == current_id).map(|x| view(&i, x, &tiers, currency, today, &invoices));
+    let history = all
+        .iter()
+        .filter(|x| Some(x.id) != current_id)
+        .map(|x| view(&i, x, &tiers, currency, today, &invoices))
+        .collect();
     Ok(render(&MembershipPage { page: Page::new(&m.ctx, "membership-title", "membership"), current, history })?
         .into_response())
 }

@@ -17,6 +17,7 @@ use axum::response::{IntoResponse, Response};
 use cps_domain::catalogue::CatalogueItem;
 use cps_domain::points::EntryKind;
 use cps_domain::product::{ProductInput, parse_details};
+use cps_domain::tiers::TierKind;
 use cps_domain::{Country, FieldErrors};
 use cps_i18n::{Arg, I18n};
 use cps_store::legacy::{MigrationState, Outcome};
@@ -183,12 +184,18 @@ pub async fn list(State(state): State<AppState>, m: Member) -> Result<Response, 
     let business = m.user.business_id;
     let products = state.store().products(business).await?;
     let balance = state.store().balance(business).await?;
-    let threshold = state.config().invitation_threshold;
     let migration = migration_box(&i, state.store().migration_state(business).await?);
-    // Past the threshold the invitation banner takes over.
-    let progress = (balance < threshold).then(|| {
-        let left = i.t_args("products-to-invitation", &[("points", Arg::Str(i.number(threshold - balance)))]);
-        (balance.max(0), threshold, left)
+    // The next individual tier the balance has not reached yet.
+    let mut ladder: Vec<_> =
+        state.store().tiers().await?.into_iter().filter(|t| t.kind == TierKind::Individual).collect();
+    ladder.sort_by_key(|t| t.points_needed());
+    let progress = ladder.iter().find(|t| t.points_needed() > balance).map(|t| {
+        let left = Arg::Str(i.number(t.points_needed() - balance));
+        (
+            balance.max(0),
+            t.points_needed(),
+            i.t_args("products-to-tier", &[("points", left), ("tier", Arg::Str(t.name.clone()))]),
+        )
     });
     Ok(render(&ProductsPage {
         page: Page::new(&m.ctx, "products-title", "products"),

@@ -27,11 +27,13 @@ pub struct TestApp {
 pub struct Options {
     pub login_per_ip_per_minute: u32,
     pub forms_per_ip_per_minute: u32,
+    /// Serve as `https://cps.test` (secure cookies).
+    pub https: bool,
 }
 
 impl Default for Options {
     fn default() -> Self {
-        Self { login_per_ip_per_minute: 10_000, forms_per_ip_per_minute: 10_000 }
+        Self { login_per_ip_per_minute: 10_000, forms_per_ip_per_minute: 10_000, https: false }
     }
 }
 
@@ -92,8 +94,9 @@ impl TestApp {
         let tiers = cps_domain::tiers::parse_tiers(cps_domain::tiers::shipped()).expect("tiers");
         store.import_tiers(&tiers, t0()).await.expect("tiers import");
         let clock = Arc::new(ManualClock::new(t0()));
+        let base = if o.https { BASE.replace("http://", "https://") } else { BASE.to_owned() };
         let config = WebConfig {
-            public_base_url: BASE.into(),
+            public_base_url: base.clone(),
             secret_key: "test-secret-key-that-is-long-enough-0123456789".to_owned().into(),
             session: SessionLimits { idle: Duration::minutes(30), absolute: Duration::hours(12) },
             throttle: ThrottlePolicy::default(),
@@ -114,7 +117,7 @@ impl TestApp {
         let (mailer, sent) = Mailer::memory();
         let mail = MailConfig {
             from: "CPS <donotreply@cps.test>".parse().expect("mailbox"),
-            links: Links::new(BASE),
+            links: Links::new(&base),
             log_links: false,
         };
         let worker = Worker::new(store.clone(), mailer, mail, clock.clone()).with_seller(seller());

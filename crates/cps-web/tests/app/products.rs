@@ -69,7 +69,7 @@ async fn an_incomplete_registration_earns_nothing_until_completed() {
     let list = b.get("/products").await.body;
     assert!(list.contains("✓") && list.contains("Registrerad"), "the green check with its text");
     assert!(list.contains("<strong class=\"points-total\">235 poäng</strong>"));
-    assert!(list.contains("265 poäng kvar till inbjudan"), "how many points are missing");
+    assert!(list.contains("265 poäng kvar till Silver"), "how many points are missing to the next tier");
 
     let history = b.get("/products/history").await.body;
     assert!(history.contains("Fullständig registrering") && history.contains("+235"));

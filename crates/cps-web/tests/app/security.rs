@@ -125,3 +125,31 @@ async fn readiness_fails_when_the_database_is_gone() {
     assert_eq!(b.get("/readyz").await.status, StatusCode::SERVICE_UNAVAILABLE);
     assert_eq!(b.get("/healthz").await.status, StatusCode::OK);
 }
+
+#[tokio::test]
+async fn over_https_cookies_are_secure_and_host_prefixed() {
+    let app = crate::harness::TestApp::with(crate::harness::Options { https: true, ..Default::default() }).await;
+    let mut b = app.browser();
+    b.post_form("/signup", &crate::harness::signup_form("anna@ljusbild.se", "Ljus AB")).await;
+    app.run_jobs().await;
+    let mail = app.mails_to("anna@ljusbild.se").pop().expect("mail");
+    assert!(mail.text.contains("https://cps.test/activate/"), "links use the configured https address");
+    let link =
+        mail.text[mail.text.find("/activate/").expect("link")..].split_whitespace().next().expect("link").to_owned();
+    b.post_form(&link, &[("password", "fyra ord i rad kamera"), ("password_confirm", "fyra ord i rad kamera")]).await;
+    let token = b.csrf_token().await;
+    let res = b
+        .post_raw(
+            "/login",
+            &[("csrf", token.as_str()), ("email", "anna@ljusbild.se"), ("password", "fyra ord i rad kamera")],
+            &[],
+        )
+        .await;
+    let cookies: Vec<String> =
+        res.headers.get_all("set-cookie").iter().map(|v| v.to_str().unwrap_or("").to_owned()).collect();
+    let session = cookies.iter().find(|c| c.starts_with("__Host-cps_session=")).expect("a __Host- session cookie");
+    assert!(session.contains("Secure") && session.contains("HttpOnly") && session.contains("Path=/"), "{session}");
+    assert!(!session.contains("Domain="), "__Host- cookies have no domain");
+    assert!(b.cookies.contains_key("__Host-cps_csrf"));
+    assert!(res.header("strict-transport-security").is_some());
+}
