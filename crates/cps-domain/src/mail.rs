@@ -26,6 +26,10 @@ pub enum MailTemplate {
     MembershipConfirmed { tier: String, number: String, previous_number: Option<String>, ends_on: chrono::NaiveDate },
     /// An invoice was issued.
     InvoiceIssued { invoice_id: i64, number: String, total: crate::money::Money, due_on: chrono::NaiveDate, card: bool },
+    /// A card charge failed: pay on the invoice page.
+    PaymentFailed { invoice_id: i64, number: String },
+    /// Unpaid past the grace period: the membership is suspended until paid.
+    MembershipSuspended { number: String },
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

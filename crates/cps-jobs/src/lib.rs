@@ -2,7 +2,9 @@
 //! in-process by default; `cps worker` runs one alone when scaling out.
 
 pub mod mail;
+pub mod payments;
 pub mod worker;
 
 pub use mail::{Links, MailConfig, Mailer, SentMail, SmtpConfig, SmtpSecurity};
+pub use payments::{PaymentGateway, SandboxGateway};
 pub use worker::Worker;

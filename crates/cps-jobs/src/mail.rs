@@ -195,6 +195,8 @@ pub fn render(cfg: &MailConfig, mail: &Mail) -> anyhow::Result<Rendered> {
         MailTemplate::InvoiceIssued { invoice_id, card: false, .. } => {
             ("invoice-bank", format!("/invoices/{invoice_id}"), false)
         }
+        MailTemplate::PaymentFailed { invoice_id, .. } => ("payment-failed", format!("/invoices/{invoice_id}"), false),
+        MailTemplate::MembershipSuspended { .. } => ("suspended", "/invoices".to_owned(), false),
     };
     let args: Vec<(&str, cps_i18n::Arg)> = match &mail.template {
         MailTemplate::Invitation { points } => vec![("points", cps_i18n::Arg::Str(i.number(*points)))],
@@ -208,6 +210,9 @@ pub fn render(cfg: &MailConfig, mail: &Mail) -> anyhow::Result<Rendered> {
             ("total", cps_i18n::Arg::Str(total.format(mail.lang))),
             ("due", cps_i18n::Arg::Str(i.date(*due_on))),
         ],
+        MailTemplate::PaymentFailed { number, .. } | MailTemplate::MembershipSuspended { number } => {
+            vec![("number", cps_i18n::Arg::from(number.as_str()))]
+        }
         _ => Vec::new(),
     };
     let mut body = i.t_args(&format!("mail-{key}-body"), &args);
@@ -287,6 +292,8 @@ mod tests {
                 due_on: chrono::NaiveDate::from_ymd_opt(2026, 12, 25).unwrap(),
                 card: true,
             },
+            MailTemplate::PaymentFailed { invoice_id: 1, number: "CPS-2026-000001".into() },
+            MailTemplate::MembershipSuspended { number: "CPS-2026-000001".into() },
         ];
         for lang in Lang::ALL {
             for template in templates.clone() {

@@ -3,11 +3,13 @@
 //! mid-job loses nothing: the job's lease runs out and it is claimed again.
 
 use crate::mail::{MailConfig, Mailer};
+use crate::payments::{PaymentGateway, SandboxGateway};
 use cps_domain::Clock;
 use cps_domain::billing::Seller;
 use cps_domain::mail::Mail;
 use cps_store::Store;
 use cps_store::jobs::{Job, JobKind};
+use cps_store::payments::DunningPolicy;
 use std::sync::Arc;
 use std::time::Duration as StdDuration;
 use tokio::sync::watch;
@@ -19,6 +21,8 @@ pub struct Worker {
     mail: MailConfig,
     clock: Arc<dyn Clock>,
     seller: Option<Seller>,
+    gateway: Arc<dyn PaymentGateway>,
+    dunning: DunningPolicy,
 }
 
 const LEASE: chrono::Duration = chrono::Duration::minutes(5);
@@ -26,7 +30,19 @@ const BATCH: u32 = 20;
 
 impl Worker {
     pub fn new(store: Store, mailer: Mailer, mail: MailConfig, clock: Arc<dyn Clock>) -> Self {
-        Self { store, mailer, mail, clock, seller: None }
+        let gateway = Arc::new(SandboxGateway::new(store.clone(), clock.clone()));
+        Self { store, mailer, mail, clock, seller: None, gateway, dunning: DunningPolicy::default() }
+    }
+
+    /// The payment provider cards are charged through (the sandbox by default).
+    pub fn with_gateway(mut self, gateway: Arc<dyn PaymentGateway>) -> Self {
+        self.gateway = gateway;
+        self
+    }
+
+    pub fn with_dunning(mut self, dunning: DunningPolicy) -> Self {
+        self.dunning = dunning;
+        self
     }
 
     /// The seller printed on invoices; without it invoice jobs wait (and fail visibly).
@@ -107,6 +123,33 @@ impl Worker {
                     payload["order_id"].as_i64().ok_or_else(|| anyhow::anyhow!("payload without order_id"))?;
                 let issued = self.store.issue_invoice(order_id, seller, self.clock.now()).await?;
                 tracing::info!(order_id, invoice = ?issued, "invoice issued");
+                Ok(())
+            }
+            Some(JobKind::ChargeInvoice) => {
+                let payload: serde_json::Value = serde_json::from_str(&job.payload)?;
+                let invoice_id =
+                    payload["invoice_id"].as_i64().ok_or_else(|| anyhow::anyhow!("payload without invoice_id"))?;
+                // Recorded before the call: a crash here retries with the same key.
+                let Some(attempt) = self.store.begin_charge(invoice_id, self.clock.now()).await? else {
+                    return Ok(());
+                };
+                let result = self.gateway.charge(&attempt).await?;
+                tracing::info!(invoice_id, attempt = attempt.attempt, ?result, "card charged");
+                self.store.finish_charge(&attempt, &result, &self.dunning, self.clock.now()).await?;
+                Ok(())
+            }
+            Some(JobKind::Dunning) => {
+                let now = self.clock.now();
+                let suspended = self.store.suspend_overdue(now.date_naive(), &self.dunning, now).await?;
+                tracing::info!(suspended, "dunning run");
+                cps_store::jobs::enqueue_in(
+                    &self.store,
+                    JobKind::Dunning,
+                    &serde_json::Value::Null,
+                    next_night(now),
+                    now,
+                )
+                .await?;
                 Ok(())
             }
             None => anyhow::bail!("unknown job kind {}", job.kind),

@@ -143,6 +143,10 @@ impl Store {
         }
         .insert(&txn)
         .await?;
+        if !bank {
+            let payload = serde_json::json!({ "invoice_id": inserted.id });
+            enqueue(&txn, JobKind::ChargeInvoice, &payload, crate::payments::charge_time(doc.due_on), now).await?;
+        }
         let owners = crate::entity::user::Entity::find()
             .filter(crate::entity::user::Column::BusinessId.eq(o.business_id))
             .filter(crate::entity::user::Column::Role.eq("owner"))
@@ -271,12 +275,7 @@ impl Store {
                 }
             };
             if let (PaymentOutcome::Paid, Some(inv)) = (outcome, &found) {
-                txn.execute_raw(Statement::from_sql_and_values(
-                    backend,
-                    "UPDATE invoices SET status = 'paid', paid_at = $1 WHERE id = $2 AND status = 'issued'",
-                    [ms(now).into(), inv.id.into()],
-                ))
-                .await?;
+                crate::payments::settle(&txn, inv.id, now).await?;
                 report.paid += 1;
             } else {
                 report.to_review.push((

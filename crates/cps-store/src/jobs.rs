@@ -21,6 +21,10 @@ pub enum JobKind {
     DeclinePoints,
     /// Turn a confirmed order into its invoice.
     IssueInvoice,
+    /// Charge a card invoice on its due date (and retries).
+    ChargeInvoice,
+    /// The daily check that suspends memberships unpaid past the grace period.
+    Dunning,
 }
 
 impl JobKind {
@@ -29,6 +33,8 @@ impl JobKind {
             JobKind::SendMail => "send_mail",
             JobKind::DeclinePoints => "decline_points",
             JobKind::IssueInvoice => "issue_invoice",
+            JobKind::ChargeInvoice => "charge_invoice",
+            JobKind::Dunning => "dunning",
         }
     }
 
@@ -37,6 +43,8 @@ impl JobKind {
             "send_mail" => Some(JobKind::SendMail),
             "decline_points" => Some(JobKind::DeclinePoints),
             "issue_invoice" => Some(JobKind::IssueInvoice),
+            "charge_invoice" => Some(JobKind::ChargeInvoice),
+            "dunning" => Some(JobKind::Dunning),
             _ => None,
         }
     }
@@ -46,6 +54,8 @@ impl JobKind {
             JobKind::SendMail => 10,
             JobKind::DeclinePoints => 5,
             JobKind::IssueInvoice => 20,
+            JobKind::ChargeInvoice => 20,
+            JobKind::Dunning => 5,
         }
     }
 }
@@ -61,6 +71,16 @@ pub struct Job {
 }
 
 /// Queues a job inside the caller's transaction.
+pub async fn enqueue_in<P: Serialize>(
+    store: &Store,
+    kind: JobKind,
+    payload: &P,
+    run_at: DateTime<Utc>,
+    now: DateTime<Utc>,
+) -> Result<()> {
+    enqueue(store.conn(), kind, payload, run_at, now).await
+}
+
 pub(crate) async fn enqueue<C: ConnectionTrait, P: Serialize>(
     conn: &C,
     kind: JobKind,

@@ -11,6 +11,7 @@ pub mod catalogue;
 pub mod jobs;
 pub mod legacy;
 pub mod memberships;
+pub mod payments;
 pub mod products;
 pub mod sessions;
 pub mod tokens;

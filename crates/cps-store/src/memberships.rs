@@ -97,6 +97,8 @@ pub enum CheckoutRefused {
     /// A lower tier while a higher one runs: choose it at renewal.
     Downgrade,
     NoPrice,
+    /// Card payment without a saved card.
+    CardMissing,
 }
 
 #[derive(Debug, Clone)]
@@ -112,6 +114,8 @@ pub struct CheckoutRequest<'a> {
     pub tier_code: &'a str,
     pub years: u32,
     pub method: PaymentMethod,
+    /// The card saved at the provider, for card payments.
+    pub card: Option<crate::payments::CardToken>,
 }
 
 fn date(s: &str) -> Result<NaiveDate> {
@@ -332,12 +336,22 @@ impl Store {
         if !tier.shortfall(balance, products).is_open() {
             return Ok(Err(CheckoutRefused::NotQualified));
         }
+        if req.method == PaymentMethod::Card && req.card.is_none() {
+            return Ok(Err(CheckoutRefused::CardMissing));
+        }
         let current = current_in(&txn, req.business_id, today).await?;
         let quote = match quote_in(&txn, req.business_id, tier, req.years, seller, today).await? {
             Ok(q) => q,
             Err(refused) => return Ok(Err(refused)),
         };
+        let payment_method_id = match &req.card {
+            Some(card) if req.method == PaymentMethod::Card => {
+                Some(crate::payments::insert_payment_method(&txn, req.business_id, card, now).await?)
+            }
+            _ => None,
+        };
         let o = order::ActiveModel {
+            payment_method_id: Set(payment_method_id),
             business_id: Set(req.business_id),
             user_id: Set(req.user_id),
             idempotency_key: Set(req.idempotency_key.to_owned()),

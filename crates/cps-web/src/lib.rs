@@ -63,6 +63,7 @@ pub fn router(state: AppState) -> Router {
         .route("/membership", get(pages::membership::show))
         .route("/invoices", get(pages::invoices::list))
         .route("/invoices/{id}", get(pages::invoices::show))
+        .route("/invoices/{id}/pay", post(pages::invoices::pay))
         .fallback(error::not_found)
         .layer(axum::middleware::from_fn_with_state(state.clone(), csrf::ensure_cookie))
         .layer(axum::middleware::from_fn_with_state(state.clone(), csrf::check_origin));

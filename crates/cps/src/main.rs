@@ -207,8 +207,14 @@ fn secret_key(s: &Settings) -> anyhow::Result<SecretString> {
     Ok(SecretString::from(key))
 }
 
-/// The recurring jobs that configuration turns on.
+fn dunning(s: &Settings) -> cps_store::payments::DunningPolicy {
+    cps_store::payments::DunningPolicy { retry_days: s.billing.retry_days.clone(), grace_days: s.billing.grace_days }
+}
+
+/// The recurring jobs: the nightly dunning run, and the decline when configured on.
 async fn schedule_recurring(s: &Settings, store: &Store) -> anyhow::Result<()> {
+    let now = chrono::Utc::now();
+    store.ensure_job(cps_store::jobs::JobKind::Dunning, cps_jobs::worker::next_night(now), now).await?;
     if s.points.decline {
         let now = chrono::Utc::now();
         store.ensure_job(cps_store::jobs::JobKind::DeclinePoints, cps_jobs::worker::next_night(now), now).await?;
@@ -270,7 +276,9 @@ async fn serve(s: Settings) -> anyhow::Result<()> {
         schedule_recurring(&s, &store).await?;
     }
     let worker_task = s.server.run_worker.then(|| {
-        let w = Worker::new(store.clone(), mailer, mail_config, clock.clone()).with_seller(s.billing.seller.clone());
+        let w = Worker::new(store.clone(), mailer, mail_config, clock.clone())
+            .with_seller(s.billing.seller.clone())
+            .with_dunning(dunning(&s));
         tokio::spawn(w.run_forever(Duration::from_secs(1), stop_rx))
     });
     let listener =
@@ -304,7 +312,9 @@ async fn worker(s: Settings, once: bool) -> anyhow::Result<()> {
     let store = connect(&s).await?;
     let (mailer, mail_config) = mail_setup(&s)?;
     schedule_recurring(&s, &store).await?;
-    let w = Worker::new(store, mailer, mail_config, Arc::new(SystemClock)).with_seller(s.billing.seller.clone());
+    let w = Worker::new(store, mailer, mail_config, Arc::new(SystemClock))
+        .with_seller(s.billing.seller.clone())
+        .with_dunning(dunning(&s));
     if once {
         let n = w.run_until_idle().await?;
         println!("{n} job(s) run");

@@ -29,6 +29,10 @@ pub struct BillingSettings {
     pub invoice_delay_minutes: i64,
     /// The seller as printed on invoices.
     pub seller: cps_domain::billing::Seller,
+    /// Days after each failed card charge until the next try.
+    pub retry_days: Vec<i64>,
+    /// Days after the due date until an unpaid membership is suspended.
+    pub grace_days: i64,
 }
 
 #[derive(Debug, Deserialize)]
@@ -149,6 +153,8 @@ impl Settings {
             .set_default("billing.seller_country", "SE")?
             .set_default("billing.vat_rate_bp", 2500)?
             .set_default("billing.invoice_delay_minutes", 60)?
+            .set_default("billing.retry_days", vec![1_i64, 3, 7])?
+            .set_default("billing.grace_days", 14)?
             .set_default("billing.seller.name", "CPS Sample Seller AB")?
             .set_default("billing.seller.street", "Exempelgatan 1")?
             .set_default("billing.seller.postal_code", "111 11")?

@@ -305,12 +305,13 @@ describe('tiers and checkout (sv)', () => {
       await page.getByRole('radio', { name: 'Kort', exact: true }).check();
       await clickTo(page, page.getByRole('button', { name: 'Gå vidare till betalning' }), /\/checkout\/review\?/);
       const url = new URL(page.url());
-      assert.deepEqual(Object.fromEntries(url.searchParams), { tier: 'BUSINESS-A', term: '1', method: 'card' });
+      // The sandbox's first test card (succeeds) is chosen by default.
+      assert.deepEqual(Object.fromEntries(url.searchParams), { tier: 'BUSINESS-A', term: '1', method: 'card', card: 'sandbox_card_ok' });
       assert.equal(norm(await page.getByRole('heading', { level: 1 }).innerText()), 'Kontrollera beställningen');
       reviewFacts = await factList(page.locator('main'));
       const values = reviewFacts.map(([, v]) => v);
       assert.deepEqual(reviewFacts.find(([k]) => k === 'Nivå'), ['Nivå', 'Business A']);
-      assert.deepEqual(reviewFacts.find(([k]) => k === 'Betalningssätt'), ['Betalningssätt', 'Kort']);
+      assert.deepEqual(reviewFacts.find(([k]) => k === 'Betalningssätt'), ['Betalningssätt', 'Kort – 4242 4242 4242 4242 (sandbox)']);
       assert.ok(values.includes('1 år – 11 500,00 kr'), `the term is shown: ${JSON.stringify(reviewFacts)}`);
       const dates = values.find((v) => /^\d{4}-\d{2}-\d{2} – /.test(v));
       assert.ok(dates, `the period's dates are shown: ${JSON.stringify(reviewFacts)}`);

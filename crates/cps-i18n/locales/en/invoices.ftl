@@ -34,3 +34,7 @@ invoice-bic = BIC
 invoice-reference = Payment reference (OCR/RF)
 invoice-bank-fees = A bank transfer may carry local fees.
 invoice-print = Print
+invoice-charge-declined = The card payment was declined. Pay with another card below and everything is active again at once.
+invoice-charge-auth = The card issuer asked for the payment to be confirmed. Pay below.
+invoice-pay-now = Pay now
+invoice-paying = The payment is being processed. Reload the page in a moment.

@@ -90,3 +90,6 @@ mail-membership-subject = Your CPS membership is active
 mail-membership-body = Welcome as a { $tier } member of CPS! Your membership number is { $number } and the membership runs until { $ends }. The invoice arrives within a few hours.
 mail-membership-action = See your membership
 mail-membership-ignore = Questions about your membership? Contact CPS Priority Support.
+checkout-sandbox-card = Test card
+checkout-sandbox-card-hint = The portal runs with its built-in test payments (sandbox): choose how the test card answers. No real card is charged.
+checkout-refused-card = Choose a card to pay with.

@@ -34,3 +34,7 @@ invoice-bic = BIC
 invoice-reference = Betalningsreferens (OCR/RF)
 invoice-bank-fees = Banköverföring kan medföra lokala tilläggsavgifter.
 invoice-print = Skriv ut
+invoice-charge-declined = Kortbetalningen nekades. Betala med ett annat kort här nedan, så aktiveras allt direkt.
+invoice-charge-auth = Kortutgivaren krävde att betalningen bekräftas. Betala här nedan.
+invoice-pay-now = Betala nu
+invoice-paying = Betalningen behandlas. Ladda om sidan om en stund.

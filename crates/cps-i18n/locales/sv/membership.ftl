@@ -90,3 +90,6 @@ mail-membership-subject = Ert CPS-medlemskap är aktivt
 mail-membership-body = Välkommen som { $tier }-medlem i CPS! Ert medlemsnummer är { $number } och medlemskapet gäller till och med { $ends }. Fakturan kommer inom några timmar.
 mail-membership-action = Se ert medlemskap
 mail-membership-ignore = Frågor om medlemskapet? Kontakta CPS Priority Support.
+checkout-sandbox-card = Testkort
+checkout-sandbox-card-hint = Portalen kör med sin inbyggda testbetalning (sandlåda): välj hur testkortet ska svara. Inga riktiga kort debiteras.
+checkout-refused-card = Välj ett kort att betala med.

@@ -21,6 +21,7 @@ pub struct Model {
     pub payment_method: String,
     pub status: String,
     pub created_at: i64,
+    pub payment_method_id: Option<i64>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -9,6 +9,7 @@ mod m0002_products;
 mod m0003_memberships;
 mod m0004_invoices;
 mod m0005_bank_payments;
+mod m0006_card_payments;
 
 pub struct Migrator;
 
@@ -20,6 +21,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0003_memberships::Migration),
             Box::new(m0004_invoices::Migration),
             Box::new(m0005_bank_payments::Migration),
+            Box::new(m0006_card_payments::Migration),
         ]
     }
 }

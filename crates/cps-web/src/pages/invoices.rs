@@ -25,6 +25,7 @@ struct ListPage {
 #[template(path = "invoice.html")]
 struct InvoicePage {
     page: Page,
+    id: i64,
     d: InvoiceDocument,
     seller_country: String,
     buyer_country: String,
@@ -37,6 +38,9 @@ struct InvoicePage {
     total: String,
     bank: bool,
     status: String,
+    /// The last card charge failed: the member can pay here with another card.
+    failure: Option<String>,
+    cards: Vec<(&'static str, &'static str)>,
 }
 
 fn status(i: &I18n, s: &str) -> String {
@@ -76,6 +80,8 @@ fn country_name(code: &str, lang: Lang) -> String {
 pub async fn show(State(state): State<AppState>, m: Member, Path(id): Path<i64>) -> Result<Response, AppError> {
     let i = m.ctx.i;
     let inv = state.store().invoice(m.user.business_id, id).await?.ok_or(AppError::NotFound)?;
+    let failure =
+        if inv.status == "issued" { state.store().last_charge_failure(m.user.business_id, id).await? } else { None };
     let d = inv.document;
     let money = |minor| Money::new(minor, d.currency).format(i.lang);
     let vat_label = match d.vat_treatment.as_str() {
@@ -87,6 +93,7 @@ pub async fn show(State(state): State<AppState>, m: Member, Path(id): Path<i64>)
     page.title = i.t_args("invoice-title", &[("number", Arg::Str(d.number.clone()))]);
     Ok(render(&InvoicePage {
         page,
+        id,
         seller_country: country_name(&d.seller.country, i.lang),
         buyer_country: country_name(&d.buyer.country, i.lang),
         issued: i.date(d.issued_on),
@@ -98,7 +105,31 @@ pub async fn show(State(state): State<AppState>, m: Member, Path(id): Path<i64>)
         total: money(d.total_minor),
         bank: d.payment_method == "bank_transfer",
         status: status(&i, &inv.status),
+        failure: failure.map(|code| {
+            i.t(if code == "authentication_required" { "invoice-charge-auth" } else { "invoice-charge-declined" })
+        }),
+        cards: cps_jobs::payments::SANDBOX_CARDS.to_vec(),
         d,
     })?
     .into_response())
+}
+
+#[derive(serde::Deserialize, Default)]
+#[serde(default)]
+pub struct PayForm {
+    card: String,
+}
+
+/// Pays an unpaid invoice with another card; the charge runs in the worker at once.
+pub async fn pay(
+    State(state): State<AppState>,
+    m: Member,
+    Path(id): Path<i64>,
+    crate::csrf::CsrfForm(f): crate::csrf::CsrfForm<PayForm>,
+) -> Result<Response, AppError> {
+    let card = crate::pages::membership::sandbox_card(&f.card).ok_or(AppError::BadRequest)?;
+    if !state.store().pay_invoice_with_card(m.user.business_id, id, &card, state.now()).await? {
+        return Err(AppError::NotFound);
+    }
+    Ok(crate::pages::redirect_with_flash(&format!("/invoices/{id}"), "invoice-paying"))
 }

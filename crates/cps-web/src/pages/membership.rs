@@ -49,6 +49,8 @@ struct CheckoutPage {
     tier: TierCard,
     terms: Vec<(u32, String, bool)>,
     method: String,
+    cards: Vec<(&'static str, &'static str)>,
+    card: String,
     error: Option<String>,
 }
 
@@ -63,6 +65,8 @@ struct ReviewPage {
     period: String,
     method: String,
     method_label: String,
+    card: String,
+    card_label: Option<String>,
     bank: bool,
     lines: Vec<(String, String)>,
     total: String,
@@ -203,6 +207,8 @@ pub struct CheckoutQuery {
     tier: String,
     term: u32,
     method: String,
+    /// The sandbox test card chosen (card payments).
+    card: String,
 }
 
 fn refusal_text(i: &I18n, r: &CheckoutRefused) -> String {
@@ -211,6 +217,7 @@ fn refusal_text(i: &I18n, r: &CheckoutRefused) -> String {
         CheckoutRefused::NotQualified => "checkout-refused-not-qualified",
         CheckoutRefused::AlreadyMember => "checkout-refused-already",
         CheckoutRefused::Downgrade => "checkout-refused-downgrade",
+        CheckoutRefused::CardMissing => "checkout-refused-card",
     })
 }
 
@@ -248,6 +255,8 @@ async fn checkout_page(
         tier: card(&i, &tier, &s),
         terms,
         method: if q.method.is_empty() { "card".into() } else { q.method.clone() },
+        cards: cps_jobs::payments::SANDBOX_CARDS.to_vec(),
+        card: q.card.clone(),
         error,
     };
     Ok((status, render(&page)?).into_response())
@@ -259,6 +268,18 @@ pub async fn checkout(
     Query(q): Query<CheckoutQuery>,
 ) -> Result<Response, AppError> {
     checkout_page(&state, &m, &q, None).await
+}
+
+/// A sandbox test card by its reference (the sandbox is the only gateway yet;
+/// the Stripe gateway will save the card with Stripe.js instead).
+pub fn sandbox_card(reference: &str) -> Option<cps_store::payments::CardToken> {
+    cps_jobs::payments::SANDBOX_CARDS.iter().find(|(r, _)| *r == reference).map(|(r, label)| {
+        cps_store::payments::CardToken {
+            gateway: "sandbox".into(),
+            reference: (*r).to_owned(),
+            label: format!("{label} (sandbox)"),
+        }
+    })
 }
 
 fn quote_lines(i: &I18n, q: &Quote) -> Vec<(String, String)> {
@@ -299,6 +320,10 @@ pub async fn review(
         Err(refused) => return checkout_page(&state, &m, &q, Some(refusal_text(&i, &refused))).await,
     };
     let method_label = i.t(if method == PaymentMethod::Card { "checkout-method-card" } else { "checkout-method-bank" });
+    let card = sandbox_card(&q.card);
+    if method == PaymentMethod::Card && card.is_none() {
+        return checkout_page(&state, &m, &q, Some(refusal_text(&i, &CheckoutRefused::CardMissing))).await;
+    }
     Ok(render(&ReviewPage {
         page: Page::new(&m.ctx, "checkout-review-title", "tiers"),
         tier_code: tier.code.clone(),
@@ -314,6 +339,8 @@ pub async fn review(
         ),
         method: method.as_str().to_owned(),
         method_label,
+        card: q.card.clone(),
+        card_label: card.filter(|_| method == PaymentMethod::Card).map(|c| c.label),
         bank: method == PaymentMethod::BankTransfer,
         lines: quote_lines(&i, &quote),
         total: quote.total.format(i.lang),
@@ -329,6 +356,7 @@ pub struct ConfirmForm {
     tier: String,
     term: u32,
     method: String,
+    card: String,
     key: String,
 }
 
@@ -349,11 +377,12 @@ pub async fn confirm(
         tier_code: &f.tier,
         years: f.term,
         method,
+        card: sandbox_card(&f.card),
     };
     match state.store().checkout(&req, state.config().seller, state.now()).await? {
         Ok(done) => Ok(Redirect::to(&format!("/checkout/done/{}", done.order_id)).into_response()),
         Err(refused) => {
-            let q = CheckoutQuery { tier: f.tier, term: f.term, method: f.method };
+            let q = CheckoutQuery { tier: f.tier, term: f.term, method: f.method, card: f.card };
             if matches!(refused, CheckoutRefused::UnknownTier) {
                 return Err(AppError::NotFound);
             }

@@ -18,11 +18,17 @@ fn rules() -> SellerRules {
     }
 }
 
+fn card(reference: &str) -> cps_store::payments::CardToken {
+    cps_store::payments::CardToken { gateway: "sandbox".into(), reference: reference.into(), label: "test".into() }
+}
+
 /// A business with points and a confirmed Silver order; returns the order id.
 async fn order(app: &TestApp, business_id: i64, user_id: i64, method: PaymentMethod) -> i64 {
     app.store.adjust_points(business_id, 600, "test", Actor::Staff(0), 500, app.clock_now()).await.expect("points");
     let key = format!("{business_id:0>40}");
-    let req = CheckoutRequest { business_id, user_id, idempotency_key: &key, tier_code: "SILVER", years: 1, method };
+    let card = (method == PaymentMethod::Card).then(|| card("sandbox_card_ok"));
+    let req =
+        CheckoutRequest { business_id, user_id, idempotency_key: &key, tier_code: "SILVER", years: 1, method, card };
     app.store.checkout(&req, rules(), app.clock_now()).await.expect("checkout").expect("qualifies").order_id
 }
 
@@ -216,4 +222,83 @@ async fn a_camt054_file_pays_bank_invoices_once_and_lists_the_rest() {
     let duplicate = parse_camt(&camt054(&[("TX-9", "1437.50", "SEK", Some(&reference), "igen")])).expect("valid");
     let report = app.store.import_bank_payments(&duplicate, app.clock_now()).await.expect("import");
     assert_eq!(report.to_review[0].2, PaymentOutcome::Duplicate, "a second payment of a paid invoice goes to staff");
+}
+
+#[tokio::test]
+async fn a_card_is_charged_once_on_the_due_date() {
+    let app = TestApp::new().await;
+    let _a = app.member("anna@ljusbild.se", "Ljus AB", PASSWORD).await;
+    order(&app, 1, 1, PaymentMethod::Card).await;
+    app.advance(Duration::minutes(61));
+    app.run_jobs().await;
+    let invoice = app.store.invoices(1).await.expect("invoices").remove(0);
+    assert_eq!(invoice.status, "issued", "not charged before the due date");
+    assert_eq!(app.store.sandbox_successful_charges().await.expect("count"), 0);
+    app.advance(Duration::days(30));
+    // A worker that died mid-charge: the pending attempt is retried with the same key.
+    let attempt = app.store.begin_charge(invoice.id, app.clock_now()).await.expect("begin").expect("chargeable");
+    let again = app.store.begin_charge(invoice.id, app.clock_now()).await.expect("begin").expect("pending");
+    assert_eq!(attempt.idempotency_key, again.idempotency_key);
+    app.store
+        .sandbox_charge(&attempt.idempotency_key, &attempt.method_ref, attempt.amount, app.clock_now())
+        .await
+        .expect("charge");
+    app.run_jobs().await;
+    app.run_jobs().await;
+    assert_eq!(app.store.sandbox_successful_charges().await.expect("count"), 1, "charged exactly once");
+    assert_eq!(app.store.invoice(1, invoice.id).await.expect("invoice").expect("found").status, "paid");
+    app.assert_no_jobs_left().await;
+}
+
+#[tokio::test]
+async fn a_declined_card_is_retried_then_suspends_and_paying_reactivates() {
+    let app = TestApp::new().await;
+    let mut b = app.member("anna@ljusbild.se", "Ljus AB", PASSWORD).await;
+    app.store.adjust_points(1, 600, "test", Actor::Staff(0), 500, app.clock_now()).await.expect("points");
+    let req = CheckoutRequest {
+        business_id: 1,
+        user_id: 1,
+        idempotency_key: &"d".repeat(40),
+        tier_code: "SILVER",
+        years: 1,
+        method: PaymentMethod::Card,
+        card: Some(card("sandbox_card_decline")),
+    };
+    app.store.checkout(&req, rules(), app.clock_now()).await.expect("checkout").expect("ok");
+    app.advance(Duration::minutes(61));
+    app.run_jobs().await;
+    let invoice = app.store.invoices(1).await.expect("invoices").remove(0);
+    app.advance(Duration::days(30));
+    app.run_jobs().await;
+    let failed: Vec<_> =
+        app.mails_to("anna@ljusbild.se").into_iter().filter(|m| m.subject.contains("gick inte igenom")).collect();
+    assert_eq!(failed.len(), 1, "the member is told at once");
+    assert!(failed[0].text.contains(&format!("/invoices/{}", invoice.id)), "with a link to pay on the page");
+    for days in [1, 3, 7] {
+        app.advance(Duration::days(days));
+        app.run_jobs().await;
+    }
+    assert_eq!(
+        app.mails_to("anna@ljusbild.se").iter().filter(|m| m.subject.contains("gick inte igenom")).count(),
+        4,
+        "three retries"
+    );
+    assert_eq!(app.store.invoice(1, invoice.id).await.expect("invoice").expect("found").status, "issued");
+    let policy = cps_store::payments::DunningPolicy::default();
+    app.advance(Duration::days(4));
+    assert_eq!(
+        app.store.suspend_overdue(app.clock_now().date_naive(), &policy, app.clock_now()).await.expect("dunning"),
+        1
+    );
+    assert_eq!(app.store.memberships(1).await.expect("m")[0].status, "suspended");
+
+    b.post_form("/login", &[("email", "anna@ljusbild.se"), ("password", PASSWORD)]).await;
+    let page = b.get(&format!("/invoices/{}", invoice.id)).await.body;
+    assert!(page.contains("Kortbetalningen nekades"), "{page}");
+    let res = b.post_form(&format!("/invoices/{}/pay", invoice.id), &[("card", "sandbox_card_ok")]).await;
+    assert_eq!(res.location(), Some(format!("/invoices/{}", invoice.id).as_str()));
+    app.run_jobs().await;
+    assert_eq!(app.store.invoice(1, invoice.id).await.expect("invoice").expect("found").status, "paid");
+    assert_eq!(app.store.memberships(1).await.expect("m")[0].status, "active", "reactivated when paid");
+    assert!(b.get("/membership").await.body.contains("Aktivt"));
 }

@@ -32,14 +32,14 @@ async fn standing(app: &TestApp, id: i64, points: i64, products: u32) {
 
 /// Walks tiers → checkout → review and returns the review page's confirm form.
 async fn review(b: &mut Browser, tier: &str, term: u32, method: &str) -> Vec<(String, String)> {
-    let page = b.get(&format!("/checkout/review?tier={tier}&term={term}&method={method}")).await;
+    let page = b.get(&format!("/checkout/review?tier={tier}&term={term}&method={method}&card=sandbox_card_ok")).await;
     assert_eq!(page.status, StatusCode::OK, "{}", page.body);
     let field = |name: &str| {
         let marker = format!("name=\"{name}\" value=\"");
         let at = page.body.find(&marker).unwrap_or_else(|| panic!("{name} in {}", page.body)) + marker.len();
         page.body[at..].chars().take_while(|c| *c != '"').collect::<String>()
     };
-    ["tier", "term", "method", "key"].iter().map(|n| ((*n).to_owned(), field(n))).collect()
+    ["tier", "term", "method", "card", "key"].iter().map(|n| ((*n).to_owned(), field(n))).collect()
 }
 
 fn as_form(f: &[(String, String)]) -> Vec<(&str, &str)> {
@@ -65,7 +65,7 @@ async fn a_qualifying_business_takes_silver_and_is_a_member_at_once() {
             || checkout.contains("lokala tilläggsavgifter")
     );
     let form = review(&mut b, "SILVER", 1, "card").await;
-    let page = b.get("/checkout/review?tier=SILVER&term=1&method=card").await.body;
+    let page = b.get("/checkout/review?tier=SILVER&term=1&method=card&card=sandbox_card_ok").await.body;
     assert!(page.contains("1\u{a0}150,00\u{a0}kr"), "the price in kronor: {page}");
     assert!(page.contains("Moms 25 %") && page.contains("287,50\u{a0}kr") && page.contains("1\u{a0}437,50\u{a0}kr"));
     assert!(page.contains("vanligtvis inom 30 dagar"), "the card rule");
@@ -128,7 +128,7 @@ async fn above_2500_points_the_switch_shows_business_tiers() {
     assert!(business.contains("Välj Business A"));
     assert!(business.contains("75 fullständiga produkter till"), "Business B says what is missing");
     let form = review(&mut b, "BUSINESS-A", 3, "card").await;
-    let page = b.get("/checkout/review?tier=BUSINESS-A&term=3&method=card").await.body;
+    let page = b.get("/checkout/review?tier=BUSINESS-A&term=3&method=card&card=sandbox_card_ok").await.body;
     assert!(page.contains("31\u{a0}050\u{a0}000") || page.contains("31\u{a0}050,00") || page.contains("kr"), "{page}");
     let res = b.post_form("/checkout/confirm", &as_form(&form)).await;
     assert!(res.location().is_some_and(|l| l.starts_with("/checkout/done/")));
@@ -211,7 +211,7 @@ async fn an_upgrade_credits_the_unused_part_and_a_downgrade_waits_for_renewal() 
     b.post_form("/checkout/confirm", &as_form(&form)).await;
     app.advance(Duration::days(73));
     b.post_form("/login", &[("email", "anna@ljusbild.se"), ("password", PASSWORD)]).await;
-    let page = b.get("/checkout/review?tier=GOLD&term=1&method=card").await.body;
+    let page = b.get("/checkout/review?tier=GOLD&term=1&method=card&card=sandbox_card_ok").await.body;
     assert!(page.contains("Avdrag för återstående period"), "{page}");
     // 1 150 kr for 365 days; on 2027-02-06, 291 days are left: 1 150 × 291 / 365 = 916,85 kr.
     assert!(page.contains("-916,85\u{a0}kr"), "{page}");
@@ -221,7 +221,7 @@ async fn an_upgrade_credits_the_unused_part_and_a_downgrade_waits_for_renewal() 
     assert!(done.contains("Välkommen som Gold-medlem") && done.contains("har ändrats"));
     let all = app.store.memberships(1).await.expect("memberships");
     assert_eq!(all.iter().filter(|m| m.status == "active").count(), 1);
-    let res = b.get("/checkout/review?tier=SILVER&term=1&method=card").await;
+    let res = b.get("/checkout/review?tier=SILVER&term=1&method=card&card=sandbox_card_ok").await;
     assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(res.body.contains("lägre nivå"));
 }

@@ -1,0 +1,373 @@
+//! Card payments: saved cards, charge attempts and the dunning that follows a
+//! failed or missing payment. A charge attempt is recorded (with its
+//! idempotency key) before the provider is called, so a crash or a second run
+//! repeats the same key and the provider charges once.
+
+use crate::jobs::{JobKind, enqueue};
+use crate::{Result, Store, StoreError, ms};
+use chrono::{DateTime, Duration, NaiveDate, Utc};
+use cps_domain::mail::{Mail, MailTemplate};
+use cps_domain::money::{Currency, Money};
+use cps_domain::{Email, Lang};
+use sea_orm::{ConnectionTrait, Statement};
+
+/// A saved card: the provider's reference, never the number.
+#[derive(Debug, Clone)]
+pub struct CardToken {
+    pub gateway: String,
+    pub reference: String,
+    /// What the member sees, e.g. "Visa •••• 4242".
+    pub label: String,
+}
+
+/// A charge about to be made.
+#[derive(Debug, Clone)]
+pub struct ChargeAttempt {
+    pub invoice_id: i64,
+    pub attempt: i32,
+    pub idempotency_key: String,
+    pub amount: Money,
+    pub gateway: String,
+    pub method_ref: String,
+}
+
+/// What the provider answered.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ChargeResult {
+    Succeeded { provider_ref: String },
+    Declined { code: String },
+    AuthenticationRequired,
+}
+
+/// When failed charges are retried and when an unpaid membership is suspended.
+#[derive(Debug, Clone)]
+pub struct DunningPolicy {
+    /// Days after each failed attempt until the next one.
+    pub retry_days: Vec<i64>,
+    /// Days after the due date until the membership is suspended.
+    pub grace_days: i64,
+}
+
+impl Default for DunningPolicy {
+    fn default() -> Self {
+        Self { retry_days: vec![1, 3, 7], grace_days: 14 }
+    }
+}
+
+pub(crate) async fn insert_payment_method<C: ConnectionTrait>(
+    conn: &C,
+    business_id: i64,
+    card: &CardToken,
+    now: DateTime<Utc>,
+) -> Result<i64> {
+    let row = conn
+        .query_one_raw(Statement::from_sql_and_values(
+            conn.get_database_backend(),
+            "INSERT INTO payment_methods (business_id, gateway, reference, label, created_at) VALUES ($1, $2, $3, $4, $5) RETURNING id",
+            [business_id.into(), card.gateway.clone().into(), card.reference.clone().into(), card.label.clone().into(), ms(now).into()],
+        ))
+        .await?
+        .ok_or_else(|| StoreError::Corrupt("no id".into()))?;
+    Ok(row.try_get("", "id")?)
+}
+
+/// 06:00 UTC on a date: when due-date charges run.
+pub fn charge_time(date: NaiveDate) -> DateTime<Utc> {
+    date.and_hms_opt(6, 0, 0).map_or_else(Utc::now, |t| t.and_utc())
+}
+
+async fn owners_mail<C: ConnectionTrait>(
+    conn: &C,
+    business_id: i64,
+    template: MailTemplate,
+    now: DateTime<Utc>,
+) -> Result<()> {
+    let owners = conn
+        .query_all_raw(Statement::from_sql_and_values(
+            conn.get_database_backend(),
+            "SELECT email, language FROM users WHERE business_id = $1 AND role = 'owner'",
+            [business_id.into()],
+        ))
+        .await?;
+    for o in owners {
+        let email: String = o.try_get("", "email")?;
+        let language: String = o.try_get("", "language")?;
+        let to = Email::parse(&email).map_err(|e| StoreError::Corrupt(e.into()))?;
+        enqueue(
+            conn,
+            JobKind::SendMail,
+            &Mail { to, lang: Lang::parse(&language).unwrap_or_default(), template: template.clone() },
+            now,
+            now,
+        )
+        .await?;
+    }
+    Ok(())
+}
+
+/// Marks an invoice paid and lifts a suspension its non-payment caused.
+pub(crate) async fn settle<C: ConnectionTrait>(conn: &C, invoice_id: i64, now: DateTime<Utc>) -> Result<bool> {
+    let backend = conn.get_database_backend();
+    let paid = conn
+        .execute_raw(Statement::from_sql_and_values(
+            backend,
+            "UPDATE invoices SET status = 'paid', paid_at = $1 WHERE id = $2 AND status = 'issued'",
+            [ms(now).into(), invoice_id.into()],
+        ))
+        .await?;
+    conn.execute_raw(Statement::from_sql_and_values(
+        backend,
+        "UPDATE memberships SET status = 'active' WHERE status = 'suspended' AND order_id = (SELECT order_id FROM invoices WHERE id = $1)",
+        [invoice_id.into()],
+    ))
+    .await?;
+    Ok(paid.rows_affected() == 1)
+}
+
+impl Store {
+    /// The next charge of an unpaid card invoice, recorded before the call.
+    /// A pending attempt (a crash mid-call) is returned again, key and all.
+    pub async fn begin_charge(&self, invoice_id: i64, now: DateTime<Utc>) -> Result<Option<ChargeAttempt>> {
+        let backend = self.conn().get_database_backend();
+        let txn = self.write().await?;
+        let row = txn
+            .query_one_raw(Statement::from_sql_and_values(
+                backend,
+                "SELECT i.status, i.total_minor, i.currency, o.payment_method_id, p.gateway, p.reference \
+                 FROM invoices i JOIN orders o ON o.id = i.order_id JOIN payment_methods p ON p.id = o.payment_method_id \
+                 WHERE i.id = $1",
+                [invoice_id.into()],
+            ))
+            .await?;
+        let Some(row) = row else { return Ok(None) };
+        let status: String = row.try_get("", "status")?;
+        if status != "issued" {
+            return Ok(None);
+        }
+        let amount = Money::new(
+            row.try_get("", "total_minor")?,
+            Currency::parse(&row.try_get::<String>("", "currency")?)
+                .ok_or_else(|| StoreError::Corrupt("currency".into()))?,
+        );
+        let method_id: i64 = row.try_get("", "payment_method_id")?;
+        let (gateway, method_ref): (String, String) = (row.try_get("", "gateway")?, row.try_get("", "reference")?);
+        let pending = txn
+            .query_one_raw(Statement::from_sql_and_values(
+                backend,
+                "SELECT attempt, idempotency_key FROM payment_attempts WHERE invoice_id = $1 AND status = 'pending'",
+                [invoice_id.into()],
+            ))
+            .await?;
+        let (attempt, key) = if let Some(p) = pending {
+            (p.try_get::<i32>("", "attempt")?, p.try_get::<String>("", "idempotency_key")?)
+        } else {
+            let n = txn
+                .query_one_raw(Statement::from_sql_and_values(
+                    backend,
+                    "SELECT CAST(COUNT(*) AS BIGINT) AS n FROM payment_attempts WHERE invoice_id = $1",
+                    [invoice_id.into()],
+                ))
+                .await?
+                .map(|r| r.try_get::<i64>("", "n"))
+                .transpose()?
+                .unwrap_or(0);
+            let attempt = i32::try_from(n + 1).unwrap_or(i32::MAX);
+            let key = format!("cps-invoice-{invoice_id}-attempt-{attempt}");
+            txn.execute_raw(Statement::from_sql_and_values(
+                backend,
+                "INSERT INTO payment_attempts (invoice_id, attempt, idempotency_key, payment_method_id, status, created_at) \
+                 VALUES ($1, $2, $3, $4, 'pending', $5)",
+                [invoice_id.into(), attempt.into(), key.clone().into(), method_id.into(), ms(now).into()],
+            ))
+            .await?;
+            (attempt, key)
+        };
+        txn.commit().await?;
+        Ok(Some(ChargeAttempt { invoice_id, attempt, idempotency_key: key, amount, gateway, method_ref }))
+    }
+
+    /// Records the provider's answer: paid, or a failure that mails the
+    /// owners with the way to pay and queues the next retry.
+    pub async fn finish_charge(
+        &self,
+        a: &ChargeAttempt,
+        result: &ChargeResult,
+        policy: &DunningPolicy,
+        now: DateTime<Utc>,
+    ) -> Result<()> {
+        let backend = self.conn().get_database_backend();
+        let txn = self.write().await?;
+        let (status, provider_ref, failure) = match result {
+            ChargeResult::Succeeded { provider_ref } => ("succeeded", Some(provider_ref.clone()), None),
+            ChargeResult::Declined { code } => ("failed", None, Some(code.clone())),
+            ChargeResult::AuthenticationRequired => ("failed", None, Some("authentication_required".to_owned())),
+        };
+        let updated = txn
+            .execute_raw(Statement::from_sql_and_values(
+                backend,
+                "UPDATE payment_attempts SET status = $1, provider_ref = $2, failure = $3 WHERE idempotency_key = $4 AND status = 'pending'",
+                [status.into(), provider_ref.into(), failure.into(), a.idempotency_key.clone().into()],
+            ))
+            .await?;
+        if updated.rows_affected() == 1 {
+            if status == "succeeded" {
+                settle(&txn, a.invoice_id, now).await?;
+            } else {
+                let row = txn
+                    .query_one_raw(Statement::from_sql_and_values(
+                        backend,
+                        "SELECT business_id, number FROM invoices WHERE id = $1",
+                        [a.invoice_id.into()],
+                    ))
+                    .await?
+                    .ok_or_else(|| StoreError::Corrupt("invoice".into()))?;
+                let business_id: i64 = row.try_get("", "business_id")?;
+                let number: String = row.try_get("", "number")?;
+                owners_mail(&txn, business_id, MailTemplate::PaymentFailed { invoice_id: a.invoice_id, number }, now)
+                    .await?;
+                if let Some(days) = policy.retry_days.get(usize::try_from(a.attempt - 1).unwrap_or(usize::MAX)) {
+                    let payload = serde_json::json!({ "invoice_id": a.invoice_id });
+                    enqueue(&txn, JobKind::ChargeInvoice, &payload, now + Duration::days(*days), now).await?;
+                }
+            }
+        }
+        txn.commit().await?;
+        Ok(())
+    }
+
+    /// The sandbox gateway's charge: the outcome follows the test card, and a
+    /// repeated idempotency key returns the first answer without charging again.
+    pub async fn sandbox_charge(
+        &self,
+        key: &str,
+        method_ref: &str,
+        amount: Money,
+        now: DateTime<Utc>,
+    ) -> Result<(ChargeResult, bool)> {
+        let outcome = match method_ref {
+            "sandbox_card_ok" => "succeeded",
+            "sandbox_card_auth" => "authentication_required",
+            _ => "declined",
+        };
+        let backend = self.conn().get_database_backend();
+        let txn = self.write().await?;
+        let new = txn
+            .execute_raw(Statement::from_sql_and_values(
+                backend,
+                "INSERT INTO sandbox_charges (idempotency_key, outcome, amount_minor, currency, created_at) VALUES ($1, $2, $3, $4, $5) \
+                 ON CONFLICT (idempotency_key) DO NOTHING",
+                [key.into(), outcome.into(), amount.minor.into(), amount.currency.code().into(), ms(now).into()],
+            ))
+            .await?
+            .rows_affected()
+            == 1;
+        let stored: String = txn
+            .query_one_raw(Statement::from_sql_and_values(
+                backend,
+                "SELECT outcome FROM sandbox_charges WHERE idempotency_key = $1",
+                [key.into()],
+            ))
+            .await?
+            .ok_or_else(|| StoreError::Corrupt("sandbox charge".into()))?
+            .try_get("", "outcome")?;
+        txn.commit().await?;
+        let result = match stored.as_str() {
+            "succeeded" => ChargeResult::Succeeded { provider_ref: format!("sandbox_{key}") },
+            "authentication_required" => ChargeResult::AuthenticationRequired,
+            _ => ChargeResult::Declined { code: "card_declined".into() },
+        };
+        Ok((result, new))
+    }
+
+    /// How many successful charges the sandbox made (tests: never twice).
+    pub async fn sandbox_successful_charges(&self) -> Result<i64> {
+        let row = self
+            .conn()
+            .query_one_raw(Statement::from_string(
+                self.conn().get_database_backend(),
+                "SELECT CAST(COUNT(*) AS BIGINT) AS n FROM sandbox_charges WHERE outcome = 'succeeded'",
+            ))
+            .await?;
+        Ok(row.map(|r| r.try_get::<i64>("", "n")).transpose()?.unwrap_or(0))
+    }
+
+    /// Pays an unpaid invoice on the page: the card of its order is replaced
+    /// and a charge is queued at once. False when the invoice is not payable.
+    pub async fn pay_invoice_with_card(
+        &self,
+        business_id: i64,
+        invoice_id: i64,
+        card: &CardToken,
+        now: DateTime<Utc>,
+    ) -> Result<bool> {
+        let backend = self.conn().get_database_backend();
+        let txn = self.write().await?;
+        let order = txn
+            .query_one_raw(Statement::from_sql_and_values(
+                backend,
+                "SELECT order_id FROM invoices WHERE id = $1 AND business_id = $2 AND status = 'issued'",
+                [invoice_id.into(), business_id.into()],
+            ))
+            .await?;
+        let Some(order) = order else { return Ok(false) };
+        let order_id: i64 = order.try_get("", "order_id")?;
+        let method_id = insert_payment_method(&txn, business_id, card, now).await?;
+        txn.execute_raw(Statement::from_sql_and_values(
+            backend,
+            "UPDATE orders SET payment_method_id = $1, payment_method = 'card' WHERE id = $2",
+            [method_id.into(), order_id.into()],
+        ))
+        .await?;
+        enqueue(&txn, JobKind::ChargeInvoice, &serde_json::json!({ "invoice_id": invoice_id }), now, now).await?;
+        txn.commit().await?;
+        Ok(true)
+    }
+
+    /// The daily dunning: memberships whose invoice is unpaid past the grace
+    /// period are suspended, and their owners told. Returns how many.
+    pub async fn suspend_overdue(&self, today: NaiveDate, policy: &DunningPolicy, now: DateTime<Utc>) -> Result<usize> {
+        let backend = self.conn().get_database_backend();
+        let cutoff = (today - Duration::days(policy.grace_days)).format("%Y-%m-%d").to_string();
+        let txn = self.write().await?;
+        let rows = txn
+            .query_all_raw(Statement::from_sql_and_values(
+                backend,
+                "SELECT m.id, m.business_id, i.number FROM memberships m JOIN invoices i ON i.order_id = m.order_id \
+                 WHERE m.status = 'active' AND i.status = 'issued' AND i.due_on < $1",
+                [cutoff.into()],
+            ))
+            .await?;
+        for r in &rows {
+            let id: i64 = r.try_get("", "id")?;
+            let business_id: i64 = r.try_get("", "business_id")?;
+            let number: String = r.try_get("", "number")?;
+            txn.execute_raw(Statement::from_sql_and_values(
+                backend,
+                "UPDATE memberships SET status = 'suspended' WHERE id = $1",
+                [id.into()],
+            ))
+            .await?;
+            owners_mail(&txn, business_id, MailTemplate::MembershipSuspended { number }, now).await?;
+        }
+        txn.commit().await?;
+        Ok(rows.len())
+    }
+}
+
+impl Store {
+    /// Why the newest charge of an invoice failed, if it did.
+    pub async fn last_charge_failure(&self, business_id: i64, invoice_id: i64) -> Result<Option<String>> {
+        let row = self
+            .conn()
+            .query_one_raw(Statement::from_sql_and_values(
+                self.conn().get_database_backend(),
+                "SELECT a.status, a.failure FROM payment_attempts a JOIN invoices i ON i.id = a.invoice_id \
+                 WHERE a.invoice_id = $1 AND i.business_id = $2 ORDER BY a.attempt DESC LIMIT 1",
+                [invoice_id.into(), business_id.into()],
+            ))
+            .await?;
+        let Some(row) = row else { return Ok(None) };
+        let status: String = row.try_get("", "status")?;
+        Ok(if status == "failed" { row.try_get("", "failure")? } else { None })
+    }
+}
