@@ -30,6 +30,46 @@ pub enum MailTemplate {
     PaymentFailed { invoice_id: i64, number: String },
     /// Unpaid past the grace period: the membership is suspended until paid.
     MembershipSuspended { number: String },
+    /// A bank-transfer invoice is due soon, today, or overdue.
+    PaymentReminder { invoice_id: i64, number: String, due_on: chrono::NaiveDate, stage: ReminderStage },
+}
+
+/// When a payment reminder is sent, relative to the due date.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ReminderStage {
+    /// A week before.
+    Before,
+    /// On the due date.
+    Due,
+    /// A week after.
+    After,
+}
+
+impl ReminderStage {
+    pub const ALL: [ReminderStage; 3] = [ReminderStage::Before, ReminderStage::Due, ReminderStage::After];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ReminderStage::Before => "before",
+            ReminderStage::Due => "due",
+            ReminderStage::After => "after",
+        }
+    }
+
+    /// Days from the due date on which this stage starts.
+    pub fn offset_days(self) -> i64 {
+        match self {
+            ReminderStage::Before => -7,
+            ReminderStage::Due => 0,
+            ReminderStage::After => 7,
+        }
+    }
+
+    /// The latest stage reached on `today`, if any.
+    pub fn reached(due_on: chrono::NaiveDate, today: chrono::NaiveDate) -> Option<ReminderStage> {
+        Self::ALL.into_iter().rev().find(|s| today >= due_on + chrono::Duration::days(s.offset_days()))
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -178,6 +178,14 @@ struct MailParts {
     automatic: String,
 }
 
+fn stage_key(stage: cps_domain::mail::ReminderStage) -> &'static str {
+    match stage {
+        cps_domain::mail::ReminderStage::Before => "reminder-before",
+        cps_domain::mail::ReminderStage::Due => "reminder-due",
+        cps_domain::mail::ReminderStage::After => "reminder-after",
+    }
+}
+
 pub fn render(cfg: &MailConfig, mail: &Mail) -> anyhow::Result<Rendered> {
     let i = I18n::new(mail.lang);
     let (key, path, secret) = match &mail.template {
@@ -197,6 +205,9 @@ pub fn render(cfg: &MailConfig, mail: &Mail) -> anyhow::Result<Rendered> {
         }
         MailTemplate::PaymentFailed { invoice_id, .. } => ("payment-failed", format!("/invoices/{invoice_id}"), false),
         MailTemplate::MembershipSuspended { .. } => ("suspended", "/invoices".to_owned(), false),
+        MailTemplate::PaymentReminder { invoice_id, stage, .. } => {
+            (stage_key(*stage), format!("/invoices/{invoice_id}"), false)
+        }
     };
     let args: Vec<(&str, cps_i18n::Arg)> = match &mail.template {
         MailTemplate::Invitation { points } => vec![("points", cps_i18n::Arg::Str(i.number(*points)))],
@@ -210,6 +221,9 @@ pub fn render(cfg: &MailConfig, mail: &Mail) -> anyhow::Result<Rendered> {
             ("total", cps_i18n::Arg::Str(total.format(mail.lang))),
             ("due", cps_i18n::Arg::Str(i.date(*due_on))),
         ],
+        MailTemplate::PaymentReminder { number, due_on, .. } => {
+            vec![("number", cps_i18n::Arg::from(number.as_str())), ("due", cps_i18n::Arg::Str(i.date(*due_on)))]
+        }
         MailTemplate::PaymentFailed { number, .. } | MailTemplate::MembershipSuspended { number } => {
             vec![("number", cps_i18n::Arg::from(number.as_str()))]
         }
@@ -294,6 +308,12 @@ mod tests {
             },
             MailTemplate::PaymentFailed { invoice_id: 1, number: "CPS-2026-000001".into() },
             MailTemplate::MembershipSuspended { number: "CPS-2026-000001".into() },
+            MailTemplate::PaymentReminder {
+                invoice_id: 1,
+                number: "CPS-2026-000001".into(),
+                due_on: chrono::NaiveDate::from_ymd_opt(2026, 12, 25).unwrap(),
+                stage: cps_domain::mail::ReminderStage::After,
+            },
         ];
         for lang in Lang::ALL {
             for template in templates.clone() {

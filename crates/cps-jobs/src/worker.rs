@@ -140,8 +140,9 @@ impl Worker {
             }
             Some(JobKind::Dunning) => {
                 let now = self.clock.now();
+                let reminded = self.store.send_reminders(now.date_naive(), now).await?;
                 let suspended = self.store.suspend_overdue(now.date_naive(), &self.dunning, now).await?;
-                tracing::info!(suspended, "dunning run");
+                tracing::info!(reminded, suspended, "dunning run");
                 cps_store::jobs::enqueue_in(
                     &self.store,
                     JobKind::Dunning,

@@ -371,3 +371,50 @@ impl Store {
         Ok(if status == "failed" { row.try_get("", "failure")? } else { None })
     }
 }
+
+impl Store {
+    /// The daily reminders for unpaid bank-transfer invoices: a week before
+    /// the due date, on it, and a week after; each at most once, and only the
+    /// latest stage reached when a day was missed. Returns how many were queued.
+    pub async fn send_reminders(&self, today: NaiveDate, now: DateTime<Utc>) -> Result<usize> {
+        use cps_domain::mail::ReminderStage;
+        let backend = self.conn().get_database_backend();
+        let horizon = (today + Duration::days(7)).format("%Y-%m-%d").to_string();
+        let txn = self.write().await?;
+        let rows = txn
+            .query_all_raw(Statement::from_sql_and_values(
+                backend,
+                "SELECT id, business_id, number, due_on FROM invoices \
+                 WHERE status = 'issued' AND payment_method = 'bank_transfer' AND due_on <= $1",
+                [horizon.into()],
+            ))
+            .await?;
+        let mut sent = 0;
+        for r in rows {
+            let id: i64 = r.try_get("", "id")?;
+            let due_on = NaiveDate::parse_from_str(&r.try_get::<String>("", "due_on")?, "%Y-%m-%d")
+                .map_err(|_| StoreError::Corrupt("due date".into()))?;
+            let Some(stage) = ReminderStage::reached(due_on, today) else { continue };
+            // Earlier stages count as done: a member gets the current one only.
+            let mut fresh = false;
+            for s in ReminderStage::ALL.into_iter().filter(|s| s.offset_days() <= stage.offset_days()) {
+                let inserted = txn
+                    .execute_raw(Statement::from_sql_and_values(
+                        backend,
+                        "INSERT INTO invoice_reminders (invoice_id, kind, sent_at) VALUES ($1, $2, $3) ON CONFLICT (invoice_id, kind) DO NOTHING",
+                        [id.into(), s.as_str().into(), ms(now).into()],
+                    ))
+                    .await?;
+                fresh |= s == stage && inserted.rows_affected() == 1;
+            }
+            if fresh {
+                let template =
+                    MailTemplate::PaymentReminder { invoice_id: id, number: r.try_get("", "number")?, due_on, stage };
+                owners_mail(&txn, r.try_get("", "business_id")?, template, now).await?;
+                sent += 1;
+            }
+        }
+        txn.commit().await?;
+        Ok(sent)
+    }
+}

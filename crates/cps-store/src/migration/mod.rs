@@ -10,6 +10,7 @@ mod m0003_memberships;
 mod m0004_invoices;
 mod m0005_bank_payments;
 mod m0006_card_payments;
+mod m0007_reminders;
 
 pub struct Migrator;
 
@@ -22,6 +23,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0004_invoices::Migration),
             Box::new(m0005_bank_payments::Migration),
             Box::new(m0006_card_payments::Migration),
+            Box::new(m0007_reminders::Migration),
         ]
     }
 }

@@ -302,3 +302,46 @@ async fn a_declined_card_is_retried_then_suspends_and_paying_reactivates() {
     assert_eq!(app.store.memberships(1).await.expect("m")[0].status, "active", "reactivated when paid");
     assert!(b.get("/membership").await.body.contains("Aktivt"));
 }
+
+#[tokio::test]
+async fn bank_invoices_get_reminders_before_on_and_after_the_due_date_then_suspension() {
+    use cps_domain::bankfile::parse_camt;
+    let app = TestApp::new().await;
+    let _a = app.member("anna@ljusbild.se", "Ljus AB", PASSWORD).await;
+    order(&app, 1, 1, PaymentMethod::BankTransfer).await;
+    app.advance(Duration::minutes(61));
+    app.run_jobs().await;
+    let reminders = |app: &TestApp| {
+        app.mails_to("anna@ljusbild.se")
+            .into_iter()
+            .filter(|m| m.subject.contains("CPS-2026-000001") && !m.subject.ends_with("från CPS"))
+            .map(|m| m.subject)
+            .collect::<Vec<_>>()
+    };
+    let policy = cps_store::payments::DunningPolicy::default();
+    // Due 2026-12-25: nightly runs until past the 14 days of grace.
+    for _ in 0..46 {
+        app.advance(Duration::days(1));
+        let now = app.clock_now();
+        app.store.send_reminders(now.date_naive(), now).await.expect("reminders");
+        app.store.suspend_overdue(now.date_naive(), &policy, now).await.expect("dunning");
+        app.run_jobs().await;
+    }
+    assert_eq!(
+        reminders(&app),
+        vec![
+            "Påminnelse: faktura CPS-2026-000001 förfaller 2026-12-25".to_owned(),
+            "Faktura CPS-2026-000001 förfaller i dag".to_owned(),
+            "Faktura CPS-2026-000001 är förfallen".to_owned(),
+        ],
+        "each reminder once"
+    );
+    assert_eq!(app.store.memberships(1).await.expect("m")[0].status, "suspended", "14 days after the due date");
+    assert!(app.mails_to("anna@ljusbild.se").iter().any(|m| m.subject == "Ert CPS-medlemskap är avstängt"));
+    // Paid by bank: the membership is active again.
+    let invoice = app.store.invoices(1).await.expect("invoices").remove(0);
+    let reference = invoice.document.payment_reference.clone().expect("OCR");
+    let file = camt054(&[("TX-1", "1437.50", "SEK", Some(&reference), "")]);
+    app.store.import_bank_payments(&parse_camt(&file).expect("camt"), app.clock_now()).await.expect("import");
+    assert_eq!(app.store.memberships(1).await.expect("m")[0].status, "active");
+}
