@@ -35,6 +35,9 @@ pub struct Buyer {
     pub country: String,
     pub vat_number: Option<String>,
     pub org_number: Option<String>,
+    /// Where e-invoices reach the buyer (their electronic address).
+    #[serde(default)]
+    pub email: Option<String>,
 }
 
 /// Everything printed on an invoice, frozen when it is issued.

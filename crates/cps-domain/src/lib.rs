@@ -23,6 +23,7 @@ pub mod references;
 pub mod serial;
 pub mod throttle;
 pub mod tiers;
+pub mod ubl;
 pub mod vat;
 
 pub use clock::{Clock, ManualClock, SystemClock};

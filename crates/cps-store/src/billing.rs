@@ -87,6 +87,12 @@ impl Store {
         let seq = next_number(&txn, &seller.series, year).await?;
         let number = invoice_number(&seller.series, year, seq);
         let bank = o.payment_method == "bank_transfer";
+        let owner_email = crate::entity::user::Entity::find()
+            .filter(crate::entity::user::Column::BusinessId.eq(o.business_id))
+            .filter(crate::entity::user::Column::Role.eq("owner"))
+            .one(&txn)
+            .await?
+            .map(|u| u.email);
         let membership_number =
             cps_domain::membership::MembershipNumber::parse(&m.number).map(|n| n.display()).unwrap_or(m.number.clone());
         let doc = InvoiceDocument {
@@ -102,6 +108,7 @@ impl Store {
                 country: b.country,
                 vat_number: b.vat_number,
                 org_number: b.org_number,
+                email: owner_email,
             },
             service: format!("CPS {} ({membership_number})", m.tier_name),
             period_start: date(&m.starts_on)?,

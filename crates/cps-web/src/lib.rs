@@ -64,6 +64,7 @@ pub fn router(state: AppState) -> Router {
         .route("/invoices", get(pages::invoices::list))
         .route("/invoices/{id}", get(pages::invoices::show))
         .route("/invoices/{id}/pay", post(pages::invoices::pay))
+        .route("/invoices/{id}/ubl.xml", get(pages::invoices::ubl))
         .fallback(error::not_found)
         .layer(axum::middleware::from_fn_with_state(state.clone(), csrf::ensure_cookie))
         .layer(axum::middleware::from_fn_with_state(state.clone(), csrf::check_origin));

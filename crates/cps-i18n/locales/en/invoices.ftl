@@ -38,3 +38,4 @@ invoice-charge-declined = The card payment was declined. Pay with another card b
 invoice-charge-auth = The card issuer asked for the payment to be confirmed. Pay below.
 invoice-pay-now = Pay now
 invoice-paying = The payment is being processed. Reload the page in a moment.
+invoice-download-ubl = Download the e-invoice (Peppol BIS 3.0, XML)

@@ -38,3 +38,4 @@ invoice-charge-declined = Kortbetalningen nekades. Betala med ett annat kort hä
 invoice-charge-auth = Kortutgivaren krävde att betalningen bekräftas. Betala här nedan.
 invoice-pay-now = Betala nu
 invoice-paying = Betalningen behandlas. Ladda om sidan om en stund.
+invoice-download-ubl = Ladda ner e-faktura (Peppol BIS 3.0, XML)

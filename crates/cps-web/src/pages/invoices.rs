@@ -133,3 +133,17 @@ pub async fn pay(
     }
     Ok(crate::pages::redirect_with_flash(&format!("/invoices/{id}"), "invoice-paying"))
 }
+
+/// The e-invoice (EN 16931, Peppol BIS Billing 3.0 UBL) of an invoice.
+pub async fn ubl(State(state): State<AppState>, m: Member, Path(id): Path<i64>) -> Result<Response, AppError> {
+    let inv = state.store().invoice(m.user.business_id, id).await?.ok_or(AppError::NotFound)?;
+    let disposition = format!("attachment; filename=\"{}.xml\"", inv.document.number);
+    Ok((
+        [
+            (axum::http::header::CONTENT_TYPE, "application/xml; charset=utf-8".to_owned()),
+            (axum::http::header::CONTENT_DISPOSITION, disposition),
+        ],
+        cps_domain::ubl::to_ubl(&inv.document),
+    )
+        .into_response())
+}

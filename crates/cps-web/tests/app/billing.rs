@@ -85,8 +85,16 @@ async fn an_order_becomes_one_invoice_within_the_delay() {
     ] {
         assert!(page.contains(must), "the invoice shows {must:?}: {page}");
     }
+    let xml = b.get(&format!("/invoices/{}/ubl.xml", invoices[0].id)).await;
+    assert_eq!(xml.header("content-type"), Some("application/xml; charset=utf-8"));
+    assert!(
+        xml.body.contains("<cbc:ID>CPS-2026-000001</cbc:ID>")
+            && xml.body.contains("<cbc:PayableAmount currencyID=\"SEK\">1437.50</cbc:PayableAmount>")
+    );
+    assert!(xml.body.contains("schemeID=\"EM\">anna@ljusbild.se<"), "the buyer's electronic address");
     let mut other = app.member("bo@studio.se", "Bo AB", PASSWORD).await;
     assert_eq!(other.get(&format!("/invoices/{}", invoices[0].id)).await.status, StatusCode::NOT_FOUND);
+    assert_eq!(other.get(&format!("/invoices/{}/ubl.xml", invoices[0].id)).await.status, StatusCode::NOT_FOUND);
 }
 
 #[tokio::test]
