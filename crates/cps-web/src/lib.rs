@@ -6,6 +6,7 @@
 mod csrf;
 mod ctx;
 mod error;
+mod faq;
 mod metrics;
 mod pages;
 mod password;
@@ -46,6 +47,7 @@ pub fn router(state: AppState) -> Router {
         .route("/account/old-email", post(pages::account::save_old_email))
         .route("/account/password", post(pages::account::change_password))
         .route("/language", post(pages::lang::switch))
+        .route("/faq", get(pages::faq::show))
         .route("/products", get(pages::products::list).post(pages::products::create))
         .route("/products/new", get(pages::products::new))
         .route("/products/history", get(pages::products::history))

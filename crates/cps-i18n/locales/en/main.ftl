@@ -149,3 +149,14 @@ settings-login-email = Login email address
 settings-role = Role
 role-owner = Owner
 role-member = Member
+
+## FAQ
+faq-title = FAQ
+faq-search-label = Search the questions
+faq-search-submit = Search
+faq-results = Search results
+faq-no-results = No question matches “{ $query }”. Try other words or read all the questions.
+faq-all = All questions
+faq-topics = Topics
+faq-read-more = Read more in the FAQ
+faq-green-check-link = Why does a product have no green check mark?

@@ -149,3 +149,14 @@ settings-login-email = E-postadress för inloggning
 settings-role = Roll
 role-owner = Ägare
 role-member = Medlem
+
+## FAQ
+faq-title = Vanliga frågor
+faq-search-label = Sök bland frågorna
+faq-search-submit = Sök
+faq-results = Sökresultat
+faq-no-results = Inga frågor matchar ”{ $query }”. Prova andra ord eller läs alla frågor nedan.
+faq-all = Alla frågor
+faq-topics = Ämnen
+faq-read-more = Läs mer i Vanliga frågor
+faq-green-check-link = Varför har en produkt ingen grön bock?

@@ -3,6 +3,7 @@
 pub mod account;
 pub mod assets;
 pub mod auth;
+pub mod faq;
 pub mod health;
 pub mod home;
 pub mod invoices;

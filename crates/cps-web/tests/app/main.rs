@@ -6,6 +6,7 @@ mod harness;
 
 mod accounts;
 mod billing;
+mod faq;
 mod membership;
 mod products;
 mod security;
