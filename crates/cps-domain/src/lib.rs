@@ -21,6 +21,7 @@ pub mod points;
 pub mod product;
 pub mod references;
 pub mod serial;
+pub mod support;
 pub mod throttle;
 pub mod tiers;
 pub mod ubl;

@@ -30,6 +30,8 @@ pub enum MailTemplate {
     PaymentFailed { invoice_id: i64, number: String },
     /// Unpaid past the grace period: the membership is suspended until paid.
     MembershipSuspended { number: String },
+    /// A message to CPS Priority Support was received.
+    TicketReceived { reference: String, member: bool },
     /// A bank-transfer invoice is due soon, today, or overdue.
     PaymentReminder { invoice_id: i64, number: String, due_on: chrono::NaiveDate, stage: ReminderStage },
 }

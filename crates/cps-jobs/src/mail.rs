@@ -205,6 +205,8 @@ pub fn render(cfg: &MailConfig, mail: &Mail) -> anyhow::Result<Rendered> {
         }
         MailTemplate::PaymentFailed { invoice_id, .. } => ("payment-failed", format!("/invoices/{invoice_id}"), false),
         MailTemplate::MembershipSuspended { .. } => ("suspended", "/invoices".to_owned(), false),
+        MailTemplate::TicketReceived { member: true, .. } => ("ticket-member", "/support".to_owned(), false),
+        MailTemplate::TicketReceived { member: false, .. } => ("ticket-visitor", "/faq".to_owned(), false),
         MailTemplate::PaymentReminder { invoice_id, stage, .. } => {
             (stage_key(*stage), format!("/invoices/{invoice_id}"), false)
         }
@@ -221,6 +223,7 @@ pub fn render(cfg: &MailConfig, mail: &Mail) -> anyhow::Result<Rendered> {
             ("total", cps_i18n::Arg::Str(total.format(mail.lang))),
             ("due", cps_i18n::Arg::Str(i.date(*due_on))),
         ],
+        MailTemplate::TicketReceived { reference, .. } => vec![("reference", cps_i18n::Arg::from(reference.as_str()))],
         MailTemplate::PaymentReminder { number, due_on, .. } => {
             vec![("number", cps_i18n::Arg::from(number.as_str())), ("due", cps_i18n::Arg::Str(i.date(*due_on)))]
         }
@@ -239,9 +242,9 @@ pub fn render(cfg: &MailConfig, mail: &Mail) -> anyhow::Result<Rendered> {
         subject: i.t_args(&format!("mail-{key}-subject"), &args),
         greeting: i.t("mail-greeting"),
         body,
-        action_label: i.t(&format!("mail-{key}-action")),
+        action_label: i.t_args(&format!("mail-{key}-action"), &args),
         action_url: action_url.clone(),
-        ignore: i.t(&format!("mail-{key}-ignore")),
+        ignore: i.t_args(&format!("mail-{key}-ignore"), &args),
         signature: i.t("mail-signature").lines().map(str::to_owned).collect(),
         automatic: i.t("mail-automatic"),
     };
@@ -308,6 +311,8 @@ mod tests {
             },
             MailTemplate::PaymentFailed { invoice_id: 1, number: "CPS-2026-000001".into() },
             MailTemplate::MembershipSuspended { number: "CPS-2026-000001".into() },
+            MailTemplate::TicketReceived { reference: "S-100001".into(), member: true },
+            MailTemplate::TicketReceived { reference: "S-100002".into(), member: false },
             MailTemplate::PaymentReminder {
                 invoice_id: 1,
                 number: "CPS-2026-000001".into(),

@@ -14,6 +14,7 @@ pub mod memberships;
 pub mod payments;
 pub mod products;
 pub mod sessions;
+pub mod support;
 pub mod tokens;
 
 use chrono::{DateTime, Utc};

@@ -163,6 +163,14 @@ async fn complete_products_in<C: ConnectionTrait>(conn: &C, business_id: i64) ->
     Ok(u32::try_from(n).unwrap_or(u32::MAX))
 }
 
+pub(crate) async fn current_in_pub<C: ConnectionTrait>(
+    conn: &C,
+    business_id: i64,
+    today: NaiveDate,
+) -> Result<Option<Membership>> {
+    current_in(conn, business_id, today).await
+}
+
 async fn current_in<C: ConnectionTrait>(conn: &C, business_id: i64, today: NaiveDate) -> Result<Option<Membership>> {
     let rows = membership::Entity::find()
         .filter(membership::Column::BusinessId.eq(business_id))

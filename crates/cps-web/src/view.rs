@@ -29,11 +29,12 @@ pub struct Page {
 }
 
 /// The member tabs, in the order of the black bar.
-const MEMBER_TABS: [(&str, &str, &str); 4] = [
+const MEMBER_TABS: [(&str, &str, &str); 5] = [
     ("products", "/products", "nav-my-products"),
     ("tiers", "/tiers", "nav-tiers"),
     ("membership", "/membership", "nav-membership"),
     ("invoices", "/invoices", "nav-invoices"),
+    ("support", "/support", "nav-support"),
 ];
 
 impl Page {

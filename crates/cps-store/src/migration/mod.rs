@@ -11,6 +11,7 @@ mod m0004_invoices;
 mod m0005_bank_payments;
 mod m0006_card_payments;
 mod m0007_reminders;
+mod m0008_support;
 
 pub struct Migrator;
 
@@ -24,6 +25,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0005_bank_payments::Migration),
             Box::new(m0006_card_payments::Migration),
             Box::new(m0007_reminders::Migration),
+            Box::new(m0008_support::Migration),
         ]
     }
 }

@@ -11,6 +11,7 @@ pub mod lang;
 pub mod membership;
 pub mod products;
 pub mod signup;
+pub mod support;
 
 use crate::csrf::append_cookie;
 use axum::response::{IntoResponse, Redirect, Response};

@@ -42,7 +42,15 @@ pub struct MigrationBox {
     pub text: String,
     /// "migrate", "send-link" or "" for none.
     pub action: &'static str,
-    pub problems: Vec<(String, String, String)>,
+    /// Model, serial, why, and the support form filled in for it.
+    pub problems: Vec<(String, String, String, String)>,
+    /// The support form filled in for the situation, where support is the way on.
+    pub support: Option<String>,
+}
+
+/// The support form's address with topic and context filled in.
+pub fn support_link(topic: &str, context: &str) -> String {
+    format!("/support?{}", serde_urlencoded::to_string([("topic", topic), ("context", context)]).unwrap_or_default())
 }
 
 #[derive(Template)]
@@ -66,6 +74,8 @@ struct RegisterPage {
     errors: Vec<(String, String)>,
     fields: Vec<Field>,
     retailers: Vec<String>,
+    /// The support form, when the serial is held by another business.
+    support: Option<String>,
 }
 
 struct Chosen {
@@ -85,6 +95,7 @@ struct ProductPage {
     errors: Vec<(String, String)>,
     fields: Vec<Field>,
     retailers: Vec<String>,
+    support: Option<String>,
 }
 
 #[derive(Template)]
@@ -137,6 +148,7 @@ fn row(i: &I18n, p: &ProductView) -> Row {
 
 fn migration_box(i: &I18n, state: MigrationState) -> MigrationBox {
     let email_arg = |e: &cps_domain::Email| ("email", Arg::Str(e.to_string()));
+    let stuck = support_link("migration", &i.t("support-context-no-old-email"));
     let (text, action, problems) = match state {
         MigrationState::NoOldEmail => (i.t("migrate-no-old-email"), "", Vec::new()),
         MigrationState::NotProven { old_email } => {
@@ -170,13 +182,19 @@ fn migration_box(i: &I18n, state: MigrationState) -> MigrationBox {
                         Outcome::UnknownModel => "migrate-outcome-unknown-model",
                         Outcome::Complete | Outcome::Incomplete => return None,
                     };
-                    Some((item.model, item.serial.unwrap_or_else(|| i.t("products-none")), i.t(id)))
+                    let serial = item.serial.unwrap_or_else(|| i.t("products-none"));
+                    let context = i.t_args(
+                        "support-context-migration-problem",
+                        &[("model", Arg::Str(item.model.clone())), ("serial", Arg::Str(serial.clone()))],
+                    );
+                    Some((item.model, serial, i.t(id), support_link("migration", &context)))
                 })
                 .collect();
             (String::new(), "", problems)
         }
     };
-    MigrationBox { text, action, problems }
+    let support = matches!(action, "").then_some(stuck).filter(|_| !text.is_empty());
+    MigrationBox { text, action, problems, support }
 }
 
 pub async fn list(State(state): State<AppState>, m: Member) -> Result<Response, AppError> {
@@ -261,6 +279,15 @@ async fn register_page(
         errors: summary(&i, errors),
         fields,
         retailers: state.store().retailers(m.user.business_id).await?,
+        support: serial_support(&i, input, errors),
+    })
+}
+
+/// When another business holds the serial: the support form filled in.
+fn serial_support(i: &I18n, input: &ProductInput, errors: &FieldErrors) -> Option<String> {
+    (errors.get("serial") == Some("error-serial-taken-elsewhere")).then(|| {
+        let context = i.t_args("support-context-serial-taken", &[("serial", Arg::Str(input.serial.trim().to_owned()))]);
+        support_link("product_registration", &context)
     })
 }
 
@@ -351,6 +378,7 @@ async fn product_page(
         errors: summary(&i, errors),
         fields: detail_fields(&i, input, errors, item.as_ref()),
         retailers: state.store().retailers(m.user.business_id).await?,
+        support: serial_support(&i, input, errors),
     })
 }
 

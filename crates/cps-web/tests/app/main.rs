@@ -11,3 +11,4 @@ mod membership;
 mod products;
 mod security;
 mod smtp;
+mod support;

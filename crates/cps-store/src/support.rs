@@ -1,0 +1,228 @@
+//! CPS Priority Support tickets. A ticket and its first message, its
+//! reference from a counter and the confirmation mail are one transaction.
+
+use crate::jobs::{JobKind, enqueue};
+use crate::{Result, Store, StoreError, from_ms, ms};
+use chrono::{DateTime, Utc};
+use cps_domain::mail::{Mail, MailTemplate};
+use cps_domain::support::{NewTicket, Topic, priority};
+use cps_domain::{Email, Lang};
+use sea_orm::{ConnectionTrait, Statement};
+
+#[derive(Debug, Clone)]
+pub struct Ticket {
+    pub id: i64,
+    pub reference: String,
+    pub topic: Topic,
+    pub status: String,
+    pub priority: i32,
+    pub created_at: DateTime<Utc>,
+    pub messages: Vec<(String, String, DateTime<Utc>)>,
+}
+
+/// Who writes: a logged-in member of a business, or a visitor.
+pub enum Sender<'a> {
+    Member { business_id: i64, user_id: i64, name: &'a str, email: &'a Email },
+    Visitor,
+}
+
+impl Store {
+    pub async fn create_ticket(
+        &self,
+        t: &NewTicket,
+        sender: &Sender<'_>,
+        lang: Lang,
+        now: DateTime<Utc>,
+    ) -> Result<String> {
+        let backend = self.conn().get_database_backend();
+        let txn = self.write().await?;
+        let (business_id, user_id, name, email, prio) = match sender {
+            Sender::Member { business_id, user_id, name, email } => {
+                let tier = crate::memberships::current_in_pub(&txn, *business_id, now.date_naive())
+                    .await?
+                    .map(|m| m.tier_code);
+                (
+                    Some(*business_id),
+                    Some(*user_id),
+                    (*name).to_owned(),
+                    (*email).clone(),
+                    priority(tier.as_deref(), true),
+                )
+            }
+            Sender::Visitor => {
+                let (name, email) =
+                    t.contact.clone().ok_or_else(|| StoreError::Corrupt("visitor without contact".into()))?;
+                (None, None, name, email, priority(None, false))
+            }
+        };
+        // A product named must be the member's own.
+        let product_id = match (t.product_id, business_id) {
+            (Some(p), Some(b)) => txn
+                .query_one_raw(Statement::from_sql_and_values(
+                    backend,
+                    "SELECT id FROM products WHERE id = $1 AND business_id = $2",
+                    [p.into(), b.into()],
+                ))
+                .await?
+                .map(|_| p),
+            _ => None,
+        };
+        let seq: i64 = txn
+            .query_one_raw(Statement::from_string(
+                backend,
+                "UPDATE counters SET value = value + 1 WHERE name = 'ticket' RETURNING value",
+            ))
+            .await?
+            .ok_or_else(|| StoreError::Corrupt("no ticket counter".into()))?
+            .try_get("", "value")?;
+        let reference = format!("S-{seq}");
+        let row = txn
+            .query_one_raw(Statement::from_sql_and_values(
+                backend,
+                "INSERT INTO tickets (reference, business_id, user_id, contact_name, contact_email, language, topic, product_id, priority, status, created_at, updated_at) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 'open', $10, $10) RETURNING id",
+                [
+                    reference.clone().into(),
+                    business_id.into(),
+                    user_id.into(),
+                    name.into(),
+                    email.as_str().into(),
+                    lang.code().into(),
+                    t.topic.as_str().into(),
+                    product_id.into(),
+                    prio.into(),
+                    ms(now).into(),
+                ],
+            ))
+            .await?
+            .ok_or_else(|| StoreError::Corrupt("no id".into()))?;
+        let id: i64 = row.try_get("", "id")?;
+        let author = if business_id.is_some() { "member" } else { "visitor" };
+        add_message(&txn, id, author, &t.message, now).await?;
+        let mail = Mail {
+            to: email,
+            lang,
+            template: MailTemplate::TicketReceived { reference: reference.clone(), member: business_id.is_some() },
+        };
+        enqueue(&txn, JobKind::SendMail, &mail, now, now).await?;
+        txn.commit().await?;
+        Ok(reference)
+    }
+
+    /// The tickets of a business, newest first.
+    pub async fn tickets(&self, business_id: i64) -> Result<Vec<Ticket>> {
+        let rows = self
+            .conn()
+            .query_all_raw(Statement::from_sql_and_values(
+                self.conn().get_database_backend(),
+                "SELECT id FROM tickets WHERE business_id = $1 ORDER BY id DESC",
+                [business_id.into()],
+            ))
+            .await?;
+        let mut out = Vec::new();
+        for r in rows {
+            if let Some(t) = self.ticket_by_id(business_id, r.try_get("", "id")?).await? {
+                out.push(t);
+            }
+        }
+        Ok(out)
+    }
+
+    /// One ticket of a business, by its reference.
+    pub async fn ticket(&self, business_id: i64, reference: &str) -> Result<Option<Ticket>> {
+        let row = self
+            .conn()
+            .query_one_raw(Statement::from_sql_and_values(
+                self.conn().get_database_backend(),
+                "SELECT id FROM tickets WHERE business_id = $1 AND reference = $2",
+                [business_id.into(), reference.into()],
+            ))
+            .await?;
+        match row {
+            Some(r) => self.ticket_by_id(business_id, r.try_get("", "id")?).await,
+            None => Ok(None),
+        }
+    }
+
+    async fn ticket_by_id(&self, business_id: i64, id: i64) -> Result<Option<Ticket>> {
+        let backend = self.conn().get_database_backend();
+        let Some(t) = self
+            .conn()
+            .query_one_raw(Statement::from_sql_and_values(
+                backend,
+                "SELECT id, reference, topic, status, priority, created_at FROM tickets WHERE id = $1 AND business_id = $2",
+                [id.into(), business_id.into()],
+            ))
+            .await?
+        else {
+            return Ok(None);
+        };
+        let messages = self
+            .conn()
+            .query_all_raw(Statement::from_sql_and_values(
+                backend,
+                "SELECT author, body, created_at FROM ticket_messages WHERE ticket_id = $1 ORDER BY id",
+                [id.into()],
+            ))
+            .await?
+            .into_iter()
+            .map(|m| Ok((m.try_get("", "author")?, m.try_get("", "body")?, from_ms(m.try_get("", "created_at")?))))
+            .collect::<Result<Vec<_>>>()?;
+        let topic: String = t.try_get("", "topic")?;
+        Ok(Some(Ticket {
+            id,
+            reference: t.try_get("", "reference")?,
+            topic: Topic::parse(&topic).unwrap_or(Topic::Other),
+            status: t.try_get("", "status")?,
+            priority: t.try_get("", "priority")?,
+            created_at: from_ms(t.try_get("", "created_at")?),
+            messages,
+        }))
+    }
+
+    /// A member answers on their own ticket; it is open again for staff.
+    pub async fn reply_as_member(
+        &self,
+        business_id: i64,
+        reference: &str,
+        body: &str,
+        now: DateTime<Utc>,
+    ) -> Result<bool> {
+        let backend = self.conn().get_database_backend();
+        let txn = self.write().await?;
+        let row = txn
+            .query_one_raw(Statement::from_sql_and_values(
+                backend,
+                "SELECT id FROM tickets WHERE business_id = $1 AND reference = $2",
+                [business_id.into(), reference.into()],
+            ))
+            .await?;
+        let Some(row) = row else { return Ok(false) };
+        let id: i64 = row.try_get("", "id")?;
+        add_message(&txn, id, "member", body, now).await?;
+        txn.execute_raw(Statement::from_sql_and_values(
+            backend,
+            "UPDATE tickets SET status = 'open', updated_at = $1 WHERE id = $2",
+            [ms(now).into(), id.into()],
+        ))
+        .await?;
+        txn.commit().await?;
+        Ok(true)
+    }
+}
+
+async fn add_message<C: ConnectionTrait>(
+    conn: &C,
+    ticket_id: i64,
+    author: &str,
+    body: &str,
+    now: DateTime<Utc>,
+) -> Result<()> {
+    conn.execute_raw(Statement::from_sql_and_values(
+        conn.get_database_backend(),
+        "INSERT INTO ticket_messages (ticket_id, author, body, created_at) VALUES ($1, $2, $3, $4)",
+        [ticket_id.into(), author.into(), body.into(), ms(now).into()],
+    ))
+    .await?;
+    Ok(())
+}
