@@ -95,6 +95,26 @@ pub(crate) async fn insert_token<C: ConnectionTrait>(
     Ok(secret)
 }
 
+/// Spends a one-time token: a conditional update, so of two concurrent uses
+/// one wins. Gives the token's user and detail, or nothing when the token is
+/// unknown, used or expired.
+pub(crate) async fn spend_token<C: ConnectionTrait>(
+    conn: &C,
+    plain: &str,
+    purpose: TokenPurpose,
+    now: DateTime<Utc>,
+) -> Result<Option<(i64, Option<String>)>> {
+    let spent = conn
+        .query_one_raw(Statement::from_sql_and_values(
+            conn.get_database_backend(),
+            "UPDATE auth_tokens SET used_at = $1 WHERE token_hash = $2 AND purpose = $3 \
+             AND used_at IS NULL AND expires_at > $1 RETURNING user_id, detail",
+            [ms(now).into(), crate::tokens::hash(plain).into(), purpose.as_str().into()],
+        ))
+        .await?;
+    spent.map(|row| Ok((row.try_get("", "user_id")?, row.try_get("", "detail")?))).transpose()
+}
+
 pub(crate) async fn queue_mail<C: ConnectionTrait>(
     conn: &C,
     to: &Email,
@@ -214,21 +234,10 @@ impl Store {
         password_hash: &str,
         now: DateTime<Utc>,
     ) -> Result<Result<User, TokenRejected>> {
-        let backend = self.conn().get_database_backend();
         let txn = self.write().await?;
-        // Spending the token is a conditional update: of two concurrent uses, one wins.
-        let spent = txn
-            .query_one_raw(Statement::from_sql_and_values(
-                backend,
-                "UPDATE auth_tokens SET used_at = $1 WHERE token_hash = $2 AND purpose = $3 \
-                 AND used_at IS NULL AND expires_at > $1 RETURNING user_id",
-                [ms(now).into(), crate::tokens::hash(plain).into(), purpose.as_str().into()],
-            ))
-            .await?;
-        let Some(row) = spent else {
+        let Some((user_id, _)) = spend_token(&txn, plain, purpose, now).await? else {
             return Ok(Err(TokenRejected::UnknownUsedOrExpired));
         };
-        let user_id: i64 = row.try_get("", "user_id")?;
         let Some(u) = user::Entity::find_by_id(user_id).one(&txn).await? else {
             return Ok(Err(TokenRejected::UnknownUsedOrExpired));
         };

@@ -2,7 +2,7 @@
 //! business account. An import is idempotent (each product row has a key);
 //! a legacy account migrates into one business only, once.
 
-use crate::accounts::{insert_token, queue_mail};
+use crate::accounts::{insert_token, queue_mail, spend_token};
 use crate::entity::{auth_token, business, legacy_account, legacy_product, user};
 use crate::products::{Actor, ProductRejected, catalogue_item_in, insert_product, item_from, maybe_invite};
 use crate::{Result, Store, StoreError, from_ms, ms};
@@ -252,17 +252,9 @@ impl Store {
     pub async fn confirm_old_email(&self, plain: &str, now: DateTime<Utc>) -> Result<bool> {
         let backend = self.conn().get_database_backend();
         let txn = self.write().await?;
-        let spent = txn
-            .query_one_raw(Statement::from_sql_and_values(
-                backend,
-                "UPDATE auth_tokens SET used_at = $1 WHERE token_hash = $2 AND purpose = $3 \
-                 AND used_at IS NULL AND expires_at > $1 RETURNING user_id, detail",
-                [ms(now).into(), crate::tokens::hash(plain).into(), TokenPurpose::ConfirmOldEmail.as_str().into()],
-            ))
-            .await?;
-        let Some(row) = spent else { return Ok(false) };
-        let user_id: i64 = row.try_get("", "user_id")?;
-        let address: Option<String> = row.try_get("", "detail")?;
+        let Some((user_id, address)) = spend_token(&txn, plain, TokenPurpose::ConfirmOldEmail, now).await? else {
+            return Ok(false);
+        };
         let Some(u) = user::Entity::find_by_id(user_id).one(&txn).await? else { return Ok(false) };
         let updated = txn
             .execute_raw(Statement::from_sql_and_values(

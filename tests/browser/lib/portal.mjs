@@ -62,8 +62,10 @@ async function freePort() {
  * once it has printed "CPS is running at" and /healthz answers "ok".
  * cli(...args) runs another command of the same binary (e.g. 'import-legacy', file)
  * with the same environment and working directory, so it uses the same database.
+ * `env` (optional) is merged last into the portal's environment, e.g.
+ * { CPS__BILLING__INVOICE_DELAY_MINUTES: '0' }; it may override the settings above.
  */
-export async function startPortal({ timeoutMs = 60_000 } = {}) {
+export async function startPortal({ timeoutMs = 60_000, env: extraEnv = {} } = {}) {
   const bin = cpsBinary();
   const port = await freePort();
   const dir = await mkdtemp(join(tmpdir(), 'cps-browser-'));
@@ -86,6 +88,7 @@ export async function startPortal({ timeoutMs = 60_000 } = {}) {
     CPS__MAIL__OUTBOX_DIR: outboxDir,
     CPS__SECURITY__SECRET_KEY: randomBytes(32).toString('hex'),
   });
+  for (const [k, v] of Object.entries(extraEnv ?? {})) env[k] = String(v);
 
   // setpriv --pdeathsig: the kernel kills the portal if this process dies
   // abruptly (e.g. the runner is killed), where no JavaScript cleanup runs.
