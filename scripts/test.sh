@@ -45,6 +45,10 @@ cargo test --locked --workspace
 step "Rust integration tests on PostgreSQL"
 CPS_TEST_DATABASE_URL="$PG_URL" cargo test --locked --workspace --test '*'
 
+step "Benchmark smoke (small inputs, debug build: it works, no timing)"
+bash bench/legacy_import.sh --smoke
+bash bench/invoices.sh --smoke
+
 step "Browser tests"
 CPS_BIN="$CARGO_TARGET_DIR/debug/cps" bash tests/browser/run.sh
 

@@ -5,6 +5,7 @@
 mod harness;
 
 mod accounts;
+mod bench;
 mod billing;
 mod faq;
 mod membership;
