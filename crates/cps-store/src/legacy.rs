@@ -18,7 +18,7 @@ use sea_orm::sea_query::ExprTrait;
 use sea_orm::sea_query::{OnConflict, Query};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder,
-    QuerySelect, Statement,
+    QuerySelect, Statement, TransactionTrait,
 };
 use sha2::{Digest, Sha256};
 
@@ -361,8 +361,8 @@ fn legacy_details(lp: &legacy_product::Model, item: &CatalogueItem, today: Naive
     }
 }
 
-async fn migrate_one<C: ConnectionTrait>(
-    conn: &C,
+async fn migrate_one(
+    conn: &sea_orm::DatabaseTransaction,
     business_id: i64,
     lp: &legacy_product::Model,
     actor: Actor,
@@ -384,10 +384,22 @@ async fn migrate_one<C: ConnectionTrait>(
             return Ok((outcome, None));
         }
     }
-    match insert_product(conn, business_id, &item, &details, "migration", Some(lp.id), actor, now).await? {
-        Ok(id) => Ok((if details.is_complete() { Outcome::Complete } else { Outcome::Incomplete }, Some(id))),
-        Err(ProductRejected::SerialTaken { .. }) => Ok((Outcome::SerialElsewhere, None)),
-        Err(_) => Ok((Outcome::UnknownModel, None)),
+    // A savepoint: a serial registered elsewhere in the meantime (the unique
+    // index) lists this product without aborting the whole migration.
+    let savepoint = conn.begin().await?;
+    match insert_product(&savepoint, business_id, &item, &details, "migration", Some(lp.id), actor, now).await? {
+        Ok(id) => {
+            savepoint.commit().await?;
+            Ok((if details.is_complete() { Outcome::Complete } else { Outcome::Incomplete }, Some(id)))
+        }
+        Err(ProductRejected::SerialTaken { .. }) => {
+            savepoint.rollback().await?;
+            Ok((Outcome::SerialElsewhere, None))
+        }
+        Err(_) => {
+            savepoint.rollback().await?;
+            Ok((Outcome::UnknownModel, None))
+        }
     }
 }
 
