@@ -1,6 +1,7 @@
 // Shared steps of the member flows in the browser (Swedish): a browser context
 // that records JavaScript errors, flow steps with axe checks, sign-up,
 // activation and log-in. Used by accounts.test.mjs and products.test.mjs.
+import assert from 'node:assert/strict';
 import { randomBytes, randomInt } from 'node:crypto';
 import { checkA11y, waitForMail } from './portal.mjs';
 
@@ -158,4 +159,27 @@ export async function accountLoggedIn(portal, page, c = newCompany()) {
   await clickTo(page, page.getByRole('button', { name: 'Spara lösenord' }), '**/login');
   await logIn(portal, page, c.email);
   return c;
+}
+
+// Serials are unique across the run: a random 5-digit prefix and a counter.
+const SERIAL_PREFIX = String(randomInt(10_000, 100_000));
+let serialCounter = 0;
+
+/** The next serial with a model's number of digits, unique in this run. */
+export function nextSerial(model) {
+  serialCounter += 1;
+  return SERIAL_PREFIX + String(serialCounter).padStart(model.digits - SERIAL_PREFIX.length, '0');
+}
+
+/** Register one complete product through the form at /products/new?model=CODE. */
+export async function registerComplete(baseUrl, page, model, purchase) {
+  await page.goto(`${baseUrl}/products/new?model=${encodeURIComponent(model.code)}`);
+  await page.getByRole('heading', { level: 2, name: model.name }).waitFor();
+  await page.locator('#f-serial').fill(nextSerial(model));
+  await page.locator('#f-purchase_date').fill(purchase.date);
+  await page.locator('#f-purchase_country').selectOption(purchase.country);
+  await page.locator('#f-retailer').fill(purchase.retailer);
+  await clickTo(page, page.getByRole('button', { name: 'Registrera produkt' }), `${baseUrl}/products`);
+  const flash = (await page.locator('.flash[role="status"]').innerText()).replace(/\s+/g, ' ').trim();
+  assert.equal(flash, 'Produkten är registrerad och poängen är tilldelade.', `${model.name}: ${flash}`);
 }

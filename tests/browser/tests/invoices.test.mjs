@@ -9,11 +9,12 @@
 // Every page state is checked with axe-core.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { randomInt } from 'node:crypto';
 import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { RESULTS_DIR, launchBrowser, startPortal, waitForMail } from '../lib/portal.mjs';
-import { ACTION_TIMEOUT, accountLoggedIn, clickTo, flow, swedishContext, whereAmI } from '../lib/members.mjs';
+import {
+  ACTION_TIMEOUT, accountLoggedIn, clickTo, flow, registerComplete, swedishContext, whereAmI,
+} from '../lib/members.mjs';
 
 const R5 = { code: 'EOS-R5', name: 'EOS R5', points: 280, digits: 12 };
 const FIVE_D = { code: 'EOS-5D-MK3', name: 'EOS 5D Mark III', points: 235, digits: 12 };
@@ -39,26 +40,8 @@ after(async () => {
 const norm = (s) => s.replace(/\s+/g, ' ').trim();
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
-// Serials are unique across the run: a random 5-digit prefix and a counter.
-const SERIAL_PREFIX = String(randomInt(10_000, 100_000));
-let serialCounter = 0;
-function nextSerial(model) {
-  serialCounter += 1;
-  return SERIAL_PREFIX + String(serialCounter).padStart(model.digits - SERIAL_PREFIX.length, '0');
-}
-
 /** Register one complete product through the form at /products/new?model=CODE. */
-async function registerInForm(page, model) {
-  await page.goto(`${portal.baseUrl}/products/new?model=${encodeURIComponent(model.code)}`);
-  await page.getByRole('heading', { level: 2, name: model.name }).waitFor();
-  await page.locator('#f-serial').fill(nextSerial(model));
-  await page.locator('#f-purchase_date').fill(PURCHASE.date);
-  await page.locator('#f-purchase_country').selectOption(PURCHASE.country);
-  await page.locator('#f-retailer').fill(PURCHASE.retailer);
-  await clickTo(page, page.getByRole('button', { name: 'Registrera produkt' }), `${portal.baseUrl}/products`);
-  const flash = norm(await page.locator('.flash[role="status"]').innerText());
-  assert.equal(flash, 'Produkten är registrerad och poängen är tilldelade.', `${model.name}: ${flash}`);
-}
+const registerInForm = (page, model) => registerComplete(portal.baseUrl, page, model, PURCHASE);
 
 /** The rows of a table.amounts: [[label, amount], …]. */
 async function amountRows(page) {

@@ -13,12 +13,11 @@
 // with the page's CSRF token (page.request shares the session cookies).
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { randomInt } from 'node:crypto';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { RESULTS_DIR, launchBrowser, startPortal } from '../lib/portal.mjs';
 import {
-  accountLoggedIn, clickTo, flow, scriptedTwin, swedishContext, whereAmI,
+  accountLoggedIn, clickTo, flow, nextSerial, registerComplete, scriptedTwin, swedishContext, whereAmI,
 } from '../lib/members.mjs';
 
 const ONE_DX = { code: 'EOS-1D-X-MK3', name: 'EOS-1D X Mark III', points: 420, digits: 12 };
@@ -44,26 +43,8 @@ after(async () => {
 
 const norm = (s) => s.replace(/\s+/g, ' ').trim();
 
-// Serials are unique across the run: a random 5-digit prefix and a counter.
-const SERIAL_PREFIX = String(randomInt(10_000, 100_000));
-let serialCounter = 0;
-function nextSerial(model) {
-  serialCounter += 1;
-  return SERIAL_PREFIX + String(serialCounter).padStart(model.digits - SERIAL_PREFIX.length, '0');
-}
-
 /** Register one complete product through the form at /products/new?model=CODE. */
-async function registerInForm(page, model) {
-  await page.goto(`${portal.baseUrl}/products/new?model=${encodeURIComponent(model.code)}`);
-  await page.getByRole('heading', { level: 2, name: model.name }).waitFor();
-  await page.locator('#f-serial').fill(nextSerial(model));
-  await page.locator('#f-purchase_date').fill(PURCHASE.date);
-  await page.locator('#f-purchase_country').selectOption(PURCHASE.country);
-  await page.locator('#f-retailer').fill(PURCHASE.retailer);
-  await clickTo(page, page.getByRole('button', { name: 'Registrera produkt' }), `${portal.baseUrl}/products`);
-  const flash = norm(await page.locator('.flash[role="status"]').innerText());
-  assert.equal(flash, 'Produkten är registrerad och poängen är tilldelade.', `${model.name}: ${flash}`);
-}
+const registerInForm = (page, model) => registerComplete(portal.baseUrl, page, model, PURCHASE);
 
 /**
  * POST complete products to the register form's action, with the CSRF token of
