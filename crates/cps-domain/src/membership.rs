@@ -102,3 +102,56 @@ mod credit_tests {
         assert_eq!(unused_credit(36_500, start, end, d(2027, 6, 1)), 0);
     }
 }
+
+/// What a membership is, as the member sees it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Standing {
+    Active,
+    PaymentDue,
+    Overdue,
+    Suspended,
+    Expired,
+    Upgraded,
+}
+
+impl Standing {
+    /// From the stored status, the period end and, if its invoice is unpaid, that invoice's due date.
+    pub fn of(status: &str, ends_on: NaiveDate, unpaid_due: Option<NaiveDate>, today: NaiveDate) -> Standing {
+        match (status, unpaid_due) {
+            ("upgraded", _) => Standing::Upgraded,
+            ("suspended", _) => Standing::Suspended,
+            _ if ends_on < today => Standing::Expired,
+            (_, Some(due)) if due < today => Standing::Overdue,
+            (_, Some(_)) => Standing::PaymentDue,
+            _ => Standing::Active,
+        }
+    }
+
+    pub fn message_id(self) -> &'static str {
+        match self {
+            Standing::Active => "membership-status-active",
+            Standing::PaymentDue => "membership-status-payment-due",
+            Standing::Overdue => "membership-status-overdue",
+            Standing::Suspended => "membership-status-suspended",
+            Standing::Expired => "membership-status-expired",
+            Standing::Upgraded => "membership-status-upgraded",
+        }
+    }
+}
+
+#[cfg(test)]
+mod standing_tests {
+    use super::*;
+
+    #[test]
+    fn standing_follows_status_period_and_invoice() {
+        let d = |m, day| NaiveDate::from_ymd_opt(2026, m, day).unwrap();
+        let end = d(12, 31);
+        assert_eq!(Standing::of("active", end, None, d(6, 1)), Standing::Active);
+        assert_eq!(Standing::of("active", end, Some(d(6, 10)), d(6, 1)), Standing::PaymentDue);
+        assert_eq!(Standing::of("active", end, Some(d(6, 10)), d(6, 11)), Standing::Overdue);
+        assert_eq!(Standing::of("suspended", end, Some(d(6, 10)), d(7, 1)), Standing::Suspended);
+        assert_eq!(Standing::of("active", d(5, 31), None, d(6, 1)), Standing::Expired);
+        assert_eq!(Standing::of("upgraded", end, None, d(6, 1)), Standing::Upgraded);
+    }
+}

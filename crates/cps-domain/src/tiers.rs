@@ -185,3 +185,26 @@ mod tests {
         assert_eq!(gold.price(Currency::EUR, 4), None);
     }
 }
+
+/// The next individual tier a balance has not reached yet ("320 points to Gold").
+pub fn next_individual(tiers: &[Tier], points: i64) -> Option<&Tier> {
+    tiers
+        .iter()
+        .filter(|t| t.kind == TierKind::Individual && t.points_needed() > points)
+        .min_by_key(|t| t.points_needed())
+}
+
+#[cfg(test)]
+mod next_tests {
+    use super::*;
+
+    #[test]
+    fn the_next_tier_is_the_cheapest_one_not_reached() {
+        let tiers = parse_tiers(shipped()).unwrap();
+        let name = |p| next_individual(&tiers, p).map(|t| t.name.clone());
+        assert_eq!(name(0).as_deref(), Some("Silver"));
+        assert_eq!(name(500).as_deref(), Some("Gold"));
+        assert_eq!(name(1599).as_deref(), Some("Platinum"));
+        assert_eq!(name(1600), None);
+    }
+}

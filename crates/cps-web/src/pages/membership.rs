@@ -11,6 +11,7 @@ use askama::Template;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
+use cps_domain::membership::Standing as MembershipStanding;
 use cps_domain::money::Currency;
 use cps_domain::tiers::{Tier, TierKind, switch_visible};
 use cps_domain::vat::VatTreatment;
@@ -423,17 +424,8 @@ fn view(
 ) -> MembershipView {
     // An unpaid invoice of this membership's order decides "payment due" and "overdue".
     let unpaid = invoices.iter().find(|inv| inv.order_id == Some(ms.order_id) && inv.status == "issued");
-    let status = if ms.status == "upgraded" {
-        "membership-status-upgraded"
-    } else if ms.status == "suspended" {
-        "membership-status-suspended"
-    } else if ms.ends_on < today {
-        "membership-status-expired"
-    } else if let Some(inv) = unpaid {
-        if inv.document.due_on < today { "membership-status-overdue" } else { "membership-status-payment-due" }
-    } else {
-        "membership-status-active"
-    };
+    let status =
+        MembershipStanding::of(&ms.status, ms.ends_on, unpaid.map(|inv| inv.document.due_on), today).message_id();
     let tier = tiers.iter().find(|t| t.code == ms.tier_code);
     let yearly = tier.and_then(|t| t.price(currency, 1)).map(|p| p.format(i.lang)).unwrap_or_default();
     MembershipView {

@@ -17,7 +17,7 @@ use axum::response::{IntoResponse, Response};
 use cps_domain::catalogue::CatalogueItem;
 use cps_domain::points::EntryKind;
 use cps_domain::product::{ProductInput, parse_details};
-use cps_domain::tiers::TierKind;
+use cps_domain::tiers::next_individual;
 use cps_domain::{Country, FieldErrors};
 use cps_i18n::{Arg, I18n};
 use cps_store::legacy::{MigrationState, Outcome};
@@ -204,10 +204,8 @@ pub async fn list(State(state): State<AppState>, m: Member) -> Result<Response, 
     let balance = state.store().balance(business).await?;
     let migration = migration_box(&i, state.store().migration_state(business).await?);
     // The next individual tier the balance has not reached yet.
-    let mut ladder: Vec<_> =
-        state.store().tiers().await?.into_iter().filter(|t| t.kind == TierKind::Individual).collect();
-    ladder.sort_by_key(|t| t.points_needed());
-    let progress = ladder.iter().find(|t| t.points_needed() > balance).map(|t| {
+    let tiers = state.store().tiers().await?;
+    let progress = next_individual(&tiers, balance).map(|t| {
         let left = Arg::Str(i.number(t.points_needed() - balance));
         (
             balance.max(0),
