@@ -60,11 +60,45 @@ pub struct InvoiceDocument {
     pub total_minor: i64,
     pub payment_method: String,
     pub payment_reference: Option<String>,
+    /// A credit note: the number of the invoice it credits, and why.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub credits: Option<CreditOf>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CreditOf {
+    pub invoice_number: String,
+    pub invoice_issued_on: NaiveDate,
+    pub reason: String,
 }
 
 impl InvoiceDocument {
     pub fn total(&self) -> Money {
         Money::new(self.total_minor, self.currency)
+    }
+
+    /// The credit note of this invoice in full: the same parties, service
+    /// and VAT treatment with every amount negated, nothing left to pay.
+    pub fn credit_note(&self, number: String, issued_on: NaiveDate, reason: &str) -> InvoiceDocument {
+        InvoiceDocument {
+            number,
+            issued_on,
+            due_on: issued_on,
+            net_minor: -self.net_minor,
+            vat_minor: -self.vat_minor,
+            total_minor: -self.total_minor,
+            payment_reference: None,
+            credits: Some(CreditOf {
+                invoice_number: self.number.clone(),
+                invoice_issued_on: self.issued_on,
+                reason: reason.to_owned(),
+            }),
+            ..self.clone()
+        }
+    }
+
+    pub fn is_credit_note(&self) -> bool {
+        self.credits.is_some()
     }
 
     pub fn is_reverse_charge(&self) -> bool {

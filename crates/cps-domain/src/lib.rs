@@ -21,9 +21,11 @@ pub mod points;
 pub mod product;
 pub mod references;
 pub mod serial;
+pub mod staff;
 pub mod support;
 pub mod throttle;
 pub mod tiers;
+pub mod totp;
 pub mod ubl;
 pub mod vat;
 

@@ -34,6 +34,31 @@ pub enum MailTemplate {
     TicketReceived { reference: String, member: bool },
     /// A bank-transfer invoice is due soon, today, or overdue.
     PaymentReminder { invoice_id: i64, number: String, due_on: chrono::NaiveDate, stage: ReminderStage },
+    /// CPS Priority Support answered a case.
+    /// A visitor cannot log in to read the answer, so it travels in the mail.
+    TicketAnswered { reference: String, member: bool, answer: Option<String> },
+    /// Staff decided on a serial number two businesses registered.
+    SerialDecision { serial: String, decision: SerialDecision },
+    /// An owner invited a colleague to the business account: set a password.
+    ColleagueInvitation { token: String, business: String },
+}
+
+/// What staff decided about a disputed serial number, as each business is told.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SerialDecision {
+    /// It stays with the business that holds it.
+    Kept,
+    /// It was not yours: it stays with the other business.
+    NotYours,
+    /// It moved to you.
+    MovedToYou,
+    /// It moved to the other business.
+    MovedAway,
+    /// It was removed from your products.
+    Removed,
+    /// It was removed from the other business: you may register it now.
+    Freed,
 }
 
 /// When a payment reminder is sent, relative to the due date.

@@ -65,8 +65,13 @@ fn party(out: &mut String, p: &PartyXml<'_>) {
     out.push_str("</cac:PartyLegalEntity></cac:Party>");
 }
 
-/// The UBL XML of an invoice.
+/// The UBL XML of an invoice, or of a credit note (a `CreditNote`
+/// document with type 381, positive amounts and a reference to the invoice).
 pub fn to_ubl(doc: &InvoiceDocument) -> String {
+    let credit = doc.credits.as_ref();
+    let root = if credit.is_some() { "CreditNote" } else { "Invoice" };
+    let sign = if credit.is_some() { -1 } else { 1 };
+    let amount = |minor: i64| amount(sign * minor);
     let ccy = doc.currency.code();
     let (cat, exemption) = category(doc);
     let percent = doc.vat_rate_bp / 100;
@@ -74,16 +79,18 @@ pub fn to_ubl(doc: &InvoiceDocument) -> String {
     let with_vat_ids = cat != "O";
     let mut x = String::with_capacity(4096);
     x.push_str(r#"<?xml version="1.0" encoding="UTF-8"?>"#);
-    x.push_str(r#"<Invoice xmlns="urn:oasis:names:specification:ubl:schema:xsd:Invoice-2" xmlns:cac="urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2" xmlns:cbc="urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2">"#);
-    x.push_str("<cbc:CustomizationID>urn:cen.eu:en16931:2017#compliant#urn:fdc:peppol.eu:2017:poacc:billing:3.0</cbc:CustomizationID>");
-    x.push_str("<cbc:ProfileID>urn:fdc:peppol.eu:2017:poacc:billing:01:1.0</cbc:ProfileID>");
     let _ = write!(
         x,
-        "<cbc:ID>{}</cbc:ID><cbc:IssueDate>{}</cbc:IssueDate><cbc:DueDate>{}</cbc:DueDate><cbc:InvoiceTypeCode>380</cbc:InvoiceTypeCode>",
-        esc(&doc.number),
-        doc.issued_on,
-        doc.due_on
+        r#"<{root} xmlns="urn:oasis:names:specification:ubl:schema:xsd:{root}-2" xmlns:cac="urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2" xmlns:cbc="urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2">"#
     );
+    x.push_str("<cbc:CustomizationID>urn:cen.eu:en16931:2017#compliant#urn:fdc:peppol.eu:2017:poacc:billing:3.0</cbc:CustomizationID>");
+    x.push_str("<cbc:ProfileID>urn:fdc:peppol.eu:2017:poacc:billing:01:1.0</cbc:ProfileID>");
+    let _ = write!(x, "<cbc:ID>{}</cbc:ID><cbc:IssueDate>{}</cbc:IssueDate>", esc(&doc.number), doc.issued_on);
+    if credit.is_some() {
+        x.push_str("<cbc:CreditNoteTypeCode>381</cbc:CreditNoteTypeCode>");
+    } else {
+        let _ = write!(x, "<cbc:DueDate>{}</cbc:DueDate><cbc:InvoiceTypeCode>380</cbc:InvoiceTypeCode>", doc.due_on);
+    }
     if cat == "AE" {
         x.push_str("<cbc:Note>Omvänd betalningsskyldighet / Reverse charge</cbc:Note>");
     }
@@ -97,6 +104,14 @@ pub fn to_ubl(doc: &InvoiceDocument) -> String {
         "<cac:InvoicePeriod><cbc:StartDate>{}</cbc:StartDate><cbc:EndDate>{}</cbc:EndDate></cac:InvoicePeriod>",
         doc.period_start, doc.period_end
     );
+    if let Some(c) = credit {
+        let _ = write!(
+            x,
+            "<cac:BillingReference><cac:InvoiceDocumentReference><cbc:ID>{}</cbc:ID><cbc:IssueDate>{}</cbc:IssueDate></cac:InvoiceDocumentReference></cac:BillingReference>",
+            esc(&c.invoice_number),
+            c.invoice_issued_on
+        );
+    }
     let s = &doc.seller;
     let seller_endpoint = if s.country == "SE" {
         ("0007".to_owned(), digits(&s.org_number))
@@ -138,7 +153,9 @@ pub fn to_ubl(doc: &InvoiceDocument) -> String {
         },
     );
     x.push_str("</cac:AccountingCustomerParty>");
-    if doc.payment_method == "bank_transfer" {
+    if credit.is_some() {
+        // Nothing to pay: no payment means or terms.
+    } else if doc.payment_method == "bank_transfer" {
         x.push_str("<cac:PaymentMeans><cbc:PaymentMeansCode>30</cbc:PaymentMeansCode>");
         if let Some(r) = &doc.payment_reference {
             let _ = write!(x, "<cbc:PaymentID>{}</cbc:PaymentID>", esc(r));
@@ -152,7 +169,9 @@ pub fn to_ubl(doc: &InvoiceDocument) -> String {
     } else {
         x.push_str("<cac:PaymentMeans><cbc:PaymentMeansCode>54</cbc:PaymentMeansCode></cac:PaymentMeans>");
     }
-    let _ = write!(x, "<cac:PaymentTerms><cbc:Note>{} days</cbc:Note></cac:PaymentTerms>", s.payment_terms_days);
+    if credit.is_none() {
+        let _ = write!(x, "<cac:PaymentTerms><cbc:Note>{} days</cbc:Note></cac:PaymentTerms>", s.payment_terms_days);
+    }
     let tax_category = |x: &mut String, element: &str| {
         let _ = write!(x, "<cac:{element}><cbc:ID>{cat}</cbc:ID>");
         if cat != "O" {
@@ -185,17 +204,17 @@ pub fn to_ubl(doc: &InvoiceDocument) -> String {
     );
     let _ = write!(
         x,
-        "<cac:InvoiceLine><cbc:ID>1</cbc:ID><cbc:InvoicedQuantity unitCode=\"C62\">1</cbc:InvoicedQuantity><cbc:LineExtensionAmount currencyID=\"{ccy}\">{}</cbc:LineExtensionAmount><cac:Item><cbc:Name>{}</cbc:Name>",
+        "<cac:{root}Line><cbc:ID>1</cbc:ID><cbc:{quantity} unitCode=\"C62\">1</cbc:{quantity}><cbc:LineExtensionAmount currencyID=\"{ccy}\">{}</cbc:LineExtensionAmount><cac:Item><cbc:Name>{}</cbc:Name>",
         amount(doc.net_minor),
-        esc(&doc.service)
+        esc(&doc.service),
+        quantity = if credit.is_some() { "CreditedQuantity" } else { "InvoicedQuantity" },
     );
     tax_category(&mut x, "ClassifiedTaxCategory");
     let _ = write!(
         x,
-        "</cac:Item><cac:Price><cbc:PriceAmount currencyID=\"{ccy}\">{}</cbc:PriceAmount></cac:Price></cac:InvoiceLine>",
+        "</cac:Item><cac:Price><cbc:PriceAmount currencyID=\"{ccy}\">{}</cbc:PriceAmount></cac:Price></cac:{root}Line></{root}>",
         amount(doc.net_minor)
     );
-    x.push_str("</Invoice>");
     x
 }
 
@@ -251,6 +270,7 @@ mod tests {
             total_minor: net + vat,
             payment_method: if bank { "bank_transfer" } else { "card" }.into(),
             payment_reference: bank.then(|| "RF18539007547034".to_owned()),
+            credits: None,
         }
     }
 
@@ -293,6 +313,23 @@ mod tests {
     fn cents(s: &str) -> i64 {
         let (u, f) = s.split_once('.').unwrap();
         u.parse::<i64>().unwrap() * 100 + f.parse::<i64>().unwrap()
+    }
+
+    #[test]
+    fn credit_note_is_a_creditnote_document_referring_to_its_invoice() {
+        let invoice = doc(VatTreatment::Domestic { rate_bp: 2500 }, "SE", true);
+        let note =
+            invoice.credit_note("CPSK-2026-000001".into(), NaiveDate::from_ymd_opt(2026, 12, 1).unwrap(), "Fel adress");
+        assert_eq!(note.total_minor, -invoice.total_minor);
+        let p = paths(&to_ubl(&note));
+        assert_eq!(one(&p, "CreditNote/cbc:CreditNoteTypeCode"), "381");
+        assert_eq!(one(&p, "CreditNote/cbc:ID"), "CPSK-2026-000001");
+        assert_eq!(one(&p, "CreditNote/cac:BillingReference/cac:InvoiceDocumentReference/cbc:ID"), "CPS-2026-000001");
+        // Amounts in a credit note are positive: the document type says "credit".
+        assert_eq!(cents(&one(&p, "CreditNote/cac:LegalMonetaryTotal/cbc:PayableAmount")), invoice.total_minor);
+        assert_eq!(cents(&one(&p, "CreditNote/cac:CreditNoteLine/cbc:LineExtensionAmount")), invoice.net_minor);
+        assert_eq!(one(&p, "CreditNote/cac:CreditNoteLine/cbc:CreditedQuantity"), "1");
+        assert!(!p.contains_key("CreditNote/cac:PaymentMeans/cbc:PaymentMeansCode"), "nothing to pay");
     }
 
     #[test]

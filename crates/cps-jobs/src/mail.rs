@@ -178,6 +178,18 @@ struct MailParts {
     automatic: String,
 }
 
+fn decision_key(d: cps_domain::mail::SerialDecision) -> &'static str {
+    use cps_domain::mail::SerialDecision::*;
+    match d {
+        Kept => "serial-kept",
+        NotYours => "serial-not-yours",
+        MovedToYou => "serial-moved-to-you",
+        MovedAway => "serial-moved-away",
+        Removed => "serial-removed",
+        Freed => "serial-freed",
+    }
+}
+
 fn stage_key(stage: cps_domain::mail::ReminderStage) -> &'static str {
     match stage {
         cps_domain::mail::ReminderStage::Before => "reminder-before",
@@ -210,6 +222,12 @@ pub fn render(cfg: &MailConfig, mail: &Mail) -> anyhow::Result<Rendered> {
         MailTemplate::PaymentReminder { invoice_id, stage, .. } => {
             (stage_key(*stage), format!("/invoices/{invoice_id}"), false)
         }
+        MailTemplate::TicketAnswered { reference, member: true, .. } => {
+            ("ticket-answered", format!("/support/{reference}"), false)
+        }
+        MailTemplate::TicketAnswered { member: false, .. } => ("ticket-answered-visitor", "/faq".to_owned(), false),
+        MailTemplate::SerialDecision { decision, .. } => (decision_key(*decision), "/products".to_owned(), false),
+        MailTemplate::ColleagueInvitation { token, .. } => ("colleague", format!("/activate/{token}"), true),
     };
     let args: Vec<(&str, cps_i18n::Arg)> = match &mail.template {
         MailTemplate::Invitation { points } => vec![("points", cps_i18n::Arg::Str(i.number(*points)))],
@@ -223,7 +241,13 @@ pub fn render(cfg: &MailConfig, mail: &Mail) -> anyhow::Result<Rendered> {
             ("total", cps_i18n::Arg::Str(total.format(mail.lang))),
             ("due", cps_i18n::Arg::Str(i.date(*due_on))),
         ],
-        MailTemplate::TicketReceived { reference, .. } => vec![("reference", cps_i18n::Arg::from(reference.as_str()))],
+        MailTemplate::TicketReceived { reference, .. } | MailTemplate::TicketAnswered { reference, .. } => {
+            vec![("reference", cps_i18n::Arg::from(reference.as_str()))]
+        }
+        MailTemplate::SerialDecision { serial, .. } => vec![("serial", cps_i18n::Arg::from(serial.as_str()))],
+        MailTemplate::ColleagueInvitation { business, .. } => {
+            vec![("business", cps_i18n::Arg::from(business.as_str()))]
+        }
         MailTemplate::PaymentReminder { number, due_on, .. } => {
             vec![("number", cps_i18n::Arg::from(number.as_str())), ("due", cps_i18n::Arg::Str(i.date(*due_on)))]
         }
@@ -236,6 +260,9 @@ pub fn render(cfg: &MailConfig, mail: &Mail) -> anyhow::Result<Rendered> {
     if let MailTemplate::MembershipConfirmed { previous_number: Some(previous), number, .. } = &mail.template {
         let changed = [("old", cps_i18n::Arg::from(previous.as_str())), ("new", cps_i18n::Arg::from(number.as_str()))];
         body = format!("{body} {}", i.t_args("membership-number-changed", &changed));
+    }
+    if let MailTemplate::TicketAnswered { answer: Some(answer), .. } = &mail.template {
+        body = format!("{body}\n\n{answer}");
     }
     let action_url = cfg.links.url(&path);
     let parts = MailParts {
@@ -313,6 +340,9 @@ mod tests {
             MailTemplate::MembershipSuspended { number: "CPS-2026-000001".into() },
             MailTemplate::TicketReceived { reference: "S-100001".into(), member: true },
             MailTemplate::TicketReceived { reference: "S-100002".into(), member: false },
+            MailTemplate::TicketAnswered { reference: "S-100001".into(), member: true, answer: None },
+            MailTemplate::TicketAnswered { reference: "S-100002".into(), member: false, answer: Some("Svar".into()) },
+            MailTemplate::ColleagueInvitation { token: "tok".into(), business: "Studio Ljus AB".into() },
             MailTemplate::PaymentReminder {
                 invoice_id: 1,
                 number: "CPS-2026-000001".into(),
@@ -320,6 +350,18 @@ mod tests {
                 stage: cps_domain::mail::ReminderStage::After,
             },
         ];
+        let decisions = [
+            cps_domain::mail::SerialDecision::Kept,
+            cps_domain::mail::SerialDecision::NotYours,
+            cps_domain::mail::SerialDecision::MovedToYou,
+            cps_domain::mail::SerialDecision::MovedAway,
+            cps_domain::mail::SerialDecision::Removed,
+            cps_domain::mail::SerialDecision::Freed,
+        ];
+        let templates: Vec<_> = templates
+            .into_iter()
+            .chain(decisions.map(|decision| MailTemplate::SerialDecision { serial: "123456".into(), decision }))
+            .collect();
         for lang in Lang::ALL {
             for template in templates.clone() {
                 let mail = Mail { to: Email::parse("a@b.se").unwrap(), lang, template };

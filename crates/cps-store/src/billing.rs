@@ -30,7 +30,7 @@ impl Invoice {
     }
 }
 
-async fn next_number<C: ConnectionTrait>(conn: &C, series: &str, year: i32) -> Result<i64> {
+pub(crate) async fn next_number<C: ConnectionTrait>(conn: &C, series: &str, year: i32) -> Result<i64> {
     let backend = conn.get_database_backend();
     conn.execute_raw(Statement::from_sql_and_values(
         backend,
@@ -121,6 +121,7 @@ impl Store {
             total_minor: o.total_minor,
             payment_method: o.payment_method.clone(),
             payment_reference: payment_reference(bank, currency, year, seq),
+            credits: None,
         };
         let document = serde_json::to_string(&doc).map_err(|e| StoreError::Corrupt(e.to_string()))?;
         let inserted = crate::entity::invoice::ActiveModel {
@@ -234,6 +235,7 @@ impl Store {
     pub async fn import_bank_payments(
         &self,
         payments: &[cps_domain::bankfile::BankPayment],
+        by: Option<&crate::staff::StaffActor>,
         now: DateTime<Utc>,
     ) -> Result<BankReport> {
         use cps_domain::bankfile::{PaymentOutcome, invoice_numbers_in, judge};
@@ -298,6 +300,23 @@ impl Store {
                 [outcome.as_str().into(), found.as_ref().map(|i| i.id).into(), p.bank_ref.clone().into()],
             ))
             .await?;
+        }
+        // An upload in the back office is a staff action; the command line is the operator's.
+        if let Some(by) = by {
+            let a = crate::staff::Audit {
+                actor: by,
+                action: "bank.import",
+                target: "bank_file".into(),
+                before: None,
+                after: Some(serde_json::json!({
+                    "payments": payments.len(),
+                    "paid": report.paid,
+                    "to_review": report.to_review.len(),
+                    "already_imported": report.already_imported,
+                })),
+                reason: None,
+            };
+            crate::staff::audit(&txn, a, now).await?;
         }
         txn.commit().await?;
         Ok(report)

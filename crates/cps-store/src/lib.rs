@@ -6,6 +6,7 @@ mod entity;
 mod migration;
 
 pub mod accounts;
+pub mod backoffice;
 pub mod billing;
 pub mod catalogue;
 pub mod jobs;
@@ -14,6 +15,7 @@ pub mod memberships;
 pub mod payments;
 pub mod products;
 pub mod sessions;
+pub mod staff;
 pub mod support;
 pub mod tokens;
 

@@ -76,7 +76,7 @@ pub fn charge_time(date: NaiveDate) -> DateTime<Utc> {
     date.and_hms_opt(6, 0, 0).map_or_else(Utc::now, |t| t.and_utc())
 }
 
-async fn owners_mail<C: ConnectionTrait>(
+pub(crate) async fn owners_mail<C: ConnectionTrait>(
     conn: &C,
     business_id: i64,
     template: MailTemplate,

@@ -145,7 +145,7 @@ pub(crate) async fn balance_of<C: ConnectionTrait>(conn: &C, business_id: i64) -
     sum(conn, "business_id", business_id).await
 }
 
-async fn held_by<C: ConnectionTrait>(conn: &C, product_id: i64) -> Result<i64> {
+pub(crate) async fn held_by<C: ConnectionTrait>(conn: &C, product_id: i64) -> Result<i64> {
     sum(conn, "product_id", product_id).await
 }
 
@@ -531,26 +531,5 @@ impl Store {
             }
         }
         Ok(applied)
-    }
-}
-
-impl Store {
-    /// A staff adjustment of a business's points, with its reason.
-    pub async fn adjust_points(
-        &self,
-        business_id: i64,
-        amount: i64,
-        reason: &str,
-        actor: Actor,
-        invitation_threshold: i64,
-        now: DateTime<Utc>,
-    ) -> Result<()> {
-        let txn = self.write().await?;
-        add_entry(&txn, business_id, None, EntryKind::Adjustment, amount, Some(reason.to_owned()), actor, now).await?;
-        if amount > 0 {
-            maybe_invite(&txn, business_id, invitation_threshold, now).await?;
-        }
-        txn.commit().await?;
-        Ok(())
     }
 }

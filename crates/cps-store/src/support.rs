@@ -121,7 +121,7 @@ impl Store {
             .await?;
         let mut out = Vec::new();
         for r in rows {
-            if let Some(t) = self.ticket_by_id(business_id, r.try_get("", "id")?).await? {
+            if let Some(t) = self.ticket_by_id(Some(business_id), r.try_get("", "id")?).await? {
                 out.push(t);
             }
         }
@@ -139,19 +139,20 @@ impl Store {
             ))
             .await?;
         match row {
-            Some(r) => self.ticket_by_id(business_id, r.try_get("", "id")?).await,
+            Some(r) => self.ticket_by_id(Some(business_id), r.try_get("", "id")?).await,
             None => Ok(None),
         }
     }
 
-    async fn ticket_by_id(&self, business_id: i64, id: i64) -> Result<Option<Ticket>> {
+    /// A ticket by id; with a business, only if it is that business's.
+    pub(crate) async fn ticket_by_id(&self, business_id: Option<i64>, id: i64) -> Result<Option<Ticket>> {
         let backend = self.conn().get_database_backend();
         let Some(t) = self
             .conn()
             .query_one_raw(Statement::from_sql_and_values(
                 backend,
-                "SELECT id, reference, topic, status, priority, created_at FROM tickets WHERE id = $1 AND business_id = $2",
-                [id.into(), business_id.into()],
+                "SELECT id, reference, topic, status, priority, created_at FROM tickets WHERE id = $1 AND (business_id = $2 OR $3)",
+                [id.into(), business_id.into(), business_id.is_none().into()],
             ))
             .await?
         else {
@@ -211,7 +212,7 @@ impl Store {
     }
 }
 
-async fn add_message<C: ConnectionTrait>(
+pub(crate) async fn add_message<C: ConnectionTrait>(
     conn: &C,
     ticket_id: i64,
     author: &str,

@@ -154,7 +154,7 @@ async fn import_bank_file(s: Settings, file: &Path) -> anyhow::Result<()> {
     let payments = cps_domain::bankfile::parse_camt(&read_file(file)?).context("reading the bank file")?;
     let store = connect(&s).await?;
     store.migrate().await?;
-    let r = store.import_bank_payments(&payments, chrono::Utc::now()).await?;
+    let r = store.import_bank_payments(&payments, None, chrono::Utc::now()).await?;
     println!(
         "{} incoming payment(s): {} paid an invoice, {} were booked before, {} for staff to review",
         payments.len(),

@@ -12,6 +12,7 @@ mod m0005_bank_payments;
 mod m0006_card_payments;
 mod m0007_reminders;
 mod m0008_support;
+mod m0009_backoffice;
 
 pub struct Migrator;
 
@@ -26,6 +27,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0006_card_payments::Migration),
             Box::new(m0007_reminders::Migration),
             Box::new(m0008_support::Migration),
+            Box::new(m0009_backoffice::Migration),
         ]
     }
 }

@@ -6,7 +6,6 @@
 use crate::harness::{TestApp, seller};
 use chrono::Duration;
 use cps_store::memberships::{CheckoutRequest, PaymentMethod, SellerRules};
-use cps_store::products::Actor;
 use std::time::Instant;
 
 #[tokio::test]
@@ -36,7 +35,11 @@ async fn bench_issue_invoices() {
         })
         .expect("valid");
         app.store.sign_up(&signup, app.clock_now()).await.expect("sign up");
-        app.store.adjust_points(b, 600, "bench", Actor::Staff(0), 1_000_000, app.clock_now()).await.expect("points");
+        app.store
+            .staff_adjust_points(b, 600, "bench", &crate::harness::test_staff(), 1_000_000, app.clock_now())
+            .await
+            .expect("points")
+            .expect("business");
         let key = format!("{b:0>40}");
         let method = if b % 2 == 0 { PaymentMethod::BankTransfer } else { PaymentMethod::Card };
         let card = (method == PaymentMethod::Card).then(|| cps_store::payments::CardToken {

@@ -6,7 +6,6 @@ use axum::http::StatusCode;
 use chrono::Duration;
 use cps_domain::references::{ocr_valid, rf_valid};
 use cps_store::memberships::{CheckoutRequest, PaymentMethod, SellerRules};
-use cps_store::products::Actor;
 
 const PASSWORD: &str = "fyra ord i rad kamera";
 
@@ -24,7 +23,11 @@ fn card(reference: &str) -> cps_store::payments::CardToken {
 
 /// A business with points and a confirmed Silver order; returns the order id.
 async fn order(app: &TestApp, business_id: i64, user_id: i64, method: PaymentMethod) -> i64 {
-    app.store.adjust_points(business_id, 600, "test", Actor::Staff(0), 500, app.clock_now()).await.expect("points");
+    app.store
+        .staff_adjust_points(business_id, 600, "test", &crate::harness::test_staff(), 500, app.clock_now())
+        .await
+        .expect("points")
+        .expect("business");
     let key = format!("{business_id:0>40}");
     let card = (method == PaymentMethod::Card).then(|| card("sandbox_card_ok"));
     let req =
@@ -207,7 +210,7 @@ async fn a_camt054_file_pays_bank_invoices_once_and_lists_the_rest() {
         ("TX-3", "99.00", "SEK", Some("12345"), "okänd"),
     ]);
     let payments = parse_camt(&file).expect("valid camt.054");
-    let report = app.store.import_bank_payments(&payments, app.clock_now()).await.expect("import");
+    let report = app.store.import_bank_payments(&payments, None, app.clock_now()).await.expect("import");
     assert_eq!(report.paid, 1);
     let outcomes: Vec<_> = report.to_review.iter().map(|(_, _, o, n)| (*o, n.clone())).collect();
     assert_eq!(
@@ -221,14 +224,14 @@ async fn a_camt054_file_pays_bank_invoices_once_and_lists_the_rest() {
         "a partial payment does not pay"
     );
 
-    let again = app.store.import_bank_payments(&payments, app.clock_now()).await.expect("import");
+    let again = app.store.import_bank_payments(&payments, None, app.clock_now()).await.expect("import");
     assert_eq!(
         (again.paid, again.already_imported, again.to_review.len()),
         (0, 3, 0),
         "the same file books nothing twice"
     );
     let duplicate = parse_camt(&camt054(&[("TX-9", "1437.50", "SEK", Some(&reference), "igen")])).expect("valid");
-    let report = app.store.import_bank_payments(&duplicate, app.clock_now()).await.expect("import");
+    let report = app.store.import_bank_payments(&duplicate, None, app.clock_now()).await.expect("import");
     assert_eq!(report.to_review[0].2, PaymentOutcome::Duplicate, "a second payment of a paid invoice goes to staff");
 }
 
@@ -262,7 +265,11 @@ async fn a_card_is_charged_once_on_the_due_date() {
 async fn a_declined_card_is_retried_then_suspends_and_paying_reactivates() {
     let app = TestApp::new().await;
     let mut b = app.member("anna@ljusbild.se", "Ljus AB", PASSWORD).await;
-    app.store.adjust_points(1, 600, "test", Actor::Staff(0), 500, app.clock_now()).await.expect("points");
+    app.store
+        .staff_adjust_points(1, 600, "test", &crate::harness::test_staff(), 500, app.clock_now())
+        .await
+        .expect("points")
+        .expect("business");
     let req = CheckoutRequest {
         business_id: 1,
         user_id: 1,
@@ -350,6 +357,6 @@ async fn bank_invoices_get_reminders_before_on_and_after_the_due_date_then_suspe
     let invoice = app.store.invoices(1).await.expect("invoices").remove(0);
     let reference = invoice.document.payment_reference.clone().expect("OCR");
     let file = camt054(&[("TX-1", "1437.50", "SEK", Some(&reference), "")]);
-    app.store.import_bank_payments(&parse_camt(&file).expect("camt"), app.clock_now()).await.expect("import");
+    app.store.import_bank_payments(&parse_camt(&file).expect("camt"), None, app.clock_now()).await.expect("import");
     assert_eq!(app.store.memberships(1).await.expect("m")[0].status, "active");
 }

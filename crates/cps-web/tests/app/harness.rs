@@ -296,3 +296,8 @@ impl Browser {
         self.cookies.get("cps_session").cloned()
     }
 }
+
+/// The staff member named in audit entries of test set-up steps.
+pub fn test_staff() -> cps_store::staff::StaffActor {
+    cps_store::staff::StaffActor { id: 0, email: "test-setup@cps.test".into() }
+}

@@ -27,7 +27,11 @@ async fn standing(app: &TestApp, id: i64, points: i64, products: u32) {
         assert!(r.is_ok(), "{r:?}");
     }
     let rest = points - 15 * i64::from(products);
-    app.store.adjust_points(id, rest, "test standing", Actor::Staff(0), 500, app.clock_now()).await.expect("adjust");
+    app.store
+        .staff_adjust_points(id, rest, "test standing", &crate::harness::test_staff(), 500, app.clock_now())
+        .await
+        .expect("adjust")
+        .expect("business");
 }
 
 /// Walks tiers → checkout → review and returns the review page's confirm form.

@@ -4,7 +4,6 @@
 
 use crate::harness::TestApp;
 use axum::http::StatusCode;
-use cps_store::products::Actor;
 
 const PASSWORD: &str = "fyra ord i rad kamera";
 
@@ -56,7 +55,11 @@ async fn platinum_members_come_first_and_visitors_last() {
     let app = TestApp::new().await;
     let mut platinum = app.member("p@x.se", "P AB", PASSWORD).await;
     let mut plain = app.member("n@x.se", "N AB", PASSWORD).await;
-    app.store.adjust_points(1, 2000, "test", Actor::Staff(0), 500, app.clock_now()).await.expect("points");
+    app.store
+        .staff_adjust_points(1, 2000, "test", &crate::harness::test_staff(), 500, app.clock_now())
+        .await
+        .expect("points")
+        .expect("business");
     let key = "p".repeat(40);
     let req = cps_store::memberships::CheckoutRequest {
         business_id: 1,

@@ -1,0 +1,385 @@
+//! Back-office staff: users with a password and a TOTP secret, their
+//! sessions (which count only once the second factor is given), and the
+//! append-only audit log every staff action writes in its own transaction.
+
+use crate::{Result, Store, StoreError, from_ms, is_unique_violation, ms};
+use chrono::{DateTime, Utc};
+use cps_domain::staff::StaffRole;
+use sea_orm::{ConnectionTrait, QueryResult, Statement, Value};
+
+#[derive(Debug, Clone)]
+pub struct StaffUser {
+    pub id: i64,
+    pub email: String,
+    pub role: StaffRole,
+    pub password_hash: String,
+    pub totp_secret: Vec<u8>,
+    pub disabled: bool,
+}
+
+/// The staff member doing something, as the audit log names them.
+#[derive(Debug, Clone)]
+pub struct StaffActor {
+    pub id: i64,
+    pub email: String,
+}
+
+impl From<&StaffUser> for StaffActor {
+    fn from(u: &StaffUser) -> Self {
+        StaffActor { id: u.id, email: u.email.clone() }
+    }
+}
+
+/// A live staff session: who, and whether the second factor was given.
+#[derive(Debug, Clone)]
+pub struct StaffSession {
+    pub user: StaffUser,
+    pub second_factor: bool,
+}
+
+#[derive(Debug, Clone)]
+pub struct AuditLine {
+    pub id: i64,
+    pub at: DateTime<Utc>,
+    pub actor: String,
+    pub action: String,
+    pub target: String,
+    pub before: Option<String>,
+    pub after: Option<String>,
+    pub reason: Option<String>,
+}
+
+/// One audit entry: who did what to which thing, the state before and
+/// after (JSON) and the reason given.
+pub struct Audit<'a> {
+    pub actor: &'a StaffActor,
+    pub action: &'a str,
+    pub target: String,
+    pub before: Option<serde_json::Value>,
+    pub after: Option<serde_json::Value>,
+    pub reason: Option<&'a str>,
+}
+
+pub(crate) async fn audit<C: ConnectionTrait>(conn: &C, a: Audit<'_>, now: DateTime<Utc>) -> Result<()> {
+    conn.execute_raw(Statement::from_sql_and_values(
+        conn.get_database_backend(),
+        "INSERT INTO audit_log (at, staff_id, actor, action, target, before, after, reason) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+        [
+            ms(now).into(),
+            a.actor.id.into(),
+            a.actor.email.clone().into(),
+            a.action.into(),
+            a.target.into(),
+            a.before.map(|v| v.to_string()).into(),
+            a.after.map(|v| v.to_string()).into(),
+            a.reason.map(str::to_owned).into(),
+        ],
+    ))
+    .await?;
+    Ok(())
+}
+
+const STAFF_COLUMNS: &str = "id, email, role, password_hash, totp_secret, disabled_at";
+
+fn staff_from(r: &QueryResult) -> Result<StaffUser> {
+    let role: String = r.try_get("", "role")?;
+    let secret: String = r.try_get("", "totp_secret")?;
+    Ok(StaffUser {
+        id: r.try_get("", "id")?,
+        email: r.try_get("", "email")?,
+        role: StaffRole::parse(&role).ok_or_else(|| StoreError::Corrupt(format!("staff role {role}")))?,
+        password_hash: r.try_get("", "password_hash")?,
+        totp_secret: hex::decode(secret).map_err(|_| StoreError::Corrupt("totp secret".into()))?,
+        disabled: r.try_get::<Option<i64>>("", "disabled_at")?.is_some(),
+    })
+}
+
+/// The email is taken by another staff user.
+#[derive(Debug)]
+pub struct StaffEmailTaken;
+
+impl Store {
+    /// Creates a staff user. The creator is `None` for the command line
+    /// (the operator of the machine), else the admin doing it.
+    pub async fn create_staff(
+        &self,
+        email: &str,
+        role: StaffRole,
+        password_hash: &str,
+        totp_secret: &[u8],
+        creator: Option<&StaffActor>,
+        now: DateTime<Utc>,
+    ) -> Result<Result<i64, StaffEmailTaken>> {
+        let backend = self.conn().get_database_backend();
+        let txn = self.write().await?;
+        let row = txn
+            .query_one_raw(Statement::from_sql_and_values(
+                backend,
+                "INSERT INTO staff_users (email, password_hash, role, totp_secret, created_at) VALUES ($1, $2, $3, $4, $5) RETURNING id",
+                [
+                    email.trim().to_lowercase().into(),
+                    password_hash.into(),
+                    role.as_str().into(),
+                    hex::encode(totp_secret).into(),
+                    ms(now).into(),
+                ],
+            ))
+            .await;
+        let id: i64 = match row {
+            Ok(Some(r)) => r.try_get("", "id")?,
+            Ok(None) => return Err(StoreError::Corrupt("no id".into())),
+            Err(e) if is_unique_violation(&e) => return Ok(Err(StaffEmailTaken)),
+            Err(e) => return Err(e.into()),
+        };
+        let cli = StaffActor { id: 0, email: "command line".into() };
+        audit(
+            &txn,
+            Audit {
+                actor: creator.unwrap_or(&cli),
+                action: "staff.create",
+                target: format!("staff:{id}"),
+                before: None,
+                after: Some(serde_json::json!({ "email": email.trim().to_lowercase(), "role": role.as_str() })),
+                reason: None,
+            },
+            now,
+        )
+        .await?;
+        txn.commit().await?;
+        Ok(Ok(id))
+    }
+
+    pub async fn staff_by_email(&self, email: &str) -> Result<Option<StaffUser>> {
+        let row = self
+            .conn()
+            .query_one_raw(Statement::from_sql_and_values(
+                self.conn().get_database_backend(),
+                &format!("SELECT {STAFF_COLUMNS} FROM staff_users WHERE email = $1"),
+                [email.trim().to_lowercase().into()],
+            ))
+            .await?;
+        row.as_ref().map(staff_from).transpose()
+    }
+
+    pub async fn staff_users(&self) -> Result<Vec<StaffUser>> {
+        let rows = self
+            .conn()
+            .query_all_raw(Statement::from_string(
+                self.conn().get_database_backend(),
+                format!("SELECT {STAFF_COLUMNS} FROM staff_users ORDER BY email"),
+            ))
+            .await?;
+        rows.iter().map(staff_from).collect()
+    }
+
+    /// Disables a staff user and ends their sessions.
+    pub async fn disable_staff(&self, staff_id: i64, by: &StaffActor, now: DateTime<Utc>) -> Result<bool> {
+        let backend = self.conn().get_database_backend();
+        let txn = self.write().await?;
+        let done = txn
+            .execute_raw(Statement::from_sql_and_values(
+                backend,
+                "UPDATE staff_users SET disabled_at = $1 WHERE id = $2 AND disabled_at IS NULL",
+                [ms(now).into(), staff_id.into()],
+            ))
+            .await?
+            .rows_affected()
+            == 1;
+        txn.execute_raw(Statement::from_sql_and_values(
+            backend,
+            "DELETE FROM staff_sessions WHERE staff_id = $1",
+            [staff_id.into()],
+        ))
+        .await?;
+        if done {
+            let a = Audit {
+                actor: by,
+                action: "staff.disable",
+                target: format!("staff:{staff_id}"),
+                before: Some(serde_json::json!({ "disabled": false })),
+                after: Some(serde_json::json!({ "disabled": true })),
+                reason: None,
+            };
+            audit(&txn, a, now).await?;
+        }
+        txn.commit().await?;
+        Ok(done)
+    }
+
+    /// The password was right: a session starts, without the second factor yet.
+    pub async fn start_staff_session(&self, id_hash: &str, staff_id: i64, now: DateTime<Utc>) -> Result<()> {
+        let txn = self.write().await?;
+        txn.execute_raw(Statement::from_sql_and_values(
+            txn.get_database_backend(),
+            "INSERT INTO staff_sessions (id_hash, staff_id, created_at, last_seen_at) VALUES ($1, $2, $3, $3)",
+            [id_hash.into(), staff_id.into(), ms(now).into()],
+        ))
+        .await?;
+        txn.commit().await?;
+        Ok(())
+    }
+
+    /// The staff session of a cookie, if alive; an expired one is deleted.
+    pub async fn staff_session(
+        &self,
+        id_hash: &str,
+        now: DateTime<Utc>,
+        limits: crate::sessions::SessionLimits,
+    ) -> Result<Option<StaffSession>> {
+        let backend = self.conn().get_database_backend();
+        let Some(s) = self
+            .conn()
+            .query_one_raw(Statement::from_sql_and_values(
+                backend,
+                "SELECT staff_id, created_at, last_seen_at, second_factor_at FROM staff_sessions WHERE id_hash = $1",
+                [id_hash.into()],
+            ))
+            .await?
+        else {
+            return Ok(None);
+        };
+        let (created, seen): (i64, i64) = (s.try_get("", "created_at")?, s.try_get("", "last_seen_at")?);
+        let now_ms = ms(now);
+        if now_ms - seen > limits.idle.num_milliseconds() || now_ms - created > limits.absolute.num_milliseconds() {
+            self.delete_staff_session(id_hash).await?;
+            return Ok(None);
+        }
+        let staff_id: i64 = s.try_get("", "staff_id")?;
+        let Some(u) = self
+            .conn()
+            .query_one_raw(Statement::from_sql_and_values(
+                backend,
+                &format!("SELECT {STAFF_COLUMNS} FROM staff_users WHERE id = $1"),
+                [staff_id.into()],
+            ))
+            .await?
+        else {
+            return Ok(None);
+        };
+        let user = staff_from(&u)?;
+        if user.disabled {
+            self.delete_staff_session(id_hash).await?;
+            return Ok(None);
+        }
+        if now_ms - seen > 60_000 {
+            self.conn()
+                .execute_raw(Statement::from_sql_and_values(
+                    backend,
+                    "UPDATE staff_sessions SET last_seen_at = $1 WHERE id_hash = $2",
+                    [now_ms.into(), id_hash.into()],
+                ))
+                .await?;
+        }
+        let second_factor = s.try_get::<Option<i64>>("", "second_factor_at")?.is_some();
+        Ok(Some(StaffSession { user, second_factor }))
+    }
+
+    /// The second factor was right for `step`: the session counts from now.
+    /// The step is claimed atomically, so one code opens one session only.
+    pub async fn complete_second_factor(
+        &self,
+        id_hash: &str,
+        staff: &StaffActor,
+        step: i64,
+        new_id_hash: &str,
+        now: DateTime<Utc>,
+    ) -> Result<bool> {
+        let backend = self.conn().get_database_backend();
+        let txn = self.write().await?;
+        let claimed = txn
+            .execute_raw(Statement::from_sql_and_values(
+                backend,
+                "UPDATE staff_users SET last_totp_step = $1 WHERE id = $2 AND (last_totp_step IS NULL OR last_totp_step < $1)",
+                [step.into(), staff.id.into()],
+            ))
+            .await?;
+        if claimed.rows_affected() != 1 {
+            return Ok(false);
+        }
+        // A new session id once the privilege rises (ASVS V7.2.4).
+        let moved = txn
+            .execute_raw(Statement::from_sql_and_values(
+                backend,
+                "UPDATE staff_sessions SET id_hash = $1, second_factor_at = $2, last_seen_at = $2 WHERE id_hash = $3 AND staff_id = $4",
+                [new_id_hash.into(), ms(now).into(), id_hash.into(), staff.id.into()],
+            ))
+            .await?;
+        if moved.rows_affected() != 1 {
+            return Ok(false);
+        }
+        let a = Audit {
+            actor: staff,
+            action: "staff.login",
+            target: format!("staff:{}", staff.id),
+            before: None,
+            after: None,
+            reason: None,
+        };
+        audit(&txn, a, now).await?;
+        txn.commit().await?;
+        Ok(true)
+    }
+
+    /// The last step a code was used for (a code works once).
+    pub async fn last_totp_step(&self, staff_id: i64) -> Result<Option<i64>> {
+        let row = self
+            .conn()
+            .query_one_raw(Statement::from_sql_and_values(
+                self.conn().get_database_backend(),
+                "SELECT last_totp_step FROM staff_users WHERE id = $1",
+                [staff_id.into()],
+            ))
+            .await?;
+        Ok(match row {
+            Some(r) => r.try_get("", "last_totp_step")?,
+            None => None,
+        })
+    }
+
+    pub async fn delete_staff_session(&self, id_hash: &str) -> Result<()> {
+        self.conn()
+            .execute_raw(Statement::from_sql_and_values(
+                self.conn().get_database_backend(),
+                "DELETE FROM staff_sessions WHERE id_hash = $1",
+                [id_hash.into()],
+            ))
+            .await?;
+        Ok(())
+    }
+
+    /// Audit entries, newest first, whose actor, action, target or reason
+    /// contains `query` (all when empty).
+    pub async fn audit_log(&self, query: &str, limit: u64) -> Result<Vec<AuditLine>> {
+        let pattern = format!("%{}%", like_escape(&query.trim().to_lowercase()));
+        let rows = self
+            .conn()
+            .query_all_raw(Statement::from_sql_and_values(
+                self.conn().get_database_backend(),
+                "SELECT id, at, actor, action, target, before, after, reason FROM audit_log \
+                 WHERE LOWER(actor) LIKE $1 ESCAPE '\\' OR LOWER(action) LIKE $1 ESCAPE '\\' \
+                    OR LOWER(target) LIKE $1 ESCAPE '\\' OR LOWER(COALESCE(reason, '')) LIKE $1 ESCAPE '\\' \
+                 ORDER BY id DESC LIMIT $2",
+                [pattern.into(), Value::BigInt(Some(i64::try_from(limit).unwrap_or(i64::MAX)))],
+            ))
+            .await?;
+        rows.iter()
+            .map(|r| {
+                Ok(AuditLine {
+                    id: r.try_get("", "id")?,
+                    at: from_ms(r.try_get("", "at")?),
+                    actor: r.try_get("", "actor")?,
+                    action: r.try_get("", "action")?,
+                    target: r.try_get("", "target")?,
+                    before: r.try_get("", "before")?,
+                    after: r.try_get("", "after")?,
+                    reason: r.try_get("", "reason")?,
+                })
+            })
+            .collect()
+    }
+}
+
+/// `%` and `_` typed by a person are meant literally.
+pub(crate) fn like_escape(s: &str) -> String {
+    s.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_")
+}
