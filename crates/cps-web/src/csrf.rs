@@ -40,6 +40,17 @@ fn token_matches(key: &[u8], cookie: &str, token: &str) -> bool {
     mac.verify_slice(&bytes).is_ok()
 }
 
+/// The token of a multipart form (a file upload), checked against the
+/// browser's cookie like [`CsrfForm`] does for ordinary forms.
+pub fn multipart_token_ok(ctx: &crate::ctx::Ctx, token: Option<&str>) -> bool {
+    let expected = ctx.csrf.as_bytes();
+    token.is_some_and(|t| {
+        !expected.is_empty()
+            && t.len() == expected.len()
+            && t.bytes().zip(expected).fold(0u8, |acc, (a, b)| acc | (a ^ b)) == 0
+    })
+}
+
 fn plausible(value: &str) -> bool {
     value.len() == 64 && value.bytes().all(|b| b.is_ascii_hexdigit())
 }

@@ -12,9 +12,11 @@ mod pages;
 mod password;
 mod security;
 mod session;
+mod staff;
 mod state;
 mod view;
 
+pub use password::{StaffCredentials, new_staff_credentials};
 pub use state::{AppState, RateLimits, WebConfig};
 
 use axum::Router;
@@ -27,6 +29,8 @@ use tower_http::trace::TraceLayer;
 
 /// The largest request body accepted; larger ones get 413.
 pub const BODY_LIMIT: usize = 64 * 1024;
+/// Bank files uploaded in the back office may be larger (a month of payments).
+pub const UPLOAD_LIMIT: usize = 20 * 1024 * 1024;
 
 pub fn router(state: AppState) -> Router {
     // The recorder must exist before the first request is counted.
@@ -71,6 +75,40 @@ pub fn router(state: AppState) -> Router {
         .route("/invoices/{id}", get(pages::invoices::show))
         .route("/invoices/{id}/pay", post(pages::invoices::pay))
         .route("/invoices/{id}/ubl.xml", get(pages::invoices::ubl))
+        .route("/admin", get(pages::admin::home))
+        .route("/admin/login", get(pages::admin::auth::login_form).post(pages::admin::auth::login_submit))
+        .route("/admin/totp", get(pages::admin::auth::code_form).post(pages::admin::auth::code_submit))
+        .route("/admin/logout", post(pages::admin::auth::logout))
+        .route("/admin/businesses", get(pages::admin::support::businesses))
+        .route("/admin/businesses/{id}", get(pages::admin::support::business))
+        .route("/admin/businesses/{id}/points", post(pages::admin::support::adjust_points))
+        .route("/admin/businesses/{id}/migration", post(pages::admin::support::approve_migration))
+        .route("/admin/businesses/{id}/serial", post(pages::admin::support::resolve_serial))
+        .route("/admin/tickets", get(pages::admin::support::tickets))
+        .route("/admin/tickets/{reference}", get(pages::admin::support::ticket))
+        .route("/admin/tickets/{reference}/reply", post(pages::admin::support::reply))
+        .route("/admin/tickets/{reference}/close", post(pages::admin::support::close))
+        .route("/admin/invoices", get(pages::admin::finance::invoices))
+        .route("/admin/invoices/{id}", get(pages::admin::finance::invoice))
+        .route("/admin/invoices/{id}/paid", post(pages::admin::finance::mark_paid))
+        .route("/admin/invoices/{id}/credit", post(pages::admin::finance::credit))
+        .route("/admin/payments", get(pages::admin::finance::payments))
+        .route("/admin/payments/{id}/resolve", post(pages::admin::finance::resolve_payment))
+        .route("/admin/jobs", get(pages::admin::finance::jobs))
+        .route("/admin/jobs/{id}/retry", post(pages::admin::finance::retry_job))
+        .route("/admin/audit", get(pages::admin::system::audit))
+        .route("/admin/staff", get(pages::admin::system::staff_list).post(pages::admin::system::create_staff))
+        .route("/admin/staff/{id}/disable", post(pages::admin::system::disable_staff))
+        .layer(DefaultBodyLimit::max(BODY_LIMIT))
+        .layer(tower_http::limit::RequestBodyLimitLayer::new(BODY_LIMIT))
+        // The one route with a larger body: its limit sits on the route alone.
+        .merge(
+            Router::new().route("/admin/payments/upload", post(pages::admin::finance::upload)).layer(
+                tower::ServiceBuilder::new()
+                    .layer(DefaultBodyLimit::max(UPLOAD_LIMIT))
+                    .layer(tower_http::limit::RequestBodyLimitLayer::new(UPLOAD_LIMIT)),
+            ),
+        )
         .fallback(error::not_found)
         .layer(axum::middleware::from_fn_with_state(state.clone(), csrf::ensure_cookie))
         .layer(axum::middleware::from_fn_with_state(state.clone(), csrf::check_origin));
@@ -83,8 +121,6 @@ pub fn router(state: AppState) -> Router {
         .merge(pages)
         .route_layer(axum::middleware::from_fn(metrics::track))
         .layer(axum::middleware::from_fn(error::render_error_pages))
-        .layer(DefaultBodyLimit::max(BODY_LIMIT))
-        .layer(tower_http::limit::RequestBodyLimitLayer::new(BODY_LIMIT))
         .layer(axum::middleware::from_fn_with_state(state.clone(), security::headers))
         .layer(TimeoutLayer::with_status_code(axum::http::StatusCode::REQUEST_TIMEOUT, Duration::from_secs(30)))
         .layer(PropagateRequestIdLayer::x_request_id())

@@ -21,3 +21,23 @@ pub async fn verify(password: String, hash: String) -> anyhow::Result<bool> {
     })
     .await?
 }
+
+/// What a new staff user starts with: a random password (and its hash) and
+/// a random 160-bit TOTP secret (the RFC 4226 recommended length).
+pub struct StaffCredentials {
+    pub password: String,
+    pub password_hash: String,
+    pub totp_secret: Vec<u8>,
+}
+
+pub async fn new_staff_credentials() -> anyhow::Result<StaffCredentials> {
+    use rand::RngCore;
+    let mut secret = vec![0u8; 20];
+    rand::rng().fill_bytes(&mut secret);
+    // 24 base32 characters (120 bits), for a password manager.
+    let mut pw = [0u8; 15];
+    rand::rng().fill_bytes(&mut pw);
+    let password = cps_domain::totp::base32_encode(&pw).to_lowercase();
+    let password_hash = hash(password.clone()).await?;
+    Ok(StaffCredentials { password, password_hash, totp_secret: secret })
+}

@@ -26,6 +26,8 @@ pub struct Page {
     pub path: String,
     /// The invitation banner: text, link and link label.
     pub banner: Option<(String, &'static str, String)>,
+    /// In the back office: the staff member and the tabs of their role.
+    pub staff: Option<(String, Vec<Tab>)>,
 }
 
 /// The member tabs, in the order of the black bar.
@@ -56,6 +58,7 @@ impl Page {
                     ctx.i.t("invitation-banner-link"),
                 )
             }),
+            staff: None,
         }
     }
 
@@ -68,6 +71,9 @@ impl Page {
     }
 
     pub fn tabs(&self) -> Vec<Tab> {
+        if let Some((_, tabs)) = &self.staff {
+            return tabs.iter().map(|t| Tab { href: t.href, label: t.label.clone(), current: t.current }).collect();
+        }
         if self.user_email.is_none() {
             return Vec::new();
         }
@@ -203,6 +209,7 @@ impl ErrorPage {
                 flash: None,
                 path: String::new(),
                 banner: None,
+                staff: None,
             },
             text: i.t(kind.text),
         }

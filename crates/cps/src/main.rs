@@ -57,6 +57,22 @@ enum Command {
     /// mark their invoice paid; everything else is listed for staff. Importing the same
     /// file again books nothing twice.
     ImportBankFile { file: PathBuf },
+    /// Back-office staff users.
+    #[command(subcommand)]
+    Staff(StaffCommand),
+}
+
+#[derive(Subcommand)]
+enum StaffCommand {
+    /// Create a staff user. Prints a generated password and the TOTP secret
+    /// (and its otpauth:// address for an authenticator app) once.
+    Create {
+        #[arg(long)]
+        email: String,
+        /// support, finance or admin.
+        #[arg(long)]
+        role: String,
+    },
 }
 
 #[tokio::main]
@@ -74,6 +90,7 @@ async fn main() -> anyhow::Result<()> {
         Command::ImportCatalog { file, replace } => import_catalog(settings, &file, replace).await,
         Command::ImportLegacy { file } => import_legacy(settings, &file).await,
         Command::ImportBankFile { file } => import_bank_file(settings, &file).await,
+        Command::Staff(StaffCommand::Create { email, role }) => create_staff(settings, &email, &role).await,
     }
 }
 
@@ -167,6 +184,26 @@ async fn import_bank_file(s: Settings, file: &Path) -> anyhow::Result<()> {
         println!("  {bank_ref}: {} — {}{invoice}", amount.format(cps_domain::Lang::En), outcome.as_str());
     }
     Ok(())
+}
+
+async fn create_staff(s: Settings, email: &str, role: &str) -> anyhow::Result<()> {
+    let email = cps_domain::Email::parse(email).map_err(|_| anyhow::anyhow!("not an email address: {email}"))?;
+    let role = cps_domain::staff::StaffRole::parse(role)
+        .ok_or_else(|| anyhow::anyhow!("role must be support, finance or admin, not {role}"))?;
+    let store = connect(&s).await?;
+    store.migrate().await?;
+    let c = cps_web::new_staff_credentials().await?;
+    match store.create_staff(email.as_str(), role, &c.password_hash, &c.totp_secret, None, chrono::Utc::now()).await? {
+        Ok(_) => {
+            // Printed once to the operator's terminal, never logged.
+            println!("Staff user {} ({}) created.", email.as_str(), role.as_str());
+            println!("Password:    {}", c.password);
+            println!("TOTP secret: {}", cps_domain::totp::base32_encode(&c.totp_secret));
+            println!("TOTP URI:    {}", cps_domain::totp::provisioning_uri("CPS", email.as_str(), &c.totp_secret));
+            Ok(())
+        }
+        Err(_) => anyhow::bail!("a staff user with {} exists already", email.as_str()),
+    }
 }
 
 async fn connect(s: &Settings) -> anyhow::Result<Store> {

@@ -1,6 +1,7 @@
 //! One module per area of the portal.
 
 pub mod account;
+pub mod admin;
 pub mod assets;
 pub mod auth;
 pub mod faq;

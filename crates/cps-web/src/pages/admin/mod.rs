@@ -1,0 +1,113 @@
+//! The back office at `/admin`: staff log in with a password and a TOTP
+//! code; each role sees its tools. Pages share one template of sections
+//! (text, a table, forms), so a new tool is data, not markup.
+
+pub mod auth;
+pub mod finance;
+pub mod support;
+pub mod system;
+
+use crate::error::AppError;
+use crate::staff::Staff;
+use crate::view::{Field, Page, render};
+use askama::Template;
+use axum::response::{IntoResponse, Redirect, Response};
+
+pub struct Search {
+    pub action: &'static str,
+    pub label: String,
+    pub button: String,
+    pub value: String,
+}
+
+pub struct Cell {
+    pub text: String,
+    pub href: Option<String>,
+}
+
+impl Cell {
+    pub fn text(text: impl Into<String>) -> Cell {
+        Cell { text: text.into(), href: None }
+    }
+
+    pub fn link(text: impl Into<String>, href: String) -> Cell {
+        Cell { text: text.into(), href: Some(href) }
+    }
+}
+
+pub struct Table {
+    pub headers: Vec<String>,
+    pub rows: Vec<Vec<Cell>>,
+}
+
+pub struct ActionForm {
+    pub action: String,
+    pub title: String,
+    pub button: String,
+    pub fields: Vec<Field>,
+    pub multipart: bool,
+    pub secondary: bool,
+}
+
+#[derive(Default)]
+pub struct Section {
+    pub title: String,
+    pub text: Vec<String>,
+    pub table: Option<Table>,
+    pub forms: Vec<ActionForm>,
+}
+
+#[derive(Template)]
+#[template(path = "admin.html")]
+pub struct AdminView {
+    pub page: Page,
+    pub lead: Option<String>,
+    pub search: Option<Search>,
+    pub errors: Vec<(String, String)>,
+    pub sections: Vec<Section>,
+}
+
+impl AdminView {
+    pub fn new(page: Page) -> AdminView {
+        AdminView { page, lead: None, search: None, errors: Vec::new(), sections: Vec::new() }
+    }
+
+    pub fn respond(&self) -> Result<Response, AppError> {
+        Ok(render(self)?.into_response())
+    }
+}
+
+/// A table whose headers are message ids.
+pub fn table(staff: &Staff, headers: &[&str], rows: Vec<Vec<Cell>>) -> Table {
+    Table { headers: headers.iter().map(|h| staff.ctx.i.t(h)).collect(), rows }
+}
+
+/// A form with its action, title and button given as message ids.
+pub fn form(staff: &Staff, action: String, title: &str, button: &str, fields: Vec<Field>) -> ActionForm {
+    let i = &staff.ctx.i;
+    ActionForm {
+        action,
+        title: if title.is_empty() { String::new() } else { i.t(title) },
+        button: i.t(button),
+        fields,
+        multipart: false,
+        secondary: false,
+    }
+}
+
+/// `/admin`: the first tool of the role.
+pub async fn home(staff: Staff) -> Response {
+    Redirect::to(staff.home()).into_response()
+}
+
+/// The reason a staff action needs: 3 to 1000 characters.
+pub fn reason_error(reason: &str) -> Option<&'static str> {
+    let n = reason.trim().chars().count();
+    if n < 3 {
+        Some("admin-error-reason")
+    } else if n > 1000 {
+        Some("admin-error-too-long")
+    } else {
+        None
+    }
+}

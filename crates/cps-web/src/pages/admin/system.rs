@@ -1,0 +1,206 @@
+//! Admin tools: the audit log and the staff users.
+
+use super::{AdminView, Cell, Search, Section, form, table};
+use crate::csrf::CsrfForm;
+use crate::error::AppError;
+use crate::pages::redirect_with_flash;
+use crate::staff::Staff;
+use crate::state::AppState;
+use crate::view::{Field, summary};
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use cps_domain::staff::{StaffRole, Tool};
+use cps_domain::{Email, FieldErrors};
+
+#[derive(serde::Deserialize, Default)]
+#[serde(default)]
+pub struct SearchQuery {
+    q: String,
+}
+
+pub async fn audit(
+    State(state): State<AppState>,
+    staff: Staff,
+    Query(q): Query<SearchQuery>,
+) -> Result<Response, AppError> {
+    staff.require(Tool::Admin)?;
+    let i = &staff.ctx.i;
+    let mut view = AdminView::new(staff.page(i.t("admin-audit-title"), "audit"));
+    view.lead = Some(i.t("admin-audit-lead"));
+    view.search = Some(Search {
+        action: "/admin/audit",
+        label: i.t("admin-audit-search"),
+        button: i.t("admin-search"),
+        value: q.q.clone(),
+    });
+    let rows = state
+        .store()
+        .audit_log(&q.q, 500)
+        .await?
+        .into_iter()
+        .map(|a| {
+            vec![
+                Cell::text(i.datetime(a.at)),
+                Cell::text(a.actor),
+                Cell::text(a.action),
+                Cell::text(a.target),
+                Cell::text(a.before.unwrap_or_default()),
+                Cell::text(a.after.unwrap_or_default()),
+                Cell::text(a.reason.unwrap_or_default()),
+            ]
+        })
+        .collect();
+    view.sections.push(Section {
+        table: Some(table(
+            &staff,
+            &[
+                "admin-col-date",
+                "admin-col-actor",
+                "admin-col-action",
+                "admin-col-target",
+                "admin-col-before",
+                "admin-col-after",
+                "admin-col-reason",
+            ],
+            rows,
+        )),
+        ..Default::default()
+    });
+    view.respond()
+}
+
+#[derive(serde::Deserialize, Default)]
+#[serde(default)]
+pub struct StaffInput {
+    email: String,
+    role: String,
+}
+
+async fn staff_view(
+    state: &AppState,
+    staff: &Staff,
+    input: &StaffInput,
+    errors: &FieldErrors,
+    created: Option<String>,
+) -> Result<AdminView, AppError> {
+    let i = &staff.ctx.i;
+    let mut view = AdminView::new(staff.page(i.t("admin-staff-title"), "staff"));
+    view.errors = summary(i, errors);
+    if let Some(text) = created {
+        view.sections.push(Section { title: i.t("admin-staff-created"), text: vec![text], ..Default::default() });
+    }
+    let users = state.store().staff_users().await?;
+    let mut list = Section::default();
+    list.table = Some(table(
+        staff,
+        &["admin-col-email", "admin-col-role", "admin-col-status"],
+        users
+            .iter()
+            .map(|u| {
+                vec![
+                    Cell::text(u.email.clone()),
+                    Cell::text(i.t(&format!("admin-role-{}", u.role.as_str()))),
+                    Cell::text(i.t(if u.disabled { "admin-staff-disabled" } else { "admin-staff-active" })),
+                ]
+            })
+            .collect(),
+    ));
+    for u in users.iter().filter(|u| !u.disabled && u.id != staff.user.id) {
+        let mut f = form(staff, format!("/admin/staff/{}/disable", u.id), "", "admin-staff-disable", Vec::new());
+        f.title = u.email.clone();
+        f.secondary = true;
+        list.forms.push(f);
+    }
+    view.sections.push(list);
+    let mut roles = vec![(String::new(), i.t("admin-choose"))];
+    roles.extend(StaffRole::ALL.iter().map(|r| (r.as_str().to_owned(), i.t(&format!("admin-role-{}", r.as_str())))));
+    view.sections.push(Section {
+        forms: vec![form(
+            staff,
+            "/admin/staff".into(),
+            "admin-staff-create-title",
+            "admin-staff-create",
+            vec![
+                Field::new(i, "email", "admin-col-email", &input.email, errors).kind("email"),
+                Field::new(i, "role", "admin-col-role", &input.role, errors).options(roles),
+            ],
+        )],
+        ..Default::default()
+    });
+    Ok(view)
+}
+
+pub async fn staff_list(State(state): State<AppState>, staff: Staff) -> Result<Response, AppError> {
+    staff.require(Tool::Admin)?;
+    staff_view(&state, &staff, &StaffInput::default(), &FieldErrors::new(), None).await?.respond()
+}
+
+/// A new staff user gets a generated password and TOTP secret, shown once
+/// to the admin who hands them over.
+pub async fn create_staff(
+    State(state): State<AppState>,
+    staff: Staff,
+    CsrfForm(input): CsrfForm<StaffInput>,
+) -> Result<Response, AppError> {
+    staff.require(Tool::Admin)?;
+    let mut errors = FieldErrors::new();
+    let email = Email::parse(&input.email);
+    if email.is_err() {
+        errors.add("email", "error-email-invalid");
+    }
+    let role = StaffRole::parse(&input.role);
+    if role.is_none() {
+        errors.add("role", "admin-error-choose");
+    }
+    let (Ok(email), Some(role)) = (email, role) else {
+        let view = staff_view(&state, &staff, &input, &errors, None).await?;
+        return Ok((StatusCode::UNPROCESSABLE_ENTITY, view.respond()?).into_response());
+    };
+    let credentials = crate::password::new_staff_credentials().await?;
+    let created = state
+        .store()
+        .create_staff(
+            email.as_str(),
+            role,
+            &credentials.password_hash,
+            &credentials.totp_secret,
+            Some(&staff.actor()),
+            state.now(),
+        )
+        .await?;
+    if created.is_err() {
+        errors.add("email", "admin-error-staff-exists");
+        let view = staff_view(&state, &staff, &input, &errors, None).await?;
+        return Ok((StatusCode::UNPROCESSABLE_ENTITY, view.respond()?).into_response());
+    }
+    let i = &staff.ctx.i;
+    let text = format!(
+        "{}\n{}: {}\n{}: {}\n{}",
+        i.t("admin-staff-created-lead"),
+        i.t("login-password"),
+        credentials.password,
+        i.t("admin-staff-totp"),
+        cps_domain::totp::base32_encode(&credentials.totp_secret),
+        cps_domain::totp::provisioning_uri("CPS", email.as_str(), &credentials.totp_secret),
+    );
+    let view = staff_view(&state, &staff, &StaffInput::default(), &FieldErrors::new(), Some(text)).await?;
+    // The page carries a secret: never cached.
+    let mut res = view.respond()?;
+    res.headers_mut().insert(axum::http::header::CACHE_CONTROL, axum::http::HeaderValue::from_static("no-store"));
+    Ok(res)
+}
+
+pub async fn disable_staff(
+    State(state): State<AppState>,
+    staff: Staff,
+    Path(id): Path<i64>,
+    CsrfForm(_): CsrfForm<serde::de::IgnoredAny>,
+) -> Result<Response, AppError> {
+    staff.require(Tool::Admin)?;
+    if id == staff.user.id {
+        return Err(AppError::BadRequest);
+    }
+    state.store().disable_staff(id, &staff.actor(), state.now()).await?;
+    Ok(redirect_with_flash("/admin/staff", "admin-done"))
+}
