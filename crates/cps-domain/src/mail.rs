@@ -26,6 +26,8 @@ pub enum MailTemplate {
     MembershipConfirmed { tier: String, number: String, previous_number: Option<String>, ends_on: chrono::NaiveDate },
     /// An invoice was issued.
     InvoiceIssued { invoice_id: i64, number: String, total: crate::money::Money, due_on: chrono::NaiveDate, card: bool },
+    /// An invoice was credited: the credit note and the invoice it cancels.
+    CreditNoteIssued { invoice_id: i64, number: String, credits: String },
     /// A card charge failed: pay on the invoice page.
     PaymentFailed { invoice_id: i64, number: String },
     /// Unpaid past the grace period: the membership is suspended until paid.

@@ -216,6 +216,7 @@ pub fn render(cfg: &MailConfig, mail: &Mail) -> anyhow::Result<Rendered> {
             ("invoice-bank", format!("/invoices/{invoice_id}"), false)
         }
         MailTemplate::PaymentFailed { invoice_id, .. } => ("payment-failed", format!("/invoices/{invoice_id}"), false),
+        MailTemplate::CreditNoteIssued { invoice_id, .. } => ("credit-note", format!("/invoices/{invoice_id}"), false),
         MailTemplate::MembershipSuspended { .. } => ("suspended", "/invoices".to_owned(), false),
         MailTemplate::TicketReceived { member: true, .. } => ("ticket-member", "/support".to_owned(), false),
         MailTemplate::TicketReceived { member: false, .. } => ("ticket-visitor", "/faq".to_owned(), false),
@@ -243,6 +244,9 @@ pub fn render(cfg: &MailConfig, mail: &Mail) -> anyhow::Result<Rendered> {
         ],
         MailTemplate::TicketReceived { reference, .. } | MailTemplate::TicketAnswered { reference, .. } => {
             vec![("reference", cps_i18n::Arg::from(reference.as_str()))]
+        }
+        MailTemplate::CreditNoteIssued { number, credits, .. } => {
+            vec![("number", cps_i18n::Arg::from(number.as_str())), ("credits", cps_i18n::Arg::from(credits.as_str()))]
         }
         MailTemplate::SerialDecision { serial, .. } => vec![("serial", cps_i18n::Arg::from(serial.as_str()))],
         MailTemplate::ColleagueInvitation { business, .. } => {
@@ -343,6 +347,11 @@ mod tests {
             MailTemplate::TicketAnswered { reference: "S-100001".into(), member: true, answer: None },
             MailTemplate::TicketAnswered { reference: "S-100002".into(), member: false, answer: Some("Svar".into()) },
             MailTemplate::ColleagueInvitation { token: "tok".into(), business: "Studio Ljus AB".into() },
+            MailTemplate::CreditNoteIssued {
+                invoice_id: 2,
+                number: "CPSK-2026-000001".into(),
+                credits: "CPS-2026-000001".into(),
+            },
             MailTemplate::PaymentReminder {
                 invoice_id: 1,
                 number: "CPS-2026-000001".into(),

@@ -716,12 +716,10 @@ impl Store {
             [invoice_id.into()],
         ))
         .await?;
-        let mail = MailTemplate::InvoiceIssued {
+        let mail = MailTemplate::CreditNoteIssued {
             invoice_id: credit_id,
             number: number.clone(),
-            total: doc.total(),
-            due_on: issued_on,
-            card: false,
+            credits: original.number.clone(),
         };
         mail_business(&txn, business_id, mail, now).await?;
         let a = Audit {

@@ -9,6 +9,7 @@ invoices-col-status = Status
 invoice-status-issued = Unpaid
 invoice-status-paid = Paid
 invoice-status-credited = Credited
+invoice-status-credit-note = Credit note
 invoice-title = Invoice { $number }
 invoice-seller = Seller
 invoice-buyer = Buyer

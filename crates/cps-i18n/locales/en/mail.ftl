@@ -105,3 +105,8 @@ mail-serial-freed-subject = Serial number { $serial } is free
 mail-serial-freed-body = CPS Priority Support has reviewed the serial number { $serial } and removed it from the other business. Register the product again under My products.
 mail-serial-freed-action = Register the product
 mail-serial-freed-ignore = Reply on your case under Support if you have questions about the decision.
+
+mail-credit-note-subject = Credit note { $number } for invoice { $credits }
+mail-credit-note-body = We have credited invoice { $credits } in full with credit note { $number }. There is nothing left to pay on it; if you had paid it, we pay the amount back to you.
+mail-credit-note-action = See the credit note
+mail-credit-note-ignore = Keep the credit note with your accounts together with the invoice.

@@ -9,6 +9,7 @@ invoices-col-status = Status
 invoice-status-issued = Obetald
 invoice-status-paid = Betald
 invoice-status-credited = Krediterad
+invoice-status-credit-note = Kreditfaktura
 invoice-title = Faktura { $number }
 invoice-seller = Säljare
 invoice-buyer = Köpare

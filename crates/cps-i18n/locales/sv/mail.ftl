@@ -105,3 +105,8 @@ mail-serial-freed-subject = Serienummer { $serial } är fritt
 mail-serial-freed-body = CPS Priority Support har granskat serienumret { $serial } och tagit bort det från det andra företaget. Registrera produkten igen under Mina produkter.
 mail-serial-freed-action = Registrera produkten
 mail-serial-freed-ignore = Svara på ert ärende under Support om ni har frågor om beslutet.
+
+mail-credit-note-subject = Kreditfaktura { $number } för faktura { $credits }
+mail-credit-note-body = Vi har krediterat hela faktura { $credits } med kreditfaktura { $number }. Det finns inget kvar att betala på den; har ni redan betalat betalar vi tillbaka beloppet.
+mail-credit-note-action = Se kreditfakturan
+mail-credit-note-ignore = Spara kreditfakturan i bokföringen tillsammans med fakturan.

@@ -47,6 +47,7 @@ fn status(i: &I18n, s: &str) -> String {
     i.t(match s {
         "paid" => "invoice-status-paid",
         "credited" => "invoice-status-credited",
+        "credit" => "invoice-status-credit-note",
         _ => "invoice-status-issued",
     })
 }

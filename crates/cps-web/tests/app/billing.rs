@@ -175,7 +175,7 @@ async fn fifty_invoices_issued_at_once_have_gap_free_numbers() {
     assert_eq!(numbers, expected);
 }
 
-fn camt054(entries: &[(&str, &str, &str, Option<&str>, &str)]) -> String {
+pub fn camt054(entries: &[(&str, &str, &str, Option<&str>, &str)]) -> String {
     let mut xml = String::from(
         r#"<?xml version="1.0" encoding="UTF-8"?><Document xmlns="urn:iso:std:iso:20022:tech:xsd:camt.054.001.02"><BkToCstmrDbtCdtNtfctn><Ntfctn>"#,
     );

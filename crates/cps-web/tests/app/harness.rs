@@ -245,7 +245,7 @@ impl Browser {
         TestResponse { status, headers, body: String::from_utf8_lossy(&bytes).into_owned() }
     }
 
-    fn request(&self, method: &str, path: &str) -> axum::http::request::Builder {
+    pub fn request(&self, method: &str, path: &str) -> axum::http::request::Builder {
         let cookie = self.cookies.iter().map(|(k, v)| format!("{k}={v}")).collect::<Vec<_>>().join("; ");
         let mut b = Request::builder()
             .method(method)
@@ -300,4 +300,44 @@ impl Browser {
 /// The staff member named in audit entries of test set-up steps.
 pub fn test_staff() -> cps_store::staff::StaffActor {
     cps_store::staff::StaffActor { id: 0, email: "test-setup@cps.test".into() }
+}
+
+pub const STAFF_PASSWORD: &str = "personalens eget långa lösenord";
+
+impl TestApp {
+    /// Creates a staff user with a known password and TOTP secret.
+    pub async fn create_staff(&self, email: &str, role: cps_domain::staff::StaffRole) -> Vec<u8> {
+        use argon2::password_hash::PasswordHasher;
+        let hash = argon2::Argon2::default().hash_password(STAFF_PASSWORD.as_bytes()).expect("hash").to_string();
+        let secret = format!("secret-of-{email}").into_bytes();
+        self.store
+            .create_staff(email, role, &hash, &secret, None, self.clock_now())
+            .await
+            .expect("store")
+            .expect("new staff user");
+        secret
+    }
+
+    /// The code an authenticator shows now.
+    pub fn totp_now(&self, secret: &[u8]) -> String {
+        cps_domain::totp::code_at(secret, self.clock_now().timestamp())
+    }
+
+    /// A browser past the password only (no second factor yet).
+    pub async fn staff_password_only(&self, email: &str) -> Browser {
+        let mut b = self.browser();
+        let res = b.post_form("/admin/login", &[("email", email), ("password", STAFF_PASSWORD)]).await;
+        assert_eq!(res.location(), Some("/admin/totp"), "{}", res.body);
+        b
+    }
+
+    /// A staff user logged in with both factors.
+    pub async fn staff(&self, email: &str, role: cps_domain::staff::StaffRole) -> Browser {
+        let secret = self.create_staff(email, role).await;
+        let mut b = self.staff_password_only(email).await;
+        let code = self.totp_now(&secret);
+        let res = b.post_form("/admin/totp", &[("code", &code)]).await;
+        assert_eq!(res.location(), Some("/admin"), "{}", res.body);
+        b
+    }
 }

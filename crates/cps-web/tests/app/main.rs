@@ -5,6 +5,7 @@
 mod harness;
 
 mod accounts;
+mod backoffice;
 mod bench;
 mod billing;
 mod faq;

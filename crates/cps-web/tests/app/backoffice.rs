@@ -1,0 +1,335 @@
+//! The back office: staff need a password and a TOTP code, each role sees
+//! only its tools, every action is in the append-only audit log, and what
+//! staff do reaches the member (answers, points, invoices).
+
+use crate::harness::{Browser, TestApp};
+use axum::body::Body;
+use axum::http::StatusCode;
+use chrono::Duration;
+use cps_domain::staff::StaffRole;
+
+const PASSWORD: &str = "fyra ord i rad kamera";
+
+/// Every back-office page (GET) and action (POST), with the role that may use it.
+const ROUTES: [(&str, &str, Option<StaffRole>); 20] = [
+    ("GET", "/admin/businesses?q=ljus", Some(StaffRole::Support)),
+    ("GET", "/admin/businesses/1", Some(StaffRole::Support)),
+    ("POST", "/admin/businesses/1/points", Some(StaffRole::Support)),
+    ("POST", "/admin/businesses/1/migration", Some(StaffRole::Support)),
+    ("POST", "/admin/businesses/1/serial", Some(StaffRole::Support)),
+    ("GET", "/admin/tickets", Some(StaffRole::Support)),
+    ("GET", "/admin/tickets/S-100001", Some(StaffRole::Support)),
+    ("POST", "/admin/tickets/S-100001/reply", Some(StaffRole::Support)),
+    ("POST", "/admin/tickets/S-100001/close", Some(StaffRole::Support)),
+    ("GET", "/admin/invoices", Some(StaffRole::Finance)),
+    ("GET", "/admin/invoices/1", Some(StaffRole::Finance)),
+    ("POST", "/admin/invoices/1/paid", Some(StaffRole::Finance)),
+    ("POST", "/admin/invoices/1/credit", Some(StaffRole::Finance)),
+    ("GET", "/admin/payments", Some(StaffRole::Finance)),
+    ("POST", "/admin/payments/1/resolve", Some(StaffRole::Finance)),
+    ("GET", "/admin/jobs", Some(StaffRole::Finance)),
+    ("POST", "/admin/jobs/1/retry", Some(StaffRole::Finance)),
+    ("GET", "/admin/audit", None),
+    ("GET", "/admin/staff", None),
+    ("POST", "/admin/staff/1/disable", None),
+];
+
+async fn hit(b: &mut Browser, method: &str, path: &str) -> StatusCode {
+    if method == "GET" { b.get(path).await.status } else { b.post_form(path, &[]).await.status }
+}
+
+#[tokio::test]
+async fn every_back_office_route_refuses_members_the_wrong_role_and_staff_without_the_second_factor() {
+    let app = TestApp::new().await;
+    let mut member = app.member("anna@ljusbild.se", "Ljus AB", PASSWORD).await;
+    let mut support = app.staff("sam@cps.test", StaffRole::Support).await;
+    let mut finance = app.staff("fia@cps.test", StaffRole::Finance).await;
+    app.create_staff("half@cps.test", StaffRole::Admin).await;
+    let mut half = app.staff_password_only("half@cps.test").await;
+    let mut anonymous = app.browser();
+    for (method, path, role) in ROUTES {
+        assert_eq!(hit(&mut member, method, path).await, StatusCode::FORBIDDEN, "member: {method} {path}");
+        assert_eq!(hit(&mut half, method, path).await, StatusCode::FORBIDDEN, "no second factor: {method} {path}");
+        let res = if method == "GET" { anonymous.get(path).await } else { anonymous.post_form(path, &[]).await };
+        assert_eq!(res.location(), Some("/admin/login"), "anonymous: {method} {path}");
+        for (browser, who) in [(&mut support, StaffRole::Support), (&mut finance, StaffRole::Finance)] {
+            let status = hit(browser, method, path).await;
+            if role == Some(who) {
+                assert_ne!(status, StatusCode::FORBIDDEN, "{who:?} may: {method} {path}");
+            } else {
+                assert_eq!(status, StatusCode::FORBIDDEN, "{who:?} may not: {method} {path}");
+            }
+        }
+    }
+    // The member's own pages do not open for a staff cookie either.
+    assert_eq!(support.get("/products").await.location(), Some("/login"));
+}
+
+#[tokio::test]
+async fn the_second_factor_is_a_fresh_totp_code_used_once() {
+    let app = TestApp::new().await;
+    let secret = app.create_staff("fia@cps.test", StaffRole::Finance).await;
+    let mut b = app.browser();
+    let res = b.post_form("/admin/login", &[("email", "fia@cps.test"), ("password", "wrong password here")]).await;
+    assert!(res.location().is_none() && res.body.contains("stämmer inte"), "{}", res.body);
+    let mut b = app.staff_password_only("fia@cps.test").await;
+    let res = b.post_form("/admin/totp", &[("code", "000000")]).await;
+    assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(b.get("/admin/invoices").await.status, StatusCode::FORBIDDEN, "still no way in");
+    // A code from ten minutes ago is no good.
+    let old = cps_domain::totp::code_at(&secret, (app.clock_now() - Duration::minutes(10)).timestamp());
+    assert_eq!(b.post_form("/admin/totp", &[("code", &old)]).await.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let code = app.totp_now(&secret);
+    let res = b.post_form("/admin/totp", &[("code", &code)]).await;
+    assert_eq!(res.location(), Some("/admin"));
+    assert_eq!(b.get("/admin").await.location(), Some("/admin/invoices"), "finance starts at invoices");
+    assert_eq!(b.get("/admin/invoices").await.status, StatusCode::OK);
+    // The same code cannot open a second session.
+    let mut thief = app.staff_password_only("fia@cps.test").await;
+    assert_eq!(thief.post_form("/admin/totp", &[("code", &code)]).await.status, StatusCode::UNPROCESSABLE_ENTITY);
+    // Logging in with both factors is in the audit log; logging out ends the session.
+    let log = app.store.audit_log("staff.login", 10).await.expect("audit");
+    assert_eq!(log.len(), 1);
+    assert_eq!(log[0].actor, "fia@cps.test");
+    let res = b.post_form("/admin/logout", &[]).await;
+    assert_eq!(res.location(), Some("/admin/login"));
+    assert_eq!(b.get("/admin/invoices").await.location(), Some("/admin/login"));
+}
+
+#[tokio::test]
+async fn support_answers_a_case_adjusts_points_and_every_action_is_audited() {
+    let app = TestApp::new().await;
+    let mut member = app.member("anna@ljusbild.se", "Ljus AB", PASSWORD).await;
+    let res = member
+        .post_form("/support", &[("topic", "points"), ("message", "Var är mina poäng för EOS R5?"), ("product", "")])
+        .await;
+    let case = res.location().expect("case").to_owned();
+    let reference = case.trim_start_matches("/support/").to_owned();
+    let mut sam = app.staff("sam@cps.test", StaffRole::Support).await;
+    let queue = sam.get("/admin/tickets").await.body;
+    assert!(queue.contains(&reference), "the case is in the queue");
+    let found = sam.get("/admin/businesses?q=anna%40ljusbild.se").await.body;
+    assert!(found.contains("href=\"/admin/businesses/1\""), "found by a user's email");
+    assert!(sam.get("/admin/businesses?q=ljus").await.body.contains("Ljus AB"), "and by name");
+
+    let res = sam.post_form(&format!("/admin/tickets/{reference}/reply"), &[("body", "")]).await;
+    assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY, "an empty answer is refused");
+    let res = sam
+        .post_form(&format!("/admin/tickets/{reference}/reply"), &[("body", "Vi har lagt till 150 poäng för kameran.")])
+        .await;
+    assert_eq!(res.location(), Some(format!("/admin/tickets/{reference}").as_str()));
+    let res = sam.post_form("/admin/businesses/1/points", &[("amount", "150"), ("reason", "")]).await;
+    assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY, "a reason is needed");
+    assert_eq!(app.store.balance(1).await.expect("balance"), 0, "and nothing changed");
+    let res = sam
+        .post_form("/admin/businesses/1/points", &[("amount", "150"), ("reason", "EOS R5 registrerad i gamla CPS")])
+        .await;
+    assert_eq!(res.location(), Some("/admin/businesses/1"));
+
+    app.run_jobs().await;
+    let mail = app
+        .mails_to("anna@ljusbild.se")
+        .into_iter()
+        .find(|m| m.subject.starts_with("CPS Priority Support har svarat"))
+        .expect("the member is told");
+    assert!(mail.text.contains(&case), "with a link to the case: {}", mail.text);
+    let page = member.get(&case).await.body;
+    assert!(page.contains("Vi har lagt till 150 poäng") && page.contains("CPS Priority Support"), "{page}");
+    let history = member.get("/products/history").await.body;
+    assert!(history.contains("EOS R5 registrerad i gamla CPS") && history.contains("150"), "{history}");
+
+    let log = app.store.audit_log("", 50).await.expect("audit");
+    let actions: Vec<_> = log.iter().map(|a| a.action.as_str()).collect();
+    assert!(actions.contains(&"ticket.reply") && actions.contains(&"points.adjust"), "{actions:?}");
+    let points = log.iter().find(|a| a.action == "points.adjust").expect("entry");
+    assert_eq!(points.actor, "sam@cps.test");
+    assert_eq!(points.target, "business:1");
+    assert_eq!(points.before.as_deref(), Some(r#"{"balance":0}"#));
+    assert!(points.after.as_deref().is_some_and(|a| a.contains("\"balance\":150")));
+    assert_eq!(points.reason.as_deref(), Some("EOS R5 registrerad i gamla CPS"));
+    // An admin searches the log; support may not read it.
+    assert_eq!(sam.get("/admin/audit").await.status, StatusCode::FORBIDDEN);
+    let mut admin = app.staff("ada@cps.test", StaffRole::Admin).await;
+    let page = admin.get("/admin/audit?q=gamla+cps").await.body;
+    assert!(page.contains("points.adjust") && !page.contains("ticket.reply"), "the search narrows the log");
+}
+
+#[tokio::test]
+async fn the_audit_log_cannot_be_changed_or_emptied() {
+    let app = TestApp::new().await;
+    app.create_staff("ada@cps.test", StaffRole::Admin).await;
+    assert_eq!(app.store.audit_log("", 10).await.expect("audit").len(), 1, "creating staff is audited");
+    for sql in ["UPDATE audit_log SET reason = 'x'", "DELETE FROM audit_log"] {
+        assert!(app.store.execute_unprepared(sql).await.is_err(), "{sql} must fail");
+    }
+    assert_eq!(app.store.audit_log("", 10).await.expect("audit").len(), 1);
+}
+
+#[tokio::test]
+async fn a_disputed_serial_moves_with_its_points_and_both_businesses_are_told() {
+    let app = TestApp::new().await;
+    let mut holder = app.member("anna@ljusbild.se", "Ljus AB", PASSWORD).await;
+    let res = holder
+        .post_form(
+            "/products",
+            &[
+                ("model", "EOS-5D-MK3"),
+                ("serial", "0123-4567-8901"),
+                ("purchase_date", "2014-03-01"),
+                ("purchase_country", "SE"),
+                ("retailer", "Kamerahuset"),
+            ],
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
+    let held = app.store.balance(1).await.expect("balance");
+    assert!(held > 0);
+    let _claimant = app.member("bo@studio.se", "Bo AB", PASSWORD).await;
+    let mut sam = app.staff("sam@cps.test", StaffRole::Support).await;
+    assert!(sam.get("/admin/businesses?q=0123-4567-8901").await.body.contains("Ljus AB"), "found by serial");
+    let res = sam
+        .post_form(
+            "/admin/businesses/2/serial",
+            &[("serial", "0123-4567-8901"), ("decision", "move"), ("reason", "Kvitto visat")],
+        )
+        .await;
+    assert_eq!(res.location(), Some("/admin/businesses/2"), "{}", res.body);
+    assert_eq!(app.store.balance(1).await.expect("balance"), 0);
+    assert_eq!(app.store.balance(2).await.expect("balance"), held, "the points moved with it");
+    assert_eq!(app.store.products(2).await.expect("products").len(), 1);
+    app.run_jobs().await;
+    assert!(app.mails_to("anna@ljusbild.se").iter().any(|m| m.subject.contains("har flyttats")));
+    assert!(app.mails_to("bo@studio.se").iter().any(|m| m.subject.contains("är nu ert")));
+    assert!(app.store.audit_log("serial.move", 5).await.expect("audit").len() == 1);
+}
+
+#[tokio::test]
+async fn finance_marks_paid_credits_and_works_through_a_bank_file() {
+    let app = TestApp::new().await;
+    app.member("anna@ljusbild.se", "Ljus AB", PASSWORD).await;
+    app.member("bo@studio.se", "Bo AB", PASSWORD).await;
+    for (id, key) in [(1, "a"), (2, "b")] {
+        app.store
+            .staff_adjust_points(id, 600, "test", &crate::harness::test_staff(), 500, app.clock_now())
+            .await
+            .expect("points")
+            .expect("business");
+        let req = cps_store::memberships::CheckoutRequest {
+            business_id: id,
+            user_id: id,
+            idempotency_key: &key.repeat(40),
+            tier_code: "SILVER",
+            years: 1,
+            method: cps_store::memberships::PaymentMethod::BankTransfer,
+            card: None,
+        };
+        let rules = cps_store::memberships::SellerRules {
+            country: cps_domain::Country::parse("SE").expect("SE"),
+            vat_rate_bp: 2500,
+            invoice_delay: Duration::minutes(60),
+        };
+        app.store.checkout(&req, rules, app.clock_now()).await.expect("checkout").expect("ok");
+        app.advance(Duration::minutes(61));
+        app.run_jobs().await;
+    }
+    let mut member = app.browser();
+    let res = member.post_form("/login", &[("email", "anna@ljusbild.se"), ("password", PASSWORD)]).await;
+    assert_eq!(res.location(), Some("/products"));
+    let second = app.store.invoices(1).await.expect("invoices").remove(0);
+    let first = app.store.invoices(2).await.expect("invoices").remove(0);
+    let mut fia = app.staff("fia@cps.test", StaffRole::Finance).await;
+    let list = fia.get("/admin/invoices?status=issued").await.body;
+    assert!(list.contains(&first.document.number) && list.contains(&second.document.number));
+
+    // Mark the first paid by hand, with a reason.
+    let res = fia.post_form(&format!("/admin/invoices/{}/paid", first.id), &[("reason", "")]).await;
+    assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let res = fia
+        .post_form(&format!("/admin/invoices/{}/paid", first.id), &[("reason", "Kontant på mässan, kvitto 17")])
+        .await;
+    assert_eq!(res.location(), Some(format!("/admin/invoices/{}", first.id).as_str()));
+    assert_eq!(app.store.invoice(2, first.id).await.expect("i").expect("found").status, "paid");
+    assert!(fia.get("/admin/invoices?status=paid").await.body.contains(&first.document.number));
+
+    // Credit the second: a credit note with its own number; the invoice itself is unchanged.
+    let res = fia.post_form(&format!("/admin/invoices/{}/credit", second.id), &[("reason", "Dubbelbeställning")]).await;
+    let credit_page = res.location().expect("to the credit note").to_owned();
+    let credit_id: i64 = credit_page.rsplit('/').next().expect("id").parse().expect("number");
+    let credit = app.store.invoice(1, credit_id).await.expect("i").expect("found");
+    assert_eq!(credit.document.number, "CPSK-2026-000001");
+    assert_eq!(credit.document.total_minor, -second.document.total_minor);
+    assert_eq!(
+        credit.document.credits.as_ref().map(|c| c.invoice_number.as_str()),
+        Some(second.document.number.as_str())
+    );
+    let after = app.store.invoice(1, second.id).await.expect("i").expect("found");
+    assert_eq!(after.status, "credited");
+    assert_eq!(after.document, second.document, "an issued invoice never changes");
+    let xml = member.get(&format!("/invoices/{credit_id}/ubl.xml")).await.body;
+    assert!(xml.contains("<CreditNote") && xml.contains("<cbc:CreditNoteTypeCode>381"), "{xml}");
+    assert!(member.get("/invoices").await.body.contains("CPSK-2026-000001"), "the member sees the credit note");
+    app.run_jobs().await;
+    assert!(
+        app.mails_to("anna@ljusbild.se")
+            .iter()
+            .any(|m| m.subject == "Kreditfaktura CPSK-2026-000001 för faktura CPS-2026-000001"),
+        "the member is told"
+    );
+    let res = fia.post_form(&format!("/admin/invoices/{}/credit", second.id), &[("reason", "igen")]).await;
+    assert!(res.location().is_some_and(|l| l.ends_with(&second.id.to_string())), "credited once only");
+
+    // A bank file with a payment nobody can place; finance settles it by hand.
+    let file = crate::billing::camt054(&[("TX-9", "99.00", "SEK", None, "Betalning utan referens")]);
+    let token = fia.csrf_token().await;
+    let boundary = "XBOUNDARYX";
+    let body = format!(
+        "--{boundary}\r\nContent-Disposition: form-data; name=\"csrf\"\r\n\r\n{token}\r\n--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"bank.xml\"\r\nContent-Type: text/xml\r\n\r\n{file}\r\n--{boundary}--\r\n"
+    );
+    let req = fia
+        .request("POST", "/admin/payments/upload")
+        .header("content-type", format!("multipart/form-data; boundary={boundary}"))
+        .body(Body::from(body.clone()))
+        .expect("request");
+    let res = fia.send(req).await;
+    assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+    assert!(res.body.contains("Att granska: 1") && res.body.contains("TX-9"), "{}", res.body);
+    let forged = body.replace(&token, &"0".repeat(token.len()));
+    let req = fia
+        .request("POST", "/admin/payments/upload")
+        .header("content-type", format!("multipart/form-data; boundary={boundary}"))
+        .body(Body::from(forged))
+        .expect("request");
+    assert_eq!(fia.send(req).await.status, StatusCode::FORBIDDEN, "the upload checks CSRF too");
+    let unmatched = app.store.unmatched_payments().await.expect("list");
+    assert_eq!(unmatched.len(), 1);
+    let res = fia
+        .post_form(
+            &format!("/admin/payments/{}/resolve", unmatched[0].id),
+            &[("resolution", "handled"), ("invoice", ""), ("reason", "Återbetald till avsändaren")],
+        )
+        .await;
+    assert_eq!(res.location(), Some("/admin/payments"));
+    assert!(app.store.unmatched_payments().await.expect("list").is_empty());
+    let actions: Vec<_> = app.store.audit_log("", 50).await.expect("audit").into_iter().map(|a| a.action).collect();
+    for a in ["invoice.mark_paid", "invoice.credit", "bank.import", "payment.resolve"] {
+        assert!(actions.iter().any(|x| x == a), "{a} audited: {actions:?}");
+    }
+}
+
+#[tokio::test]
+async fn support_approves_a_migration_claim_the_mail_cannot_prove() {
+    let app = TestApp::new().await;
+    let mut member = app.member("anna@ljusbild.se", "Ljus AB", PASSWORD).await;
+    let res = member.post_form("/account/old-email", &[("old_email", "anna@nedlagd.se")]).await;
+    assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
+    let mut sam = app.staff("sam@cps.test", StaffRole::Support).await;
+    let page = sam.get("/admin/businesses/1").await.body;
+    assert!(page.contains("anna@nedlagd.se") && page.contains("/admin/businesses/1/migration"), "{page}");
+    let res = sam.post_form("/admin/businesses/1/migration", &[("reason", "Gammal faktura från 2019 visad")]).await;
+    assert_eq!(res.location(), Some("/admin/businesses/1"));
+    let state = app.store.migration_state(1).await.expect("state");
+    assert!(!matches!(state, cps_store::legacy::MigrationState::NotProven { .. }), "{state:?}");
+    let again = sam.post_form("/admin/businesses/1/migration", &[("reason", "igen igen")]).await;
+    assert_eq!(again.status, StatusCode::BAD_REQUEST, "once only");
+    assert_eq!(app.store.audit_log("migration.approve", 5).await.expect("audit").len(), 1);
+}
