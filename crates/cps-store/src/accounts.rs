@@ -189,6 +189,56 @@ impl Store {
         Ok(())
     }
 
+    /// An owner invites a colleague to the business: a user with the role
+    /// member and a link to set a password. An address that belongs to an
+    /// account already gets the "you have an account" mail instead, so the
+    /// owner learns nothing about other businesses' users.
+    pub async fn invite_colleague(
+        &self,
+        business_id: i64,
+        email: &Email,
+        lang: Lang,
+        now: DateTime<Utc>,
+    ) -> Result<()> {
+        let txn = self.write().await?;
+        let Some(b) = business::Entity::find_by_id(business_id).one(&txn).await? else { return Ok(()) };
+        match find_user_by_email(&txn, email).await? {
+            // Invited before and not yet activated: a fresh link.
+            Some(pending) if pending.business_id == business_id && pending.password_hash.is_none() => {
+                let token = insert_token(&txn, pending.id, TokenPurpose::Activate, now).await?;
+                let template = MailTemplate::ColleagueInvitation { token: token.plain, business: b.name };
+                queue_mail(&txn, email, lang, template, now).await?;
+            }
+            Some(existing) => {
+                let their_lang = Lang::parse(&existing.language).unwrap_or_default();
+                queue_mail(&txn, email, their_lang, MailTemplate::AccountExists, now).await?;
+            }
+            None => {
+                let u = user::ActiveModel {
+                    business_id: Set(business_id),
+                    email: Set(email.as_str().to_owned()),
+                    password_hash: Set(None),
+                    role: Set(Role::Member.as_str().to_owned()),
+                    language: Set(lang.code().to_owned()),
+                    email_verified_at: Set(None),
+                    created_at: Set(ms(now)),
+                    ..Default::default()
+                }
+                .insert(&txn)
+                .await;
+                let u = match u {
+                    Err(e) if is_unique_violation(&e) => return Ok(()),
+                    other => other?,
+                };
+                let token = insert_token(&txn, u.id, TokenPurpose::Activate, now).await?;
+                let template = MailTemplate::ColleagueInvitation { token: token.plain, business: b.name };
+                queue_mail(&txn, email, lang, template, now).await?;
+            }
+        }
+        txn.commit().await?;
+        Ok(())
+    }
+
     /// Sends a reset link to an activated account, a fresh activation link
     /// to one never activated, and a "no account here" note otherwise. The
     /// same work is done in every case.

@@ -50,6 +50,7 @@ pub fn router(state: AppState) -> Router {
         .route("/account/language", post(pages::account::save_language))
         .route("/account/old-email", post(pages::account::save_old_email))
         .route("/account/password", post(pages::account::change_password))
+        .route("/account/users", post(pages::account::invite))
         .route("/language", post(pages::lang::switch))
         .route("/faq", get(pages::faq::show))
         .route("/support", get(pages::support::form).post(pages::support::submit))

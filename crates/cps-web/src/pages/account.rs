@@ -31,6 +31,9 @@ struct SettingsPage {
     language: Vec<Field>,
     old_email: Vec<Field>,
     password: Vec<Field>,
+    /// The business's users (email, role, activated), shown to owners.
+    users: Vec<(String, String, bool)>,
+    invite: Vec<Field>,
 }
 
 fn input_of(b: &Business, lang: Lang) -> SignUpInput {
@@ -65,7 +68,25 @@ async fn settings(
         Role::Owner => i.t("role-owner"),
         Role::Member => i.t("role-member"),
     };
+    let owner = m.user.role == Role::Owner;
+    let users = if owner {
+        state
+            .store()
+            .business_users(m.user.business_id)
+            .await?
+            .into_iter()
+            .map(|u| (u.email, i.t(&format!("role-{}", u.role)), u.active))
+            .collect()
+    } else {
+        Vec::new()
+    };
     Ok(SettingsPage {
+        users,
+        invite: vec![
+            Field::new(i, "invite_email", "settings-invite-email", "", errors)
+                .kind("email")
+                .hint(i, "settings-invite-hint"),
+        ],
         page: Page::new(&m.ctx, "settings-title", "account"),
         errors: summary(i, errors),
         login_email: m.user.email.to_string(),
@@ -102,6 +123,30 @@ fn invalid(page: &SettingsPage) -> Result<Response, AppError> {
 
 pub async fn show(State(state): State<AppState>, m: Member) -> Result<Response, AppError> {
     Ok(render(&settings(&state, &m, None, &FieldErrors::new()).await?)?.into_response())
+}
+
+#[derive(serde::Deserialize, Default)]
+#[serde(default)]
+pub struct InviteInput {
+    invite_email: String,
+}
+
+/// Owners invite colleagues; the answer is the same whatever the address.
+pub async fn invite(
+    State(state): State<AppState>,
+    m: Member,
+    CsrfForm(input): CsrfForm<InviteInput>,
+) -> Result<Response, AppError> {
+    if m.user.role != Role::Owner {
+        return Err(AppError::Forbidden);
+    }
+    let Ok(email) = cps_domain::Email::parse(&input.invite_email) else {
+        let mut errors = FieldErrors::new();
+        errors.add("invite_email", "error-email-invalid");
+        return invalid(&settings(&state, &m, None, &errors).await?);
+    };
+    state.store().invite_colleague(m.user.business_id, &email, m.ctx.lang(), state.now()).await?;
+    Ok(redirect_with_flash("/account", "settings-invite-sent"))
 }
 
 pub async fn save_company(

@@ -128,6 +128,9 @@ pub async fn pay(
     Path(id): Path<i64>,
     crate::csrf::CsrfForm(f): crate::csrf::CsrfForm<PayForm>,
 ) -> Result<Response, AppError> {
+    if m.user.role != cps_domain::mail::Role::Owner {
+        return Err(AppError::Forbidden);
+    }
     let card = crate::pages::membership::sandbox_card(&f.card).ok_or(AppError::BadRequest)?;
     if !state.store().pay_invoice_with_card(m.user.business_id, id, &card, state.now()).await? {
         return Err(AppError::NotFound);

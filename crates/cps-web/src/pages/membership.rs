@@ -366,6 +366,10 @@ pub async fn confirm(
     m: Member,
     CsrfForm(f): CsrfForm<ConfirmForm>,
 ) -> Result<Response, AppError> {
+    // Only owners commit the business to a payment.
+    if m.user.role != cps_domain::mail::Role::Owner {
+        return Err(AppError::Forbidden);
+    }
     let i = m.ctx.i;
     let method = PaymentMethod::parse(&f.method).ok_or(AppError::BadRequest)?;
     if f.key.len() < 32 || f.key.len() > 128 {

@@ -333,3 +333,60 @@ async fn support_approves_a_migration_claim_the_mail_cannot_prove() {
     assert_eq!(again.status, StatusCode::BAD_REQUEST, "once only");
     assert_eq!(app.store.audit_log("migration.approve", 5).await.expect("audit").len(), 1);
 }
+
+#[tokio::test]
+async fn an_invited_colleague_sees_the_business_but_only_owners_manage_users_and_payment() {
+    let app = TestApp::new().await;
+    let mut owner = app.member("anna@ljusbild.se", "Ljus AB", PASSWORD).await;
+    let mut stranger = app.member("bo@studio.se", "Bo AB", PASSWORD).await;
+    let res = owner
+        .post_form(
+            "/products",
+            &[
+                ("model", "EOS-5D-MK3"),
+                ("serial", "0123-4567-8901"),
+                ("purchase_date", "2014-03"),
+                ("purchase_country", "SE"),
+                ("retailer", "Kamerahuset"),
+            ],
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::SEE_OTHER);
+    let res = owner.post_form("/account/users", &[("invite_email", "kalle@ljusbild.se")]).await;
+    assert_eq!(res.location(), Some("/account"));
+    // Inviting someone who has an account elsewhere looks the same and moves nobody.
+    let res = owner.post_form("/account/users", &[("invite_email", "bo@studio.se")]).await;
+    assert_eq!(res.location(), Some("/account"));
+    app.run_jobs().await;
+    let link = app.link_in_last_mail("kalle@ljusbild.se");
+    assert!(app.mails_to("kalle@ljusbild.se")[0].subject.contains("Ljus AB"));
+    let mut colleague = app.browser();
+    colleague.get(&link).await;
+    let res = colleague
+        .post_form(&link, &[("password", "kollegans eget lösenord"), ("password_confirm", "kollegans eget lösenord")])
+        .await;
+    assert_eq!(res.location(), Some("/login"), "{}", res.body);
+    let res =
+        colleague.post_form("/login", &[("email", "kalle@ljusbild.se"), ("password", "kollegans eget lösenord")]).await;
+    assert_eq!(res.location(), Some("/products"));
+    let product = app.store.products(1).await.expect("products")[0].id;
+    assert!(colleague.get("/products").await.body.contains(&format!("/products/{product}")), "the same products");
+    assert_eq!(colleague.get(&format!("/products/{product}")).await.status, StatusCode::OK);
+    assert!(owner.get("/account").await.body.contains("kalle@ljusbild.se"), "the owner sees the user");
+    assert_eq!(app.store.business_users(2).await.expect("users").len(), 1, "the other business is untouched");
+    // A member of the business does not manage users or pay.
+    assert_eq!(
+        colleague.post_form("/account/users", &[("invite_email", "x@ljusbild.se")]).await.status,
+        StatusCode::FORBIDDEN
+    );
+    let res = colleague
+        .post_form(
+            "/checkout/confirm",
+            &[("tier", "SILVER"), ("years", "1"), ("method", "bank_transfer"), ("key", &"k".repeat(40))],
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::FORBIDDEN);
+    // Another business's data stays out of reach.
+    let theirs = app.store.products(1).await.expect("products")[0].id;
+    assert_eq!(stranger.get(&format!("/products/{theirs}")).await.status, StatusCode::NOT_FOUND);
+}
