@@ -65,6 +65,16 @@ pub struct SentMail {
     pub subject: String,
     pub text: String,
     pub html: String,
+    /// Attached files: (file name, content).
+    pub attachments: Vec<(String, Vec<u8>)>,
+}
+
+/// A file sent with a mail (the invoice PDF).
+#[derive(Debug, Clone)]
+pub struct MailAttachment {
+    pub filename: String,
+    pub content_type: &'static str,
+    pub bytes: Vec<u8>,
 }
 
 #[derive(Clone)]
@@ -105,7 +115,7 @@ impl Mailer {
         (Mailer::Memory(sent.clone()), sent)
     }
 
-    pub async fn send(&self, cfg: &MailConfig, mail: &Mail) -> anyhow::Result<()> {
+    pub async fn send(&self, cfg: &MailConfig, mail: &Mail, attachments: Vec<MailAttachment>) -> anyhow::Result<()> {
         let rendered = render(cfg, mail)?;
         if cfg.log_links
             && let Some(link) = &rendered.secret_link
@@ -119,17 +129,18 @@ impl Mailer {
                     subject: rendered.subject,
                     text: rendered.text,
                     html: rendered.html,
+                    attachments: attachments.into_iter().map(|a| (a.filename, a.bytes)).collect(),
                 });
             }
             Mailer::Outbox(dir) => {
-                let message = build_message(cfg, mail, rendered)?;
+                let message = build_message(cfg, mail, rendered, attachments)?;
                 tokio::fs::create_dir_all(dir).await.with_context(|| format!("creating outbox {}", dir.display()))?;
                 let name =
                     format!("{}-{:08x}.eml", chrono::Utc::now().format("%Y%m%dT%H%M%S%.3f"), rand::random::<u32>());
                 tokio::fs::write(dir.join(name), message.formatted()).await.context("writing to the outbox")?;
             }
             Mailer::Smtp(transport) => {
-                let message = build_message(cfg, mail, rendered)?;
+                let message = build_message(cfg, mail, rendered, attachments)?;
                 transport.send(message).await.context("sending over SMTP")?;
             }
         }
@@ -137,13 +148,27 @@ impl Mailer {
     }
 }
 
-fn build_message(cfg: &MailConfig, mail: &Mail, r: Rendered) -> anyhow::Result<Message> {
-    Ok(Message::builder()
+fn build_message(
+    cfg: &MailConfig,
+    mail: &Mail,
+    r: Rendered,
+    attachments: Vec<MailAttachment>,
+) -> anyhow::Result<Message> {
+    let builder = Message::builder()
         .from(cfg.from.clone())
         .to(Mailbox::new(None, mail.to.as_str().parse()?))
         .subject(r.subject)
-        .header(ContentType::TEXT_PLAIN)
-        .multipart(MultiPart::alternative_plain_html(r.text, r.html))?)
+        .header(ContentType::TEXT_PLAIN);
+    let body = MultiPart::alternative_plain_html(r.text, r.html);
+    if attachments.is_empty() {
+        return Ok(builder.multipart(body)?);
+    }
+    let mut mixed = MultiPart::mixed().multipart(body);
+    for a in attachments {
+        let content_type = ContentType::parse(a.content_type)?;
+        mixed = mixed.singlepart(lettre::message::Attachment::new(a.filename).body(a.bytes, content_type));
+    }
+    Ok(builder.multipart(mixed)?)
 }
 
 pub struct Rendered {

@@ -101,11 +101,32 @@ impl Worker {
         }
     }
 
+    /// The PDF of the invoice (or credit note) a mail is about, in the
+    /// mail's language; rendered off the async threads.
+    async fn invoice_pdf(&self, mail: &Mail) -> anyhow::Result<Vec<crate::mail::MailAttachment>> {
+        use cps_domain::mail::MailTemplate;
+        let id = match &mail.template {
+            MailTemplate::InvoiceIssued { invoice_id, .. } | MailTemplate::CreditNoteIssued { invoice_id, .. } => {
+                *invoice_id
+            }
+            _ => return Ok(Vec::new()),
+        };
+        let Some(invoice) = self.store.invoice_by_id(id).await? else { return Ok(Vec::new()) };
+        let lang = mail.lang;
+        let doc = invoice.document;
+        let filename = format!("{}.pdf", doc.number);
+        let bytes =
+            tokio::task::spawn_blocking(move || cps_billing::invoice_pdf(&doc, lang, &cps_domain::ubl::to_ubl(&doc)))
+                .await??;
+        Ok(vec![crate::mail::MailAttachment { filename, content_type: "application/pdf", bytes }])
+    }
+
     async fn run(&self, job: &Job) -> anyhow::Result<()> {
         match JobKind::parse(&job.kind) {
             Some(JobKind::SendMail) => {
                 let mail: Mail = serde_json::from_str(&job.payload)?;
-                self.mailer.send(&self.mail, &mail).await
+                let attachments = self.invoice_pdf(&mail).await?;
+                self.mailer.send(&self.mail, &mail, attachments).await
             }
             Some(JobKind::DeclinePoints) => {
                 let now = self.clock.now();

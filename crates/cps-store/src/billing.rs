@@ -182,6 +182,11 @@ impl Store {
         Ok(Some(inserted.id))
     }
 
+    /// An invoice by id alone, for the worker that mails it.
+    pub async fn invoice_by_id(&self, id: i64) -> Result<Option<Invoice>> {
+        crate::entity::invoice::Entity::find_by_id(id).one(self.conn()).await?.map(invoice_from).transpose()
+    }
+
     /// The invoices of a business, newest first.
     pub async fn invoices(&self, business_id: i64) -> Result<Vec<Invoice>> {
         use sea_orm::QueryOrder;

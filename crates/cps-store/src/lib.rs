@@ -13,6 +13,7 @@ pub mod jobs;
 pub mod legacy;
 pub mod memberships;
 pub mod payments;
+pub mod privacy;
 pub mod products;
 pub mod sessions;
 pub mod staff;

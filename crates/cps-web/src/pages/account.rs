@@ -34,6 +34,7 @@ struct SettingsPage {
     /// The business's users (email, role, activated), shown to owners.
     users: Vec<(String, String, bool)>,
     invite: Vec<Field>,
+    close: Vec<Field>,
 }
 
 fn input_of(b: &Business, lang: Lang) -> SignUpInput {
@@ -82,6 +83,15 @@ async fn settings(
     };
     Ok(SettingsPage {
         users,
+        close: vec![
+            Field::new(i, "close_password", "settings-password-current", "", errors)
+                .kind("password")
+                .autocomplete("current-password"),
+            Field::new(i, "confirm", "settings-close-confirm", "", errors).options(vec![
+                (String::new(), i.t("settings-close-choose")),
+                ("yes".into(), i.t("settings-close-yes")),
+            ]),
+        ],
         invite: vec![
             Field::new(i, "invite_email", "settings-invite-email", "", errors)
                 .kind("email")
@@ -251,5 +261,57 @@ pub async fn change_password(
     state.store().change_password(m.user.id, &hash, &secret.hash, state.now()).await?;
     let mut res = redirect_with_flash("/account", "settings-password-changed");
     append_cookie(&mut res, &session_cookie(secret.plain, state.config().secure_cookies()));
+    Ok(res)
+}
+
+/// Everything the portal holds about the business, as a JSON download.
+pub async fn export(State(state): State<AppState>, m: Member) -> Result<Response, AppError> {
+    let archive = state.store().export_business(m.user.business_id, state.now()).await?;
+    let body = serde_json::to_vec_pretty(&archive).map_err(|e| AppError::Internal(e.into()))?;
+    let name = format!("attachment; filename=\"cps-export-{}.json\"", state.now().format("%Y-%m-%d"));
+    Ok((
+        [
+            (axum::http::header::CONTENT_TYPE, "application/json; charset=utf-8".to_owned()),
+            (axum::http::header::CONTENT_DISPOSITION, name),
+            (axum::http::header::CACHE_CONTROL, "no-store".to_owned()),
+        ],
+        body,
+    )
+        .into_response())
+}
+
+#[derive(serde::Deserialize, Default)]
+#[serde(default)]
+pub struct CloseForm {
+    close_password: String,
+    confirm: String,
+}
+
+/// An owner closes the business account, confirming with their password.
+pub async fn close(
+    State(state): State<AppState>,
+    m: Member,
+    CsrfForm(form): CsrfForm<CloseForm>,
+) -> Result<Response, AppError> {
+    if m.user.role != Role::Owner {
+        return Err(AppError::Forbidden);
+    }
+    let mut errors = FieldErrors::new();
+    let stored = state.store().password_hash(m.user.id).await?.ok_or(AppError::Forbidden)?;
+    if form.close_password.is_empty() || !crate::password::verify(form.close_password, stored).await? {
+        errors.add("close_password", "error-password-current-wrong");
+    }
+    if form.confirm != "yes" {
+        errors.add("confirm", "settings-close-confirm-missing");
+    }
+    if !errors.is_empty() {
+        return invalid(&settings(&state, &m, None, &errors).await?);
+    }
+    if state.store().close_business(m.user.business_id, state.now()).await?.is_err() {
+        errors.add("close_password", "settings-close-unpaid");
+        return invalid(&settings(&state, &m, None, &errors).await?);
+    }
+    let mut res = redirect_with_flash("/login", "settings-closed");
+    append_cookie(&mut res, &crate::session::clear_session(state.config().secure_cookies()));
     Ok(res)
 }

@@ -139,6 +139,27 @@ pub async fn pay(
 }
 
 /// The e-invoice (EN 16931, Peppol BIS Billing 3.0 UBL) of an invoice.
+/// The PDF/A-3 of the invoice in the member's language, the UBL inside.
+pub async fn pdf(State(state): State<AppState>, m: Member, Path(id): Path<i64>) -> Result<Response, AppError> {
+    let inv = state.store().invoice(m.user.business_id, id).await?.ok_or(AppError::NotFound)?;
+    let disposition = format!("attachment; filename=\"{}.pdf\"", inv.document.number);
+    let lang = m.ctx.lang();
+    let doc = inv.document;
+    let bytes =
+        tokio::task::spawn_blocking(move || cps_billing::invoice_pdf(&doc, lang, &cps_domain::ubl::to_ubl(&doc)))
+            .await
+            .map_err(|e| AppError::Internal(e.into()))?
+            .map_err(AppError::Internal)?;
+    Ok((
+        [
+            (axum::http::header::CONTENT_TYPE, "application/pdf".to_owned()),
+            (axum::http::header::CONTENT_DISPOSITION, disposition),
+        ],
+        bytes,
+    )
+        .into_response())
+}
+
 pub async fn ubl(State(state): State<AppState>, m: Member, Path(id): Path<i64>) -> Result<Response, AppError> {
     let inv = state.store().invoice(m.user.business_id, id).await?.ok_or(AppError::NotFound)?;
     let disposition = format!("attachment; filename=\"{}.xml\"", inv.document.number);

@@ -1,7 +1,7 @@
 //! The invoice benchmark (run by `bench/invoices.sh`, ignored by the normal
 //! suite): BENCH_INVOICES orders (default 10 000) are made, then their
 //! invoices are issued one after another as the worker does, each with its
-//! e-invoice XML rendered. Prints the rate.
+//! e-invoice XML and its PDF/A-3 (typst) rendered. Prints the rate.
 
 use crate::harness::{TestApp, seller};
 use chrono::Duration;
@@ -61,15 +61,19 @@ async fn bench_issue_invoices() {
     let setup = setup.elapsed();
     let seller = seller();
     let started = Instant::now();
-    let mut xml_bytes = 0;
+    let (mut xml_bytes, mut pdf_bytes, mut pdf_seconds) = (0, 0, 0.0);
     for (i, order) in orders.iter().enumerate() {
         let id = app.store.issue_invoice(*order, &seller, app.clock_now()).await.expect("issue").expect("new");
         let invoice = app.store.invoice(i64::try_from(i).expect("fits") + 1, id).await.expect("read").expect("found");
-        xml_bytes += cps_domain::ubl::to_ubl(&invoice.document).len();
+        let xml = cps_domain::ubl::to_ubl(&invoice.document);
+        xml_bytes += xml.len();
+        let pdf_started = Instant::now();
+        pdf_bytes += cps_billing::invoice_pdf(&invoice.document, cps_domain::Lang::Sv, &xml).expect("pdf").len();
+        pdf_seconds += pdf_started.elapsed().as_secs_f64();
     }
     let took = started.elapsed().as_secs_f64();
     println!(
-        "BENCH backend={} invoices={n} seconds={took:.2} per_second={:.0} xml_bytes={xml_bytes} setup_seconds={:.1}",
+        "BENCH backend={} invoices={n} seconds={took:.2} per_second={:.0} pdf_seconds={pdf_seconds:.2} xml_bytes={xml_bytes} pdf_bytes={pdf_bytes} setup_seconds={:.1}",
         app.store.backend_name(),
         n as f64 / took,
         setup.as_secs_f64()

@@ -360,3 +360,74 @@ async fn bank_invoices_get_reminders_before_on_and_after_the_due_date_then_suspe
     app.store.import_bank_payments(&parse_camt(&file).expect("camt"), None, app.clock_now()).await.expect("import");
     assert_eq!(app.store.memberships(1).await.expect("m")[0].status, "active");
 }
+
+/// The text of a PDF as poppler's pdftotext reads it (poppler-utils; the
+/// test command installs it).
+fn pdf_text(pdf: &[u8]) -> String {
+    let dir = tempfile::tempdir().expect("tmp");
+    let path = dir.path().join("invoice.pdf");
+    std::fs::write(&path, pdf).expect("write");
+    let out = std::process::Command::new("pdftotext")
+        .args(["-layout", path.to_str().expect("path"), "-"])
+        .output()
+        .expect("pdftotext from poppler-utils must be installed");
+    assert!(out.status.success(), "pdftotext: {}", String::from_utf8_lossy(&out.stderr));
+    let attached = std::process::Command::new("pdfdetach")
+        .args(["-list", path.to_str().expect("path")])
+        .output()
+        .expect("pdfdetach");
+    let text = String::from_utf8_lossy(&out.stdout).into_owned();
+    format!("{text}\n--attachments--\n{}", String::from_utf8_lossy(&attached.stdout))
+}
+
+#[tokio::test]
+async fn the_pdf_invoice_carries_every_mandatory_field_and_the_ubl() {
+    let app = TestApp::new().await;
+    let mut b = app.member("anna@ljusbild.se", "Ljus AB", PASSWORD).await;
+    order(&app, 1, 1, PaymentMethod::BankTransfer).await;
+    app.advance(Duration::minutes(61));
+    app.run_jobs().await;
+    let invoice = app.store.invoices(1).await.expect("invoices").remove(0);
+    let d = &invoice.document;
+    b.post_form("/login", &[("email", "anna@ljusbild.se"), ("password", PASSWORD)]).await;
+    let res = b.get(&format!("/invoices/{}/invoice.pdf", invoice.id)).await;
+    assert_eq!(res.status, StatusCode::OK);
+    assert_eq!(res.header("content-type"), Some("application/pdf"));
+    assert!(res.bytes.starts_with(b"%PDF-"), "a PDF");
+    let raw = String::from_utf8_lossy(&res.bytes);
+    assert!(
+        raw.contains("<pdfaid:part>3</pdfaid:part>") && raw.contains("<pdfaid:conformance>B</pdfaid:conformance>"),
+        "declares PDF/A-3b"
+    );
+    let text = pdf_text(&res.bytes);
+    let reference = d.payment_reference.clone().expect("OCR");
+    for must in [
+        "Faktura",
+        "CPS Test Seller AB",
+        "SE556036079301",
+        "Ljus AB",
+        "Storgatan 1",
+        "CPS-2026-000001",
+        "2026-11-25",
+        "2026-12-25",
+        "CPS Silver",
+        "1 150,00 kr",
+        "Moms 25 %",
+        "287,50 kr",
+        "1 437,50 kr",
+        "SEK",
+        "Banköverföring",
+        "Bankgiro",
+        reference.as_str(),
+        "invoice.xml",
+    ] {
+        assert!(text.replace('\u{a0}', " ").contains(must), "the PDF shows {must}:\n{text}");
+    }
+    let mail =
+        app.mails_to("anna@ljusbild.se").into_iter().find(|m| m.subject.contains("CPS-2026-000001")).expect("mail");
+    assert_eq!(mail.attachments.len(), 1, "the invoice mail carries the PDF");
+    assert_eq!(mail.attachments[0].0, "CPS-2026-000001.pdf");
+    assert!(mail.attachments[0].1.starts_with(b"%PDF-"));
+    let mut other = app.member("bo@studio.se", "Bo AB", PASSWORD).await;
+    assert_eq!(other.get(&format!("/invoices/{}/invoice.pdf", invoice.id)).await.status, StatusCode::NOT_FOUND);
+}

@@ -10,6 +10,7 @@ mod bench;
 mod billing;
 mod faq;
 mod membership;
+mod privacy;
 mod products;
 mod security;
 mod smtp;

@@ -70,7 +70,7 @@ async fn activation_mail_travels_over_smtp() {
         lang: Lang::Sv,
         template: MailTemplate::Activation { token: token.clone() },
     };
-    mailer.send(&cfg, &mail).await.expect("sent over SMTP");
+    mailer.send(&cfg, &mail, Vec::new()).await.expect("sent over SMTP");
 
     let new = maildir.join("new");
     let mut found = None;

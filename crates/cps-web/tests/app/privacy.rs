@@ -1,0 +1,98 @@
+//! A business's own data: the export archive, and closing the account,
+//! which removes personal data and keeps the invoices.
+
+use crate::harness::TestApp;
+use axum::http::StatusCode;
+use chrono::Duration;
+
+const PASSWORD: &str = "fyra ord i rad kamera";
+
+#[tokio::test]
+async fn the_export_holds_the_business_s_data_and_nobody_else_s() {
+    let app = TestApp::new().await;
+    let mut anna = app.member("anna@ljusbild.se", "Ljus AB", PASSWORD).await;
+    let mut bo = app.member("bo@studio.se", "Bo AB", PASSWORD).await;
+    let form = [
+        ("model", "EOS-5D-MK3"),
+        ("serial", "0123-4567-8901"),
+        ("purchase_date", "2014-03"),
+        ("purchase_country", "SE"),
+        ("retailer", "Kamerahuset"),
+    ];
+    assert_eq!(anna.post_form("/products", &form).await.status, StatusCode::SEE_OTHER);
+    let other = [
+        ("model", "EF-40-F28-STM"),
+        ("serial", "9876543"),
+        ("purchase_date", "2015-01"),
+        ("purchase_country", "SE"),
+        ("retailer", "Bo Foto"),
+    ];
+    assert_eq!(bo.post_form("/products", &other).await.status, StatusCode::SEE_OTHER);
+    anna.post_form("/support", &[("topic", "other"), ("message", "Hej från Anna"), ("product", "")]).await;
+
+    let res = anna.get("/account/export").await;
+    assert_eq!(res.status, StatusCode::OK);
+    assert!(res.header("content-disposition").is_some_and(|d| d.contains("attachment")));
+    let archive: serde_json::Value = serde_json::from_str(&res.body).expect("JSON");
+    assert_eq!(archive["business"]["name"], "Ljus AB");
+    assert_eq!(archive["users"][0]["email"], "anna@ljusbild.se");
+    assert_eq!(archive["products"].as_array().map(Vec::len), Some(1));
+    assert_eq!(archive["products"][0]["retailer"], "Kamerahuset");
+    assert!(archive["points_ledger"].as_array().is_some_and(|l| !l.is_empty()));
+    assert_eq!(archive["support_messages"][0]["body"], "Hej från Anna");
+    assert!(!res.body.contains("Bo Foto") && !res.body.contains("bo@studio.se"), "nothing of another business");
+    assert_eq!(app.browser().get("/account/export").await.location(), Some("/login"));
+}
+
+#[tokio::test]
+async fn closing_removes_personal_data_keeps_invoices_and_waits_for_unpaid_ones() {
+    let app = TestApp::new().await;
+    app.member("anna@ljusbild.se", "Ljus AB", PASSWORD).await;
+    app.store
+        .staff_adjust_points(1, 600, "test", &crate::harness::test_staff(), 500, app.clock_now())
+        .await
+        .expect("points")
+        .expect("business");
+    let req = cps_store::memberships::CheckoutRequest {
+        business_id: 1,
+        user_id: 1,
+        idempotency_key: &"c".repeat(40),
+        tier_code: "SILVER",
+        years: 1,
+        method: cps_store::memberships::PaymentMethod::BankTransfer,
+        card: None,
+    };
+    let rules = cps_store::memberships::SellerRules {
+        country: cps_domain::Country::parse("SE").expect("SE"),
+        vat_rate_bp: 2500,
+        invoice_delay: Duration::minutes(60),
+    };
+    app.store.checkout(&req, rules, app.clock_now()).await.expect("checkout").expect("ok");
+    app.advance(Duration::minutes(61));
+    app.run_jobs().await;
+    let invoice = app.store.invoices(1).await.expect("invoices").remove(0);
+
+    let mut anna = app.browser();
+    anna.post_form("/login", &[("email", "anna@ljusbild.se"), ("password", PASSWORD)]).await;
+    let res = anna.post_form("/account/close", &[("close_password", "fel lösenord här"), ("confirm", "yes")]).await;
+    assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY, "the password is asked for");
+    let res = anna.post_form("/account/close", &[("close_password", PASSWORD), ("confirm", "yes")]).await;
+    assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY, "not with an unpaid invoice");
+    assert!(res.body.contains("obetalda fakturor"), "{}", res.body);
+
+    let staff = crate::harness::test_staff();
+    app.store.mark_invoice_paid(invoice.id, "test", &staff, app.clock_now()).await.expect("paid").expect("ok");
+    let res = anna.post_form("/account/close", &[("close_password", PASSWORD), ("confirm", "yes")]).await;
+    assert_eq!(res.location(), Some("/login"), "{}", res.body);
+    let res = app.browser().post_form("/login", &[("email", "anna@ljusbild.se"), ("password", PASSWORD)]).await;
+    assert!(res.location().is_none(), "the log-in is gone");
+    assert!(app.store.business_users(1).await.expect("users").iter().all(|u| u.email.ends_with("@closed.invalid")));
+    assert!(app.store.products(1).await.expect("products").is_empty());
+    let kept = app.store.invoice(1, invoice.id).await.expect("invoice").expect("kept for bookkeeping");
+    assert_eq!(kept.document, invoice.document, "unchanged");
+    let hits = app.store.find_businesses("Ljus", 5).await.expect("search");
+    assert!(hits[0].closed, "staff see the account as closed");
+    // The address can sign up again as a new business.
+    let res = app.browser().post_form("/signup", &crate::harness::signup_form("anna@ljusbild.se", "Nya Ljus AB")).await;
+    assert_eq!(res.status, StatusCode::SEE_OTHER);
+}
