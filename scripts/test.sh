@@ -17,6 +17,9 @@ command -v cargo >/dev/null || fail "cargo is missing (install Rust with rustup)
 command -v python3 >/dev/null || fail "python3 is missing"
 command -v psql >/dev/null || { apt-get update -qq && apt-get install -y -qq postgresql-client; } || fail "psql is missing and could not be installed"
 command -v pdftotext >/dev/null || { apt-get update -qq && apt-get install -y -qq poppler-utils; } || fail "pdftotext (poppler-utils, for the PDF invoice test) is missing and could not be installed"
+if ! python3 -c 'import localstripe' 2>/dev/null; then
+  python3 -m pip install --quiet --disable-pip-version-check localstripe || fail "pip install localstripe (the fake Stripe of the payment tests) failed"
+fi
 if ! python3 -c 'import aiosmtpd' 2>/dev/null; then
   python3 -m pip install --quiet --disable-pip-version-check aiosmtpd || fail "pip install aiosmtpd (the SMTP server of the mail test) failed"
 fi

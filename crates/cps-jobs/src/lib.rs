@@ -3,6 +3,7 @@
 
 pub mod mail;
 pub mod payments;
+pub mod stripe;
 pub mod worker;
 
 pub use mail::{Links, MailConfig, Mailer, SentMail, SmtpConfig, SmtpSecurity};

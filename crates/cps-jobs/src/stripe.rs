@@ -91,11 +91,7 @@ impl StripeGateway {
             .call(
                 reqwest::Method::POST,
                 "/v1/setup_intents",
-                &[
-                    ("customer", customer),
-                    ("payment_method_types[]", "card".into()),
-                    ("usage", "off_session".into()),
-                ],
+                &[("customer", customer), ("payment_method_types[]", "card".into()), ("usage", "off_session".into())],
                 None,
             )
             .await?;
@@ -110,7 +106,9 @@ impl StripeGateway {
 
     /// The card a confirmed SetupIntent saved, if it succeeded.
     pub async fn saved_card(&self, setup_intent_id: &str) -> anyhow::Result<Option<CardToken>> {
-        if !setup_intent_id.starts_with("seti_") || !setup_intent_id.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_') {
+        if !setup_intent_id.starts_with("seti_")
+            || !setup_intent_id.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_')
+        {
             return Ok(None);
         }
         let (status, si) =
@@ -256,7 +254,13 @@ mod tests {
         let auth = serde_json::json!({"error": {"code": "authentication_required"}});
         assert_eq!(charge_result(402, &auth).expect("ok"), ChargeResult::AuthenticationRequired);
         let declined = serde_json::json!({"error": {"code": "card_declined", "decline_code": "insufficient_funds"}});
-        assert_eq!(charge_result(402, &declined).expect("ok"), ChargeResult::Declined { code: "insufficient_funds".into() });
-        assert!(charge_result(500, &serde_json::json!({"error": {"message": "down"}})).is_err(), "retried, not declined");
+        assert_eq!(
+            charge_result(402, &declined).expect("ok"),
+            ChargeResult::Declined { code: "insufficient_funds".into() }
+        );
+        assert!(
+            charge_result(500, &serde_json::json!({"error": {"message": "down"}})).is_err(),
+            "retried, not declined"
+        );
     }
 }

@@ -21,7 +21,8 @@ pub struct Worker {
     mail: MailConfig,
     clock: Arc<dyn Clock>,
     seller: Option<Seller>,
-    gateway: Arc<dyn PaymentGateway>,
+    sandbox: Arc<dyn PaymentGateway>,
+    stripe: Option<Arc<dyn PaymentGateway>>,
     dunning: DunningPolicy,
 }
 
@@ -30,13 +31,14 @@ const BATCH: u32 = 20;
 
 impl Worker {
     pub fn new(store: Store, mailer: Mailer, mail: MailConfig, clock: Arc<dyn Clock>) -> Self {
-        let gateway = Arc::new(SandboxGateway::new(store.clone(), clock.clone()));
-        Self { store, mailer, mail, clock, seller: None, gateway, dunning: DunningPolicy::default() }
+        let sandbox = Arc::new(SandboxGateway::new(store.clone(), clock.clone()));
+        Self { store, mailer, mail, clock, seller: None, sandbox, stripe: None, dunning: DunningPolicy::default() }
     }
 
-    /// The payment provider cards are charged through (the sandbox by default).
-    pub fn with_gateway(mut self, gateway: Arc<dyn PaymentGateway>) -> Self {
-        self.gateway = gateway;
+    /// Cards saved with Stripe are charged through it; sandbox cards stay
+    /// with the sandbox (each saved card names its gateway).
+    pub fn with_stripe(mut self, gateway: Arc<dyn PaymentGateway>) -> Self {
+        self.stripe = Some(gateway);
         self
     }
 
@@ -154,7 +156,14 @@ impl Worker {
                 let Some(attempt) = self.store.begin_charge(invoice_id, self.clock.now()).await? else {
                     return Ok(());
                 };
-                let result = self.gateway.charge(&attempt).await?;
+                let gateway = match attempt.gateway.as_str() {
+                    "stripe" => self
+                        .stripe
+                        .as_ref()
+                        .ok_or_else(|| anyhow::anyhow!("a Stripe card, but payments.stripe is not configured"))?,
+                    _ => &self.sandbox,
+                };
+                let result = gateway.charge(&attempt).await?;
                 tracing::info!(invoice_id, attempt = attempt.attempt, ?result, "card charged");
                 self.store.finish_charge(&attempt, &result, &self.dunning, self.clock.now()).await?;
                 Ok(())

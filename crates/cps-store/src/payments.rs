@@ -418,3 +418,73 @@ impl Store {
         Ok(sent)
     }
 }
+
+/// What a payment webhook did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum WebhookOutcome {
+    /// Seen before (by event id): nothing done again.
+    Duplicate,
+    /// The invoice is now paid.
+    Paid,
+    /// Recorded; nothing to change (already paid, a failure the charge job
+    /// handles, or an event we do not act on).
+    Noted,
+}
+
+impl Store {
+    /// Remembers which business a Stripe SetupIntent was made for.
+    pub async fn remember_setup_intent(&self, id: &str, business_id: i64, now: DateTime<Utc>) -> Result<()> {
+        let txn = self.write().await?;
+        txn.execute_raw(Statement::from_sql_and_values(
+            txn.get_database_backend(),
+            "INSERT INTO stripe_setup_intents (id, business_id, created_at) VALUES ($1, $2, $3) ON CONFLICT (id) DO NOTHING",
+            [id.into(), business_id.into(), ms(now).into()],
+        ))
+        .await?;
+        txn.commit().await?;
+        Ok(())
+    }
+
+    /// Whether a SetupIntent was made for this business.
+    pub async fn setup_intent_is_ours(&self, id: &str, business_id: i64) -> Result<bool> {
+        Ok(self
+            .conn()
+            .query_one_raw(Statement::from_sql_and_values(
+                self.conn().get_database_backend(),
+                "SELECT id FROM stripe_setup_intents WHERE id = $1 AND business_id = $2",
+                [id.into(), business_id.into()],
+            ))
+            .await?
+            .is_some())
+    }
+
+    /// A verified payment webhook, once per event id. A success settles the
+    /// invoice (and lifts a suspension); nothing ever moves a paid invoice back.
+    pub async fn apply_payment_webhook(
+        &self,
+        event_id: &str,
+        kind: &str,
+        invoice_id: Option<i64>,
+        now: DateTime<Utc>,
+    ) -> Result<WebhookOutcome> {
+        let txn = self.write().await?;
+        let fresh = txn
+            .execute_raw(Statement::from_sql_and_values(
+                txn.get_database_backend(),
+                "INSERT INTO webhook_events (id, kind, received_at) VALUES ($1, $2, $3) ON CONFLICT (id) DO NOTHING",
+                [event_id.into(), kind.into(), ms(now).into()],
+            ))
+            .await?
+            .rows_affected()
+            == 1;
+        if !fresh {
+            return Ok(WebhookOutcome::Duplicate);
+        }
+        let outcome = match (kind, invoice_id) {
+            ("payment_intent.succeeded", Some(id)) if settle(&txn, id, now).await? => WebhookOutcome::Paid,
+            _ => WebhookOutcome::Noted,
+        };
+        txn.commit().await?;
+        Ok(outcome)
+    }
+}

@@ -122,6 +122,13 @@ pub fn router(state: AppState) -> Router {
         .route("/readyz", get(pages::health::readyz))
         .route("/metrics", get(pages::health::metrics))
         .route("/static/{*path}", get(pages::assets::serve))
+        // Called by Stripe's servers: no session, no CSRF cookie; the signature is the check.
+        .merge(
+            Router::new()
+                .route("/webhooks/stripe", post(pages::invoices::stripe_webhook))
+                .layer(DefaultBodyLimit::max(BODY_LIMIT))
+                .layer(tower_http::limit::RequestBodyLimitLayer::new(BODY_LIMIT)),
+        )
         .merge(pages)
         .route_layer(axum::middleware::from_fn(metrics::track))
         .layer(axum::middleware::from_fn(error::render_error_pages))

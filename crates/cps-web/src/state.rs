@@ -27,6 +27,9 @@ pub struct WebConfig {
     pub invitation_threshold: i64,
     /// The seller's country and VAT rate, for the VAT shown at checkout.
     pub seller: cps_store::memberships::SellerRules,
+    /// Cards are saved with Stripe (Stripe.js on the page) when set; else
+    /// the built-in sandbox's test cards are offered.
+    pub stripe: Option<cps_jobs::stripe::StripeGateway>,
 }
 
 /// Per-IP limits for anonymous forms, per minute.
@@ -58,6 +61,29 @@ pub(crate) struct Inner {
     /// A hash to verify against when the address has no account, so a
     /// failed login takes as long either way.
     pub dummy_hash: String,
+    /// The Content-Security-Policy, with Stripe's origins when it is used.
+    pub csp: axum::http::HeaderValue,
+}
+
+/// `scheme://host[:port]` of a URL.
+pub(crate) fn origin(url: &str) -> &str {
+    let after_scheme = url.find("://").map_or(0, |i| i + 3);
+    url[after_scheme..].find('/').map_or(url, |i| &url[..after_scheme + i])
+}
+
+fn content_security_policy(config: &WebConfig) -> anyhow::Result<axum::http::HeaderValue> {
+    let (mut script, mut connect, mut frame) = ("'self'".to_owned(), "'self'".to_owned(), "'none'".to_owned());
+    if let Some(s) = &config.stripe {
+        let (js, api) = (origin(&s.config.js_url), origin(&s.config.api_base));
+        script = format!("'self' {js}");
+        connect = format!("'self' {api} {js}");
+        frame = js.to_owned();
+    }
+    let csp = format!(
+        "default-src 'self'; script-src {script}; style-src 'self'; img-src 'self' data:; font-src 'self'; \
+         connect-src {connect}; frame-src {frame}; form-action 'self'; frame-ancestors 'none'; base-uri 'none'; object-src 'none'"
+    );
+    Ok(axum::http::HeaderValue::from_str(&csp)?)
 }
 
 fn per_minute(n: u32) -> Quota {
@@ -69,8 +95,10 @@ impl AppState {
         let dummy_hash = crate::password::hash(cps_store::tokens::Secret::generate().plain).await?;
         let csrf_key = config.secret_key.expose_secret().as_bytes().to_vec();
         anyhow::ensure!(csrf_key.len() >= 32, "security.secret_key must have at least 32 characters");
+        let csp = content_security_policy(&config)?;
         Ok(Self {
             inner: Arc::new(Inner {
+                csp,
                 login_limiter: RateLimiter::keyed(per_minute(config.rate_limits.login_per_ip_per_minute)),
                 forms_limiter: RateLimiter::keyed(per_minute(config.rate_limits.forms_per_ip_per_minute)),
                 store,

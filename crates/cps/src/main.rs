@@ -306,16 +306,21 @@ async fn serve(s: Settings) -> anyhow::Result<()> {
             vat_rate_bp: s.billing.vat_rate_bp,
             invoice_delay: chrono::Duration::minutes(s.billing.invoice_delay_minutes),
         },
+        stripe: s.payments.stripe()?,
     };
     let state = AppState::new(store.clone(), clock.clone(), config).await?;
     let (stop_tx, stop_rx) = watch::channel(false);
     if s.server.run_worker {
         schedule_recurring(&s, &store).await?;
     }
+    let stripe = s.payments.stripe()?;
     let worker_task = s.server.run_worker.then(|| {
-        let w = Worker::new(store.clone(), mailer, mail_config, clock.clone())
+        let mut w = Worker::new(store.clone(), mailer, mail_config, clock.clone())
             .with_seller(s.billing.seller.clone())
             .with_dunning(dunning(&s));
+        if let Some(stripe) = stripe {
+            w = w.with_stripe(Arc::new(stripe));
+        }
         tokio::spawn(w.run_forever(Duration::from_secs(1), stop_rx))
     });
     let listener =
@@ -349,9 +354,12 @@ async fn worker(s: Settings, once: bool) -> anyhow::Result<()> {
     let store = connect(&s).await?;
     let (mailer, mail_config) = mail_setup(&s)?;
     schedule_recurring(&s, &store).await?;
-    let w = Worker::new(store, mailer, mail_config, Arc::new(SystemClock))
+    let mut w = Worker::new(store, mailer, mail_config, Arc::new(SystemClock))
         .with_seller(s.billing.seller.clone())
         .with_dunning(dunning(&s));
+    if let Some(stripe) = s.payments.stripe()? {
+        w = w.with_stripe(Arc::new(stripe));
+    }
     if once {
         let n = w.run_until_idle().await?;
         println!("{n} job(s) run");

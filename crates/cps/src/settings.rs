@@ -17,6 +17,43 @@ pub struct Settings {
     pub log: Log,
     pub points: PointsSettings,
     pub billing: BillingSettings,
+    pub payments: PaymentSettings,
+}
+
+#[derive(Debug, Deserialize)]
+pub struct PaymentSettings {
+    /// `sandbox` (built in, the default) or `stripe`.
+    pub gateway: String,
+    pub stripe: Option<StripeSettings>,
+}
+
+#[derive(Debug, Deserialize)]
+pub struct StripeSettings {
+    pub api_base: String,
+    pub js_url: String,
+    pub publishable_key: String,
+    pub secret_key: SecretString,
+    pub webhook_secret: SecretString,
+}
+
+impl PaymentSettings {
+    /// The Stripe gateway when `gateway = "stripe"`.
+    pub fn stripe(&self) -> anyhow::Result<Option<cps_jobs::stripe::StripeGateway>> {
+        match self.gateway.as_str() {
+            "sandbox" => Ok(None),
+            "stripe" => {
+                let s = self.stripe.as_ref().context("payments.gateway = \"stripe\" needs [payments.stripe]")?;
+                Ok(Some(cps_jobs::stripe::StripeGateway::new(cps_jobs::stripe::StripeConfig {
+                    api_base: s.api_base.clone(),
+                    secret_key: s.secret_key.clone(),
+                    publishable_key: s.publishable_key.clone(),
+                    js_url: s.js_url.clone(),
+                    webhook_secret: s.webhook_secret.clone(),
+                })?))
+            }
+            other => anyhow::bail!("payments.gateway must be sandbox or stripe, not {other}"),
+        }
+    }
 }
 
 #[derive(Debug, Deserialize)]
@@ -155,6 +192,7 @@ impl Settings {
             .set_default("billing.invoice_delay_minutes", 60)?
             .set_default("billing.retry_days", vec![1_i64, 3, 7])?
             .set_default("billing.grace_days", 14)?
+            .set_default("payments.gateway", "sandbox")?
             .set_default("billing.seller.name", "CPS Sample Seller AB")?
             .set_default("billing.seller.street", "Exempelgatan 1")?
             .set_default("billing.seller.postal_code", "111 11")?

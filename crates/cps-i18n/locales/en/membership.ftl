@@ -93,3 +93,6 @@ mail-membership-ignore = Questions about your membership? Contact CPS Priority S
 checkout-sandbox-card = Test card
 checkout-sandbox-card-hint = The portal runs with its built-in test payments (sandbox): choose how the test card answers. No real card is charged.
 checkout-refused-card = Choose a card to pay with.
+checkout-card-details = Card details
+checkout-card-details-hint = The card is saved with our payment provider Stripe and charged on the invoice's due date only. The card number never reaches CPS.
+checkout-card-needs-js = Paying by card needs JavaScript. Choose bank transfer, or turn JavaScript on.

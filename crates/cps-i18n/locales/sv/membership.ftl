@@ -93,3 +93,6 @@ mail-membership-ignore = Frågor om medlemskapet? Kontakta CPS Priority Support.
 checkout-sandbox-card = Testkort
 checkout-sandbox-card-hint = Portalen kör med sin inbyggda testbetalning (sandlåda): välj hur testkortet ska svara. Inga riktiga kort debiteras.
 checkout-refused-card = Välj ett kort att betala med.
+checkout-card-details = Kortuppgifter
+checkout-card-details-hint = Kortet sparas hos vår betalleverantör Stripe och debiteras först på fakturans förfallodatum. Kortnumret når aldrig CPS.
+checkout-card-needs-js = Kortbetalning kräver JavaScript. Välj banköverföring, eller slå på JavaScript.

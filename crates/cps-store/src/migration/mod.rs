@@ -13,6 +13,7 @@ mod m0006_card_payments;
 mod m0007_reminders;
 mod m0008_support;
 mod m0009_backoffice;
+mod m0010_stripe;
 
 pub struct Migrator;
 
@@ -28,6 +29,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0007_reminders::Migration),
             Box::new(m0008_support::Migration),
             Box::new(m0009_backoffice::Migration),
+            Box::new(m0010_stripe::Migration),
         ]
     }
 }

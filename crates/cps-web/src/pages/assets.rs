@@ -5,10 +5,11 @@ use axum::extract::Path;
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
 
-const ASSETS: [(&str, &str, &str); 3] = [
+const ASSETS: [(&str, &str, &str); 4] = [
     ("app.css", "text/css; charset=utf-8", include_str!("../../static/app.css")),
     ("catalogue.js", "text/javascript; charset=utf-8", include_str!("../../static/catalogue.js")),
     ("switch.js", "text/javascript; charset=utf-8", include_str!("../../static/switch.js")),
+    ("stripe.js", "text/javascript; charset=utf-8", include_str!("../../static/stripe.js")),
 ];
 
 pub async fn serve(Path(path): Path<String>) -> Result<Response, AppError> {

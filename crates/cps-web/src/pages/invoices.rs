@@ -40,7 +40,7 @@ struct InvoicePage {
     status: String,
     /// The last card charge failed: the member can pay here with another card.
     failure: Option<String>,
-    cards: Vec<(&'static str, &'static str)>,
+    card_input: crate::pages::membership::CardInput,
 }
 
 fn status(i: &I18n, s: &str) -> String {
@@ -83,6 +83,7 @@ pub async fn show(State(state): State<AppState>, m: Member, Path(id): Path<i64>)
     let inv = state.store().invoice(m.user.business_id, id).await?.ok_or(AppError::NotFound)?;
     let failure =
         if inv.status == "issued" { state.store().last_charge_failure(m.user.business_id, id).await? } else { None };
+    let failure_shown = failure.is_some();
     let d = inv.document;
     let money = |minor| Money::new(minor, d.currency).format(i.lang);
     let vat_label = match d.vat_treatment.as_str() {
@@ -109,7 +110,12 @@ pub async fn show(State(state): State<AppState>, m: Member, Path(id): Path<i64>)
         failure: failure.map(|code| {
             i.t(if code == "authentication_required" { "invoice-charge-auth" } else { "invoice-charge-declined" })
         }),
-        cards: cps_jobs::payments::SANDBOX_CARDS.to_vec(),
+        // A SetupIntent only when there is something to pay with it.
+        card_input: if failure_shown {
+            crate::pages::membership::card_input(&state, &m, "").await?
+        } else {
+            crate::pages::membership::CardInput { stripe: None, cards: Vec::new(), selected: String::new() }
+        },
         d,
     })?
     .into_response())
@@ -131,7 +137,8 @@ pub async fn pay(
     if m.user.role != cps_domain::mail::Role::Owner {
         return Err(AppError::Forbidden);
     }
-    let card = crate::pages::membership::sandbox_card(&f.card).ok_or(AppError::BadRequest)?;
+    let card =
+        crate::pages::membership::card_token(&state, m.user.business_id, &f.card).await?.ok_or(AppError::BadRequest)?;
     if !state.store().pay_invoice_with_card(m.user.business_id, id, &card, state.now()).await? {
         return Err(AppError::NotFound);
     }
@@ -171,4 +178,32 @@ pub async fn ubl(State(state): State<AppState>, m: Member, Path(id): Path<i64>) 
         cps_domain::ubl::to_ubl(&inv.document),
     )
         .into_response())
+}
+
+/// Stripe's webhook: the signature is checked on the raw body, each event
+/// is handled once, and a success settles its invoice. Anything unsigned
+/// or stale gets 400 and changes nothing.
+pub async fn stripe_webhook(
+    State(state): State<AppState>,
+    headers: axum::http::HeaderMap,
+    body: axum::body::Bytes,
+) -> Result<Response, AppError> {
+    use secrecy::ExposeSecret;
+    let Some(stripe) = &state.config().stripe else { return Err(AppError::NotFound) };
+    let signature = headers.get("stripe-signature").and_then(|v| v.to_str().ok()).unwrap_or("");
+    let secret = stripe.config.webhook_secret.expose_secret();
+    let event = match cps_jobs::stripe::verify_webhook(secret, signature, &body, state.now().timestamp()) {
+        Ok(event) => event,
+        Err(refused) => {
+            tracing::warn!(?refused, "Stripe webhook refused");
+            return Ok(axum::http::StatusCode::BAD_REQUEST.into_response());
+        }
+    };
+    let (Some(id), Some(kind)) = (event["id"].as_str(), event["type"].as_str()) else {
+        return Ok(axum::http::StatusCode::BAD_REQUEST.into_response());
+    };
+    let invoice_id = event["data"]["object"]["metadata"]["invoice_id"].as_str().and_then(|v| v.parse::<i64>().ok());
+    let outcome = state.store().apply_payment_webhook(id, kind, invoice_id, state.now()).await?;
+    tracing::info!(event = id, kind, ?outcome, "Stripe webhook");
+    Ok(axum::http::StatusCode::OK.into_response())
 }

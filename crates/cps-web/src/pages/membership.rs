@@ -50,8 +50,7 @@ struct CheckoutPage {
     tier: TierCard,
     terms: Vec<(u32, String, bool)>,
     method: String,
-    cards: Vec<(&'static str, &'static str)>,
-    card: String,
+    card_input: CardInput,
     error: Option<String>,
 }
 
@@ -256,8 +255,7 @@ async fn checkout_page(
         tier: card(&i, &tier, &s),
         terms,
         method: if q.method.is_empty() { "card".into() } else { q.method.clone() },
-        cards: cps_jobs::payments::SANDBOX_CARDS.to_vec(),
-        card: q.card.clone(),
+        card_input: card_input(state, m, &q.card).await?,
         error,
     };
     Ok((status, render(&page)?).into_response())
@@ -271,8 +269,44 @@ pub async fn checkout(
     checkout_page(&state, &m, &q, None).await
 }
 
-/// A sandbox test card by its reference (the sandbox is the only gateway yet;
-/// the Stripe gateway will save the card with Stripe.js instead).
+/// How a card is given on a page: Stripe.js with a fresh SetupIntent
+/// (publishable key, client secret, script address) when Stripe is
+/// configured, else a choice of the sandbox's test cards.
+pub struct CardInput {
+    pub stripe: Option<(String, String, String)>,
+    pub cards: Vec<(&'static str, &'static str)>,
+    pub selected: String,
+}
+
+pub async fn card_input(state: &AppState, m: &Member, selected: &str) -> Result<CardInput, AppError> {
+    if let Some(s) = &state.config().stripe {
+        let si = s.create_setup_intent(m.user.email.as_str(), m.user.business_id).await.map_err(AppError::Internal)?;
+        state.store().remember_setup_intent(&si.id, m.user.business_id, state.now()).await?;
+        let stripe = Some((s.config.publishable_key.clone(), si.client_secret, s.config.js_url.clone()));
+        return Ok(CardInput { stripe, cards: Vec::new(), selected: String::new() });
+    }
+    Ok(CardInput { stripe: None, cards: cps_jobs::payments::SANDBOX_CARDS.to_vec(), selected: selected.to_owned() })
+}
+
+/// The saved card a form names: a SetupIntent made for this business and
+/// confirmed with Stripe, or a sandbox test card.
+pub async fn card_token(
+    state: &AppState,
+    business_id: i64,
+    reference: &str,
+) -> Result<Option<cps_store::payments::CardToken>, AppError> {
+    match &state.config().stripe {
+        Some(s) => {
+            if !state.store().setup_intent_is_ours(reference, business_id).await? {
+                return Ok(None);
+            }
+            s.saved_card(reference).await.map_err(AppError::Internal)
+        }
+        None => Ok(sandbox_card(reference)),
+    }
+}
+
+/// A sandbox test card by its reference.
 pub fn sandbox_card(reference: &str) -> Option<cps_store::payments::CardToken> {
     cps_jobs::payments::SANDBOX_CARDS.iter().find(|(r, _)| *r == reference).map(|(r, label)| {
         cps_store::payments::CardToken {
@@ -321,7 +355,8 @@ pub async fn review(
         Err(refused) => return checkout_page(&state, &m, &q, Some(refusal_text(&i, &refused))).await,
     };
     let method_label = i.t(if method == PaymentMethod::Card { "checkout-method-card" } else { "checkout-method-bank" });
-    let card = sandbox_card(&q.card);
+    let card =
+        if method == PaymentMethod::Card { card_token(&state, m.user.business_id, &q.card).await? } else { None };
     if method == PaymentMethod::Card && card.is_none() {
         return checkout_page(&state, &m, &q, Some(refusal_text(&i, &CheckoutRefused::CardMissing))).await;
     }
@@ -382,7 +417,7 @@ pub async fn confirm(
         tier_code: &f.tier,
         years: f.term,
         method,
-        card: sandbox_card(&f.card),
+        card: if method == PaymentMethod::Card { card_token(&state, m.user.business_id, &f.card).await? } else { None },
     };
     match state.store().checkout(&req, state.config().seller, state.now()).await? {
         Ok(done) => Ok(Redirect::to(&format!("/checkout/done/{}", done.order_id)).into_response()),

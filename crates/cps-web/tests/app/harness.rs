@@ -29,11 +29,13 @@ pub struct Options {
     pub forms_per_ip_per_minute: u32,
     /// Serve as `https://cps.test` (secure cookies).
     pub https: bool,
+    /// Save and charge cards through Stripe (localstripe in tests).
+    pub stripe: Option<cps_jobs::stripe::StripeGateway>,
 }
 
 impl Default for Options {
     fn default() -> Self {
-        Self { login_per_ip_per_minute: 10_000, forms_per_ip_per_minute: 10_000, https: false }
+        Self { login_per_ip_per_minute: 10_000, forms_per_ip_per_minute: 10_000, https: false, stripe: None }
     }
 }
 
@@ -112,6 +114,7 @@ impl TestApp {
                 vat_rate_bp: 2500,
                 invoice_delay: Duration::minutes(60),
             },
+            stripe: o.stripe.clone(),
         };
         let state = AppState::new(store.clone(), clock.clone(), config).await.expect("state");
         let (mailer, sent) = Mailer::memory();
@@ -120,7 +123,10 @@ impl TestApp {
             links: Links::new(&base),
             log_links: false,
         };
-        let worker = Worker::new(store.clone(), mailer, mail, clock.clone()).with_seller(seller());
+        let mut worker = Worker::new(store.clone(), mailer, mail, clock.clone()).with_seller(seller());
+        if let Some(stripe) = o.stripe {
+            worker = worker.with_stripe(Arc::new(stripe));
+        }
         TestApp { router: cps_web::router(state), store, clock, worker, sent, _dir: dir }
     }
 

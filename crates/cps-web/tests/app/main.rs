@@ -14,4 +14,5 @@ mod privacy;
 mod products;
 mod security;
 mod smtp;
+mod stripe;
 mod support;

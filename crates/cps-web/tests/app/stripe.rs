@@ -1,0 +1,213 @@
+//! The Stripe gateway against localstripe (a stateful fake Stripe on
+//! 127.0.0.1, started here): a card saved with a SetupIntent, charged
+//! off-session on the due date exactly once, a declined card, signed
+//! webhooks accepted once and forged ones refused.
+
+use crate::harness::{Options, TestApp};
+use axum::body::Body;
+use axum::http::StatusCode;
+use chrono::Duration;
+use cps_jobs::stripe::{StripeConfig, StripeGateway, sign_webhook};
+use serde_json::Value;
+use std::process::{Child, Command};
+
+const PASSWORD: &str = "fyra ord i rad kamera";
+const WEBHOOK_SECRET: &str = "whsec_cps_test";
+
+struct LocalStripe {
+    child: Child,
+    base: String,
+}
+
+impl Drop for LocalStripe {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0").expect("port").local_addr().expect("addr").port()
+}
+
+async fn localstripe() -> LocalStripe {
+    let port = free_port();
+    let script = concat!(env!("CARGO_MANIFEST_DIR"), "/../../scripts/fake_stripe.py");
+    let child = Command::new("python3")
+        .args([script, &port.to_string()])
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .expect("python3 with localstripe (pip install localstripe; the test command installs it)");
+    let server = LocalStripe { child, base: format!("http://127.0.0.1:{port}") };
+    for _ in 0..100 {
+        if reqwest::get(format!("{}/js.stripe.com/v3/", server.base)).await.is_ok_and(|r| r.status().is_success()) {
+            return server;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    panic!("localstripe did not start on {}", server.base);
+}
+
+fn gateway(base: &str) -> StripeGateway {
+    StripeGateway::new(StripeConfig {
+        api_base: base.to_owned(),
+        secret_key: "sk_test_cps_localstripe".to_owned().into(),
+        publishable_key: "pk_test_cps_localstripe".into(),
+        js_url: format!("{base}/js.stripe.com/v3/"),
+        webhook_secret: WEBHOOK_SECRET.to_owned().into(),
+    })
+    .expect("client")
+}
+
+async fn stripe_api(base: &str, method: reqwest::Method, path: &str, form: &[(&str, &str)]) -> Value {
+    let res = reqwest::Client::new()
+        .request(method, format!("{base}{path}"))
+        .bearer_auth("sk_test_cps_localstripe")
+        .form(form)
+        .send()
+        .await
+        .expect("localstripe answers");
+    res.json().await.expect("json")
+}
+
+/// The SetupIntent id in a page that mounts the card element.
+fn setup_intent_of(page: &str) -> String {
+    let at = page.find("data-secret=\"").expect("a card element with its client secret") + "data-secret=\"".len();
+    let secret: String = page[at..].chars().take_while(|c| *c != '"').collect();
+    secret.split("_secret_").next().expect("id").to_owned()
+}
+
+/// What Stripe.js does in the browser: confirm the SetupIntent with a card.
+async fn confirm_in_browser(base: &str, seti: &str, test_card: &str) {
+    let si = stripe_api(
+        base,
+        reqwest::Method::POST,
+        &format!("/v1/setup_intents/{seti}/confirm"),
+        &[("payment_method", test_card)],
+    )
+    .await;
+    assert_eq!(si["status"], "succeeded", "{si}");
+}
+
+async fn member_with_points(app: &TestApp, email: &str, company: &str, business_id: i64) -> crate::harness::Browser {
+    let b = app.member(email, company, PASSWORD).await;
+    app.store
+        .staff_adjust_points(business_id, 600, "test", &crate::harness::test_staff(), 500, app.clock_now())
+        .await
+        .expect("points")
+        .expect("business");
+    b
+}
+
+#[tokio::test]
+async fn a_card_saved_with_stripe_is_charged_once_on_the_due_date() {
+    let ls = localstripe().await;
+    let app = TestApp::with(Options { stripe: Some(gateway(&ls.base)), ..Options::default() }).await;
+    let mut b = member_with_points(&app, "anna@ljusbild.se", "Ljus AB", 1).await;
+    let page = b.get("/checkout?tier=SILVER&method=card").await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.body.contains(&format!("src=\"{}/js.stripe.com/v3/\"", ls.base)), "Stripe.js is loaded");
+    let csp = page.header("content-security-policy").expect("CSP");
+    assert!(csp.contains(&format!("script-src 'self' {}", ls.base)), "{csp}");
+    let seti = setup_intent_of(&page.body);
+    // Not confirmed yet: no card to use.
+    let res = b.get(&format!("/checkout/review?tier=SILVER&term=1&method=card&card={seti}")).await;
+    assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
+    confirm_in_browser(&ls.base, &seti, "pm_card_visa").await;
+    let review = b.get(&format!("/checkout/review?tier=SILVER&term=1&method=card&card={seti}")).await;
+    assert!(review.body.contains("Visa •••• 4242"), "{}", review.body);
+    let res = b
+        .post_form(
+            "/checkout/confirm",
+            &[("tier", "SILVER"), ("term", "1"), ("method", "card"), ("card", &seti), ("key", &"s".repeat(40))],
+        )
+        .await;
+    assert!(res.location().is_some_and(|l| l.starts_with("/checkout/done/")), "{}", res.body);
+
+    app.advance(Duration::minutes(61));
+    app.run_jobs().await;
+    let invoice = app.store.invoices(1).await.expect("invoices").remove(0);
+    assert_eq!(invoice.status, "issued");
+    app.advance(Duration::days(31));
+    app.run_jobs().await;
+    app.run_jobs().await;
+    assert_eq!(app.store.invoice(1, invoice.id).await.expect("i").expect("found").status, "paid");
+    let intents = stripe_api(&ls.base, reqwest::Method::GET, "/v1/payment_intents", &[]).await;
+    let ours: Vec<&Value> = intents["data"]
+        .as_array()
+        .expect("list")
+        .iter()
+        .filter(|pi| pi["metadata"]["invoice_id"] == invoice.id.to_string())
+        .collect();
+    assert_eq!(ours.len(), 1, "charged exactly once");
+    assert_eq!(ours[0]["status"], "succeeded");
+    assert_eq!(ours[0]["amount"], invoice.document.total_minor);
+    assert_eq!(ours[0]["currency"], "sek");
+    assert!(ours[0]["customer"].as_str().is_some_and(|c| c.starts_with("cus_")), "charged to the saved customer");
+
+    // Another business cannot use this SetupIntent.
+    let mut other = member_with_points(&app, "bo@studio.se", "Bo AB", 2).await;
+    let res = other.get(&format!("/checkout/review?tier=SILVER&term=1&method=card&card={seti}")).await;
+    assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY, "a SetupIntent belongs to the business it was made for");
+}
+
+#[tokio::test]
+async fn a_declined_card_leaves_the_invoice_open_and_webhooks_are_checked_and_counted_once() {
+    let ls = localstripe().await;
+    let app = TestApp::with(Options { stripe: Some(gateway(&ls.base)), ..Options::default() }).await;
+    let mut b = member_with_points(&app, "anna@ljusbild.se", "Ljus AB", 1).await;
+    let seti = setup_intent_of(&b.get("/checkout?tier=SILVER&method=card").await.body);
+    // Saved fine, declined when charged (Stripe's 4000 0000 0000 0341).
+    confirm_in_browser(&ls.base, &seti, "pm_card_chargeCustomerFail").await;
+    let res = b
+        .post_form(
+            "/checkout/confirm",
+            &[("tier", "SILVER"), ("term", "1"), ("method", "card"), ("card", &seti), ("key", &"d".repeat(40))],
+        )
+        .await;
+    assert!(res.location().is_some(), "{}", res.body);
+    app.advance(Duration::minutes(61));
+    app.run_jobs().await;
+    let invoice = app.store.invoices(1).await.expect("invoices").remove(0);
+    app.advance(Duration::days(31));
+    app.run_jobs().await;
+    assert_eq!(app.store.invoice(1, invoice.id).await.expect("i").expect("found").status, "issued", "still open");
+    assert!(
+        app.mails_to("anna@ljusbild.se").iter().any(|m| m.subject.contains("gick inte igenom")),
+        "the member is told"
+    );
+
+    let post = |body: String, signature: String| {
+        let mut browser = app.browser();
+        async move {
+            let req = browser
+                .request("POST", "/webhooks/stripe")
+                .header("content-type", "application/json")
+                .header("stripe-signature", signature)
+                .body(Body::from(body))
+                .expect("request");
+            browser.send(req).await.status
+        }
+    };
+    let now = app.clock_now().timestamp();
+    let event = |id: &str, kind: &str| {
+        serde_json::json!({"id": id, "type": kind, "data": {"object": {"id": "pi_x", "metadata": {"invoice_id": invoice.id.to_string()}}}}).to_string()
+    };
+    // A forged signature and a stale one change nothing.
+    let paid = event("evt_paid", "payment_intent.succeeded");
+    assert_eq!(post(paid.clone(), sign_webhook("whsec_wrong", paid.as_bytes(), now)).await, StatusCode::BAD_REQUEST);
+    assert_eq!(
+        post(paid.clone(), sign_webhook(WEBHOOK_SECRET, paid.as_bytes(), now - 301)).await,
+        StatusCode::BAD_REQUEST
+    );
+    assert_eq!(app.store.invoice(1, invoice.id).await.expect("i").expect("found").status, "issued");
+    // Signed: the invoice is paid; the same event again is a no-op.
+    assert_eq!(post(paid.clone(), sign_webhook(WEBHOOK_SECRET, paid.as_bytes(), now)).await, StatusCode::OK);
+    assert_eq!(app.store.invoice(1, invoice.id).await.expect("i").expect("found").status, "paid");
+    assert_eq!(post(paid.clone(), sign_webhook(WEBHOOK_SECRET, paid.as_bytes(), now)).await, StatusCode::OK);
+    // A late failure never moves a paid invoice back.
+    let failed = event("evt_failed", "payment_intent.payment_failed");
+    assert_eq!(post(failed.clone(), sign_webhook(WEBHOOK_SECRET, failed.as_bytes(), now)).await, StatusCode::OK);
+    assert_eq!(app.store.invoice(1, invoice.id).await.expect("i").expect("found").status, "paid");
+}
