@@ -20,12 +20,15 @@ pub enum ImportMode {
     Replace,
 }
 
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct CatalogueReport {
     pub added: usize,
     pub changed: usize,
     pub unchanged: usize,
     pub withdrawn: usize,
+    /// Each model added, changed or withdrawn: (model code, name, points
+    /// before, points after); `None` where the model was not there.
+    pub changes: Vec<(String, String, Option<i64>, Option<i64>)>,
 }
 
 fn same(m: &catalogue_item::Model, i: &CatalogueItem) -> bool {
@@ -49,7 +52,33 @@ impl Store {
         now: DateTime<Utc>,
     ) -> Result<CatalogueReport> {
         let txn = self.write().await?;
-        let existing = catalogue_item::Entity::find().all(&txn).await?;
+        let report = import_catalogue_in(&txn, items, mode, now).await?;
+        txn.commit().await?;
+        Ok(report)
+    }
+
+    /// What an import would change, without changing anything.
+    pub async fn preview_catalogue(
+        &self,
+        items: &[CatalogueItem],
+        mode: ImportMode,
+        now: DateTime<Utc>,
+    ) -> Result<CatalogueReport> {
+        let txn = self.write().await?;
+        let report = import_catalogue_in(&txn, items, mode, now).await?;
+        txn.rollback().await?;
+        Ok(report)
+    }
+}
+
+pub(crate) async fn import_catalogue_in<C: sea_orm::ConnectionTrait>(
+    txn: &C,
+    items: &[CatalogueItem],
+    mode: ImportMode,
+    now: DateTime<Utc>,
+) -> Result<CatalogueReport> {
+    {
+        let existing = catalogue_item::Entity::find().all(txn).await?;
         let mut report = CatalogueReport::default();
         for item in items {
             let model = catalogue_item::ActiveModel {
@@ -65,13 +94,20 @@ impl Store {
             };
             match existing.iter().find(|m| m.model_code == item.model_code) {
                 None => {
-                    model.insert(&txn).await?;
+                    model.insert(txn).await?;
                     report.added += 1;
+                    report.changes.push((item.model_code.clone(), item.name.clone(), None, Some(item.points)));
                 }
                 Some(m) if same(m, item) => report.unchanged += 1,
-                Some(_) => {
-                    model.update(&txn).await?;
+                Some(m) => {
+                    model.update(txn).await?;
                     report.changed += 1;
+                    report.changes.push((
+                        item.model_code.clone(),
+                        item.name.clone(),
+                        Some(m.points),
+                        Some(item.points),
+                    ));
                 }
             }
         }
@@ -83,15 +119,17 @@ impl Store {
                     updated_at: Set(ms(now)),
                     ..Default::default()
                 }
-                .update(&txn)
+                .update(txn)
                 .await?;
                 report.withdrawn += 1;
+                report.changes.push((m.model_code.clone(), m.name.clone(), Some(m.points), None));
             }
         }
-        txn.commit().await?;
         Ok(report)
     }
+}
 
+impl Store {
     pub async fn catalogue_is_empty(&self) -> Result<bool> {
         Ok(catalogue_item::Entity::find().count(self.conn()).await? == 0)
     }

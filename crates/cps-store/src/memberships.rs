@@ -138,7 +138,7 @@ fn membership_from(m: membership::Model) -> Result<Membership> {
     })
 }
 
-async fn tiers_in<C: ConnectionTrait>(conn: &C) -> Result<Vec<Tier>> {
+pub(crate) async fn tiers_in<C: ConnectionTrait>(conn: &C) -> Result<Vec<Tier>> {
     let rows = conn
         .query_all_raw(Statement::from_string(
             conn.get_database_backend(),
@@ -236,27 +236,8 @@ async fn quote_in<C: ConnectionTrait>(
 impl Store {
     /// Loads tiers (a validated file) in one transaction, in file order.
     pub async fn import_tiers(&self, tiers: &[Tier], now: DateTime<Utc>) -> Result<()> {
-        let backend = self.conn().get_database_backend();
         let txn = self.write().await?;
-        txn.execute_unprepared("UPDATE tiers SET active = FALSE").await?;
-        for (sort, t) in tiers.iter().enumerate() {
-            let json = serde_json::to_string(t).map_err(|e| StoreError::Corrupt(e.to_string()))?;
-            let values = [
-                t.code.clone().into(),
-                t.kind.as_str().into(),
-                json.into(),
-                i32::try_from(sort).unwrap_or(0).into(),
-                ms(now).into(),
-            ];
-            txn.execute_raw(Statement::from_sql_and_values(
-                backend,
-                "INSERT INTO tiers (code, kind, definition, sort, active, updated_at) VALUES ($1, $2, $3, $4, TRUE, $5) \
-                 ON CONFLICT (code) DO UPDATE SET kind = EXCLUDED.kind, definition = EXCLUDED.definition, \
-                 sort = EXCLUDED.sort, active = TRUE, updated_at = EXCLUDED.updated_at",
-                values,
-            ))
-            .await?;
-        }
+        import_tiers_in(&txn, tiers, now).await?;
         txn.commit().await?;
         Ok(())
     }
@@ -469,4 +450,29 @@ impl Store {
     pub async fn order_count(&self, business_id: i64) -> Result<u64> {
         Ok(order::Entity::find().filter(order::Column::BusinessId.eq(business_id)).count(self.conn()).await?)
     }
+}
+
+/// Loads tiers in the caller's transaction: the file is the whole list.
+pub(crate) async fn import_tiers_in<C: ConnectionTrait>(txn: &C, tiers: &[Tier], now: DateTime<Utc>) -> Result<()> {
+    let backend = txn.get_database_backend();
+    txn.execute_unprepared("UPDATE tiers SET active = FALSE").await?;
+    for (sort, t) in tiers.iter().enumerate() {
+        let json = serde_json::to_string(t).map_err(|e| StoreError::Corrupt(e.to_string()))?;
+        let values = [
+            t.code.clone().into(),
+            t.kind.as_str().into(),
+            json.into(),
+            i32::try_from(sort).unwrap_or(0).into(),
+            ms(now).into(),
+        ];
+        txn.execute_raw(Statement::from_sql_and_values(
+            backend,
+            "INSERT INTO tiers (code, kind, definition, sort, active, updated_at) VALUES ($1, $2, $3, $4, TRUE, $5) \
+                 ON CONFLICT (code) DO UPDATE SET kind = EXCLUDED.kind, definition = EXCLUDED.definition, \
+                 sort = EXCLUDED.sort, active = TRUE, updated_at = EXCLUDED.updated_at",
+            values,
+        ))
+        .await?;
+    }
+    Ok(())
 }

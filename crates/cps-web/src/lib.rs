@@ -103,15 +103,20 @@ pub fn router(state: AppState) -> Router {
         .route("/admin/audit", get(pages::admin::system::audit))
         .route("/admin/staff", get(pages::admin::system::staff_list).post(pages::admin::system::create_staff))
         .route("/admin/staff/{id}/disable", post(pages::admin::system::disable_staff))
+        .route("/admin/catalogue", get(pages::admin::catalogue::show))
+        .route("/admin/catalogue/apply/{id}", post(pages::admin::catalogue::apply))
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
         .layer(tower_http::limit::RequestBodyLimitLayer::new(BODY_LIMIT))
         // The one route with a larger body: its limit sits on the route alone.
         .merge(
-            Router::new().route("/admin/payments/upload", post(pages::admin::finance::upload)).layer(
-                tower::ServiceBuilder::new()
-                    .layer(DefaultBodyLimit::max(UPLOAD_LIMIT))
-                    .layer(tower_http::limit::RequestBodyLimitLayer::new(UPLOAD_LIMIT)),
-            ),
+            Router::new()
+                .route("/admin/payments/upload", post(pages::admin::finance::upload))
+                .route("/admin/catalogue/upload", post(pages::admin::catalogue::upload))
+                .layer(
+                    tower::ServiceBuilder::new()
+                        .layer(DefaultBodyLimit::max(UPLOAD_LIMIT))
+                        .layer(tower_http::limit::RequestBodyLimitLayer::new(UPLOAD_LIMIT)),
+                ),
         )
         .fallback(error::not_found)
         .layer(axum::middleware::from_fn_with_state(state.clone(), csrf::ensure_cookie))

@@ -54,13 +54,14 @@ pub struct Staff {
 }
 
 /// The back-office tabs: (tab id, address, label, the tool it needs).
-const STAFF_TABS: [(&str, &str, &str, Tool); 7] = [
+const STAFF_TABS: [(&str, &str, &str, Tool); 8] = [
     ("businesses", "/admin/businesses", "admin-nav-businesses", Tool::Businesses),
     ("tickets", "/admin/tickets", "admin-nav-tickets", Tool::SupportActions),
     ("invoices", "/admin/invoices", "admin-nav-invoices", Tool::Finance),
     ("payments", "/admin/payments", "admin-nav-payments", Tool::Finance),
     ("jobs", "/admin/jobs", "admin-nav-jobs", Tool::Jobs),
     ("audit", "/admin/audit", "admin-nav-audit", Tool::Admin),
+    ("catalogue", "/admin/catalogue", "admin-nav-catalogue", Tool::Admin),
     ("staff", "/admin/staff", "admin-nav-staff", Tool::Admin),
 ];
 

@@ -14,6 +14,7 @@ mod m0007_reminders;
 mod m0008_support;
 mod m0009_backoffice;
 mod m0010_stripe;
+mod m0011_staged_uploads;
 
 pub struct Migrator;
 
@@ -30,6 +31,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0008_support::Migration),
             Box::new(m0009_backoffice::Migration),
             Box::new(m0010_stripe::Migration),
+            Box::new(m0011_staged_uploads::Migration),
         ]
     }
 }

@@ -11,7 +11,7 @@ use cps_domain::staff::StaffRole;
 const PASSWORD: &str = "fyra ord i rad kamera";
 
 /// Every back-office page (GET) and action (POST), with the role that may use it.
-const ROUTES: [(&str, &str, Option<StaffRole>); 20] = [
+const ROUTES: [(&str, &str, Option<StaffRole>); 22] = [
     ("GET", "/admin/businesses?q=ljus", Some(StaffRole::Support)),
     ("GET", "/admin/businesses/1", Some(StaffRole::Support)),
     ("POST", "/admin/businesses/1/points", Some(StaffRole::Support)),
@@ -32,6 +32,8 @@ const ROUTES: [(&str, &str, Option<StaffRole>); 20] = [
     ("GET", "/admin/audit", None),
     ("GET", "/admin/staff", None),
     ("POST", "/admin/staff/1/disable", None),
+    ("GET", "/admin/catalogue", None),
+    ("POST", "/admin/catalogue/apply/1", None),
 ];
 
 async fn hit(b: &mut Browser, method: &str, path: &str) -> StatusCode {
@@ -389,4 +391,57 @@ async fn an_invited_colleague_sees_the_business_but_only_owners_manage_users_and
     // Another business's data stays out of reach.
     let theirs = app.store.products(1).await.expect("products")[0].id;
     assert_eq!(stranger.get(&format!("/products/{theirs}")).await.status, StatusCode::NOT_FOUND);
+}
+
+#[tokio::test]
+async fn an_admin_previews_a_catalogue_and_tiers_upload_before_applying_it() {
+    let app = TestApp::new().await;
+    let mut ada = app.staff("ada@cps.test", StaffRole::Admin).await;
+    let before = app.store.catalogue_item("EOS-5D-MK3").await.expect("item").expect("known").points;
+    assert_eq!(before, 235);
+    let shipped = cps_domain::catalogue::shipped();
+    let mut lines: Vec<String> = shipped.lines().map(str::to_owned).collect();
+    let at = lines.iter().position(|l| l.starts_with("EOS-5D-MK3,")).expect("5D in the shipped file");
+    lines[at] = lines[at].replacen(",235,", ",300,", 1);
+    lines.push("EOS-R99,EOS R99,camera,2026-11-01,400,############,".into());
+    let csv = lines.join("\n");
+
+    let res = ada
+        .post_multipart(
+            "/admin/catalogue/upload",
+            &[("kind", "catalogue")],
+            ("catalogue.csv", "model_code,name\nbroken"),
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY, "an invalid file is refused whole");
+    let res = ada.post_multipart("/admin/catalogue/upload", &[("kind", "catalogue")], ("catalogue.csv", &csv)).await;
+    assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+    assert!(res.body.contains("Tillagda: 1. Ändrade: 1."), "{}", res.body);
+    assert!(res.body.contains("EOS-R99") && res.body.contains("300"), "the changes are listed");
+    assert_eq!(
+        app.store.catalogue_item("EOS-5D-MK3").await.expect("item").expect("known").points,
+        235,
+        "a preview changes nothing"
+    );
+    let at = res.body.find("action=\"/admin/catalogue/apply/").expect("an apply form") + "action=\"".len();
+    let apply: String = res.body[at..].chars().take_while(|c| *c != '"').collect();
+    let res = ada.post_form(&apply, &[]).await;
+    assert_eq!(res.location(), Some("/admin/catalogue"));
+    assert_eq!(app.store.catalogue_item("EOS-5D-MK3").await.expect("item").expect("known").points, 300);
+    assert!(app.store.catalogue_item("EOS-R99").await.expect("item").is_some());
+    let res = ada.post_form(&apply, &[]).await;
+    assert_eq!(res.location(), Some("/admin/catalogue"), "applied once only");
+    let log = app.store.audit_log("catalogue.import", 5).await.expect("audit");
+    assert_eq!(log.len(), 1);
+    assert!(log[0].after.as_deref().is_some_and(|a| a.contains("\"changed\":1") && a.contains("sha256")));
+
+    let tiers = cps_domain::tiers::shipped().replacen("min_points = 500", "min_points = 600", 1);
+    let res = ada.post_multipart("/admin/catalogue/upload", &[("kind", "tiers")], ("tiers.toml", &tiers)).await;
+    assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+    assert!(res.body.contains("Ändrad"), "{}", res.body);
+    let at = res.body.find("action=\"/admin/catalogue/apply/").expect("an apply form") + "action=\"".len();
+    let apply: String = res.body[at..].chars().take_while(|c| *c != '"').collect();
+    ada.post_form(&apply, &[]).await;
+    assert!(app.store.tiers().await.expect("tiers").iter().any(|t| t.min_points == 600));
+    assert_eq!(app.store.audit_log("tiers.import", 5).await.expect("audit").len(), 1);
 }

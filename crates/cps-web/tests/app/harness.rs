@@ -348,3 +348,27 @@ impl TestApp {
         b
     }
 }
+
+impl Browser {
+    /// A multipart form with the page's CSRF token, `fields` and one file.
+    pub async fn post_multipart(&mut self, path: &str, fields: &[(&str, &str)], file: (&str, &str)) -> TestResponse {
+        let token = self.csrf_token().await;
+        let boundary = "CPSBOUNDARY7MA4YWxkTrZu0gW";
+        let mut body = String::new();
+        for (name, value) in std::iter::once(&("csrf", token.as_str())).chain(fields) {
+            body.push_str(&format!(
+                "--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n"
+            ));
+        }
+        body.push_str(&format!(
+            "--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{}\"\r\nContent-Type: application/octet-stream\r\n\r\n{}\r\n--{boundary}--\r\n",
+            file.0, file.1
+        ));
+        let req = self
+            .request("POST", path)
+            .header(header::CONTENT_TYPE, format!("multipart/form-data; boundary={boundary}"))
+            .body(Body::from(body))
+            .expect("request");
+        self.send(req).await
+    }
+}

@@ -56,6 +56,8 @@ fn login_view(ctx: &Ctx, email: &str, errors: &FieldErrors, failure: Option<Stri
             ],
             multipart: false,
             secondary: false,
+            hidden: Vec::new(),
+            accept: "",
         }],
         ..Default::default()
     });
@@ -79,6 +81,8 @@ fn code_view(ctx: &Ctx, errors: &FieldErrors, failure: Option<String>) -> AdminV
             ],
             multipart: false,
             secondary: false,
+            hidden: Vec::new(),
+            accept: "",
         }],
         ..Default::default()
     });

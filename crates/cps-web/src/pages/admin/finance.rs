@@ -212,6 +212,7 @@ async fn payments_view(state: &AppState, staff: &Staff, report: Option<String>) 
     let mut upload =
         form(staff, "/admin/payments/upload".into(), "admin-bank-upload-title", "admin-bank-upload", Vec::new());
     upload.multipart = true;
+    upload.accept = ".xml,text/xml,application/xml";
     view.sections.push(Section {
         text: vec![i.t("admin-bank-upload-hint")],
         forms: vec![upload],

@@ -3,6 +3,7 @@
 //! (text, a table, forms), so a new tool is data, not markup.
 
 pub mod auth;
+pub mod catalogue;
 pub mod finance;
 pub mod support;
 pub mod system;
@@ -47,6 +48,10 @@ pub struct ActionForm {
     pub fields: Vec<Field>,
     pub multipart: bool,
     pub secondary: bool,
+    /// Hidden inputs besides the CSRF token: (name, value).
+    pub hidden: Vec<(&'static str, String)>,
+    /// The file types a multipart form takes.
+    pub accept: &'static str,
 }
 
 #[derive(Default)]
@@ -92,6 +97,8 @@ pub fn form(staff: &Staff, action: String, title: &str, button: &str, fields: Ve
         fields,
         multipart: false,
         secondary: false,
+        hidden: Vec::new(),
+        accept: "",
     }
 }
 
