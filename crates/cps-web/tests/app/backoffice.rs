@@ -240,6 +240,13 @@ async fn finance_marks_paid_credits_and_works_through_a_bank_file() {
     let second = app.store.invoices(1).await.expect("invoices").remove(0);
     let first = app.store.invoices(2).await.expect("invoices").remove(0);
     let mut fia = app.staff("fia@cps.test", StaffRole::Finance).await;
+    // Support finds the business by its invoice number and its membership number.
+    let mut sam = app.staff("sam@cps.test", StaffRole::Support).await;
+    let by_invoice = sam.get(&format!("/admin/businesses?q={}", second.document.number)).await.body;
+    assert!(by_invoice.contains("Ljus AB") && !by_invoice.contains("Bo AB"), "{by_invoice}");
+    let number = app.store.memberships(1).await.expect("m")[0].number.display();
+    let by_membership = sam.get(&format!("/admin/businesses?q={}", number.replace(' ', "+"))).await.body;
+    assert!(by_membership.contains("Ljus AB") && !by_membership.contains("Bo AB"), "{number}: {by_membership}");
     let list = fia.get("/admin/invoices?status=issued").await.body;
     assert!(list.contains(&first.document.number) && list.contains(&second.document.number));
 
