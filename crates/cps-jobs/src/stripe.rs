@@ -76,17 +76,28 @@ impl StripeGateway {
         Ok((status, body))
     }
 
-    /// A customer and a SetupIntent for saving a card off-session.
-    pub async fn create_setup_intent(&self, email: &str, business_id: i64) -> anyhow::Result<SetupIntent> {
-        let (status, customer) = self
-            .call(
-                reqwest::Method::POST,
-                "/v1/customers",
-                &[("email", email.to_owned()), ("metadata[business_id]", business_id.to_string())],
-                None,
-            )
-            .await?;
-        let customer = id_of(&customer).filter(|_| status == 200).context("Stripe: no customer")?;
+    /// A SetupIntent for saving a card off-session, for the business's
+    /// Stripe customer (made now if it has none yet).
+    pub async fn create_setup_intent(
+        &self,
+        email: &str,
+        business_id: i64,
+        customer: Option<String>,
+    ) -> anyhow::Result<SetupIntent> {
+        let customer = match customer {
+            Some(c) => c,
+            None => {
+                let (status, customer) = self
+                    .call(
+                        reqwest::Method::POST,
+                        "/v1/customers",
+                        &[("email", email.to_owned()), ("metadata[business_id]", business_id.to_string())],
+                        None,
+                    )
+                    .await?;
+                id_of(&customer).filter(|_| status == 200).context("Stripe: no customer")?
+            }
+        };
         let (status, si) = self
             .call(
                 reqwest::Method::POST,

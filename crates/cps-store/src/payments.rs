@@ -445,6 +445,22 @@ impl Store {
         Ok(())
     }
 
+    /// The Stripe customer of a business's last saved Stripe card, if any.
+    pub async fn stripe_customer(&self, business_id: i64) -> Result<Option<String>> {
+        let row = self
+            .conn()
+            .query_one_raw(Statement::from_sql_and_values(
+                self.conn().get_database_backend(),
+                "SELECT reference FROM payment_methods WHERE business_id = $1 AND gateway = 'stripe' ORDER BY id DESC LIMIT 1",
+                [business_id.into()],
+            ))
+            .await?;
+        Ok(match row {
+            Some(r) => r.try_get::<String>("", "reference")?.split_once('/').map(|(c, _)| c.to_owned()),
+            None => None,
+        })
+    }
+
     /// Whether a SetupIntent was made for this business.
     pub async fn setup_intent_is_ours(&self, id: &str, business_id: i64) -> Result<bool> {
         Ok(self

@@ -177,6 +177,14 @@ async fn a_declined_card_leaves_the_invoice_open_and_webhooks_are_checked_and_co
         app.mails_to("anna@ljusbild.se").iter().any(|m| m.subject.contains("gick inte igenom")),
         "the member is told"
     );
+    // The invoice page offers another card, saved for the same Stripe customer.
+    let mut again_browser = app.browser();
+    again_browser.post_form("/login", &[("email", "anna@ljusbild.se"), ("password", PASSWORD)]).await;
+    let again = setup_intent_of(&again_browser.get(&format!("/invoices/{}", invoice.id)).await.body);
+    assert_ne!(seti, again);
+    let first = stripe_api(&ls.base, reqwest::Method::GET, &format!("/v1/setup_intents/{seti}"), &[]).await;
+    let second = stripe_api(&ls.base, reqwest::Method::GET, &format!("/v1/setup_intents/{again}"), &[]).await;
+    assert_eq!(first["customer"], second["customer"], "one Stripe customer per business");
 
     let post = |body: String, signature: String| {
         let mut browser = app.browser();
@@ -206,6 +214,9 @@ async fn a_declined_card_leaves_the_invoice_open_and_webhooks_are_checked_and_co
     assert_eq!(post(paid.clone(), sign_webhook(WEBHOOK_SECRET, paid.as_bytes(), now)).await, StatusCode::OK);
     assert_eq!(app.store.invoice(1, invoice.id).await.expect("i").expect("found").status, "paid");
     assert_eq!(post(paid.clone(), sign_webhook(WEBHOOK_SECRET, paid.as_bytes(), now)).await, StatusCode::OK);
+    let replay =
+        app.store.apply_payment_webhook("evt_paid", "payment_intent.succeeded", Some(invoice.id), app.clock_now());
+    assert_eq!(replay.await.expect("store"), cps_store::payments::WebhookOutcome::Duplicate, "recorded once");
     // A late failure never moves a paid invoice back.
     let failed = event("evt_failed", "payment_intent.payment_failed");
     assert_eq!(post(failed.clone(), sign_webhook(WEBHOOK_SECRET, failed.as_bytes(), now)).await, StatusCode::OK);
