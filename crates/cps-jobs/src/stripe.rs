@@ -42,6 +42,7 @@ pub struct StripeGateway {
 pub struct SetupIntent {
     pub id: String,
     pub client_secret: String,
+    pub customer: String,
 }
 
 /// An id, or an expanded object with one.
@@ -102,7 +103,11 @@ impl StripeGateway {
             .call(
                 reqwest::Method::POST,
                 "/v1/setup_intents",
-                &[("customer", customer), ("payment_method_types[]", "card".into()), ("usage", "off_session".into())],
+                &[
+                    ("customer", customer.clone()),
+                    ("payment_method_types[]", "card".into()),
+                    ("usage", "off_session".into()),
+                ],
                 None,
             )
             .await?;
@@ -112,6 +117,7 @@ impl StripeGateway {
         Ok(SetupIntent {
             id: id_of(&si).context("setup intent id")?,
             client_secret: si["client_secret"].as_str().context("client secret")?.to_owned(),
+            customer,
         })
     }
 
@@ -171,9 +177,10 @@ impl PaymentGateway for StripeGateway {
 pub fn charge_result(status: u16, body: &Value) -> anyhow::Result<ChargeResult> {
     if status == 200 {
         return match body["status"].as_str() {
-            Some("succeeded" | "processing") => {
-                Ok(ChargeResult::Succeeded { provider_ref: id_of(body).unwrap_or_default() })
-            }
+            Some("succeeded") => Ok(ChargeResult::Succeeded { provider_ref: id_of(body).unwrap_or_default() }),
+            // Not money yet: the job retries with the same key and Stripe
+            // answers with the same PaymentIntent once it has settled.
+            Some("processing") => bail!("Stripe: payment intent still processing"),
             Some("requires_action" | "requires_confirmation") => Ok(ChargeResult::AuthenticationRequired),
             Some(other) => Ok(ChargeResult::Declined { code: other.to_owned() }),
             None => bail!("Stripe: payment intent without status"),
@@ -262,6 +269,8 @@ mod tests {
         assert_eq!(charge_result(200, &ok).expect("ok"), ChargeResult::Succeeded { provider_ref: "pi_1".into() });
         let action = serde_json::json!({"id": "pi_2", "status": "requires_action"});
         assert_eq!(charge_result(200, &action).expect("ok"), ChargeResult::AuthenticationRequired);
+        let processing = serde_json::json!({"id": "pi_3", "status": "processing"});
+        assert!(charge_result(200, &processing).is_err(), "not paid until it has settled");
         let auth = serde_json::json!({"error": {"code": "authentication_required"}});
         assert_eq!(charge_result(402, &auth).expect("ok"), ChargeResult::AuthenticationRequired);
         let declined = serde_json::json!({"error": {"code": "card_declined", "decline_code": "insufficient_funds"}});

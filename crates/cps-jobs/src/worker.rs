@@ -156,11 +156,11 @@ impl Worker {
                 let Some(attempt) = self.store.begin_charge(invoice_id, self.clock.now()).await? else {
                     return Ok(());
                 };
-                let gateway = match attempt.gateway.as_str() {
-                    "stripe" => self
-                        .stripe
-                        .as_ref()
-                        .ok_or_else(|| anyhow::anyhow!("a Stripe card, but payments.stripe is not configured"))?,
+                let gateway = match (attempt.gateway.as_str(), &self.stripe) {
+                    ("stripe", Some(stripe)) => stripe,
+                    ("stripe", None) => anyhow::bail!("a Stripe card, but payments.stripe is not configured"),
+                    // With real payments on, a test card never "pays" an invoice.
+                    (other, Some(_)) => anyhow::bail!("a {other} card, but payments go through Stripe"),
                     _ => &self.sandbox,
                 };
                 let result = gateway.charge(&attempt).await?;

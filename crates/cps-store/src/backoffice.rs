@@ -496,6 +496,18 @@ impl Store {
         if holder == claimant || !business_exists(&txn, claimant).await? {
             return Ok(Err(StaffRefusal::NotApplicable));
         }
+        // Claim the product row before reading its points: a second decision
+        // on the same serial waits here, then finds it moved or removed.
+        let claimed = txn
+            .execute_raw(Statement::from_sql_and_values(
+                backend,
+                "UPDATE products SET updated_at = $1 WHERE id = $2 AND business_id = $3 AND removed_at IS NULL",
+                [ms(now).into(), product_id.into(), holder.into()],
+            ))
+            .await?;
+        if claimed.rows_affected() != 1 {
+            return Ok(Err(StaffRefusal::NotApplicable));
+        }
         let held = held_by(&txn, product_id).await?;
         let (to_holder, to_claimant, action) = match resolution {
             SerialResolution::Leave => (SerialDecision::Kept, SerialDecision::NotYours, "serial.leave"),
@@ -672,6 +684,18 @@ impl Store {
         if kind != "invoice" || !(status == "issued" || status == "paid") {
             return Ok(Err(StaffRefusal::NotApplicable));
         }
+        // Claimed first, guarded by the status just read: of two clicks (or a
+        // credit racing a payment), one wins and the other changes nothing.
+        let claimed = txn
+            .execute_raw(Statement::from_sql_and_values(
+                backend,
+                "UPDATE invoices SET status = 'credited' WHERE id = $1 AND status = $2",
+                [invoice_id.into(), status.clone().into()],
+            ))
+            .await?;
+        if claimed.rows_affected() != 1 {
+            return Ok(Err(StaffRefusal::NotApplicable));
+        }
         let business_id: i64 = r.try_get("", "business_id")?;
         let series = format!("{}K", r.try_get::<String>("", "series")?);
         let original: InvoiceDocument = serde_json::from_str(&r.try_get::<String>("", "document")?)
@@ -710,12 +734,6 @@ impl Store {
             .await?
             .ok_or_else(|| StoreError::Corrupt("no id".into()))?;
         let credit_id: i64 = inserted.try_get("", "id")?;
-        txn.execute_raw(Statement::from_sql_and_values(
-            backend,
-            "UPDATE invoices SET status = 'credited' WHERE id = $1",
-            [invoice_id.into()],
-        ))
-        .await?;
         let mail = MailTemplate::CreditNoteIssued {
             invoice_id: credit_id,
             number: number.clone(),
@@ -998,6 +1016,17 @@ impl Store {
         };
         let (kind, content): (String, String) = (r.try_get("", "kind")?, r.try_get("", "content")?);
         let Some(kind) = UploadKind::parse(&kind) else { return Ok(Err(StaffRefusal::NotApplicable)) };
+        // Used once: of two concurrent applies, the one that deletes it goes on.
+        let claimed = txn
+            .execute_raw(Statement::from_sql_and_values(
+                backend,
+                "DELETE FROM staged_uploads WHERE id = $1",
+                [id.into()],
+            ))
+            .await?;
+        if claimed.rows_affected() != 1 {
+            return Ok(Err(StaffRefusal::NotFound));
+        }
         let (applied, action) = match kind {
             UploadKind::Catalogue(mode) => {
                 let Ok(items) = cps_domain::catalogue::parse_catalogue(&content) else {
@@ -1030,12 +1059,6 @@ impl Store {
         after["sha256"] = json!(sha256_hex(&content));
         let a = Audit { actor: by, action, target: format!("upload:{id}"), before, after: Some(after), reason: None };
         audit(&txn, a, now).await?;
-        txn.execute_raw(Statement::from_sql_and_values(
-            backend,
-            "DELETE FROM staged_uploads WHERE id = $1",
-            [id.into()],
-        ))
-        .await?;
         txn.commit().await?;
         Ok(Ok(applied))
     }

@@ -115,13 +115,16 @@ pub(crate) async fn settle<C: ConnectionTrait>(conn: &C, invoice_id: i64, now: D
             [ms(now).into(), invoice_id.into()],
         ))
         .await?;
+    if paid.rows_affected() != 1 {
+        return Ok(false);
+    }
     conn.execute_raw(Statement::from_sql_and_values(
         backend,
         "UPDATE memberships SET status = 'active' WHERE status = 'suspended' AND order_id = (SELECT order_id FROM invoices WHERE id = $1)",
         [invoice_id.into()],
     ))
     .await?;
-    Ok(paid.rows_affected() == 1)
+    Ok(true)
 }
 
 impl Store {
@@ -432,31 +435,37 @@ pub enum WebhookOutcome {
 }
 
 impl Store {
-    /// Remembers which business a Stripe SetupIntent was made for.
-    pub async fn remember_setup_intent(&self, id: &str, business_id: i64, now: DateTime<Utc>) -> Result<()> {
+    /// Remembers which business (and Stripe customer) a SetupIntent was made for.
+    pub async fn remember_setup_intent(
+        &self,
+        id: &str,
+        business_id: i64,
+        customer: &str,
+        now: DateTime<Utc>,
+    ) -> Result<()> {
         let txn = self.write().await?;
         txn.execute_raw(Statement::from_sql_and_values(
             txn.get_database_backend(),
-            "INSERT INTO stripe_setup_intents (id, business_id, created_at) VALUES ($1, $2, $3) ON CONFLICT (id) DO NOTHING",
-            [id.into(), business_id.into(), ms(now).into()],
+            "INSERT INTO stripe_setup_intents (id, business_id, customer, created_at) VALUES ($1, $2, $3, $4) ON CONFLICT (id) DO NOTHING",
+            [id.into(), business_id.into(), customer.into(), ms(now).into()],
         ))
         .await?;
         txn.commit().await?;
         Ok(())
     }
 
-    /// The Stripe customer of a business's last saved Stripe card, if any.
+    /// The business's Stripe customer, made with its first SetupIntent.
     pub async fn stripe_customer(&self, business_id: i64) -> Result<Option<String>> {
         let row = self
             .conn()
             .query_one_raw(Statement::from_sql_and_values(
                 self.conn().get_database_backend(),
-                "SELECT reference FROM payment_methods WHERE business_id = $1 AND gateway = 'stripe' ORDER BY id DESC LIMIT 1",
+                "SELECT customer FROM stripe_setup_intents WHERE business_id = $1 ORDER BY created_at LIMIT 1",
                 [business_id.into()],
             ))
             .await?;
         Ok(match row {
-            Some(r) => r.try_get::<String>("", "reference")?.split_once('/').map(|(c, _)| c.to_owned()),
+            Some(r) => Some(r.try_get("", "customer")?),
             None => None,
         })
     }
@@ -498,6 +507,11 @@ impl Store {
         }
         let outcome = match (kind, invoice_id) {
             ("payment_intent.succeeded", Some(id)) if settle(&txn, id, now).await? => WebhookOutcome::Paid,
+            ("payment_intent.succeeded", _) => {
+                // Money for an invoice that is not open (paid another way, or credited): finance must look.
+                tracing::warn!(event_id, ?invoice_id, "Stripe payment for an invoice that is not open");
+                WebhookOutcome::Noted
+            }
             _ => WebhookOutcome::Noted,
         };
         txn.commit().await?;

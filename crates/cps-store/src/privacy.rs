@@ -81,7 +81,7 @@ impl Store {
         .await?;
         let memberships = rows(
             c,
-            "SELECT number, previous_number, tier_code, tier_name, term_years, starts_on, ends_on, status FROM memberships WHERE business_id = $1 ORDER BY id",
+            "SELECT number, previous_number, tier_code, tier_name, CAST(term_years AS BIGINT) AS term_years, starts_on, ends_on, status FROM memberships WHERE business_id = $1 ORDER BY id",
             business_id,
             &[("number", Text), ("previous_number", Text), ("tier_code", Text), ("tier_name", Text), ("term_years", Int), ("starts_on", Text), ("ends_on", Text), ("status", Text)],
         )
@@ -142,7 +142,8 @@ impl Store {
         let unpaid = txn
             .query_one_raw(Statement::from_sql_and_values(
                 backend,
-                "SELECT id FROM invoices WHERE business_id = $1 AND status = 'issued' AND kind = 'invoice'",
+                "SELECT id FROM invoices WHERE business_id = $1 AND status = 'issued' AND kind = 'invoice' \
+                 UNION ALL SELECT id FROM orders WHERE business_id = $1 AND status = 'awaiting_invoice'",
                 [business_id.into()],
             ))
             .await?;

@@ -15,6 +15,7 @@ impl MigrationTrait for Migration {
                 .table("stripe_setup_intents")
                 .col(text("id").primary_key())
                 .col(big_integer("business_id"))
+                .col(text("customer"))
                 .col(big_integer("created_at"))
                 .to_owned(),
         )

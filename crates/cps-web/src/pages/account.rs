@@ -217,6 +217,10 @@ pub async fn save_old_email(
     m: Member,
     CsrfForm(form): CsrfForm<OldEmailForm>,
 ) -> Result<Response, AppError> {
+    // The old address decides which legacy account the business may claim.
+    if m.user.role != Role::Owner {
+        return Err(AppError::Forbidden);
+    }
     let mut errors = FieldErrors::new();
     let old_email = parse_old_email(&form.old_email, &mut errors);
     if !errors.is_empty() {

@@ -285,7 +285,7 @@ pub async fn card_input(state: &AppState, m: &Member, selected: &str) -> Result<
             .create_setup_intent(m.user.email.as_str(), m.user.business_id, customer)
             .await
             .map_err(AppError::Internal)?;
-        state.store().remember_setup_intent(&si.id, m.user.business_id, state.now()).await?;
+        state.store().remember_setup_intent(&si.id, m.user.business_id, &si.customer, state.now()).await?;
         let stripe = Some((s.config.publishable_key.clone(), si.client_secret, s.config.js_url.clone()));
         return Ok(CardInput { stripe, cards: Vec::new(), selected: String::new() });
     }

@@ -388,6 +388,8 @@ async fn an_invited_colleague_sees_the_business_but_only_owners_manage_users_and
         colleague.post_form("/account/users", &[("invite_email", "x@ljusbild.se")]).await.status,
         StatusCode::FORBIDDEN
     );
+    let res = colleague.post_form("/account/old-email", &[("old_email", "x@gamla.se")]).await;
+    assert_eq!(res.status, StatusCode::FORBIDDEN, "the legacy claim is the owner's");
     let res = colleague
         .post_form(
             "/checkout/confirm",

@@ -68,12 +68,21 @@ async fn closing_removes_personal_data_keeps_invoices_and_waits_for_unpaid_ones(
         invoice_delay: Duration::minutes(60),
     };
     app.store.checkout(&req, rules, app.clock_now()).await.expect("checkout").expect("ok");
+    let mut early = app.browser();
+    early.post_form("/login", &[("email", "anna@ljusbild.se"), ("password", PASSWORD)]).await;
+    let res = early.post_form("/account/close", &[("close_password", PASSWORD), ("confirm", "yes")]).await;
+    assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY, "not while an invoice is still to come");
     app.advance(Duration::minutes(61));
     app.run_jobs().await;
     let invoice = app.store.invoices(1).await.expect("invoices").remove(0);
 
     let mut anna = app.browser();
     anna.post_form("/login", &[("email", "anna@ljusbild.se"), ("password", PASSWORD)]).await;
+    let export = anna.get("/account/export").await;
+    assert_eq!(export.status, StatusCode::OK, "{}", export.body);
+    let archive: serde_json::Value = serde_json::from_str(&export.body).expect("JSON");
+    assert_eq!(archive["memberships"][0]["term_years"], 1);
+    assert_eq!(archive["invoices"][0]["document"]["number"], invoice.document.number.as_str());
     let res = anna.post_form("/account/close", &[("close_password", "fel lösenord här"), ("confirm", "yes")]).await;
     assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY, "the password is asked for");
     let res = anna.post_form("/account/close", &[("close_password", PASSWORD), ("confirm", "yes")]).await;

@@ -162,7 +162,9 @@ pub async fn code_submit(
     let key = staff_key(&session.user.email);
     let policy = state.config().throttle;
     let (failures, last) = state.store().login_failures(&key, now - policy.window).await?;
-    if matches!(policy.gate(failures, last, now), LoginGate::WaitUntil(_)) {
+    if state.inner.login_limiter.check_key(&ctx.ip).is_err()
+        || matches!(policy.gate(failures, last, now), LoginGate::WaitUntil(_))
+    {
         let view = code_view(&ctx, &FieldErrors::new(), Some(ctx.i.t("login-throttled")));
         return Ok((StatusCode::TOO_MANY_REQUESTS, view.respond()?).into_response());
     }

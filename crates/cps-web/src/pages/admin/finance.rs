@@ -119,11 +119,13 @@ async fn invoice_view(
         facts.push(format!("{}: {} ({})", i.t("admin-credits"), c.invoice_number, c.reason));
     }
     let mut section = Section { title: i.t("admin-invoice-details"), text: facts, ..Default::default() };
-    section.table = Some(table(
-        staff,
-        &["admin-col-show"],
-        vec![vec![Cell::link(i.t("admin-business-open"), format!("/admin/businesses/{}", row.business_id))]],
-    ));
+    if staff.user.role.may_use(Tool::Businesses) {
+        section.table = Some(table(
+            staff,
+            &["admin-col-show"],
+            vec![vec![Cell::link(i.t("admin-business-open"), format!("/admin/businesses/{}", row.business_id))]],
+        ));
+    }
     view.sections.push(section);
     let mut forms = Vec::new();
     if row.kind == "invoice" && row.status == "issued" {
