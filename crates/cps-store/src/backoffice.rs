@@ -607,7 +607,7 @@ impl Store {
             .conn()
             .query_all_raw(Statement::from_sql_and_values(
                 self.conn().get_database_backend(),
-                &format!("{INVOICE_ROW_SQL} WHERE {} ORDER BY i.id DESC LIMIT $2", filter.condition()),
+                format!("{INVOICE_ROW_SQL} WHERE {} ORDER BY i.id DESC LIMIT $2", filter.condition()),
                 [today.format("%Y-%m-%d").to_string().into(), Value::BigInt(Some(i64::try_from(limit).unwrap_or(100)))],
             ))
             .await?;
@@ -620,7 +620,7 @@ impl Store {
             .conn()
             .query_one_raw(Statement::from_sql_and_values(
                 self.conn().get_database_backend(),
-                &format!("{INVOICE_ROW_SQL} WHERE i.id = $1"),
+                format!("{INVOICE_ROW_SQL} WHERE i.id = $1"),
                 [invoice_id.into()],
             ))
             .await?
@@ -991,7 +991,7 @@ impl Store {
             .await?;
         let Some(r) = row else { return Ok(None) };
         let kind: String = r.try_get("", "kind")?;
-        Ok(UploadKind::parse(&kind).map(|k| Ok::<_, StoreError>((k, r.try_get("", "content")?))).transpose()?)
+        UploadKind::parse(&kind).map(|k| Ok::<_, StoreError>((k, r.try_get("", "content")?))).transpose()
     }
 
     /// Applies a staged upload in one transaction with its audit entry; the

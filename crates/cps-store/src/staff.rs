@@ -154,7 +154,7 @@ impl Store {
             .conn()
             .query_one_raw(Statement::from_sql_and_values(
                 self.conn().get_database_backend(),
-                &format!("SELECT {STAFF_COLUMNS} FROM staff_users WHERE email = $1"),
+                format!("SELECT {STAFF_COLUMNS} FROM staff_users WHERE email = $1"),
                 [email.trim().to_lowercase().into()],
             ))
             .await?;
@@ -249,7 +249,7 @@ impl Store {
             .conn()
             .query_one_raw(Statement::from_sql_and_values(
                 backend,
-                &format!("SELECT {STAFF_COLUMNS} FROM staff_users WHERE id = $1"),
+                format!("SELECT {STAFF_COLUMNS} FROM staff_users WHERE id = $1"),
                 [staff_id.into()],
             ))
             .await?

@@ -91,21 +91,23 @@ async fn staff_view(
         view.sections.push(Section { title: i.t("admin-staff-created"), text: vec![text], ..Default::default() });
     }
     let users = state.store().staff_users().await?;
-    let mut list = Section::default();
-    list.table = Some(table(
-        staff,
-        &["admin-col-email", "admin-col-role", "admin-col-status"],
-        users
-            .iter()
-            .map(|u| {
-                vec![
-                    Cell::text(u.email.clone()),
-                    Cell::text(i.t(&format!("admin-role-{}", u.role.as_str()))),
-                    Cell::text(i.t(if u.disabled { "admin-staff-disabled" } else { "admin-staff-active" })),
-                ]
-            })
-            .collect(),
-    ));
+    let mut list = Section {
+        table: Some(table(
+            staff,
+            &["admin-col-email", "admin-col-role", "admin-col-status"],
+            users
+                .iter()
+                .map(|u| {
+                    vec![
+                        Cell::text(u.email.clone()),
+                        Cell::text(i.t(&format!("admin-role-{}", u.role.as_str()))),
+                        Cell::text(i.t(if u.disabled { "admin-staff-disabled" } else { "admin-staff-active" })),
+                    ]
+                })
+                .collect(),
+        )),
+        ..Default::default()
+    };
     for u in users.iter().filter(|u| !u.disabled && u.id != staff.user.id) {
         let mut f = form(staff, format!("/admin/staff/{}/disable", u.id), "", "admin-staff-disable", Vec::new());
         f.title = u.email.clone();
