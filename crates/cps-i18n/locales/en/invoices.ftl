@@ -48,3 +48,4 @@ pdf-amount = Amount
 pdf-credit-total = Amount credited
 pdf-reverse-charge-note = Reverse charge: the buyer accounts for the VAT (Article 196, Council Directive 2006/112/EC).
 invoice-download-pdf = Download PDF
+invoice-credit-note-text = The credit note cancels the amount of the credited invoice: there is nothing to pay. If you have paid the invoice already, we pay the amount back.

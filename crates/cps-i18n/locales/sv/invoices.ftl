@@ -48,3 +48,4 @@ pdf-amount = Belopp
 pdf-credit-total = Krediterat belopp
 pdf-reverse-charge-note = Omvänd betalningsskyldighet: köparen redovisar mervärdesskatten (artikel 196, rådets direktiv 2006/112/EG).
 invoice-download-pdf = Ladda ner PDF
+invoice-credit-note-text = Kreditfakturan tar bort beloppet på den krediterade fakturan: det finns inget att betala. Har ni redan betalat fakturan betalar vi tillbaka beloppet.

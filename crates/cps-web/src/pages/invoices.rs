@@ -92,7 +92,11 @@ pub async fn show(State(state): State<AppState>, m: Member, Path(id): Path<i64>)
         _ => i.t_args("invoice-vat", &[("rate", Arg::Num(d.vat_rate_bp / 100))]),
     };
     let mut page = Page::new(&m.ctx, "invoices-title", "invoices");
-    page.title = i.t_args("invoice-title", &[("number", Arg::Str(d.number.clone()))]);
+    page.title = if d.is_credit_note() {
+        format!("{} {}", i.t("invoice-status-credit-note"), d.number)
+    } else {
+        i.t_args("invoice-title", &[("number", Arg::Str(d.number.clone()))])
+    };
     Ok(render(&InvoicePage {
         page,
         id,
