@@ -117,4 +117,39 @@ describe('support (sv)', () => {
     });
     await a11y('The case with the answer');
   });
+
+  test('every back-office page an admin sees passes axe', { timeout: 180_000 }, async (t) => {
+    const { context, page } = await swedishContext(browser);
+    t.after(() => context.close());
+    const { step, a11y } = flow(t, page);
+    await step('an admin logs in with password and TOTP', async () => {
+      const { stdout } = await portal.cli('staff', 'create', '--email', 'ada@cps.test', '--role', 'admin');
+      const password = stdout.match(/Password:\s+(\S+)/)[1];
+      const secret = base32Decode(stdout.match(/TOTP secret:\s+(\S+)/)[1]);
+      await page.goto(`${portal.baseUrl}/admin/login`);
+      await page.locator('#f-email').fill('ada@cps.test');
+      await page.locator('#f-password').fill(password);
+      await clickTo(page, page.getByRole('main').getByRole('button', { name: 'Logga in' }), /\/admin\/totp$/);
+      await page.locator('#f-code').fill(totp(secret));
+      await clickTo(page, page.getByRole('button', { name: 'Fortsätt' }), /\/admin\/businesses$/);
+    });
+    for (const [path, heading] of [
+      ['/admin/businesses?q=a', 'Hitta ett företag'],
+      ['/admin/businesses/1', null],
+      ['/admin/tickets', 'Supportärenden'],
+      ['/admin/invoices', 'Fakturor'],
+      ['/admin/payments', 'Bankbetalningar'],
+      ['/admin/jobs', 'Jobb'],
+      ['/admin/audit', 'Granskningslogg'],
+      ['/admin/catalogue', 'Katalog och nivåer'],
+      ['/admin/staff', 'Personal'],
+    ]) {
+      await step(`${path} opens`, async () => {
+        const res = await page.goto(`${portal.baseUrl}${path}`);
+        assert.equal(res.status(), 200);
+        if (heading) assert.equal((await page.getByRole('heading', { level: 1 }).innerText()).trim(), heading);
+      });
+      await a11y(`back office ${path}`);
+    }
+  });
 });
