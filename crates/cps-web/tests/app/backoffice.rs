@@ -279,7 +279,10 @@ async fn finance_marks_paid_credits_and_works_through_a_bank_file() {
     assert!(member.get("/invoices").await.body.contains("CPSK-2026-000001"), "the member sees the credit note");
     let page = member.get(&format!("/invoices/{credit_id}")).await.body;
     assert!(page.contains("Kreditfaktura CPSK-2026-000001") && page.contains("Dubbelbeställning"), "{page}");
-    assert!(page.contains(&second.document.number) && !page.contains("Förfallodatum"), "refers to the invoice, nothing due");
+    assert!(
+        page.contains(&second.document.number) && !page.contains("Förfallodatum"),
+        "refers to the invoice, nothing due"
+    );
     app.run_jobs().await;
     assert!(
         app.mails_to("anna@ljusbild.se")
