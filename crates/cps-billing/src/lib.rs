@@ -154,6 +154,7 @@ pub fn invoice_data(doc: &InvoiceDocument, lang: Lang) -> Value {
             "service": i.t("invoice-service"),
             "period": i.t("invoice-period"),
             "amount": i.t("pdf-amount"),
+            "net": i.t("invoice-net"),
             "pay_to": i.t("invoice-pay-to"),
         },
         "seller": {
