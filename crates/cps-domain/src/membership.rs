@@ -45,10 +45,28 @@ pub fn term_end(start: NaiveDate, years: u32) -> NaiveDate {
     same_day.pred_opt().unwrap_or(same_day)
 }
 
+/// How many days before its last day a membership can be renewed.
+pub const RENEWAL_WINDOW_DAYS: i64 = 60;
+
+/// Whether a membership ending on `ends_on` can be renewed today: in its
+/// last [`RENEWAL_WINDOW_DAYS`] days. The next term starts the day after.
+pub fn renewal_open(ends_on: NaiveDate, today: NaiveDate) -> bool {
+    today <= ends_on && today >= ends_on - chrono::Duration::days(RENEWAL_WINDOW_DAYS)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use proptest::prelude::*;
+
+    #[test]
+    fn renewal_opens_sixty_days_before_the_last_day() {
+        let ends = NaiveDate::from_ymd_opt(2027, 11, 24).unwrap();
+        assert!(!renewal_open(ends, NaiveDate::from_ymd_opt(2027, 9, 24).unwrap()), "61 days before");
+        assert!(renewal_open(ends, NaiveDate::from_ymd_opt(2027, 9, 25).unwrap()), "60 days before");
+        assert!(renewal_open(ends, ends), "on the last day");
+        assert!(!renewal_open(ends, NaiveDate::from_ymd_opt(2027, 11, 25).unwrap()), "ended");
+    }
 
     #[test]
     fn numbers_carry_a_check_digit() {

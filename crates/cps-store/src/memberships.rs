@@ -187,6 +187,18 @@ async fn current_in<C: ConnectionTrait>(conn: &C, business_id: i64, today: Naive
     Ok(None)
 }
 
+/// Whether the business has a membership that starts after today (a renewal).
+async fn renewed_in<C: ConnectionTrait>(conn: &C, business_id: i64, today: NaiveDate) -> Result<bool> {
+    Ok(conn
+        .query_one_raw(Statement::from_sql_and_values(
+            conn.get_database_backend(),
+            "SELECT id FROM memberships WHERE business_id = $1 AND status = 'active' AND starts_on > $2",
+            [business_id.into(), today.format("%Y-%m-%d").to_string().into()],
+        ))
+        .await?
+        .is_some())
+}
+
 /// The price of `tier` for `years` for this business today, with the VAT
 /// rules and, for an upgrade, the credit of the running membership.
 async fn quote_in<C: ConnectionTrait>(
@@ -204,19 +216,30 @@ async fn quote_in<C: ConnectionTrait>(
     let currency = Currency::for_country(country);
     let Some(list_price) = tier.price(currency, years) else { return Ok(Err(CheckoutRefused::NoPrice)) };
     let mut credit = 0;
+    let mut starts_on = today;
     if let Some(current) = current_in(conn, business_id, today).await? {
-        if current.tier_code == tier.code {
+        // A renewal already taken settles the next term: nothing more until it starts.
+        if renewed_in(conn, business_id, today).await? {
             return Ok(Err(CheckoutRefused::AlreadyMember));
         }
-        let paid = order::Entity::find_by_id(current.order_id).one(conn).await?.map_or(0, |o| o.net_minor);
-        let yearly = |code: &str, tiers: &[Tier]| {
-            tiers.iter().find(|t| t.code == code).and_then(|t| t.prices.get(&currency).copied())
-        };
-        let tiers = tiers_in(conn).await?;
-        if yearly(&tier.code, &tiers) <= yearly(&current.tier_code, &tiers) {
-            return Ok(Err(CheckoutRefused::Downgrade));
+        if current.tier_code == tier.code {
+            // Early renewal: the same tier again in the last days of the term,
+            // for a term that starts the day after this one ends.
+            if !cps_domain::membership::renewal_open(current.ends_on, today) {
+                return Ok(Err(CheckoutRefused::AlreadyMember));
+            }
+            starts_on = current.ends_on + chrono::Duration::days(1);
+        } else {
+            let paid = order::Entity::find_by_id(current.order_id).one(conn).await?.map_or(0, |o| o.net_minor);
+            let yearly = |code: &str, tiers: &[Tier]| {
+                tiers.iter().find(|t| t.code == code).and_then(|t| t.prices.get(&currency).copied())
+            };
+            let tiers = tiers_in(conn).await?;
+            if yearly(&tier.code, &tiers) <= yearly(&current.tier_code, &tiers) {
+                return Ok(Err(CheckoutRefused::Downgrade));
+            }
+            credit = unused_credit(paid, current.starts_on, current.ends_on, today);
         }
-        credit = unused_credit(paid, current.starts_on, current.ends_on, today);
     }
     let net = (list_price.minor - credit).max(0);
     let vat = VatTreatment::decide(seller.country, seller.vat_rate_bp, country, b.vat_number.is_some());
@@ -228,8 +251,8 @@ async fn quote_in<C: ConnectionTrait>(
         vat,
         vat_amount: Money::new(vat_amount, currency),
         total: Money::new(net + vat_amount, currency),
-        starts_on: today,
-        ends_on: term_end(today, years),
+        starts_on,
+        ends_on: term_end(starts_on, years),
     }))
 }
 
@@ -240,6 +263,11 @@ impl Store {
         import_tiers_in(&txn, tiers, now).await?;
         txn.commit().await?;
         Ok(())
+    }
+
+    /// Whether the next term is already taken (an early renewal).
+    pub async fn renewed(&self, business_id: i64, today: NaiveDate) -> Result<bool> {
+        renewed_in(self.conn(), business_id, today).await
     }
 
     pub async fn tiers(&self) -> Result<Vec<Tier>> {
@@ -370,7 +398,8 @@ impl Store {
             Some(c) => Some(c.number.display()),
             None => self.previous_number_in(&txn, req.business_id).await?,
         };
-        if let Some(c) = &current {
+        // An upgrade ends the running membership today; a renewal follows it.
+        if let Some(c) = current.as_ref().filter(|_| quote.starts_on <= today) {
             membership::ActiveModel {
                 id: Set(c.id),
                 status: Set("upgraded".into()),

@@ -96,3 +96,4 @@ checkout-refused-card = Choose a card to pay with.
 checkout-card-details = Card details
 checkout-card-details-hint = The card is saved with our payment provider Stripe and charged on the invoice's due date only. The card number never reaches CPS.
 checkout-card-needs-js = Paying by card needs JavaScript. Choose bank transfer, or turn JavaScript on.
+tiers-renew = Renew { $tier } – the next term starts { $starts }

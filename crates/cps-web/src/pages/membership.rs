@@ -28,6 +28,8 @@ pub struct TierCard {
     pub missing: Vec<String>,
     pub current: bool,
     pub choose: String,
+    /// The current tier in the last days of its term: it can be renewed.
+    pub renew: Option<String>,
 }
 
 #[derive(Template)]
@@ -123,6 +125,8 @@ struct Standing {
     products: u32,
     currency: Currency,
     current: Option<Membership>,
+    renewed: bool,
+    today: chrono::NaiveDate,
 }
 
 async fn standing(state: &AppState, m: &Member) -> Result<Standing, AppError> {
@@ -133,6 +137,8 @@ async fn standing(state: &AppState, m: &Member) -> Result<Standing, AppError> {
         products: state.store().complete_products(b).await?,
         currency: Currency::for_country(business.company.country),
         current: state.store().current_membership(b, state.now().date_naive()).await?,
+        renewed: state.store().renewed(b, state.now().date_naive()).await?,
+        today: state.now().date_naive(),
     })
 }
 
@@ -155,6 +161,14 @@ fn card(i: &I18n, t: &Tier, s: &Standing) -> TierCard {
         missing,
         current: s.current.as_ref().is_some_and(|c| c.tier_code == t.code),
         choose: i.t_args("tiers-choose", &[("tier", Arg::Str(t.name.clone()))]),
+        renew: s
+            .current
+            .as_ref()
+            .filter(|c| c.tier_code == t.code && !s.renewed && cps_domain::membership::renewal_open(c.ends_on, s.today))
+            .map(|c| {
+                let starts = c.ends_on + chrono::Duration::days(1);
+                i.t_args("tiers-renew", &[("tier", Arg::Str(t.name.clone())), ("starts", Arg::Str(i.date(starts)))])
+            }),
     }
 }
 

@@ -252,3 +252,54 @@ async fn an_eu_business_with_a_vat_number_pays_in_euro_with_reverse_charge() {
     assert!(page.contains("VAT: reverse charge"));
     assert!(page.contains("A bank transfer may carry local fees"));
 }
+
+#[tokio::test]
+async fn silver_can_be_renewed_early_in_the_last_sixty_days_once() {
+    let app = TestApp::new().await;
+    let mut b = app.member("anna@ljusbild.se", "Ljus AB", PASSWORD).await;
+    standing(&app, 1, 600, 0).await;
+    let form = review(&mut b, "SILVER", 1, "bank_transfer").await;
+    b.post_form("/checkout/confirm", &as_form(&form)).await;
+    let first = app.store.memberships(1).await.expect("memberships").remove(0);
+    // 2026-11-25 to 2027-11-24: no renewal in the first ten months.
+    assert!(!b.get("/tiers").await.body.contains("Förnya Silver"));
+    let res = b.get("/checkout/review?tier=SILVER&term=1&method=bank_transfer").await;
+    assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY, "already a member");
+
+    app.advance(Duration::days(310)); // 2027-10-01: 54 days before the last day.
+    b.post_form("/login", &[("email", "anna@ljusbild.se"), ("password", PASSWORD)]).await;
+    let tiers = b.get("/tiers").await.body;
+    assert!(tiers.contains("Förnya Silver – nästa period börjar 2027-11-25"), "{tiers}");
+    let form = review(&mut b, "SILVER", 1, "bank_transfer").await;
+    let res = b.post_form("/checkout/confirm", &as_form(&form)).await;
+    assert!(res.location().is_some_and(|l| l.starts_with("/checkout/done/")), "{}", res.body);
+    let all = app.store.memberships(1).await.expect("memberships");
+    let next = all.iter().find(|m| m.id != first.id).expect("the next term");
+    assert_eq!(next.starts_on, chrono::NaiveDate::from_ymd_opt(2027, 11, 25).expect("date"));
+    assert_eq!(next.ends_on, chrono::NaiveDate::from_ymd_opt(2028, 11, 24).expect("date"));
+    assert_eq!(
+        next.previous_number.as_deref(),
+        Some(first.number.display().as_str()),
+        "a new number, the old one named"
+    );
+    let current = app.store.current_membership(1, app.clock_now().date_naive()).await.expect("m").expect("current");
+    assert_eq!(current.id, first.id, "the running term runs to its end");
+    assert_eq!(current.status, "active");
+    // Once: the next term is taken; no second renewal and no upgrade until it starts.
+    assert!(!b.get("/tiers").await.body.contains("Förnya Silver"));
+    assert_eq!(
+        b.get("/checkout/review?tier=SILVER&term=1&method=bank_transfer").await.status,
+        StatusCode::UNPROCESSABLE_ENTITY
+    );
+    // The renewal's invoice covers the next term.
+    app.advance(Duration::minutes(61));
+    app.run_jobs().await;
+    let invoices = app.store.invoices(1).await.expect("invoices");
+    let renewal = invoices.iter().find(|i| i.order_id != Some(first.order_id)).expect("renewal invoice");
+    assert_eq!(renewal.document.period_start, next.starts_on);
+    assert_eq!(renewal.document.period_end, next.ends_on);
+    // On the day after the old term, the next one is the membership.
+    app.advance(Duration::days(55));
+    let now = app.store.current_membership(1, app.clock_now().date_naive()).await.expect("m").expect("current");
+    assert_eq!(now.id, next.id);
+}
