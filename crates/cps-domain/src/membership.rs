@@ -130,17 +130,26 @@ pub enum Standing {
     Suspended,
     Expired,
     Upgraded,
+    /// An early renewal: the next term, starting when the current one ends.
+    Upcoming,
 }
 
 impl Standing {
-    /// From the stored status, the period end and, if its invoice is unpaid, that invoice's due date.
-    pub fn of(status: &str, ends_on: NaiveDate, unpaid_due: Option<NaiveDate>, today: NaiveDate) -> Standing {
+    /// From the stored status, the period and, if its invoice is unpaid, that invoice's due date.
+    pub fn of(
+        status: &str,
+        period: (NaiveDate, NaiveDate),
+        unpaid_due: Option<NaiveDate>,
+        today: NaiveDate,
+    ) -> Standing {
+        let (starts_on, ends_on) = period;
         match (status, unpaid_due) {
             ("upgraded", _) => Standing::Upgraded,
             ("suspended", _) => Standing::Suspended,
             _ if ends_on < today => Standing::Expired,
             (_, Some(due)) if due < today => Standing::Overdue,
             (_, Some(_)) => Standing::PaymentDue,
+            _ if starts_on > today => Standing::Upcoming,
             _ => Standing::Active,
         }
     }
@@ -153,6 +162,7 @@ impl Standing {
             Standing::Suspended => "membership-status-suspended",
             Standing::Expired => "membership-status-expired",
             Standing::Upgraded => "membership-status-upgraded",
+            Standing::Upcoming => "membership-status-upcoming",
         }
     }
 }
@@ -164,12 +174,13 @@ mod standing_tests {
     #[test]
     fn standing_follows_status_period_and_invoice() {
         let d = |m, day| NaiveDate::from_ymd_opt(2026, m, day).unwrap();
-        let end = d(12, 31);
-        assert_eq!(Standing::of("active", end, None, d(6, 1)), Standing::Active);
-        assert_eq!(Standing::of("active", end, Some(d(6, 10)), d(6, 1)), Standing::PaymentDue);
-        assert_eq!(Standing::of("active", end, Some(d(6, 10)), d(6, 11)), Standing::Overdue);
-        assert_eq!(Standing::of("suspended", end, Some(d(6, 10)), d(7, 1)), Standing::Suspended);
-        assert_eq!(Standing::of("active", d(5, 31), None, d(6, 1)), Standing::Expired);
-        assert_eq!(Standing::of("upgraded", end, None, d(6, 1)), Standing::Upgraded);
+        let (start, end) = (d(1, 1), d(12, 31));
+        assert_eq!(Standing::of("active", (start, end), None, d(6, 1)), Standing::Active);
+        assert_eq!(Standing::of("active", (d(7, 1), end), None, d(6, 1)), Standing::Upcoming);
+        assert_eq!(Standing::of("active", (start, end), Some(d(6, 10)), d(6, 1)), Standing::PaymentDue);
+        assert_eq!(Standing::of("active", (start, end), Some(d(6, 10)), d(6, 11)), Standing::Overdue);
+        assert_eq!(Standing::of("suspended", (start, end), Some(d(6, 10)), d(7, 1)), Standing::Suspended);
+        assert_eq!(Standing::of("active", (start, d(5, 31)), None, d(6, 1)), Standing::Expired);
+        assert_eq!(Standing::of("upgraded", (start, end), None, d(6, 1)), Standing::Upgraded);
     }
 }

@@ -80,6 +80,7 @@ membership-status-payment-due = Active – invoice to pay
 membership-status-overdue = Active – the invoice is overdue
 membership-status-expired = Expired
 membership-status-upgraded = Replaced by a higher tier
+membership-status-upcoming = Next term: starts when the current one ends
 membership-status-suspended = Suspended
 membership-renewal = The membership runs until { $ends }. Renew it by choosing a tier again when the period nears its end.
 membership-points-rule = If your points drop below the tier's limit during the period, you keep the membership until the period ends.

@@ -80,6 +80,7 @@ membership-status-payment-due = Aktivt – faktura att betala
 membership-status-overdue = Aktivt – fakturan är förfallen
 membership-status-expired = Utgånget
 membership-status-upgraded = Ersatt av högre nivå
+membership-status-upcoming = Nästa period: börjar när den nuvarande slutar
 membership-status-suspended = Avstängt
 membership-renewal = Medlemskapet löper till och med { $ends }. Förnya det genom att välja nivå igen när perioden närmar sig sitt slut.
 membership-points-rule = Sjunker era poäng under nivåns gräns under perioden behåller ni medlemskapet till periodens slut.

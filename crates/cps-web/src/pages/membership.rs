@@ -482,7 +482,8 @@ fn view(
     // An unpaid invoice of this membership's order decides "payment due" and "overdue".
     let unpaid = invoices.iter().find(|inv| inv.order_id == Some(ms.order_id) && inv.status == "issued");
     let status =
-        MembershipStanding::of(&ms.status, ms.ends_on, unpaid.map(|inv| inv.document.due_on), today).message_id();
+        MembershipStanding::of(&ms.status, (ms.starts_on, ms.ends_on), unpaid.map(|inv| inv.document.due_on), today)
+            .message_id();
     let tier = tiers.iter().find(|t| t.code == ms.tier_code);
     let yearly = tier.and_then(|t| t.price(currency, 1)).map(|p| p.format(i.lang)).unwrap_or_default();
     MembershipView {

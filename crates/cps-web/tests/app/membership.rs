@@ -285,6 +285,8 @@ async fn silver_can_be_renewed_early_in_the_last_sixty_days_once() {
     let current = app.store.current_membership(1, app.clock_now().date_naive()).await.expect("m").expect("current");
     assert_eq!(current.id, first.id, "the running term runs to its end");
     assert_eq!(current.status, "active");
+    let page = b.get("/membership").await.body;
+    assert!(page.contains("Nästa period: börjar när den nuvarande slutar"), "the next term is shown: {page}");
     // Once: the next term is taken; no second renewal and no upgrade until it starts.
     assert!(!b.get("/tiers").await.body.contains("Förnya Silver"));
     assert_eq!(
