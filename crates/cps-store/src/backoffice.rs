@@ -509,22 +509,16 @@ impl Store {
             return Ok(Err(StaffRefusal::NotApplicable));
         }
         let held = held_by(&txn, product_id).await?;
+        // The staff decision's ledger entries carry its reason.
+        let entry = |business, kind, amount| {
+            add_entry(&txn, business, Some(product_id), kind, amount, Some(reason.to_owned()), Actor::Staff(by.id), now)
+        };
+        if resolution != SerialResolution::Leave && held != 0 {
+            entry(holder, EntryKind::Reversal, -held).await?;
+        }
         let (to_holder, to_claimant, action) = match resolution {
             SerialResolution::Leave => (SerialDecision::Kept, SerialDecision::NotYours, "serial.leave"),
             SerialResolution::MoveToClaimant => {
-                if held != 0 {
-                    add_entry(
-                        &txn,
-                        holder,
-                        Some(product_id),
-                        EntryKind::Reversal,
-                        -held,
-                        Some(reason.to_owned()),
-                        Actor::Staff(by.id),
-                        now,
-                    )
-                    .await?;
-                }
                 txn.execute_raw(Statement::from_sql_and_values(
                     backend,
                     "UPDATE products SET business_id = $1, updated_at = $2 WHERE id = $3",
@@ -532,34 +526,11 @@ impl Store {
                 ))
                 .await?;
                 if held != 0 {
-                    add_entry(
-                        &txn,
-                        claimant,
-                        Some(product_id),
-                        EntryKind::Allocation,
-                        held,
-                        Some(reason.to_owned()),
-                        Actor::Staff(by.id),
-                        now,
-                    )
-                    .await?;
+                    entry(claimant, EntryKind::Allocation, held).await?;
                 }
                 (SerialDecision::MovedAway, SerialDecision::MovedToYou, "serial.move")
             }
             SerialResolution::Remove => {
-                if held != 0 {
-                    add_entry(
-                        &txn,
-                        holder,
-                        Some(product_id),
-                        EntryKind::Reversal,
-                        -held,
-                        Some(reason.to_owned()),
-                        Actor::Staff(by.id),
-                        now,
-                    )
-                    .await?;
-                }
                 txn.execute_raw(Statement::from_sql_and_values(
                     backend,
                     "UPDATE products SET serial = NULL, removed_at = $1, updated_at = $1 WHERE id = $2",
