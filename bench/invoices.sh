@@ -5,7 +5,6 @@
 # debug build (what CI runs: a check that it works, not a timing).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-/var/tmp/cps-target}"
 PG_URL="${CPS_TEST_PG_URL:-postgres://postgres@127.0.0.1:5432/test}"
 N=10000
 PROFILE=(--release)

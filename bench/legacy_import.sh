@@ -5,13 +5,12 @@
 # debug build (what CI runs: a check that it works, not a timing).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-/var/tmp/cps-target}"
 PG_URL="${CPS_TEST_PG_URL:-postgres://postgres@127.0.0.1:5432/test}"
 N=1000000
 PROFILE=release
 if [ "${1:-}" = "--smoke" ]; then N=2000; PROFILE=debug; fi
 if [ "$PROFILE" = release ]; then cargo build --locked --release -p cps; else cargo build --locked -p cps; fi
-BIN="$CARGO_TARGET_DIR/$PROFILE/cps"
+BIN="$(bash scripts/target-dir.sh)/$PROFILE/cps"
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 python3 bench/gen_legacy.py "$N" "$work/legacy.csv" >/dev/null

@@ -5,7 +5,6 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-/var/tmp/cps-target}"
 PG_URL="${CPS_TEST_PG_URL:-postgres://postgres@127.0.0.1:5432/test}"
 export RUST_BACKTRACE=0
 
@@ -37,8 +36,14 @@ psql "$PG_URL" -qAtc 'select 1' >/dev/null || fail "cannot log in to $PG_URL"
 psql "$PG_URL" -qAtc "select datname from pg_database where datname like 'cps_t_%'" |
   while read -r db; do psql "$PG_URL" -qc "DROP DATABASE IF EXISTS \"$db\"" >/dev/null; done
 
+# One build directory with `cargo run` (.cargo/config.toml), unless CARGO_TARGET_DIR says otherwise.
+TARGET_DIR="$(bash scripts/target-dir.sh)"
+
 step "Format"
 cargo fmt --all -- --check || fail "cargo fmt --all reports unformatted code"
+
+step "One build for the README's two commands"
+bash scripts/check-features.sh || fail "cargo run -p cps and the tests would build dependencies with different features"
 
 step "Build"
 cargo build --locked --workspace --all-targets
@@ -52,8 +57,9 @@ CPS_TEST_DATABASE_URL="$PG_URL" cargo test --locked --workspace --test '*'
 step "Benchmark smoke (small inputs, debug build: it works, no timing)"
 bash bench/legacy_import.sh --smoke
 bash bench/invoices.sh --smoke
+bash bench/pages.sh --smoke
 
 step "Browser tests"
-CPS_BIN="$CARGO_TARGET_DIR/debug/cps" bash tests/browser/run.sh
+CPS_BIN="$TARGET_DIR/debug/cps" bash tests/browser/run.sh
 
 step "All tests passed"

@@ -26,6 +26,45 @@ pub struct Seller {
     pub payment_terms_days: i64,
 }
 
+impl Seller {
+    /// The sample seller of the built-in defaults and `cps.example.toml`:
+    /// good for development, never for a real invoice.
+    pub fn sample() -> Seller {
+        Seller {
+            name: "CPS Sample Seller AB".into(),
+            street: "Exempelgatan 1".into(),
+            postal_code: "111 11".into(),
+            city: "Stockholm".into(),
+            country: "SE".into(),
+            vat_number: "SE000000000001".into(),
+            org_number: "000000-0000".into(),
+            iban: "SE4550000000058398257466".into(),
+            bic: "ESSESESS".into(),
+            bankgiro: "5050-1055".into(),
+            series: "CPS".into(),
+            payment_terms_days: 30,
+        }
+    }
+
+    /// The settings that still hold a sample value. Only what identifies the
+    /// seller or where money goes counts: a real seller may well keep the
+    /// sample's city, country, series or terms.
+    pub fn sample_fields(&self) -> Vec<&'static str> {
+        let sample = Seller::sample();
+        [
+            ("name", self.name == sample.name),
+            ("street", self.street == sample.street),
+            ("vat_number", self.vat_number == sample.vat_number),
+            ("org_number", self.org_number == sample.org_number),
+            ("iban", self.iban == sample.iban),
+            ("bankgiro", self.bankgiro == sample.bankgiro),
+        ]
+        .into_iter()
+        .filter_map(|(field, same)| same.then_some(field))
+        .collect()
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Buyer {
     pub name: String,
@@ -132,6 +171,24 @@ pub fn payment_reference(bank_transfer: bool, currency: Currency, year: i32, seq
 mod tests {
     use super::*;
     use crate::references::{ocr_valid, rf_valid};
+
+    #[test]
+    fn the_sample_seller_is_recognised_field_by_field() {
+        let sample = Seller::sample();
+        assert_eq!(sample.sample_fields(), ["name", "street", "vat_number", "org_number", "iban", "bankgiro"]);
+        let real = Seller {
+            name: "Kameraservice Norden AB".into(),
+            street: "Verkstadsgatan 4".into(),
+            vat_number: "SE556036079301".into(),
+            org_number: "556036-0793".into(),
+            iban: "SE3550000000054910000003".into(),
+            bankgiro: "123-4567".into(),
+            ..sample.clone()
+        };
+        assert!(real.sample_fields().is_empty(), "city, country, BIC, series and terms may stay");
+        let half = Seller { iban: sample.iban.clone(), ..real };
+        assert_eq!(half.sample_fields(), ["iban"], "one sample value left is found");
+    }
 
     #[test]
     fn numbers_dates_and_references() {

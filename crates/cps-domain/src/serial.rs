@@ -83,6 +83,30 @@ impl SerialPattern {
             })
             .collect()
     }
+
+    /// The `n`-th serial of the first alternative, for generated data (the
+    /// demo): `n` written into the digit places from the right, letters `D`.
+    /// Distinct for every `n` below 10 to the power of the digit places.
+    pub fn numbered(&self, n: u64) -> SerialNumber {
+        let first = self.0.split('|').next().unwrap_or_default();
+        let places: Vec<char> = first.chars().filter(|c| *c != '-' && !c.is_whitespace()).collect();
+        let mut rest = n;
+        let mut out: Vec<char> = places
+            .iter()
+            .rev()
+            .map(|p| match p {
+                '#' | '?' => {
+                    let digit = u8::try_from(rest % 10).unwrap_or(0);
+                    rest /= 10;
+                    char::from(b'0' + digit)
+                }
+                '@' => 'D',
+                literal => literal.to_ascii_uppercase(),
+            })
+            .collect();
+        out.reverse();
+        SerialNumber(out.into_iter().collect())
+    }
 }
 
 #[cfg(test)]
@@ -109,6 +133,17 @@ mod tests {
     }
 
     proptest! {
+        #[test]
+        fn numbered_serials_fit_their_family_and_differ(a in 0u64..10_000_000, b in 0u64..10_000_000) {
+            for pattern in ["############", "##########|#######", "@@#######|#########", "@@@#####|@@@######", "??????????"] {
+                let p = SerialPattern::parse(pattern).unwrap();
+                prop_assert!(p.matches(&p.numbered(a)), "{} {}", pattern, p.numbered(a));
+                if a != b && pattern != "@@@#####|@@@######" {
+                    prop_assert_ne!(p.numbered(a), p.numbered(b));
+                }
+            }
+        }
+
         #[test]
         fn the_same_serial_however_typed_is_one_serial(s in "[A-Za-z0-9]{4,14}", seps in proptest::collection::vec(prop_oneof![Just(" "), Just("-"), Just("")], 15)) {
             let mut typed = String::new();

@@ -9,6 +9,7 @@ pub mod accounts;
 pub mod backoffice;
 pub mod billing;
 pub mod catalogue;
+mod demo;
 pub mod jobs;
 pub mod legacy;
 pub mod memberships;
@@ -43,6 +44,18 @@ pub enum StoreError {
 }
 
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;
+
+/// The database's migrations against this binary's.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SchemaStatus {
+    /// How many migrations this binary has.
+    pub known: usize,
+    /// This binary's migrations not applied yet.
+    pub pending: Vec<String>,
+    /// Applied migrations this binary does not have: a newer `cps` migrated
+    /// the database.
+    pub unknown: Vec<String>,
+}
 
 /// The database: SQLite (embedded default) or PostgreSQL, chosen by the URL.
 #[derive(Clone, Debug)]
@@ -82,6 +95,29 @@ impl Store {
     pub async fn migrate(&self) -> Result<()> {
         migration::Migrator::up(&self.db, None).await?;
         Ok(())
+    }
+
+    /// How the database's schema compares with this binary's migrations,
+    /// without changing anything (for `cps doctor`).
+    pub async fn schema_status(&self) -> Result<SchemaStatus> {
+        use sea_orm::EntityTrait;
+        use sea_orm_migration::{SchemaManager, seaql_migrations};
+        let applied: Vec<String> = if SchemaManager::new(&self.db).has_table("seaql_migrations").await? {
+            seaql_migrations::Entity::find().all(&self.db).await?.into_iter().map(|m| m.version).collect()
+        } else {
+            Vec::new()
+        };
+        let ours = Store::migration_names();
+        Ok(SchemaStatus {
+            pending: ours.iter().filter(|m| !applied.contains(m)).cloned().collect(),
+            unknown: applied.iter().filter(|m| !ours.contains(m)).cloned().collect(),
+            known: ours.len(),
+        })
+    }
+
+    /// The names of this binary's migrations, oldest first.
+    pub fn migration_names() -> Vec<String> {
+        migration::Migrator::migrations().iter().map(|m| m.name().to_owned()).collect()
     }
 
     /// Whether the database answers (for `/readyz`).

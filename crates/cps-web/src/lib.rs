@@ -16,7 +16,7 @@ mod staff;
 mod state;
 mod view;
 
-pub use password::{StaffCredentials, new_staff_credentials};
+pub use password::{GeneratedPassword, StaffCredentials, generate_password, new_staff_credentials};
 pub use state::{AppState, RateLimits, WebConfig};
 
 use axum::Router;

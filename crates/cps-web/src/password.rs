@@ -22,6 +22,22 @@ pub async fn verify(password: String, hash: String) -> anyhow::Result<bool> {
     .await?
 }
 
+/// A password made for an account by a command (`cps staff create`,
+/// `cps demo`): 24 base32 characters (120 bits), for a password manager.
+pub struct GeneratedPassword {
+    pub password: String,
+    pub password_hash: String,
+}
+
+pub async fn generate_password() -> anyhow::Result<GeneratedPassword> {
+    use rand::RngCore;
+    let mut pw = [0u8; 15];
+    rand::rng().fill_bytes(&mut pw);
+    let password = cps_domain::totp::base32_encode(&pw).to_lowercase();
+    let password_hash = hash(password.clone()).await?;
+    Ok(GeneratedPassword { password, password_hash })
+}
+
 /// What a new staff user starts with: a random password (and its hash) and
 /// a random 160-bit TOTP secret (the RFC 4226 recommended length).
 pub struct StaffCredentials {
@@ -34,10 +50,6 @@ pub async fn new_staff_credentials() -> anyhow::Result<StaffCredentials> {
     use rand::RngCore;
     let mut secret = vec![0u8; 20];
     rand::rng().fill_bytes(&mut secret);
-    // 24 base32 characters (120 bits), for a password manager.
-    let mut pw = [0u8; 15];
-    rand::rng().fill_bytes(&mut pw);
-    let password = cps_domain::totp::base32_encode(&pw).to_lowercase();
-    let password_hash = hash(password.clone()).await?;
+    let GeneratedPassword { password, password_hash } = generate_password().await?;
     Ok(StaffCredentials { password, password_hash, totp_secret: secret })
 }

@@ -1,5 +1,7 @@
 //! `cps`: the whole portal in one binary.
 
+mod demo;
+mod doctor;
 mod settings;
 
 use anyhow::Context;
@@ -60,6 +62,15 @@ enum Command {
     /// Back-office staff users.
     #[command(subcommand)]
     Staff(StaffCommand),
+    /// Fill an empty database with a demo: a studio with 50 products, points for the
+    /// business tiers, a membership with its invoice and a support case; a business whose
+    /// old products wait to be migrated; a staff admin. Prints the logins once. Refuses in
+    /// production mode and on a database with data of its own; a second run adds nothing.
+    Demo,
+    /// Check the configuration and what it names (database, SMTP, Stripe) before going
+    /// live; one line per check with what to do. Sends no mail, charges nothing. Exits
+    /// non-zero when something would not work.
+    Doctor,
 }
 
 #[derive(Subcommand)]
@@ -91,6 +102,8 @@ async fn main() -> anyhow::Result<()> {
         Command::ImportLegacy { file } => import_legacy(settings, &file).await,
         Command::ImportBankFile { file } => import_bank_file(settings, &file).await,
         Command::Staff(StaffCommand::Create { email, role }) => create_staff(settings, &email, &role).await,
+        Command::Demo => load_demo(settings).await,
+        Command::Doctor => run_doctor(settings).await,
     }
 }
 
@@ -206,6 +219,67 @@ async fn create_staff(s: Settings, email: &str, role: &str) -> anyhow::Result<()
     }
 }
 
+async fn load_demo(s: Settings) -> anyhow::Result<()> {
+    anyhow::ensure!(s.mode == Mode::Development, "cps demo refuses to run in production mode");
+    let store = connect(&s).await?;
+    migrate(&store).await?;
+    let loaded = match demo::load(&store, &s).await? {
+        demo::Outcome::AlreadyThere => {
+            println!(
+                "The demo is loaded already ({}); nothing was added. Its passwords were printed when it was \
+                 loaded; to start again, use an empty database.",
+                demo::STUDIO
+            );
+            return Ok(());
+        }
+        demo::Outcome::Loaded(loaded) => loaded,
+    };
+    let url = s.server.public_base_url.trim_end_matches('/');
+    // Printed once to the operator's terminal, never logged.
+    println!("Demo loaded into the {} database. The passwords are shown only now.", store.backend_name());
+    println!();
+    println!("Member of Demo Studio AB, log in at {url}/login:");
+    println!("  email:       {}", loaded.studio.email);
+    println!("  password:    {}", loaded.studio.password);
+    println!(
+        "  {} products ({} migrated from the old system, some incomplete), {} points: the ON/OFF switch on /tiers;",
+        loaded.products, loaded.migrated, loaded.points
+    );
+    println!(
+        "  membership {}, invoice {} (bank transfer), support case {}.",
+        loaded.tier, loaded.invoice, loaded.ticket
+    );
+    println!();
+    println!(
+        "Member of Demo Foto HB (English), with {} products waiting behind MIGRATE PRODUCTS:",
+        loaded.waiting_products
+    );
+    println!("  email:       {}", loaded.waiting.email);
+    println!("  password:    {}", loaded.waiting.password);
+    println!();
+    println!("Staff admin, log in at {url}/admin with the password and a code from an authenticator app:");
+    println!("  email:       {}", loaded.admin.email);
+    println!("  password:    {}", loaded.admin.password);
+    println!("  TOTP secret: {}", cps_domain::totp::base32_encode(&loaded.totp_secret));
+    println!("  TOTP URI:    {}", cps_domain::totp::provisioning_uri("CPS", loaded.admin.email, &loaded.totp_secret));
+    store.close().await?;
+    Ok(())
+}
+
+async fn run_doctor(s: Settings) -> anyhow::Result<()> {
+    let checks = doctor::run(&s).await;
+    for check in &checks {
+        println!("{check}");
+    }
+    let failed = doctor::failed(&checks);
+    if failed > 0 {
+        println!("{failed} check(s) failed: production would not work until they are fixed.");
+        std::process::exit(1);
+    }
+    println!("Nothing stands in the way of production.");
+    Ok(())
+}
+
 async fn connect(s: &Settings) -> anyhow::Result<Store> {
     Store::connect(&s.database.url, s.database.max_connections).await.context("connecting to the database")
 }
@@ -278,7 +352,29 @@ async fn shutdown_signal() {
     tracing::info!("shutting down: finishing requests under way");
 }
 
+/// The VAT and invoicing rules of the seller, from the configuration.
+fn seller_rules(s: &Settings) -> anyhow::Result<SellerRules> {
+    Ok(SellerRules {
+        country: cps_domain::Country::parse(&s.billing.seller_country)
+            .map_err(|_| anyhow::anyhow!("billing.seller_country is not an ISO country code"))?,
+        vat_rate_bp: s.billing.vat_rate_bp,
+        invoice_delay: chrono::Duration::minutes(s.billing.invoice_delay_minutes),
+    })
+}
+
 async fn serve(s: Settings) -> anyhow::Result<()> {
+    if s.mode == Mode::Production {
+        let fatal: Vec<_> =
+            doctor::configuration(&s).into_iter().filter(|c| c.status == doctor::Status::Fail).collect();
+        for check in &fatal {
+            eprintln!("{check}");
+        }
+        anyhow::ensure!(
+            fatal.is_empty(),
+            "refusing to start in production: {} setting(s) above must be fixed (`cps doctor` checks them all)",
+            fatal.len()
+        );
+    }
     let store = connect(&s).await?;
     if s.server.migrate_on_start {
         migrate(&store).await?;
@@ -300,12 +396,7 @@ async fn serve(s: Settings) -> anyhow::Result<()> {
         trust_proxy: s.server.trust_proxy,
         mail_sender: mail_config.from.email.to_string(),
         invitation_threshold: s.points.invitation_threshold,
-        seller: SellerRules {
-            country: cps_domain::Country::parse(&s.billing.seller_country)
-                .map_err(|_| anyhow::anyhow!("billing.seller_country is not an ISO country code"))?,
-            vat_rate_bp: s.billing.vat_rate_bp,
-            invoice_delay: chrono::Duration::minutes(s.billing.invoice_delay_minutes),
-        },
+        seller: seller_rules(&s)?,
         stripe: s.payments.stripe()?,
     };
     let state = AppState::new(store.clone(), clock.clone(), config).await?;

@@ -166,6 +166,13 @@ pub enum LogFormat {
 
 impl Settings {
     pub fn load(file: &Path) -> anyhow::Result<Settings> {
+        Settings::load_from(file, None)
+    }
+
+    /// Loads with `env` in place of the process environment when given (tests).
+    pub fn load_from(file: &Path, env: Option<std::collections::HashMap<String, String>>) -> anyhow::Result<Settings> {
+        // The seller's defaults are the sample that `cps doctor` warns about.
+        let sample = cps_domain::billing::Seller::sample();
         let c = config::Config::builder()
             .set_default("mode", "development")?
             .set_default("server.bind", "127.0.0.1:8080")?
@@ -193,20 +200,20 @@ impl Settings {
             .set_default("billing.retry_days", vec![1_i64, 3, 7])?
             .set_default("billing.grace_days", 14)?
             .set_default("payments.gateway", "sandbox")?
-            .set_default("billing.seller.name", "CPS Sample Seller AB")?
-            .set_default("billing.seller.street", "Exempelgatan 1")?
-            .set_default("billing.seller.postal_code", "111 11")?
-            .set_default("billing.seller.city", "Stockholm")?
-            .set_default("billing.seller.country", "SE")?
-            .set_default("billing.seller.vat_number", "SE000000000001")?
-            .set_default("billing.seller.org_number", "000000-0000")?
-            .set_default("billing.seller.iban", "SE4550000000058398257466")?
-            .set_default("billing.seller.bic", "ESSESESS")?
-            .set_default("billing.seller.bankgiro", "5050-1055")?
-            .set_default("billing.seller.series", "CPS")?
-            .set_default("billing.seller.payment_terms_days", 30)?
+            .set_default("billing.seller.name", sample.name)?
+            .set_default("billing.seller.street", sample.street)?
+            .set_default("billing.seller.postal_code", sample.postal_code)?
+            .set_default("billing.seller.city", sample.city)?
+            .set_default("billing.seller.country", sample.country)?
+            .set_default("billing.seller.vat_number", sample.vat_number)?
+            .set_default("billing.seller.org_number", sample.org_number)?
+            .set_default("billing.seller.iban", sample.iban)?
+            .set_default("billing.seller.bic", sample.bic)?
+            .set_default("billing.seller.bankgiro", sample.bankgiro)?
+            .set_default("billing.seller.series", sample.series)?
+            .set_default("billing.seller.payment_terms_days", sample.payment_terms_days)?
             .add_source(config::File::from(file).required(false))
-            .add_source(config::Environment::with_prefix("CPS").separator("__").try_parsing(true))
+            .add_source(config::Environment::with_prefix("CPS").separator("__").try_parsing(true).source(env))
             .build()
             .context("reading the configuration")?;
         let s: Settings = c.try_deserialize().context("the configuration is invalid")?;
