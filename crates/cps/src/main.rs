@@ -276,7 +276,11 @@ async fn run_doctor(s: Settings) -> anyhow::Result<()> {
         println!("{failed} check(s) failed: production would not work until they are fixed.");
         std::process::exit(1);
     }
-    println!("Nothing stands in the way of production.");
+    if s.mode == Mode::Production {
+        println!("Nothing stands in the way of production.");
+    } else {
+        println!("Nothing fails for development; run cps doctor with the production configuration to check that.");
+    }
     Ok(())
 }
 

@@ -62,6 +62,8 @@ pub fn stderr(o: &Output) -> String {
 /// `cps serve` on a free port, stopped when dropped.
 pub struct Portal {
     child: Child,
+    /// Kept open: the portal prints more than its first line.
+    _stdout: BufReader<std::process::ChildStdout>,
     pub port: u16,
 }
 
@@ -77,9 +79,10 @@ impl Portal {
             .env("CPS__SERVER__PUBLIC_BASE_URL", format!("http://127.0.0.1:{port}"));
         let mut child = c.stdout(Stdio::piped()).spawn().expect("the binary starts");
         let mut line = String::new();
-        BufReader::new(child.stdout.take().expect("stdout")).read_line(&mut line).expect("a line");
+        let mut stdout = BufReader::new(child.stdout.take().expect("stdout"));
+        stdout.read_line(&mut line).expect("a line");
         assert!(line.contains("CPS is running"), "the portal started: {line}");
-        Portal { child, port }
+        Portal { child, _stdout: stdout, port }
     }
 
     pub fn browser(&self) -> Browser {

@@ -43,7 +43,14 @@ async fn the_demo_logins_show_products_switch_invoice_and_back_office_and_a_seco
     let secret = values(&out, "TOTP secret:").pop().expect("the TOTP secret");
     let uri = values(&out, "TOTP URI:").pop().expect("the otpauth URI");
     assert!(uri.starts_with("otpauth://totp/") && uri.contains(&format!("secret={secret}")), "{uri}");
-    let invoice = out.split("invoice ").nth(1).and_then(|r| r.split_whitespace().next()).expect("an invoice number");
+    let after = |word: &str| {
+        out.split(word)
+            .nth(1)
+            .and_then(|r| r.split_whitespace().next())
+            .map(|v| v.trim_end_matches(['.', ',']))
+            .expect(word)
+    };
+    let (invoice, case) = (after("invoice "), after("support case "));
 
     let store = Store::connect(&database, 2).await.expect("connect");
     let before = fingerprint(&store).await;
@@ -73,7 +80,7 @@ async fn the_demo_logins_show_products_switch_invoice_and_back_office_and_a_seco
     let invoices = member.get("/invoices");
     assert!(invoices.body.contains(invoice), "the invoice {invoice} is listed");
     let support = member.get("/support");
-    assert!(support.body.contains("S-1"), "the support case is listed");
+    assert!(support.body.contains(case), "the support case {case} is listed");
 
     let mut waiting = portal.browser();
     let login = waiting.post("/login", "/login", &[("email", &emails[1]), ("password", &passwords[1])]);
@@ -88,7 +95,7 @@ async fn the_demo_logins_show_products_switch_invoice_and_back_office_and_a_seco
     let code = cps_domain::totp::code_at(&key, i64::try_from(now).expect("seconds"));
     let second_factor = staff.post("/admin/totp", "/admin/totp", &[("code", &code)]);
     assert_eq!(second_factor.location.as_deref(), Some("/admin"), "{}", second_factor.body);
-    assert!(staff.get("/admin/tickets").body.contains("S-1"), "the case waits for staff");
+    assert!(staff.get("/admin/tickets").body.contains(case), "the case {case} waits for staff");
 }
 
 #[tokio::test(flavor = "multi_thread")]
