@@ -112,7 +112,7 @@ pub struct Browser {
 impl Browser {
     fn send(&mut self, method: &str, path: &str, form: Option<&[(&str, &str)]>) -> Response {
         let cookie = self.cookies.iter().map(|(k, v)| format!("{k}={v}")).collect::<Vec<_>>().join("; ");
-        let body = form.map(|f| serde_urlencoded_like(f)).unwrap_or_default();
+        let body = form.map(serde_urlencoded_like).unwrap_or_default();
         let mut request = format!(
             "{method} {path} HTTP/1.1\r\nHost: 127.0.0.1:{}\r\nConnection: close\r\nAccept-Language: sv\r\n",
             self.port
