@@ -401,3 +401,26 @@ async fn the_language_follows_the_browser_until_the_member_chooses() {
     let res = b.post_form("/language", &[("lang", "en"), ("next", "https://evil.example/")]).await;
     assert_eq!(res.location(), Some("/"), "no open redirect");
 }
+
+#[tokio::test]
+async fn changing_the_password_spends_open_reset_and_activation_links() {
+    let app = TestApp::new().await;
+    let mut b = app.member("anna@ljusbild.se", "Ljus AB", PASSWORD).await;
+    let mut other = app.browser();
+    other.post_form("/password/forgot", &[("email", "anna@ljusbild.se")]).await;
+    app.run_jobs().await;
+    let link = app.link_in_last_mail("anna@ljusbild.se");
+    assert!(link.starts_with("/password/reset/"));
+    let res = b
+        .post_form(
+            "/account/password",
+            &[("current_password", PASSWORD), ("password", "nytt lösenord här"), ("password_confirm", "nytt lösenord här")],
+        )
+        .await;
+    assert_eq!(res.location(), Some("/account"));
+    assert_eq!(other.get(&link).await.status, StatusCode::GONE, "the reset link died with the change");
+    let res = other.post_form(&link, &[("password", "angriparens lösenord"), ("password_confirm", "angriparens lösenord")]).await;
+    assert_eq!(res.status, StatusCode::GONE);
+    let res = other.post_form("/login", &[("email", "anna@ljusbild.se"), ("password", "nytt lösenord här")]).await;
+    assert_eq!(res.location(), Some("/products"), "the new password stands");
+}

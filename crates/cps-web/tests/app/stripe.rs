@@ -222,3 +222,19 @@ async fn a_declined_card_leaves_the_invoice_open_and_webhooks_are_checked_and_co
     assert_eq!(post(failed.clone(), sign_webhook(WEBHOOK_SECRET, failed.as_bytes(), now)).await, StatusCode::OK);
     assert_eq!(app.store.invoice(1, invoice.id).await.expect("i").expect("found").status, "paid");
 }
+
+#[tokio::test]
+async fn opening_the_checkout_makes_no_setup_intent() {
+    let ls = localstripe().await;
+    let app = TestApp::with(Options { stripe: Some(gateway(&ls.base)), ..Options::default() }).await;
+    let mut b = member_with_points(&app, "anna@ljusbild.se", "Ljus AB", 1).await;
+    for _ in 0..3 {
+        let page = b.get("/checkout?tier=SILVER&method=card").await;
+        assert_eq!(page.status, StatusCode::OK);
+        assert!(page.body.contains("id=\"stripe-card\""), "the card element is offered");
+    }
+    let made = stripe_api(&ls.base, reqwest::Method::GET, "/v1/setup_intents", &[]).await;
+    assert_eq!(made["data"].as_array().map(Vec::len), Some(0), "a GET calls nobody: {made}");
+    let customers = stripe_api(&ls.base, reqwest::Method::GET, "/v1/customers", &[]).await;
+    assert_eq!(customers["data"].as_array().map(Vec::len), Some(0), "{customers}");
+}
