@@ -9,6 +9,7 @@ pub mod accounts;
 pub mod backoffice;
 pub mod billing;
 pub mod catalogue;
+pub mod invitations;
 pub mod jobs;
 pub mod legacy;
 pub mod memberships;
@@ -81,6 +82,14 @@ impl Store {
 
     pub async fn migrate(&self) -> Result<()> {
         migration::Migrator::up(&self.db, None).await?;
+        Ok(())
+    }
+
+    /// Applies only the first `n` migrations (tests of a migration only:
+    /// they build the data of an older version, then [`Store::migrate`]).
+    #[doc(hidden)]
+    pub async fn migrate_first(&self, n: u32) -> Result<()> {
+        migration::Migrator::up(&self.db, Some(n)).await?;
         Ok(())
     }
 

@@ -95,6 +95,7 @@ async fn the_invitee_sees_the_inviting_business_and_accepts_or_declines() {
     let link = app.link_in_last_mail("sen@ljusbild.se");
     assert_eq!(app.browser().get(&link).await.status, StatusCode::GONE, "an invitation lasts seven days");
 
+    owner.post_form("/login", &[("email", "anna@ljusbild.se"), ("password", PASSWORD)]).await;
     let page = owner.get("/account").await.body;
     assert!(list_line(&page, "kalle@ljusbild.se").contains("Medlem"), "{page}");
     assert!(list_line(&page, "nej@ljusbild.se").contains("tackade nej"), "{page}");
@@ -157,6 +158,38 @@ async fn invitations_are_limited_per_business_and_the_subject_carries_no_typed_t
         assert!(!m.text.contains("Gratis") && !m.html.contains("Gratis"), "the mail carries no typed text");
     }
     app.advance(Duration::hours(24) + Duration::seconds(1));
+    owner.post_form("/login", &[("email", "anna@ljusbild.se"), ("password", PASSWORD)]).await;
     let res = owner.post_form("/account/users", &[("invite_email", "en-till@example.se")]).await;
     assert_eq!(res.location(), Some("/account"), "a day later it can be sent");
+}
+
+#[tokio::test]
+async fn invitations_made_before_are_withdrawn_so_none_can_capture_a_sign_up() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let store = crate::harness::fresh_store(dir.path()).await;
+    store.migrate_first(11).await.expect("the migrations of the version before");
+    // What that version made for an invitation: a user without a password
+    // in the inviting business, with an activation link.
+    for sql in [
+        "INSERT INTO businesses (id, name, country, street, postal_code, city, contact_name, created_at) \
+         VALUES (1, 'Ljus AB', 'SE', 'Storgatan 1', '111 22', 'Stockholm', 'Anna Berg', 0)",
+        "INSERT INTO users (id, business_id, email, password_hash, role, language, email_verified_at, created_at) \
+         VALUES (1, 1, 'anna@ljusbild.se', 'x', 'owner', 'sv', 0, 0)",
+        "INSERT INTO users (id, business_id, email, password_hash, role, language, email_verified_at, created_at) \
+         VALUES (2, 1, 'x@studio.se', NULL, 'member', 'sv', NULL, 0)",
+        "INSERT INTO users (id, business_id, email, password_hash, role, language, email_verified_at, created_at) \
+         VALUES (3, 1, 'kalle@ljusbild.se', 'y', 'member', 'sv', 0, 0)",
+        // The SHA-256 of the link's token "old-invitation-link".
+        "INSERT INTO auth_tokens (token_hash, user_id, purpose, created_at, expires_at) \
+         VALUES ('446d7330b0193daba66a3f604f91e8895798a0e252cebce0399237262986bb87', 2, 'activate', 0, 9999999999999)",
+    ] {
+        store.execute_unprepared(sql).await.expect(sql);
+    }
+    store.migrate().await.expect("this version's migrations");
+    let users = store.business_users(1).await.expect("users");
+    let emails: Vec<&str> = users.iter().map(|u| u.email.as_str()).collect();
+    assert_eq!(emails, ["anna@ljusbild.se", "kalle@ljusbild.se"], "the half-made user is gone, real ones stay");
+    let usable =
+        store.token_is_usable("old-invitation-link", cps_domain::mail::TokenPurpose::Activate, crate::harness::t0());
+    assert!(!usable.await.expect("store"), "and its link with it");
 }

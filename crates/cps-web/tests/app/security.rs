@@ -102,16 +102,11 @@ async fn unknown_pages_get_a_localised_404() {
 }
 
 #[tokio::test]
-async fn health_readiness_and_metrics() {
+async fn health_readiness_and_static_files() {
     let app = TestApp::new().await;
     let mut b = app.browser();
     assert_eq!(b.get("/healthz").await.body, "ok");
     assert_eq!(b.get("/readyz").await.status, StatusCode::OK);
-    b.get("/login").await;
-    let metrics = b.get("/metrics").await.body;
-    assert!(metrics.contains("http_requests_total"), "{metrics}");
-    assert!(metrics.contains("route=\"/login\""), "by route");
-    assert!(metrics.contains("http_request_duration_seconds"), "latencies");
     let css = b.get("/static/app.css").await;
     assert_eq!(css.header("content-type"), Some("text/css; charset=utf-8"));
     assert!(css.body.contains("--primary: #0b5cd5"));
@@ -188,6 +183,13 @@ async fn behind_nginx_the_client_is_the_address_nginx_saw_not_what_the_client_wr
     let token = other.csrf_token().await;
     let fields = [("csrf", token.as_str()), ("email", "anna@ljusbild.se"), ("password", "gissning")];
     assert_eq!(other.post_raw("/login", &fields, &nginx).await.status, StatusCode::OK, "another client is not held");
+    // A client that reaches the portal around the proxy is not believed: it is its own address.
+    let mut around = app.browser();
+    around.peer = std::net::SocketAddr::from(([198, 51, 100, 9], 50_000));
+    around.ip = "203.0.113.50".into();
+    let token = around.csrf_token().await;
+    let fields = [("csrf", token.as_str()), ("email", "anna@ljusbild.se"), ("password", "gissning")];
+    assert_eq!(around.post_raw("/login", &fields, &[]).await.status, StatusCode::OK, "not the limited 203.0.113.50");
 }
 
 #[tokio::test]
@@ -198,6 +200,15 @@ async fn metrics_are_not_served_on_the_members_listener() {
     let res = b.get("/metrics").await;
     assert_eq!(res.status, StatusCode::NOT_FOUND);
     assert!(!res.body.contains("http_requests_total"));
+    // The metrics listener's router serves them (`server.metrics_bind`; the binary's test binds it).
+    let req = axum::http::Request::get("/metrics").body(axum::body::Body::empty()).expect("request");
+    let res = tower::ServiceExt::oneshot(cps_web::metrics_router(), req).await.expect("answer");
+    assert_eq!(res.status(), StatusCode::OK);
+    let bytes = http_body_util::BodyExt::collect(res.into_body()).await.expect("body").to_bytes();
+    let metrics = String::from_utf8_lossy(&bytes);
+    assert!(metrics.contains("http_requests_total"), "{metrics}");
+    assert!(metrics.contains("route=\"/login\""), "by route");
+    assert!(metrics.contains("http_request_duration_seconds"), "latencies");
 }
 
 #[tokio::test]
