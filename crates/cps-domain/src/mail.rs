@@ -41,8 +41,10 @@ pub enum MailTemplate {
     TicketAnswered { reference: String, member: bool, answer: Option<String> },
     /// Staff decided on a serial number two businesses registered.
     SerialDecision { serial: String, decision: SerialDecision },
-    /// An owner invited a colleague to the business account: set a password.
-    ColleagueInvitation { token: String, business: String },
+    /// An owner invited a colleague to the business account. The mail holds
+    /// no text a member typed (not even the company name): the page of the
+    /// link names the business.
+    ColleagueInvitation { token: String },
 }
 
 /// What staff decided about a disputed serial number, as each business is told.

@@ -253,7 +253,7 @@ pub fn render(cfg: &MailConfig, mail: &Mail) -> anyhow::Result<Rendered> {
         }
         MailTemplate::TicketAnswered { member: false, .. } => ("ticket-answered-visitor", "/faq".to_owned(), false),
         MailTemplate::SerialDecision { decision, .. } => (decision_key(*decision), "/products".to_owned(), false),
-        MailTemplate::ColleagueInvitation { token, .. } => ("colleague", format!("/activate/{token}"), true),
+        MailTemplate::ColleagueInvitation { token } => ("colleague", format!("/invitations/{token}"), true),
     };
     let args: Vec<(&str, cps_i18n::Arg)> = match &mail.template {
         MailTemplate::Invitation { points } => vec![("points", cps_i18n::Arg::Str(i.number(*points)))],
@@ -274,9 +274,6 @@ pub fn render(cfg: &MailConfig, mail: &Mail) -> anyhow::Result<Rendered> {
             vec![("number", cps_i18n::Arg::from(number.as_str())), ("credits", cps_i18n::Arg::from(credits.as_str()))]
         }
         MailTemplate::SerialDecision { serial, .. } => vec![("serial", cps_i18n::Arg::from(serial.as_str()))],
-        MailTemplate::ColleagueInvitation { business, .. } => {
-            vec![("business", cps_i18n::Arg::from(business.as_str()))]
-        }
         MailTemplate::PaymentReminder { number, due_on, .. } => {
             vec![("number", cps_i18n::Arg::from(number.as_str())), ("due", cps_i18n::Arg::Str(i.date(*due_on)))]
         }
@@ -371,7 +368,7 @@ mod tests {
             MailTemplate::TicketReceived { reference: "S-100002".into(), member: false },
             MailTemplate::TicketAnswered { reference: "S-100001".into(), member: true, answer: None },
             MailTemplate::TicketAnswered { reference: "S-100002".into(), member: false, answer: Some("Svar".into()) },
-            MailTemplate::ColleagueInvitation { token: "tok".into(), business: "Studio Ljus AB".into() },
+            MailTemplate::ColleagueInvitation { token: "tok".into() },
             MailTemplate::CreditNoteIssued {
                 invoice_id: 2,
                 number: "CPSK-2026-000001".into(),

@@ -121,6 +121,16 @@ impl StripeGateway {
         })
     }
 
+    /// The status and client secret of a SetupIntent made earlier.
+    pub async fn setup_intent_state(&self, setup_intent_id: &str) -> anyhow::Result<Option<(String, String)>> {
+        let (status, si) =
+            self.call(reqwest::Method::GET, &format!("/v1/setup_intents/{setup_intent_id}"), &[], None).await?;
+        if status != 200 {
+            return Ok(None);
+        }
+        Ok(si["status"].as_str().zip(si["client_secret"].as_str()).map(|(s, c)| (s.to_owned(), c.to_owned())))
+    }
+
     /// The card a confirmed SetupIntent saved, if it succeeded.
     pub async fn saved_card(&self, setup_intent_id: &str) -> anyhow::Result<Option<CardToken>> {
         if !setup_intent_id.starts_with("seti_")

@@ -44,7 +44,7 @@ pub enum TokenRejected {
     UnknownUsedOrExpired,
 }
 
-fn user_from(m: user::Model) -> Result<User> {
+pub(crate) fn user_from(m: user::Model) -> Result<User> {
     Ok(User {
         id: m.id,
         business_id: m.business_id,
@@ -115,6 +115,18 @@ pub(crate) async fn spend_token<C: ConnectionTrait>(
     spent.map(|row| Ok((row.try_get("", "user_id")?, row.try_get("", "detail")?))).transpose()
 }
 
+/// A new password spends every open link of the user: a reset link asked
+/// for before (perhaps by someone else) must not outlive it.
+async fn spend_open_links<C: ConnectionTrait>(conn: &C, user_id: i64, now: DateTime<Utc>) -> Result<()> {
+    auth_token::Entity::update_many()
+        .col_expr(auth_token::Column::UsedAt, sea_orm::sea_query::Expr::value(ms(now)))
+        .filter(auth_token::Column::UserId.eq(user_id))
+        .filter(auth_token::Column::UsedAt.is_null())
+        .exec(conn)
+        .await?;
+    Ok(())
+}
+
 pub(crate) async fn queue_mail<C: ConnectionTrait>(
     conn: &C,
     to: &Email,
@@ -125,7 +137,7 @@ pub(crate) async fn queue_mail<C: ConnectionTrait>(
     enqueue(conn, JobKind::SendMail, &Mail { to: to.clone(), lang, template }, now, now).await
 }
 
-async fn find_user_by_email<C: ConnectionTrait>(conn: &C, email: &Email) -> Result<Option<user::Model>> {
+pub(crate) async fn find_user_by_email<C: ConnectionTrait>(conn: &C, email: &Email) -> Result<Option<user::Model>> {
     Ok(user::Entity::find().filter(user::Column::Email.eq(email.as_str())).one(conn).await?)
 }
 
@@ -183,56 +195,6 @@ impl Store {
                 };
                 let token = insert_token(&txn, u.id, TokenPurpose::Activate, now).await?;
                 queue_mail(&txn, &s.email, s.language, MailTemplate::Activation { token: token.plain }, now).await?;
-            }
-        }
-        txn.commit().await?;
-        Ok(())
-    }
-
-    /// An owner invites a colleague to the business: a user with the role
-    /// member and a link to set a password. An address that belongs to an
-    /// account already gets the "you have an account" mail instead, so the
-    /// owner learns nothing about other businesses' users.
-    pub async fn invite_colleague(
-        &self,
-        business_id: i64,
-        email: &Email,
-        lang: Lang,
-        now: DateTime<Utc>,
-    ) -> Result<()> {
-        let txn = self.write().await?;
-        let Some(b) = business::Entity::find_by_id(business_id).one(&txn).await? else { return Ok(()) };
-        match find_user_by_email(&txn, email).await? {
-            // Invited before and not yet activated: a fresh link.
-            Some(pending) if pending.business_id == business_id && pending.password_hash.is_none() => {
-                let token = insert_token(&txn, pending.id, TokenPurpose::Activate, now).await?;
-                let template = MailTemplate::ColleagueInvitation { token: token.plain, business: b.name };
-                queue_mail(&txn, email, lang, template, now).await?;
-            }
-            Some(existing) => {
-                let their_lang = Lang::parse(&existing.language).unwrap_or_default();
-                queue_mail(&txn, email, their_lang, MailTemplate::AccountExists, now).await?;
-            }
-            None => {
-                let u = user::ActiveModel {
-                    business_id: Set(business_id),
-                    email: Set(email.as_str().to_owned()),
-                    password_hash: Set(None),
-                    role: Set(Role::Member.as_str().to_owned()),
-                    language: Set(lang.code().to_owned()),
-                    email_verified_at: Set(None),
-                    created_at: Set(ms(now)),
-                    ..Default::default()
-                }
-                .insert(&txn)
-                .await;
-                let u = match u {
-                    Err(e) if is_unique_violation(&e) => return Ok(()),
-                    other => other?,
-                };
-                let token = insert_token(&txn, u.id, TokenPurpose::Activate, now).await?;
-                let template = MailTemplate::ColleagueInvitation { token: token.plain, business: b.name };
-                queue_mail(&txn, email, lang, template, now).await?;
             }
         }
         txn.commit().await?;
@@ -298,12 +260,7 @@ impl Store {
             active.email_verified_at = Set(Some(ms(now)));
         }
         let u = active.update(&txn).await?;
-        auth_token::Entity::update_many()
-            .col_expr(auth_token::Column::UsedAt, sea_orm::sea_query::Expr::value(ms(now)))
-            .filter(auth_token::Column::UserId.eq(user_id))
-            .filter(auth_token::Column::UsedAt.is_null())
-            .exec(&txn)
-            .await?;
+        spend_open_links(&txn, user_id, now).await?;
         delete_user_sessions(&txn, user_id).await?;
         Store::clear_login_failures(&txn, &crate::sessions::email_key(&u.email)).await?;
         let user = user_from(u)?;
@@ -325,8 +282,9 @@ impl Store {
         Ok(user::Entity::find_by_id(user_id).one(self.conn()).await?.and_then(|u| u.password_hash))
     }
 
-    /// Changes the password of a logged-in user: every session ends (the
-    /// caller starts a new one for this browser) and a notice is mailed.
+    /// Changes the password of a logged-in user: every open reset or
+    /// activation link dies, every session ends (the caller starts a new one
+    /// for this browser) and a notice is mailed.
     pub async fn change_password(
         &self,
         user_id: i64,
@@ -341,6 +299,7 @@ impl Store {
         let mut active: user::ActiveModel = u.into();
         active.password_hash = Set(Some(password_hash.to_owned()));
         let u = user_from(active.update(&txn).await?)?;
+        spend_open_links(&txn, user_id, now).await?;
         delete_user_sessions(&txn, user_id).await?;
         crate::entity::session::ActiveModel {
             id_hash: Set(new_session_hash.to_owned()),

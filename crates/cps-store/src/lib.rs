@@ -10,6 +10,7 @@ pub mod backoffice;
 pub mod billing;
 pub mod catalogue;
 mod demo;
+pub mod invitations;
 pub mod jobs;
 pub mod legacy;
 pub mod memberships;
@@ -118,6 +119,14 @@ impl Store {
     /// The names of this binary's migrations, oldest first.
     pub fn migration_names() -> Vec<String> {
         migration::Migrator::migrations().iter().map(|m| m.name().to_owned()).collect()
+    }
+
+    /// Applies only the first `n` migrations (tests of a migration only:
+    /// they build the data of an older version, then [`Store::migrate`]).
+    #[doc(hidden)]
+    pub async fn migrate_first(&self, n: u32) -> Result<()> {
+        migration::Migrator::up(&self.db, Some(n)).await?;
+        Ok(())
     }
 
     /// Whether the database answers (for `/readyz`).

@@ -470,6 +470,19 @@ impl Store {
         })
     }
 
+    /// The SetupIntent made last for the business, if any.
+    pub async fn newest_setup_intent(&self, business_id: i64) -> Result<Option<String>> {
+        let row = self
+            .conn()
+            .query_one_raw(Statement::from_sql_and_values(
+                self.conn().get_database_backend(),
+                "SELECT id FROM stripe_setup_intents WHERE business_id = $1 ORDER BY created_at DESC, id LIMIT 1",
+                [business_id.into()],
+            ))
+            .await?;
+        row.map(|r| r.try_get("", "id")).transpose().map_err(Into::into)
+    }
+
     /// Whether a SetupIntent was made for this business.
     pub async fn setup_intent_is_ours(&self, id: &str, business_id: i64) -> Result<bool> {
         Ok(self

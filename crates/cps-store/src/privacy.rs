@@ -65,6 +65,13 @@ impl Store {
             &[("email", Text), ("role", Text), ("language", Text), ("email_verified_at", Time), ("created_at", Time)],
         )
         .await?;
+        let invitations = rows(
+            c,
+            "SELECT email, status, created_at, expires_at, answered_at FROM invitations WHERE business_id = $1 ORDER BY id",
+            business_id,
+            &[("email", Text), ("status", Text), ("created_at", Time), ("expires_at", Time), ("answered_at", Time)],
+        )
+        .await?;
         let products = rows(
             c,
             "SELECT id, model_code, serial, purchase_date, purchase_country, retailer, points_earned, completed_at, source, created_at, removed_at FROM products WHERE business_id = $1 ORDER BY id",
@@ -123,6 +130,7 @@ impl Store {
             "exported_at": now.to_rfc3339(),
             "business": business.get(0).cloned().unwrap_or(Value::Null),
             "users": users,
+            "invitations": invitations,
             "products": products,
             "points_ledger": ledger,
             "memberships": memberships,
@@ -132,8 +140,8 @@ impl Store {
     }
 
     /// Closes a business account: users can no longer log in and lose their
-    /// addresses, sessions and links; products are removed (their serials
-    /// free); support messages are emptied; the company's contact details
+    /// addresses, sessions and links; invitations go; products are removed
+    /// (their serials free); support messages are emptied; the company's contact details
     /// go. Invoices, orders, memberships and payments stay for bookkeeping,
     /// with the buyer as printed on the frozen invoices.
     pub async fn close_business(&self, business_id: i64, now: DateTime<Utc>) -> Result<Result<(), CloseRefused>> {
@@ -150,7 +158,8 @@ impl Store {
         if unpaid.is_some() {
             return Ok(Err(CloseRefused::UnpaidInvoices));
         }
-        let statements: [&str; 9] = [
+        let statements: [&str; 10] = [
+            "DELETE FROM invitations WHERE business_id = $1",
             "DELETE FROM sessions WHERE user_id IN (SELECT id FROM users WHERE business_id = $1)",
             "DELETE FROM auth_tokens WHERE user_id IN (SELECT id FROM users WHERE business_id = $1)",
             "UPDATE users SET email = 'closed-' || CAST(id AS TEXT) || '@closed.invalid', password_hash = NULL WHERE business_id = $1",

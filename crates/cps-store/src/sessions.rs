@@ -1,10 +1,15 @@
 //! Server-side sessions and login throttling data. The cookie holds a random
 //! id; the table holds only its SHA-256, so a leaked database opens no session.
+//! Login failures are kept per account key and source (see
+//! `cps_domain::throttle`).
 
 use crate::entity::session;
 use crate::{Result, Store, ms};
 use chrono::{DateTime, Duration, Utc};
-use sea_orm::{ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Statement};
+use cps_domain::throttle::{AttemptSource, Failures, LoginGate, ThrottlePolicy};
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DbBackend, EntityTrait, QueryFilter, Statement,
+};
 
 /// How long sessions live: idle and absolute limits (ASVS 5.0 V7.3).
 #[derive(Debug, Clone, Copy)]
@@ -13,10 +18,16 @@ pub struct SessionLimits {
     pub absolute: Duration,
 }
 
-/// The key login failures are counted under: the hash of the address as
-/// typed (trimmed, lower-cased), whether or not it belongs to an account.
+/// The key a member's login failures are counted under: the hash of the
+/// address as typed (trimmed, lower-cased), whether or not it belongs to an
+/// account.
 pub fn email_key(typed: &str) -> String {
     crate::tokens::hash(&typed.trim().to_lowercase())
+}
+
+/// The key of a staff address: apart from a member's with the same address.
+pub fn staff_key(typed: &str) -> String {
+    email_key(&format!("staff:{}", typed.trim()))
 }
 
 /// Only touch `last_seen_at` when it is older than this, to spare a write per request.
@@ -53,44 +64,96 @@ impl Store {
         Ok(session::Entity::find().filter(session::Column::UserId.eq(user_id)).count(self.conn()).await?)
     }
 
-    /// Failed logins for a (hashed, normalised) email within the window:
-    /// how many, and when the newest was.
-    pub async fn login_failures(&self, email_key: &str, since: DateTime<Utc>) -> Result<(u32, Option<DateTime<Utc>>)> {
-        let backend = self.conn().get_database_backend();
-        let row = self
-            .conn()
-            .query_one_raw(Statement::from_sql_and_values(
-                backend,
-                "SELECT COUNT(*) AS n, MAX(at) AS last FROM login_failures WHERE email_key = $1 AND at > $2",
-                [email_key.into(), ms(since).into()],
-            ))
-            .await?;
-        let Some(row) = row else { return Ok((0, None)) };
-        let n: i64 = row.try_get("", "n")?;
-        let last: Option<i64> = row.try_get("", "last")?;
-        Ok((u32::try_from(n).unwrap_or(u32::MAX), last.map(crate::from_ms)))
-    }
-
-    pub async fn record_login_failure(&self, email_key: &str, now: DateTime<Utc>, keep: Duration) -> Result<()> {
+    /// Counts an attempt before its password is checked: under a lock on
+    /// the account's key (SQLite: the write lock; PostgreSQL: an advisory
+    /// lock), the failures of this source (and, for a source without a
+    /// device cookie, of all such sources) are weighed by the policy, and
+    /// when the gate is open a failure is written at once. Concurrent
+    /// attempts therefore count each other. The caller forgets it with
+    /// [`Store::login_succeeded`] when the password was right. Gives the
+    /// attempt's id, or the time to wait until.
+    pub async fn reserve_login_attempt(
+        &self,
+        account_key: &str,
+        source: &AttemptSource,
+        policy: &ThrottlePolicy,
+        now: DateTime<Utc>,
+    ) -> Result<Result<i64, DateTime<Utc>>> {
         let backend = self.conn().get_database_backend();
         let txn = self.write().await?;
-        txn.execute_raw(Statement::from_sql_and_values(
-            backend,
-            "INSERT INTO login_failures (email_key, at) VALUES ($1, $2)",
-            [email_key.into(), ms(now).into()],
-        ))
-        .await?;
-        // Old failures no longer count for anything.
+        if backend == DbBackend::Postgres {
+            txn.execute_raw(Statement::from_sql_and_values(
+                backend,
+                "SELECT pg_advisory_xact_lock(hashtextextended($1, 0))",
+                [account_key.into()],
+            ))
+            .await?;
+        }
+        // Failures older than the window no longer count for anything.
         txn.execute_raw(Statement::from_sql_and_values(
             backend,
             "DELETE FROM login_failures WHERE email_key = $1 AND at <= $2",
-            [email_key.into(), ms(now - keep).into()],
+            [account_key.into(), ms(now - policy.window).into()],
         ))
         .await?;
+        let source_key = source.key();
+        let own = failures(
+            &txn,
+            "SELECT COUNT(*) AS n, MAX(at) AS last FROM login_failures WHERE email_key = $1 AND source_key = $2",
+            [account_key.into(), source_key.clone().into()],
+        )
+        .await?;
+        let unknown = if source.is_known_device() {
+            None
+        } else {
+            let sql =
+                "SELECT COUNT(*) AS n, MAX(at) AS last FROM login_failures WHERE email_key = $1 AND known_device = $2";
+            Some(failures(&txn, sql, [account_key.into(), false.into()]).await?)
+        };
+        if let LoginGate::WaitUntil(until) = policy.gate(own, unknown, now) {
+            return Ok(Err(until));
+        }
+        let row = txn
+            .query_one_raw(Statement::from_sql_and_values(
+                backend,
+                "INSERT INTO login_failures (email_key, source_key, known_device, at) VALUES ($1, $2, $3, $4) RETURNING id",
+                [account_key.into(), source_key.into(), source.is_known_device().into(), ms(now).into()],
+            ))
+            .await?
+            .ok_or_else(|| crate::StoreError::Corrupt("no id".into()))?;
+        let id: i64 = row.try_get("", "id")?;
         txn.commit().await?;
+        Ok(Ok(id))
+    }
+
+    /// The password of a reserved attempt was right, but the log-in is not
+    /// complete yet (staff still give a code): that attempt was no failure.
+    pub async fn release_login_attempt(&self, attempt_id: i64) -> Result<()> {
+        self.conn()
+            .execute_raw(Statement::from_sql_and_values(
+                self.conn().get_database_backend(),
+                "DELETE FROM login_failures WHERE id = $1",
+                [attempt_id.into()],
+            ))
+            .await?;
         Ok(())
     }
 
+    /// A successful log-in (or current-password check): the failures of
+    /// this source against the account are forgotten; other sources' stay.
+    pub async fn login_succeeded(&self, account_key: &str, source: &AttemptSource) -> Result<()> {
+        self.conn()
+            .execute_raw(Statement::from_sql_and_values(
+                self.conn().get_database_backend(),
+                "DELETE FROM login_failures WHERE email_key = $1 AND source_key = $2",
+                [account_key.into(), source.key().into()],
+            ))
+            .await?;
+        Ok(())
+    }
+
+    /// Forgets every failure against the account, from every source: the
+    /// owner of the mailbox reset the password, or an admin unlocked staff.
     pub(crate) async fn clear_login_failures<C: ConnectionTrait>(conn: &C, email_key: &str) -> Result<()> {
         let backend = conn.get_database_backend();
         conn.execute_raw(Statement::from_sql_and_values(
@@ -102,21 +165,31 @@ impl Store {
         Ok(())
     }
 
-    /// A successful login: failures are forgotten and a new session starts.
-    pub async fn start_session(&self, email_key: &str, id_hash: &str, user_id: i64, now: DateTime<Utc>) -> Result<()> {
-        let txn = self.write().await?;
-        Store::clear_login_failures(&txn, email_key).await?;
+    /// A successful login: a new session starts.
+    pub async fn start_session(&self, id_hash: &str, user_id: i64, now: DateTime<Utc>) -> Result<()> {
         session::ActiveModel {
             id_hash: Set(id_hash.to_owned()),
             user_id: Set(user_id),
             created_at: Set(ms(now)),
             last_seen_at: Set(ms(now)),
         }
-        .insert(&txn)
+        .insert(self.conn())
         .await?;
-        txn.commit().await?;
         Ok(())
     }
+}
+
+/// Failures counted by `sql` (`n` and `last`).
+async fn failures<C: ConnectionTrait, const N: usize>(
+    conn: &C,
+    sql: &str,
+    values: [sea_orm::Value; N],
+) -> Result<Failures> {
+    let row = conn.query_one_raw(Statement::from_sql_and_values(conn.get_database_backend(), sql, values)).await?;
+    let Some(row) = row else { return Ok(Failures::default()) };
+    let n: i64 = row.try_get("", "n")?;
+    let last: Option<i64> = row.try_get("", "last")?;
+    Ok(Failures { count: u32::try_from(n).unwrap_or(u32::MAX), last: last.map(crate::from_ms) })
 }
 
 pub(crate) async fn delete_user_sessions<C: ConnectionTrait>(conn: &C, user_id: i64) -> Result<()> {

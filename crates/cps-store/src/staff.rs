@@ -206,6 +206,88 @@ impl Store {
         Ok(done)
     }
 
+    /// The address of a staff user, in a transaction.
+    async fn staff_email<C: ConnectionTrait>(conn: &C, staff_id: i64) -> Result<Option<String>> {
+        let row = conn
+            .query_one_raw(Statement::from_sql_and_values(
+                conn.get_database_backend(),
+                "SELECT email FROM staff_users WHERE id = $1",
+                [staff_id.into()],
+            ))
+            .await?;
+        row.map(|r| r.try_get("", "email")).transpose().map_err(Into::into)
+    }
+
+    /// An admin unlocks a staff member held back by failed log-ins: their
+    /// failures from every source are forgotten. Audited.
+    pub async fn unlock_staff(&self, staff_id: i64, by: &StaffActor, now: DateTime<Utc>) -> Result<bool> {
+        let txn = self.write().await?;
+        let Some(email) = Self::staff_email(&txn, staff_id).await? else { return Ok(false) };
+        Store::clear_login_failures(&txn, &crate::sessions::staff_key(&email)).await?;
+        let a = Audit {
+            actor: by,
+            action: "staff.unlock",
+            target: format!("staff:{staff_id}"),
+            before: None,
+            after: None,
+            reason: None,
+        };
+        audit(&txn, a, now).await?;
+        txn.commit().await?;
+        Ok(true)
+    }
+
+    /// An admin gives a staff member a new password, and a new TOTP secret
+    /// when `totp_secret` is given (a lost phone), on the same account: their
+    /// sessions end and their failed log-ins are forgotten. Audited, without
+    /// the secrets.
+    pub async fn reset_staff_credentials(
+        &self,
+        staff_id: i64,
+        password_hash: &str,
+        totp_secret: Option<&[u8]>,
+        by: &StaffActor,
+        now: DateTime<Utc>,
+    ) -> Result<bool> {
+        let backend = self.conn().get_database_backend();
+        let txn = self.write().await?;
+        let Some(email) = Self::staff_email(&txn, staff_id).await? else { return Ok(false) };
+        txn.execute_raw(Statement::from_sql_and_values(
+            backend,
+            "UPDATE staff_users SET password_hash = $1 WHERE id = $2",
+            [password_hash.into(), staff_id.into()],
+        ))
+        .await?;
+        if let Some(secret) = totp_secret {
+            txn.execute_raw(Statement::from_sql_and_values(
+                backend,
+                "UPDATE staff_users SET totp_secret = $1, last_totp_step = NULL WHERE id = $2",
+                [hex::encode(secret).into(), staff_id.into()],
+            ))
+            .await?;
+        }
+        txn.execute_raw(Statement::from_sql_and_values(
+            backend,
+            "DELETE FROM staff_sessions WHERE staff_id = $1",
+            [staff_id.into()],
+        ))
+        .await?;
+        Store::clear_login_failures(&txn, &crate::sessions::staff_key(&email)).await?;
+        let a = Audit {
+            actor: by,
+            action: "staff.reset",
+            target: format!("staff:{staff_id}"),
+            before: None,
+            after: Some(
+                serde_json::json!({ "password": "new", "totp_secret": if totp_secret.is_some() { "new" } else { "kept" } }),
+            ),
+            reason: None,
+        };
+        audit(&txn, a, now).await?;
+        txn.commit().await?;
+        Ok(true)
+    }
+
     /// The password was right: a session starts, without the second factor yet.
     pub async fn start_staff_session(&self, id_hash: &str, staff_id: i64, now: DateTime<Utc>) -> Result<()> {
         let txn = self.write().await?;

@@ -11,6 +11,7 @@ use axum::http::{HeaderMap, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum_extra::extract::cookie::CookieJar;
 use cps_domain::Lang;
+use cps_domain::net::TrustedProxies;
 use cps_i18n::I18n;
 use cps_store::accounts::User;
 use std::net::{IpAddr, Ipv4Addr, SocketAddr};
@@ -24,19 +25,12 @@ pub fn lang_of(headers: &HeaderMap) -> Lang {
     })
 }
 
-/// The client's address: the socket's, or the first `X-Forwarded-For`
-/// entry when the proxy in front is trusted to set it.
-fn client_ip(trust_proxy: bool, headers: &HeaderMap, socket: Option<SocketAddr>) -> IpAddr {
-    if trust_proxy
-        && let Some(ip) = headers
-            .get("x-forwarded-for")
-            .and_then(|v| v.to_str().ok())
-            .and_then(|v| v.split(',').next())
-            .and_then(|v| v.trim().parse().ok())
-    {
-        return ip;
-    }
-    socket.map_or(IpAddr::V4(Ipv4Addr::UNSPECIFIED), |s| s.ip())
+/// The client's address: the socket's peer, or behind trusted proxies the
+/// right-most `X-Forwarded-For` entry that is not one of them.
+fn client_ip(proxies: &TrustedProxies, headers: &HeaderMap, socket: Option<SocketAddr>) -> IpAddr {
+    let peer = socket.map_or(IpAddr::V4(Ipv4Addr::UNSPECIFIED), |s| s.ip());
+    let forwarded: Vec<&str> = headers.get_all("x-forwarded-for").iter().filter_map(|v| v.to_str().ok()).collect();
+    proxies.client_address(peer, &forwarded)
 }
 
 #[derive(Clone)]
@@ -47,7 +41,7 @@ pub struct Ctx {
     pub flash: Option<String>,
     pub path: String,
     pub had_session_cookie: bool,
-    /// The client's address, for per-IP limits.
+    /// The client's address (see [`client_ip`]).
     pub ip: IpAddr,
     pub invitation_threshold: i64,
 }
@@ -65,6 +59,11 @@ pub struct CurrentUser {
 impl Ctx {
     pub fn lang(&self) -> Lang {
         self.i.lang
+    }
+
+    /// What per-address limits count this client under.
+    pub fn limit_key(&self) -> IpAddr {
+        cps_domain::net::limit_key(self.ip)
     }
 }
 
@@ -98,7 +97,7 @@ impl FromRequestParts<AppState> for Ctx {
             }
         }
         let ip = client_ip(
-            state.config().trust_proxy,
+            &state.config().trusted_proxies,
             &parts.headers,
             parts.extensions.get::<ConnectInfo<SocketAddr>>().map(|c| c.0),
         );

@@ -14,11 +14,13 @@ mod security;
 mod session;
 mod staff;
 mod state;
+mod throttle;
 mod view;
 
 pub use password::{GeneratedPassword, StaffCredentials, generate_password, new_staff_credentials};
 pub use state::{AppState, RateLimits, WebConfig};
 
+use anyhow::Context;
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
 use axum::routing::{get, post};
@@ -31,6 +33,35 @@ use tower_http::trace::TraceLayer;
 pub const BODY_LIMIT: usize = 64 * 1024;
 /// Bank files uploaded in the back office may be larger (a month of payments).
 pub const UPLOAD_LIMIT: usize = 20 * 1024 * 1024;
+
+/// `/metrics` (Prometheus) alone, for a listener of its own that members
+/// cannot reach (`server.metrics_bind`, loopback by default): the figures
+/// show login failures and back-office activity by route.
+pub fn metrics_router() -> Router {
+    metrics::handle();
+    Router::new().route("/metrics", get(pages::health::metrics))
+}
+
+/// Serves [`metrics_router`] on `bind` until `stop` turns true; nothing
+/// when `bind` is empty.
+pub async fn serve_metrics(
+    bind: &str,
+    mut stop: tokio::sync::watch::Receiver<bool>,
+) -> anyhow::Result<Option<tokio::task::JoinHandle<()>>> {
+    if bind.trim().is_empty() {
+        return Ok(None);
+    }
+    let listener = tokio::net::TcpListener::bind(bind).await.with_context(|| format!("binding {bind} (metrics)"))?;
+    tracing::info!(local = %listener.local_addr()?, "metrics are served at /metrics");
+    Ok(Some(tokio::spawn(async move {
+        let stopped = async move {
+            let _ = stop.wait_for(|s| *s).await;
+        };
+        if let Err(e) = axum::serve(listener, metrics_router()).with_graceful_shutdown(stopped).await {
+            tracing::error!(error = %e, "the metrics listener failed");
+        }
+    })))
+}
 
 pub fn router(state: AppState) -> Router {
     // The recorder must exist before the first request is counted.
@@ -51,6 +82,9 @@ pub fn router(state: AppState) -> Router {
         .route("/account/old-email", post(pages::account::save_old_email))
         .route("/account/password", post(pages::account::change_password))
         .route("/account/users", post(pages::account::invite))
+        .route("/invitations/{token}", get(pages::invitations::show))
+        .route("/invitations/{token}/accept", post(pages::invitations::accept))
+        .route("/invitations/{token}/decline", post(pages::invitations::decline))
         .route("/account/export", get(pages::account::export))
         .route("/account/close", post(pages::account::close))
         .route("/language", post(pages::lang::switch))
@@ -72,6 +106,7 @@ pub fn router(state: AppState) -> Router {
         .route("/checkout", get(pages::membership::checkout))
         .route("/checkout/review", get(pages::membership::review))
         .route("/checkout/confirm", post(pages::membership::confirm))
+        .route("/cards/setup", post(pages::membership::card_setup))
         .route("/checkout/done/{order}", get(pages::membership::done))
         .route("/membership", get(pages::membership::show))
         .route("/invoices", get(pages::invoices::list))
@@ -103,6 +138,8 @@ pub fn router(state: AppState) -> Router {
         .route("/admin/audit", get(pages::admin::system::audit))
         .route("/admin/staff", get(pages::admin::system::staff_list).post(pages::admin::system::create_staff))
         .route("/admin/staff/{id}/disable", post(pages::admin::system::disable_staff))
+        .route("/admin/staff/{id}/unlock", post(pages::admin::system::unlock_staff))
+        .route("/admin/staff/{id}/reset", post(pages::admin::system::reset_staff))
         .route("/admin/catalogue", get(pages::admin::catalogue::show))
         .route("/admin/catalogue/apply/{id}", post(pages::admin::catalogue::apply))
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
@@ -125,7 +162,6 @@ pub fn router(state: AppState) -> Router {
     Router::new()
         .route("/healthz", get(pages::health::healthz))
         .route("/readyz", get(pages::health::readyz))
-        .route("/metrics", get(pages::health::metrics))
         .route("/static/{*path}", get(pages::assets::serve))
         // Called by Stripe's servers: no session, no CSRF cookie; the signature is the check.
         .merge(

@@ -32,7 +32,7 @@ pub async fn headers(State(state): State<AppState>, req: Request, next: Next) ->
 
 /// The request path as logged: one-time tokens in it are masked.
 pub fn loggable_path(path: &str) -> String {
-    for prefix in ["/activate/", "/password/reset/", "/migration/confirm/"] {
+    for prefix in ["/activate/", "/password/reset/", "/migration/confirm/", "/invitations/"] {
         if path.starts_with(prefix) {
             return format!("{prefix}…");
         }

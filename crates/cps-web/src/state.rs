@@ -19,8 +19,9 @@ pub struct WebConfig {
     pub session: SessionLimits,
     pub throttle: ThrottlePolicy,
     pub rate_limits: RateLimits,
-    /// Trust `X-Forwarded-For` for the client address (behind a proxy).
-    pub trust_proxy: bool,
+    /// The reverse proxies in front, whose `X-Forwarded-For` entries are
+    /// believed (none: the client is the connection's peer).
+    pub trusted_proxies: cps_domain::net::TrustedProxies,
     /// The no-reply sender, named on the "check your email" page.
     pub mail_sender: String,
     /// Points at which a business is invited to join (the guide's 500).

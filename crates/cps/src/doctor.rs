@@ -133,30 +133,21 @@ pub fn seller(s: &Settings) -> Check {
     )
 }
 
-/// Where `/metrics` can be read from. `metrics_bind` is a listener of its
-/// own for it, when configured; without one it is on the main listener.
-pub fn metrics(mode: Mode, bind: &str, metrics_bind: Option<&str>) -> Check {
+/// Where `/metrics` can be read from: its own listener
+/// (`server.metrics_bind`), never the members' one; empty turns it off.
+pub fn metrics(metrics_bind: &str) -> Check {
     let name = "metrics";
-    match metrics_bind {
-        Some(addr) if is_private(addr) => {
-            Check::new(name, Status::Ok, format!("/metrics on {addr}, a private address"))
-        }
-        Some(addr) => Check::new(
+    let addr = metrics_bind.trim();
+    if addr.is_empty() {
+        Check::new(name, Status::Ok, "off (server.metrics_bind is empty)")
+    } else if is_private(addr) {
+        Check::new(name, Status::Ok, format!("/metrics on {addr}, a private address"))
+    } else {
+        Check::new(
             name,
             Status::Warn,
-            format!("/metrics listens on {addr}, which may be reachable from outside: bind it to a private address"),
-        ),
-        None if mode == Mode::Development && is_loopback(bind) => {
-            Check::new(name, Status::Ok, format!("/metrics on the main listener {bind}, loopback only"))
-        }
-        None => Check::new(
-            name,
-            Status::Warn,
-            format!(
-                "/metrics is served on the main listener ({bind}): whoever reaches the portal can read it; \
-                 block /metrics at the reverse proxy"
-            ),
-        ),
+            format!("/metrics listens on {addr}, which may be reachable from outside: bind server.metrics_bind to a private address"),
+        )
     }
 }
 
@@ -249,7 +240,7 @@ pub fn configuration(s: &Settings) -> Vec<Check> {
     let mut checks = vec![mode(s), secret_key(s), public_url(s)];
     checks.extend(mail_without_server(s));
     checks.extend(payments_without_provider(s));
-    checks.extend([webhook_secret(s), seller(s), metrics(s.mode, &s.server.bind, None)]);
+    checks.extend([webhook_secret(s), seller(s), metrics(&s.server.metrics_bind)]);
     checks
 }
 
@@ -268,7 +259,7 @@ pub async fn run(s: &Settings) -> Vec<Check> {
         (None, Some(stripe)) => stripe_check(stripe, s.mode).await,
         (None, None) => Check::new("payments", Status::Fail, "[payments.stripe] is missing"),
     });
-    checks.extend([webhook_secret(s), seller(s), metrics(s.mode, &s.server.bind, None)]);
+    checks.extend([webhook_secret(s), seller(s), metrics(&s.server.metrics_bind)]);
     checks
 }
 
@@ -613,13 +604,11 @@ mod tests {
 
     #[test]
     fn metrics_are_private_only_on_a_private_listener() {
-        assert_eq!(metrics(Mode::Development, "127.0.0.1:8080", None).status, Status::Ok);
-        assert_eq!(metrics(Mode::Production, "127.0.0.1:8080", None).status, Status::Warn, "behind a proxy");
-        assert_eq!(metrics(Mode::Development, "0.0.0.0:8080", None).status, Status::Warn);
-        assert_eq!(metrics(Mode::Production, "0.0.0.0:8080", Some("127.0.0.1:9100")).status, Status::Ok);
-        assert_eq!(metrics(Mode::Production, "0.0.0.0:8080", Some("10.0.0.5:9100")).status, Status::Ok);
-        assert_eq!(metrics(Mode::Production, "0.0.0.0:8080", Some("0.0.0.0:9100")).status, Status::Warn);
-        assert_eq!(metrics(Mode::Production, "0.0.0.0:8080", Some("203.0.113.9:9100")).status, Status::Warn);
+        assert_eq!(metrics("").status, Status::Ok, "off");
+        assert_eq!(metrics("127.0.0.1:9464").status, Status::Ok);
+        assert_eq!(metrics("10.0.0.5:9100").status, Status::Ok);
+        assert_eq!(metrics("0.0.0.0:9100").status, Status::Warn);
+        assert_eq!(metrics("203.0.113.9:9100").status, Status::Warn);
     }
 
     #[test]

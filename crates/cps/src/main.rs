@@ -397,7 +397,7 @@ async fn serve(s: Settings) -> anyhow::Result<()> {
             login_per_ip_per_minute: s.security.login_per_ip_per_minute,
             forms_per_ip_per_minute: s.security.forms_per_ip_per_minute,
         },
-        trust_proxy: s.server.trust_proxy,
+        trusted_proxies: s.server.trusted_proxies()?,
         mail_sender: mail_config.from.email.to_string(),
         invitation_threshold: s.points.invitation_threshold,
         seller: seller_rules(&s)?,
@@ -405,6 +405,7 @@ async fn serve(s: Settings) -> anyhow::Result<()> {
     };
     let state = AppState::new(store.clone(), clock.clone(), config).await?;
     let (stop_tx, stop_rx) = watch::channel(false);
+    let metrics_stop = stop_rx.clone();
     if s.server.run_worker {
         schedule_recurring(&s, &store).await?;
     }
@@ -433,11 +434,15 @@ async fn serve(s: Settings) -> anyhow::Result<()> {
             s.mail.outbox_dir
         );
     }
+    let metrics_task = cps_web::serve_metrics(&s.server.metrics_bind, metrics_stop).await?;
     axum::serve(listener, cps_web::router(state).into_make_service_with_connect_info::<SocketAddr>())
         .with_graceful_shutdown(shutdown_signal())
         .await?;
     let _ = stop_tx.send(true);
     if let Some(task) = worker_task {
+        let _ = task.await;
+    }
+    if let Some(task) = metrics_task {
         let _ = task.await;
     }
     store.close().await?;

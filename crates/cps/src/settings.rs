@@ -92,7 +92,14 @@ pub enum Mode {
 pub struct Server {
     pub bind: String,
     pub public_base_url: String,
+    /// Deprecated: `true` means one proxy in front (`proxy_hops = 1`).
     pub trust_proxy: bool,
+    /// How many proxies in front are trusted, counted from the portal.
+    pub proxy_hops: u32,
+    /// Proxies trusted by address or network (`127.0.0.1`, `10.0.0.0/8`).
+    pub trusted_proxies: Vec<String>,
+    /// Where `/metrics` is served (its own listener); empty: not at all.
+    pub metrics_bind: String,
     /// Run the job worker inside the web process (single-binary mode).
     pub run_worker: bool,
     /// Apply migrations when `serve` starts (single-binary mode).
@@ -164,6 +171,16 @@ pub enum LogFormat {
     Json,
 }
 
+impl Server {
+    /// The proxies whose `X-Forwarded-For` entries are believed. The old
+    /// `trust_proxy = true` means one proxy in front, which is what it was
+    /// meant for (it used to take the left-most entry, which clients write).
+    pub fn trusted_proxies(&self) -> anyhow::Result<cps_domain::net::TrustedProxies> {
+        let hops = if self.trust_proxy { self.proxy_hops.max(1) } else { self.proxy_hops };
+        cps_domain::net::TrustedProxies::parse(hops, &self.trusted_proxies).context("server.trusted_proxies")
+    }
+}
+
 impl Settings {
     pub fn load(file: &Path) -> anyhow::Result<Settings> {
         Settings::load_from(file, None)
@@ -178,6 +195,9 @@ impl Settings {
             .set_default("server.bind", "127.0.0.1:8080")?
             .set_default("server.public_base_url", "http://127.0.0.1:8080")?
             .set_default("server.trust_proxy", false)?
+            .set_default("server.proxy_hops", 0)?
+            .set_default("server.trusted_proxies", Vec::<String>::new())?
+            .set_default("server.metrics_bind", "127.0.0.1:9464")?
             .set_default("server.run_worker", true)?
             .set_default("server.migrate_on_start", true)?
             .set_default("server.data_dir", "data")?
@@ -213,7 +233,14 @@ impl Settings {
             .set_default("billing.seller.series", sample.series)?
             .set_default("billing.seller.payment_terms_days", sample.payment_terms_days)?
             .add_source(config::File::from(file).required(false))
-            .add_source(config::Environment::with_prefix("CPS").separator("__").try_parsing(true).source(env))
+            .add_source(
+                config::Environment::with_prefix("CPS")
+                    .separator("__")
+                    .try_parsing(true)
+                    .list_separator(",")
+                    .with_list_parse_key("server.trusted_proxies")
+                    .source(env),
+            )
             .build()
             .context("reading the configuration")?;
         let s: Settings = c.try_deserialize().context("the configuration is invalid")?;

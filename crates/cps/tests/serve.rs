@@ -24,11 +24,13 @@ fn http(port: u16, request: &str) -> String {
 fn serves_from_environment_config_and_stops_gracefully_on_sigterm() {
     let dir = tempfile::tempdir().expect("tempdir");
     let port = free_port();
+    let metrics_port = free_port();
     let mut child = Command::new(env!("CARGO_BIN_EXE_cps"))
         .arg("serve")
         .current_dir(dir.path())
         .env("CPS__SERVER__BIND", format!("127.0.0.1:{port}"))
         .env("CPS__SERVER__PUBLIC_BASE_URL", format!("http://127.0.0.1:{port}"))
+        .env("CPS__SERVER__METRICS_BIND", format!("127.0.0.1:{metrics_port}"))
         .env("CPS__DATABASE__URL", format!("sqlite://{}/db/cps.db", dir.path().display()))
         .env("CPS__MAIL__OUTBOX_DIR", dir.path().join("outbox"))
         .env("CPS__SECURITY__SECRET_KEY", "k".repeat(40))
@@ -44,6 +46,11 @@ fn serves_from_environment_config_and_stops_gracefully_on_sigterm() {
 
     let page = http(port, "GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
     assert!(page.starts_with("HTTP/1.1 200") && page.ends_with("ok"), "{page}");
+    // Metrics are on their own listener, not on the members' one.
+    let members = http(port, "GET /metrics HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+    assert!(members.starts_with("HTTP/1.1 404"), "{members}");
+    let metrics = http(metrics_port, "GET /metrics HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+    assert!(metrics.starts_with("HTTP/1.1 200") && metrics.contains("http_requests_total"), "{metrics}");
 
     // A login is slow on purpose (Argon2); SIGTERM arrives while it runs.
     let csrf_page = http(port, "GET /login HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
@@ -79,4 +86,5 @@ fn serves_from_environment_config_and_stops_gracefully_on_sigterm() {
     };
     assert!(exit.success(), "exits cleanly: {exit:?}");
     assert!(TcpStream::connect(("127.0.0.1", port)).is_err(), "no longer listening");
+    assert!(TcpStream::connect(("127.0.0.1", metrics_port)).is_err(), "metrics no longer listening");
 }

@@ -87,6 +87,8 @@ export async function startPortal({ timeoutMs = 60_000, env: extraEnv = {} } = {
     CPS__DATABASE__URL: `sqlite://${dataDir}/cps.db`,
     CPS__MAIL__OUTBOX_DIR: outboxDir,
     CPS__SECURITY__SECRET_KEY: randomBytes(32).toString('hex'),
+    // No metrics listener: its fixed port would clash between portals.
+    CPS__SERVER__METRICS_BIND: '',
   });
   for (const [k, v] of Object.entries(extraEnv ?? {})) env[k] = String(v);
 

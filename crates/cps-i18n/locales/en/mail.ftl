@@ -97,9 +97,9 @@ mail-serial-removed-body = CPS Priority Support has reviewed the serial number {
 mail-serial-removed-action = My products
 mail-serial-removed-ignore = Reply on your case under Support if you have questions about the decision.
 
-mail-colleague-subject = You are invited to { $business } in CPS
-mail-colleague-body = A colleague has invited you to the business account { $business } in CPS. Set a password to see the business's products, membership and invoices. The link is valid for 48 hours.
-mail-colleague-action = Set a password
+mail-colleague-subject = Invitation to a business account in CPS
+mail-colleague-body = You have been invited to a business account in CPS, the Canon Professional Services portal. Open the link to see which business invited you, and accept or decline there. The link is valid for seven days.
+mail-colleague-action = See the invitation
 mail-colleague-ignore = If you did not expect this invitation, you can ignore this message.
 mail-serial-freed-subject = Serial number { $serial } is free
 mail-serial-freed-body = CPS Priority Support has reviewed the serial number { $serial } and removed it from the other business. Register the product again under My products.

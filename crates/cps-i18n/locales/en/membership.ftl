@@ -97,4 +97,5 @@ checkout-refused-card = Choose a card to pay with.
 checkout-card-details = Card details
 checkout-card-details-hint = The card is saved with our payment provider Stripe and charged on the invoice's due date only. The card number never reaches CPS.
 checkout-card-needs-js = Paying by card needs JavaScript. Choose bank transfer, or turn JavaScript on.
+checkout-card-setup-failed = The card could not be prepared just now. Try again in a moment.
 tiers-renew = Renew { $tier } – the next term starts { $starts }

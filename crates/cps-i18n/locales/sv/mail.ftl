@@ -97,9 +97,9 @@ mail-serial-removed-body = CPS Priority Support har granskat serienumret { $seri
 mail-serial-removed-action = Mina produkter
 mail-serial-removed-ignore = Svara på ert ärende under Support om ni har frågor om beslutet.
 
-mail-colleague-subject = Ni är inbjudna till { $business } i CPS
-mail-colleague-body = En kollega har bjudit in er till företagskontot { $business } i CPS. Ange ett lösenord för att se företagets produkter, medlemskap och fakturor. Länken gäller i 48 timmar.
-mail-colleague-action = Ange lösenord
+mail-colleague-subject = Inbjudan till ett företagskonto i CPS
+mail-colleague-body = Ni har bjudits in till ett företagskonto i CPS, portalen för Canon Professional Services. Öppna länken för att se vilket företag som bjöd in er, och tacka ja eller nej där. Länken gäller i sju dagar.
+mail-colleague-action = Visa inbjudan
 mail-colleague-ignore = Väntade ni er inte inbjudan kan ni bortse från det här meddelandet.
 mail-serial-freed-subject = Serienummer { $serial } är fritt
 mail-serial-freed-body = CPS Priority Support har granskat serienumret { $serial } och tagit bort det från det andra företaget. Registrera produkten igen under Mina produkter.

@@ -97,4 +97,5 @@ checkout-refused-card = Välj ett kort att betala med.
 checkout-card-details = Kortuppgifter
 checkout-card-details-hint = Kortet sparas hos vår betalleverantör Stripe och debiteras först på fakturans förfallodatum. Kortnumret når aldrig CPS.
 checkout-card-needs-js = Kortbetalning kräver JavaScript. Välj banköverföring, eller slå på JavaScript.
+checkout-card-setup-failed = Kortet kunde inte förberedas just nu. Försök igen om en stund.
 tiers-renew = Förnya { $tier } – nästa period börjar { $starts }

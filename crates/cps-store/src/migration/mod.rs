@@ -15,6 +15,8 @@ mod m0008_support;
 mod m0009_backoffice;
 mod m0010_stripe;
 mod m0011_staged_uploads;
+mod m0012_invitations;
+mod m0013_login_sources;
 
 pub struct Migrator;
 
@@ -32,6 +34,8 @@ impl MigratorTrait for Migrator {
             Box::new(m0009_backoffice::Migration),
             Box::new(m0010_stripe::Migration),
             Box::new(m0011_staged_uploads::Migration),
+            Box::new(m0012_invitations::Migration),
+            Box::new(m0013_login_sources::Migration),
         ]
     }
 }

@@ -7,16 +7,19 @@ use crate::pages::redirect_with_flash;
 use crate::pages::signup::{company_fields, language_options};
 use crate::session::{lang_cookie, session_cookie};
 use crate::state::AppState;
+use crate::throttle::{self, Realm};
 use crate::view::{Field, Page, render, summary};
 use askama::Template;
 use axum::extract::State;
-use axum::http::StatusCode;
+use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use cps_domain::account::{SignUpInput, parse_company, parse_old_email};
+use cps_domain::invitation::{InvitationPolicy, InvitationState, InviteRefused};
 use cps_domain::mail::Role;
 use cps_domain::password::NewPassword;
 use cps_domain::{FieldErrors, Lang};
 use cps_store::accounts::Business;
+use cps_store::sessions::email_key;
 use cps_store::tokens::Secret;
 
 #[derive(Template)]
@@ -31,8 +34,9 @@ struct SettingsPage {
     language: Vec<Field>,
     old_email: Vec<Field>,
     password: Vec<Field>,
-    /// The business's users (email, role, activated), shown to owners.
-    users: Vec<(String, String, bool)>,
+    /// The business's users and open or recent invitations (email, what
+    /// they are), shown to owners.
+    users: Vec<(String, String)>,
     invite: Vec<Field>,
     close: Vec<Field>,
 }
@@ -70,17 +74,23 @@ async fn settings(
         Role::Member => i.t("role-member"),
     };
     let owner = m.user.role == Role::Owner;
-    let users = if owner {
-        state
-            .store()
-            .business_users(m.user.business_id)
-            .await?
-            .into_iter()
-            .map(|u| (u.email, i.t(&format!("role-{}", u.role)), u.active))
-            .collect()
-    } else {
-        Vec::new()
-    };
+    let mut users = Vec::new();
+    if owner {
+        let now = state.now();
+        for u in state.store().business_users(m.user.business_id).await? {
+            users.push((u.email, i.t(&format!("role-{}", u.role))));
+        }
+        for inv in state.store().sent_invitations(m.user.business_id, now).await? {
+            let what = match inv.state {
+                InvitationState::Open { until } => {
+                    i.t_args("settings-invitation-open", &[("until", cps_i18n::Arg::Str(i.datetime(until)))])
+                }
+                InvitationState::Declined => i.t("settings-invitation-declined"),
+                InvitationState::Expired | InvitationState::Accepted => i.t("settings-invitation-expired"),
+            };
+            users.push((inv.email, what));
+        }
+    }
     Ok(SettingsPage {
         users,
         close: vec![
@@ -141,7 +151,8 @@ pub struct InviteInput {
     invite_email: String,
 }
 
-/// Owners invite colleagues; the answer is the same whatever the address.
+/// Owners invite colleagues: an invitation is sent whatever account the
+/// address has or not, so the answer is the same (no user enumeration).
 pub async fn invite(
     State(state): State<AppState>,
     m: Member,
@@ -150,13 +161,27 @@ pub async fn invite(
     if m.user.role != Role::Owner {
         return Err(AppError::Forbidden);
     }
+    let mut errors = FieldErrors::new();
     let Ok(email) = cps_domain::Email::parse(&input.invite_email) else {
-        let mut errors = FieldErrors::new();
         errors.add("invite_email", "error-email-invalid");
         return invalid(&settings(&state, &m, None, &errors).await?);
     };
-    state.store().invite_colleague(m.user.business_id, &email, m.ctx.lang(), state.now()).await?;
-    Ok(redirect_with_flash("/account", "settings-invite-sent"))
+    let policy = InvitationPolicy::default();
+    match state
+        .store()
+        .invite_colleague(m.user.business_id, m.user.id, &email, m.ctx.lang(), &policy, state.now())
+        .await?
+    {
+        Ok(()) => Ok(redirect_with_flash("/account", "settings-invite-sent")),
+        Err(InviteRefused::AlreadyInBusiness) => {
+            errors.add("invite_email", "settings-invite-already");
+            invalid(&settings(&state, &m, None, &errors).await?)
+        }
+        Err(InviteRefused::DailyLimit) => {
+            errors.add("invite_email", "settings-invite-limit");
+            Ok((StatusCode::TOO_MANY_REQUESTS, render(&settings(&state, &m, None, &errors).await?)?).into_response())
+        }
+    }
 }
 
 pub async fn save_company(
@@ -240,17 +265,64 @@ pub struct ChangePasswordForm {
     password_confirm: String,
 }
 
+/// What a check of the current password came to.
+enum CurrentPassword {
+    Right,
+    Wrong,
+    /// Too many failures from here: wait (the same gate as logins).
+    Throttled,
+}
+
+/// Checks the logged-in user's current password behind the log-in gate.
+async fn check_current_password(
+    state: &AppState,
+    m: &Member,
+    headers: &HeaderMap,
+    typed: String,
+) -> Result<CurrentPassword, AppError> {
+    let stored = state.store().password_hash(m.user.id).await?.ok_or(AppError::Forbidden)?;
+    let key = email_key(m.user.email.as_str());
+    let Some(attempt) = throttle::enter(state, headers, &m.ctx, Realm::Member, &key).await? else {
+        return Ok(CurrentPassword::Throttled);
+    };
+    if !crate::password::verify(typed, stored).await? {
+        return Ok(CurrentPassword::Wrong);
+    }
+    attempt.succeeded(state).await?;
+    Ok(CurrentPassword::Right)
+}
+
+/// The settings page with a current-password error on `field`.
+async fn current_password_refused(
+    state: &AppState,
+    m: &Member,
+    field: &'static str,
+    outcome: &CurrentPassword,
+    mut errors: FieldErrors,
+) -> Result<Response, AppError> {
+    if let CurrentPassword::Throttled = outcome {
+        errors.add(field, "error-too-many-requests");
+        let page = settings(state, m, None, &errors).await?;
+        return Ok((StatusCode::TOO_MANY_REQUESTS, render(&page)?).into_response());
+    }
+    errors.add(field, "error-password-current-wrong");
+    invalid(&settings(state, m, None, &errors).await?)
+}
+
 pub async fn change_password(
     State(state): State<AppState>,
     m: Member,
+    headers: HeaderMap,
     CsrfForm(form): CsrfForm<ChangePasswordForm>,
 ) -> Result<Response, AppError> {
     let mut errors = FieldErrors::new();
-    let stored = state.store().password_hash(m.user.id).await?.ok_or(AppError::Forbidden)?;
     if form.current_password.is_empty() {
         errors.add("current_password", "error-password-required");
-    } else if !crate::password::verify(form.current_password, stored).await? {
-        errors.add("current_password", "error-password-current-wrong");
+    } else {
+        let outcome = check_current_password(&state, &m, &headers, form.current_password).await?;
+        if !matches!(outcome, CurrentPassword::Right) {
+            return current_password_refused(&state, &m, "current_password", &outcome, errors).await;
+        }
     }
     let password = errors.check("password", NewPassword::parse(&form.password));
     if password.is_some() && form.password != form.password_confirm {
@@ -295,15 +367,20 @@ pub struct CloseForm {
 pub async fn close(
     State(state): State<AppState>,
     m: Member,
+    headers: HeaderMap,
     CsrfForm(form): CsrfForm<CloseForm>,
 ) -> Result<Response, AppError> {
     if m.user.role != Role::Owner {
         return Err(AppError::Forbidden);
     }
     let mut errors = FieldErrors::new();
-    let stored = state.store().password_hash(m.user.id).await?.ok_or(AppError::Forbidden)?;
-    if form.close_password.is_empty() || !crate::password::verify(form.close_password, stored).await? {
+    if form.close_password.is_empty() {
         errors.add("close_password", "error-password-current-wrong");
+    } else {
+        let outcome = check_current_password(&state, &m, &headers, form.close_password).await?;
+        if !matches!(outcome, CurrentPassword::Right) {
+            return current_password_refused(&state, &m, "close_password", &outcome, errors).await;
+        }
     }
     if form.confirm != "yes" {
         errors.add("confirm", "settings-close-confirm-missing");

@@ -9,14 +9,14 @@ use crate::pages::redirect_with_flash;
 use crate::pages::signup::MessagePage;
 use crate::session::{clear_session, lang_cookie, session_cookie};
 use crate::state::AppState;
+use crate::throttle::{self, Realm};
 use crate::view::{Field, Page, render, summary};
 use askama::Template;
 use axum::extract::{Path, State};
-use axum::http::StatusCode;
+use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use cps_domain::mail::TokenPurpose;
 use cps_domain::password::NewPassword;
-use cps_domain::throttle::LoginGate;
 use cps_domain::{Email, FieldErrors};
 use cps_store::sessions::email_key;
 use cps_store::tokens::Secret;
@@ -59,8 +59,8 @@ pub struct LoginForm {
 #[derive(serde::Deserialize, Default)]
 #[serde(default)]
 pub struct PasswordForm {
-    password: String,
-    password_confirm: String,
+    pub password: String,
+    pub password_confirm: String,
 }
 
 #[derive(serde::Deserialize, Default)]
@@ -83,7 +83,7 @@ fn too_many(ctx: &Ctx) -> Response {
 
 /// The per-IP limit for anonymous forms (sign-up, reset requests and links).
 pub fn limit_forms(state: &AppState, ctx: &Ctx) -> Option<Response> {
-    state.inner.forms_limiter.check_key(&ctx.ip).is_err().then(|| too_many(ctx))
+    state.inner.forms_limiter.check_key(&ctx.limit_key()).is_err().then(|| too_many(ctx))
 }
 
 fn login_page(ctx: &Ctx, email: &str, errors: &FieldErrors, failure: Option<String>) -> LoginPage {
@@ -109,6 +109,7 @@ pub async fn login_form(ctx: Ctx) -> Result<Response, AppError> {
 pub async fn login_submit(
     State(state): State<AppState>,
     ctx: Ctx,
+    headers: HeaderMap,
     CsrfForm(form): CsrfForm<LoginForm>,
 ) -> Result<Response, AppError> {
     let mut errors = FieldErrors::new();
@@ -123,18 +124,14 @@ pub async fn login_submit(
             (StatusCode::UNPROCESSABLE_ENTITY, render(&login_page(&ctx, &form.email, &errors, None))?).into_response()
         );
     }
-    if state.inner.login_limiter.check_key(&ctx.ip).is_err() {
+    if state.inner.login_limiter.check_key(&ctx.limit_key()).is_err() {
         let page = login_page(&ctx, &form.email, &errors, Some(ctx.i.t("error-too-many-requests")));
         return Ok((StatusCode::TOO_MANY_REQUESTS, render(&page)?).into_response());
     }
-    let now = state.now();
-    let key = email_key(&form.email);
-    let policy = state.config().throttle;
-    let (failures, last) = state.store().login_failures(&key, now - policy.window).await?;
-    if let LoginGate::WaitUntil(_) = policy.gate(failures, last, now) {
+    let Some(attempt) = throttle::enter(&state, &headers, &ctx, Realm::Member, &email_key(&form.email)).await? else {
         let page = login_page(&ctx, &form.email, &errors, Some(ctx.i.t("login-throttled")));
         return Ok((StatusCode::TOO_MANY_REQUESTS, render(&page)?).into_response());
-    }
+    };
     let candidate = match Email::parse(&form.email) {
         Ok(email) => state.store().login_candidate(&email).await?,
         Err(_) => None,
@@ -143,19 +140,20 @@ pub async fn login_submit(
     let hash = candidate.as_ref().map_or_else(|| state.inner.dummy_hash.clone(), |c| c.password_hash.clone());
     let password_ok = crate::password::verify(form.password, hash).await?;
     let Some(candidate) = candidate.filter(|_| password_ok) else {
-        state.store().record_login_failure(&key, now, policy.window).await?;
         let page = login_page(&ctx, &form.email, &errors, Some(ctx.i.t("login-failed")));
         return Ok((StatusCode::OK, render(&page)?).into_response());
     };
+    let device = attempt.succeeded(&state).await?;
     // A new session id at every login; the browser's old session ends.
     if let Some(old) = &ctx.user {
         state.store().delete_session(&old.session_hash).await?;
     }
     let secret = Secret::generate();
-    state.store().start_session(&key, &secret.hash, candidate.user_id, now).await?;
+    state.store().start_session(&secret.hash, candidate.user_id, state.now()).await?;
     let secure = state.config().secure_cookies();
     let mut res = Redirect::to("/products").into_response();
     append_cookie(&mut res, &session_cookie(secret.plain, secure));
+    append_cookie(&mut res, &device);
     if let Some(user) = state.store().user(candidate.user_id).await? {
         append_cookie(&mut res, &lang_cookie(user.language, secure));
     }
@@ -175,7 +173,7 @@ pub async fn logout(
     Ok(res)
 }
 
-fn password_fields(ctx: &Ctx, errors: &FieldErrors) -> Vec<Field> {
+pub fn password_fields(ctx: &Ctx, errors: &FieldErrors) -> Vec<Field> {
     let i = &ctx.i;
     vec![
         Field::new(i, "password", "password-new", "", errors)

@@ -283,27 +283,61 @@ pub async fn checkout(
     checkout_page(&state, &m, &q, None).await
 }
 
-/// How a card is given on a page: Stripe.js with a fresh SetupIntent
-/// (publishable key, client secret, script address) when Stripe is
-/// configured, else a choice of the sandbox's test cards.
+/// How a card is given on a page: Stripe.js (publishable key, script
+/// address) when Stripe is configured, else a choice of the sandbox's test
+/// cards. Showing it calls nobody: the SetupIntent is asked for
+/// ([`card_setup`]) when the member submits the card.
 pub struct CardInput {
-    pub stripe: Option<(String, String, String)>,
+    pub stripe: Option<(String, String)>,
     pub cards: Vec<(&'static str, &'static str)>,
     pub selected: String,
 }
 
-pub async fn card_input(state: &AppState, m: &Member, selected: &str) -> Result<CardInput, AppError> {
+pub async fn card_input(state: &AppState, _m: &Member, selected: &str) -> Result<CardInput, AppError> {
     if let Some(s) = &state.config().stripe {
-        let customer = state.store().stripe_customer(m.user.business_id).await?;
-        let si = s
-            .create_setup_intent(m.user.email.as_str(), m.user.business_id, customer)
-            .await
-            .map_err(AppError::Internal)?;
-        state.store().remember_setup_intent(&si.id, m.user.business_id, &si.customer, state.now()).await?;
-        let stripe = Some((s.config.publishable_key.clone(), si.client_secret, s.config.js_url.clone()));
+        let stripe = Some((s.config.publishable_key.clone(), s.config.js_url.clone()));
         return Ok(CardInput { stripe, cards: Vec::new(), selected: String::new() });
     }
     Ok(CardInput { stripe: None, cards: cps_jobs::payments::SANDBOX_CARDS.to_vec(), selected: selected.to_owned() })
+}
+
+/// `POST /cards/setup`, from the card step's script (same origin, with the
+/// CSRF token) when the owner submits a card: the client secret of a
+/// SetupIntent for the business — the one made last if it still waits for
+/// a card, else a new one.
+pub async fn card_setup(
+    State(state): State<AppState>,
+    m: Member,
+    CsrfForm(_): CsrfForm<serde::de::IgnoredAny>,
+) -> Result<Response, AppError> {
+    let Some(stripe) = &state.config().stripe else { return Err(AppError::NotFound) };
+    // Only owners commit the business to a payment.
+    if m.user.role != cps_domain::mail::Role::Owner {
+        return Err(AppError::Forbidden);
+    }
+    let business = m.user.business_id;
+    let mut reusable = None;
+    if let Some(id) = state.store().newest_setup_intent(business).await? {
+        reusable = stripe
+            .setup_intent_state(&id)
+            .await
+            .map_err(AppError::Internal)?
+            .filter(|(status, _)| cps_domain::card_setup::reusable(status))
+            .map(|(_, secret)| secret);
+    }
+    let client_secret = match reusable {
+        Some(secret) => secret,
+        None => {
+            let customer = state.store().stripe_customer(business).await?;
+            let si = stripe
+                .create_setup_intent(m.user.email.as_str(), business, customer)
+                .await
+                .map_err(AppError::Internal)?;
+            state.store().remember_setup_intent(&si.id, business, &si.customer, state.now()).await?;
+            si.client_secret
+        }
+    };
+    Ok(axum::Json(serde_json::json!({ "client_secret": client_secret })).into_response())
 }
 
 /// The saved card a form names: a SetupIntent made for this business and

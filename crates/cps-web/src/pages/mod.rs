@@ -7,6 +7,7 @@ pub mod auth;
 pub mod faq;
 pub mod health;
 pub mod home;
+pub mod invitations;
 pub mod invoices;
 pub mod lang;
 pub mod membership;

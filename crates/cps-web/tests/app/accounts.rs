@@ -264,7 +264,7 @@ async fn sessions_end_after_30_idle_minutes_and_after_12_hours() {
 }
 
 #[tokio::test]
-async fn login_is_throttled_per_account_without_locking_the_reset_path() {
+async fn login_is_throttled_per_account_and_place_without_locking_the_reset_path() {
     let app = TestApp::new().await;
     let _m = app.member("anna@ljusbild.se", "Ljus AB", PASSWORD).await;
     let mut attacker = app.browser();
@@ -273,19 +273,22 @@ async fn login_is_throttled_per_account_without_locking_the_reset_path() {
             attacker.post_form("/login", &[("email", "anna@ljusbild.se"), ("password", "gissning nummer ett")]).await;
         assert_eq!(res.status, StatusCode::OK);
     }
-    let mut owner = app.browser();
-    owner.ip = "198.51.100.7".into();
-    let res = owner.post_form("/login", &[("email", "anna@ljusbild.se"), ("password", PASSWORD)]).await;
-    assert_eq!(res.status, StatusCode::TOO_MANY_REQUESTS, "a delay after five failures, whoever tries");
+    let res = attacker.post_form("/login", &[("email", "anna@ljusbild.se"), ("password", PASSWORD)]).await;
+    assert_eq!(res.status, StatusCode::TOO_MANY_REQUESTS, "a delay after five failures from one place");
     assert!(res.body.contains("För många misslyckade inloggningar"));
     let unknown = attacker.post_form("/login", &[("email", "nobody@ljusbild.se"), ("password", "gissning")]).await;
     assert_eq!(unknown.status, StatusCode::OK, "other addresses are not affected");
+    let mut owner = app.browser();
+    owner.ip = "198.51.100.7".into();
+    let res = owner.post_form("/login", &[("email", "anna@ljusbild.se"), ("password", PASSWORD)]).await;
+    assert_eq!(res.location(), Some("/products"), "another place is not held back");
 
     app.advance(Duration::seconds(2));
-    let res = owner.post_form("/login", &[("email", "anna@ljusbild.se"), ("password", PASSWORD)]).await;
+    let res = attacker.post_form("/login", &[("email", "anna@ljusbild.se"), ("password", PASSWORD)]).await;
     assert_eq!(res.location(), Some("/products"), "the delay passes");
 
-    // The reset path stays open while logins are throttled.
+    // The reset path stays open while logins are throttled, and a reset clears the failures of every place.
+    let mut attacker = app.browser();
     for _ in 0..12 {
         attacker.post_form("/login", &[("email", "anna@ljusbild.se"), ("password", "gissning")]).await;
     }
@@ -297,7 +300,8 @@ async fn login_is_throttled_per_account_without_locking_the_reset_path() {
         .post_form(&link, &[("password", "ett helt nytt lösenord"), ("password_confirm", "ett helt nytt lösenord")])
         .await;
     assert_eq!(res.location(), Some("/login"));
-    let res = owner.post_form("/login", &[("email", "anna@ljusbild.se"), ("password", "ett helt nytt lösenord")]).await;
+    let res =
+        attacker.post_form("/login", &[("email", "anna@ljusbild.se"), ("password", "ett helt nytt lösenord")]).await;
     assert_eq!(res.location(), Some("/products"), "a reset clears the failures");
 }
 
@@ -400,4 +404,33 @@ async fn the_language_follows_the_browser_until_the_member_chooses() {
     assert!(page.body.contains("<html lang=\"sv\">") && page.body.contains("Logga in"));
     let res = b.post_form("/language", &[("lang", "en"), ("next", "https://evil.example/")]).await;
     assert_eq!(res.location(), Some("/"), "no open redirect");
+}
+
+#[tokio::test]
+async fn changing_the_password_spends_open_reset_and_activation_links() {
+    let app = TestApp::new().await;
+    let mut b = app.member("anna@ljusbild.se", "Ljus AB", PASSWORD).await;
+    let mut other = app.browser();
+    other.post_form("/password/forgot", &[("email", "anna@ljusbild.se")]).await;
+    app.run_jobs().await;
+    let link = app.link_in_last_mail("anna@ljusbild.se");
+    assert!(link.starts_with("/password/reset/"));
+    let res = b
+        .post_form(
+            "/account/password",
+            &[
+                ("current_password", PASSWORD),
+                ("password", "nytt lösenord här"),
+                ("password_confirm", "nytt lösenord här"),
+            ],
+        )
+        .await;
+    assert_eq!(res.location(), Some("/account"));
+    assert_eq!(other.get(&link).await.status, StatusCode::GONE, "the reset link died with the change");
+    let res = other
+        .post_form(&link, &[("password", "angriparens lösenord"), ("password_confirm", "angriparens lösenord")])
+        .await;
+    assert_eq!(res.status, StatusCode::GONE);
+    let res = other.post_form("/login", &[("email", "anna@ljusbild.se"), ("password", "nytt lösenord här")]).await;
+    assert_eq!(res.location(), Some("/products"), "the new password stands");
 }

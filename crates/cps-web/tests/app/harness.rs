@@ -106,7 +106,8 @@ impl TestApp {
                 login_per_ip_per_minute: o.login_per_ip_per_minute,
                 forms_per_ip_per_minute: o.forms_per_ip_per_minute,
             },
-            trust_proxy: true,
+            // Requests come from a proxy on 127.0.0.1 (see `Browser::request`).
+            trusted_proxies: cps_domain::net::TrustedProxies::parse(0, &["127.0.0.1".into()]).expect("network"),
             mail_sender: "donotreply@cps.test".into(),
             invitation_threshold: 500,
             seller: cps_store::memberships::SellerRules {
@@ -131,7 +132,13 @@ impl TestApp {
     }
 
     pub fn browser(&self) -> Browser {
-        Browser { router: self.router.clone(), cookies: BTreeMap::new(), lang: "sv".into(), ip: "192.0.2.1".into() }
+        Browser {
+            router: self.router.clone(),
+            cookies: BTreeMap::new(),
+            lang: "sv".into(),
+            ip: "192.0.2.1".into(),
+            peer: std::net::SocketAddr::from(([127, 0, 0, 1], 41_000)),
+        }
     }
 
     pub fn clock_now(&self) -> DateTime<Utc> {
@@ -230,7 +237,12 @@ pub struct Browser {
     router: Router,
     pub cookies: BTreeMap<String, String>,
     pub lang: String,
+    /// The `X-Forwarded-For` the proxy sends on (the client's address, or
+    /// a whole list).
     pub ip: String,
+    /// Who opens the connection: the trusted proxy on 127.0.0.1 unless a
+    /// test goes around it.
+    pub peer: std::net::SocketAddr,
 }
 
 impl Browser {
@@ -258,7 +270,8 @@ impl Browser {
             .method(method)
             .uri(path)
             .header(header::ACCEPT_LANGUAGE, self.lang.as_str())
-            .header("x-forwarded-for", self.ip.as_str());
+            .header("x-forwarded-for", self.ip.as_str())
+            .extension(axum::extract::ConnectInfo(self.peer));
         if !cookie.is_empty() {
             b = b.header(header::COOKIE, cookie);
         }

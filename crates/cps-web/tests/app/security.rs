@@ -102,16 +102,11 @@ async fn unknown_pages_get_a_localised_404() {
 }
 
 #[tokio::test]
-async fn health_readiness_and_metrics() {
+async fn health_readiness_and_static_files() {
     let app = TestApp::new().await;
     let mut b = app.browser();
     assert_eq!(b.get("/healthz").await.body, "ok");
     assert_eq!(b.get("/readyz").await.status, StatusCode::OK);
-    b.get("/login").await;
-    let metrics = b.get("/metrics").await.body;
-    assert!(metrics.contains("http_requests_total"), "{metrics}");
-    assert!(metrics.contains("route=\"/login\""), "by route");
-    assert!(metrics.contains("http_request_duration_seconds"), "latencies");
     let css = b.get("/static/app.css").await;
     assert_eq!(css.header("content-type"), Some("text/css; charset=utf-8"));
     assert!(css.body.contains("--primary: #0b5cd5"));
@@ -152,4 +147,91 @@ async fn over_https_cookies_are_secure_and_host_prefixed() {
     assert!(!session.contains("Domain="), "__Host- cookies have no domain");
     assert!(b.cookies.contains_key("__Host-cps_csrf"));
     assert!(res.header("strict-transport-security").is_some());
+}
+
+/// What the nginx example in docs/SECURITY.md sends on: nginx runs on the
+/// same host (the portal sees 127.0.0.1) and appends the address it saw to
+/// whatever X-Forwarded-For the client sent (`$proxy_add_x_forwarded_for`).
+#[tokio::test]
+async fn behind_nginx_the_client_is_the_address_nginx_saw_not_what_the_client_wrote() {
+    let app = crate::harness::TestApp::with(crate::harness::Options {
+        login_per_ip_per_minute: 3,
+        forms_per_ip_per_minute: 3,
+        ..Default::default()
+    })
+    .await;
+    let mut client = app.browser();
+    let nginx = [("host", "cps.test"), ("x-forwarded-proto", "https")];
+    let mut statuses = Vec::new();
+    for i in 0..5 {
+        // The client writes a new address of its choosing each time.
+        client.ip = format!("10.1.2.{i}, 203.0.113.50");
+        let token = client.csrf_token().await;
+        let fields = [("csrf", token.as_str()), ("email", "anna@ljusbild.se"), ("password", "gissning")];
+        statuses.push(client.post_raw("/login", &fields, &nginx).await.status);
+    }
+    assert_eq!(statuses[..3], [StatusCode::OK; 3]);
+    assert_eq!(statuses[3..], [StatusCode::TOO_MANY_REQUESTS; 2], "one client, one limit, whatever it writes");
+    let mut resets = Vec::new();
+    for i in 0..4 {
+        client.ip = format!("198.18.0.{i}, 203.0.113.50");
+        resets.push(client.post_form("/password/forgot", &[("email", "anna@ljusbild.se")]).await.status);
+    }
+    assert_eq!(resets[3], StatusCode::TOO_MANY_REQUESTS, "the per-address form limit holds too: {resets:?}");
+    let mut other = app.browser();
+    other.ip = "198.51.100.4".into();
+    let token = other.csrf_token().await;
+    let fields = [("csrf", token.as_str()), ("email", "anna@ljusbild.se"), ("password", "gissning")];
+    assert_eq!(other.post_raw("/login", &fields, &nginx).await.status, StatusCode::OK, "another client is not held");
+    // A client that reaches the portal around the proxy is not believed: it is its own address.
+    let mut around = app.browser();
+    around.peer = std::net::SocketAddr::from(([198, 51, 100, 9], 50_000));
+    around.ip = "203.0.113.50".into();
+    let token = around.csrf_token().await;
+    let fields = [("csrf", token.as_str()), ("email", "anna@ljusbild.se"), ("password", "gissning")];
+    assert_eq!(around.post_raw("/login", &fields, &[]).await.status, StatusCode::OK, "not the limited 203.0.113.50");
+}
+
+#[tokio::test]
+async fn metrics_are_not_served_on_the_members_listener() {
+    let app = TestApp::new().await;
+    let mut b = app.browser();
+    b.get("/login").await;
+    let res = b.get("/metrics").await;
+    assert_eq!(res.status, StatusCode::NOT_FOUND);
+    assert!(!res.body.contains("http_requests_total"));
+    // The metrics listener's router serves them (`server.metrics_bind`; the binary's test binds it).
+    let req = axum::http::Request::get("/metrics").body(axum::body::Body::empty()).expect("request");
+    let res = tower::ServiceExt::oneshot(cps_web::metrics_router(), req).await.expect("answer");
+    assert_eq!(res.status(), StatusCode::OK);
+    let bytes = http_body_util::BodyExt::collect(res.into_body()).await.expect("body").to_bytes();
+    let metrics = String::from_utf8_lossy(&bytes);
+    assert!(metrics.contains("http_requests_total"), "{metrics}");
+    assert!(metrics.contains("route=\"/login\""), "by route");
+    assert!(metrics.contains("http_request_duration_seconds"), "latencies");
+}
+
+#[tokio::test]
+async fn the_language_switch_returns_only_to_plain_local_paths() {
+    let app = TestApp::new().await;
+    let mut b = app.browser();
+    for (next, to) in [
+        ("/account", "/account"),
+        ("/products?q=eos", "/products?q=eos"),
+        ("/", "/"),
+        ("", "/"),
+        ("/\t/evil.example", "/"),
+        ("/\n/evil.example", "/"),
+        ("/account\r\nSet-Cookie: x=1", "/"),
+        ("//evil.example", "/"),
+        ("/\\evil.example", "/"),
+        ("/ /evil.example", "/"),
+        ("/.//evil.example", "/"),
+        ("https://evil.example/", "/"),
+        ("javascript:alert(1)", "/"),
+    ] {
+        let res = b.post_form("/language", &[("lang", "sv"), ("next", next)]).await;
+        assert_eq!(res.status, StatusCode::SEE_OTHER, "{next:?}: {}", res.body);
+        assert_eq!(res.location(), Some(to), "{next:?}");
+    }
 }

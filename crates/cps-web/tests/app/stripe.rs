@@ -71,10 +71,18 @@ async fn stripe_api(base: &str, method: reqwest::Method, path: &str, form: &[(&s
     res.json().await.expect("json")
 }
 
-/// The SetupIntent id in a page that mounts the card element.
-fn setup_intent_of(page: &str) -> String {
-    let at = page.find("data-secret=\"").expect("a card element with its client secret") + "data-secret=\"".len();
-    let secret: String = page[at..].chars().take_while(|c| *c != '"').collect();
+/// What the card step's script does when the owner submits a card: asks the
+/// portal for a SetupIntent (a same-origin POST with the page's CSRF token).
+/// Gives the SetupIntent's id.
+async fn setup_intent_for(b: &mut crate::harness::Browser, page: &str) -> String {
+    let at = page.find("data-setup=\"").expect("a card element that asks for a SetupIntent") + "data-setup=\"".len();
+    let setup: String = page[at..].chars().take_while(|c| *c != '"').collect();
+    let at = page.find("data-csrf=\"").expect("the token for it") + "data-csrf=\"".len();
+    let token: String = page[at..].chars().take_while(|c| *c != '"').collect();
+    let res = b.post_raw(&setup, &[("csrf", &token)], &[("sec-fetch-site", "same-origin")]).await;
+    assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+    let body: Value = serde_json::from_str(&res.body).expect("json");
+    let secret = body["client_secret"].as_str().expect("a client secret");
     secret.split("_secret_").next().expect("id").to_owned()
 }
 
@@ -110,7 +118,7 @@ async fn a_card_saved_with_stripe_is_charged_once_on_the_due_date() {
     assert!(page.body.contains(&format!("src=\"{}/js.stripe.com/v3/\"", ls.base)), "Stripe.js is loaded");
     let csp = page.header("content-security-policy").expect("CSP");
     assert!(csp.contains(&format!("script-src 'self' {}", ls.base)), "{csp}");
-    let seti = setup_intent_of(&page.body);
+    let seti = setup_intent_for(&mut b, &page.body).await;
     // Not confirmed yet: no card to use.
     let res = b.get(&format!("/checkout/review?tier=SILVER&term=1&method=card&card={seti}")).await;
     assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
@@ -157,7 +165,8 @@ async fn a_declined_card_leaves_the_invoice_open_and_webhooks_are_checked_and_co
     let ls = localstripe().await;
     let app = TestApp::with(Options { stripe: Some(gateway(&ls.base)), ..Options::default() }).await;
     let mut b = member_with_points(&app, "anna@ljusbild.se", "Ljus AB", 1).await;
-    let seti = setup_intent_of(&b.get("/checkout?tier=SILVER&method=card").await.body);
+    let page = b.get("/checkout?tier=SILVER&method=card").await;
+    let seti = setup_intent_for(&mut b, &page.body).await;
     // Saved fine, declined when charged (Stripe's 4000 0000 0000 0341).
     confirm_in_browser(&ls.base, &seti, "pm_card_chargeCustomerFail").await;
     let res = b
@@ -180,7 +189,8 @@ async fn a_declined_card_leaves_the_invoice_open_and_webhooks_are_checked_and_co
     // The invoice page offers another card, saved for the same Stripe customer.
     let mut again_browser = app.browser();
     again_browser.post_form("/login", &[("email", "anna@ljusbild.se"), ("password", PASSWORD)]).await;
-    let again = setup_intent_of(&again_browser.get(&format!("/invoices/{}", invoice.id)).await.body);
+    let page = again_browser.get(&format!("/invoices/{}", invoice.id)).await;
+    let again = setup_intent_for(&mut again_browser, &page.body).await;
     assert_ne!(seti, again);
     let first = stripe_api(&ls.base, reqwest::Method::GET, &format!("/v1/setup_intents/{seti}"), &[]).await;
     let second = stripe_api(&ls.base, reqwest::Method::GET, &format!("/v1/setup_intents/{again}"), &[]).await;
@@ -221,4 +231,35 @@ async fn a_declined_card_leaves_the_invoice_open_and_webhooks_are_checked_and_co
     let failed = event("evt_failed", "payment_intent.payment_failed");
     assert_eq!(post(failed.clone(), sign_webhook(WEBHOOK_SECRET, failed.as_bytes(), now)).await, StatusCode::OK);
     assert_eq!(app.store.invoice(1, invoice.id).await.expect("i").expect("found").status, "paid");
+}
+
+#[tokio::test]
+async fn opening_the_checkout_makes_no_setup_intent() {
+    let ls = localstripe().await;
+    let app = TestApp::with(Options { stripe: Some(gateway(&ls.base)), ..Options::default() }).await;
+    let mut b = member_with_points(&app, "anna@ljusbild.se", "Ljus AB", 1).await;
+    for _ in 0..3 {
+        let page = b.get("/checkout?tier=SILVER&method=card").await;
+        assert_eq!(page.status, StatusCode::OK);
+        assert!(page.body.contains("id=\"stripe-card\""), "the card element is offered");
+    }
+    let made = stripe_api(&ls.base, reqwest::Method::GET, "/v1/setup_intents", &[]).await;
+    assert_eq!(made["data"].as_array().map(Vec::len), Some(0), "a GET calls nobody: {made}");
+    let customers = stripe_api(&ls.base, reqwest::Method::GET, "/v1/customers", &[]).await;
+    assert_eq!(customers["data"].as_array().map(Vec::len), Some(0), "{customers}");
+
+    // Choosing the card makes one; asking again while it waits for a card gives the same one.
+    let page = b.get("/checkout?tier=SILVER&method=card").await;
+    let first = setup_intent_for(&mut b, &page.body).await;
+    assert_eq!(setup_intent_for(&mut b, &page.body).await, first, "an unconfirmed SetupIntent is reused");
+    let made = stripe_api(&ls.base, reqwest::Method::GET, "/v1/setup_intents", &[]).await;
+    assert_eq!(made["data"].as_array().map(Vec::len), Some(1), "{made}");
+    // Once confirmed it is spent: the next card gets a new one.
+    confirm_in_browser(&ls.base, &first, "pm_card_visa").await;
+    assert_ne!(setup_intent_for(&mut b, &page.body).await, first);
+    // Only by POST with the form's token, and only for owners.
+    let res = b.get("/cards/setup").await;
+    assert_eq!(res.status, StatusCode::METHOD_NOT_ALLOWED);
+    let res = b.post_raw("/cards/setup", &[("csrf", "00")], &[]).await;
+    assert_eq!(res.status, StatusCode::FORBIDDEN);
 }

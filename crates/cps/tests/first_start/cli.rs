@@ -36,6 +36,8 @@ pub fn base_env(dir: &Path, database: &str) -> Vec<(String, String)> {
         ("CPS__SERVER__DATA_DIR", dir.join("data").display().to_string()),
         ("CPS__MAIL__OUTBOX_DIR", dir.join("outbox").display().to_string()),
         ("CPS__LOG__FILTER", "warn".to_owned()),
+        // Its own port: tests run side by side.
+        ("CPS__SERVER__METRICS_BIND", format!("127.0.0.1:{}", free_port())),
     ]
     .into_iter()
     .map(|(k, v)| (k.to_owned(), v))

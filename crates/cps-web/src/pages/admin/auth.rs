@@ -9,13 +9,13 @@ use crate::error::AppError;
 use crate::pages::redirect_with_flash;
 use crate::staff::{clear_staff_cookie, staff_cookie, staff_session};
 use crate::state::AppState;
+use crate::throttle::{self, Realm};
 use crate::view::{Field, Page, summary};
 use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use cps_domain::FieldErrors;
-use cps_domain::throttle::LoginGate;
-use cps_store::sessions::email_key;
+use cps_store::sessions::staff_key;
 use cps_store::staff::StaffActor;
 use cps_store::tokens::Secret;
 
@@ -30,10 +30,6 @@ pub struct LoginForm {
 #[serde(default)]
 pub struct CodeForm {
     code: String,
-}
-
-fn staff_key(email: &str) -> String {
-    email_key(&format!("staff:{}", email.trim()))
 }
 
 fn login_view(ctx: &Ctx, email: &str, errors: &FieldErrors, failure: Option<String>) -> AdminView {
@@ -110,24 +106,26 @@ pub async fn login_submit(
         let view = login_view(&ctx, &form.email, &errors, None);
         return Ok((StatusCode::UNPROCESSABLE_ENTITY, view.respond()?).into_response());
     }
-    let now = state.now();
-    let key = staff_key(&form.email);
-    let policy = state.config().throttle;
-    let (failures, last) = state.store().login_failures(&key, now - policy.window).await?;
-    if state.inner.login_limiter.check_key(&ctx.ip).is_err()
-        || matches!(policy.gate(failures, last, now), LoginGate::WaitUntil(_))
-    {
+    let throttled = || -> Result<Response, AppError> {
         let view = login_view(&ctx, &form.email, &errors, Some(ctx.i.t("login-throttled")));
-        return Ok((StatusCode::TOO_MANY_REQUESTS, view.respond()?).into_response());
+        Ok((StatusCode::TOO_MANY_REQUESTS, view.respond()?).into_response())
+    };
+    if state.inner.login_limiter.check_key(&ctx.limit_key()).is_err() {
+        return throttled();
     }
+    let Some(attempt) = throttle::enter(&state, &headers, &ctx, Realm::Staff, &staff_key(&form.email)).await? else {
+        return throttled();
+    };
     let candidate = state.store().staff_by_email(&form.email).await?.filter(|s| !s.disabled);
     // The same Argon2 cost whether or not the address is staff.
     let hash = candidate.as_ref().map_or_else(|| state.inner.dummy_hash.clone(), |c| c.password_hash.clone());
     let ok = crate::password::verify(form.password, hash).await?;
     let Some(staff) = candidate.filter(|_| ok) else {
-        state.store().record_login_failure(&key, now, policy.window).await?;
         return login_view(&ctx, &form.email, &errors, Some(ctx.i.t("login-failed"))).respond();
     };
+    // Half-way: the failures of this source stay until the code is right too.
+    attempt.step_passed(&state).await?;
+    let now = state.now();
     if let Some((_, old)) = staff_session(&headers, &state).await? {
         state.store().delete_staff_session(&old).await?;
     }
@@ -158,16 +156,18 @@ pub async fn code_submit(
     if session.second_factor {
         return Ok(Redirect::to("/admin").into_response());
     }
-    let now = state.now();
-    let key = staff_key(&session.user.email);
-    let policy = state.config().throttle;
-    let (failures, last) = state.store().login_failures(&key, now - policy.window).await?;
-    if state.inner.login_limiter.check_key(&ctx.ip).is_err()
-        || matches!(policy.gate(failures, last, now), LoginGate::WaitUntil(_))
-    {
+    let throttled = || -> Result<Response, AppError> {
         let view = code_view(&ctx, &FieldErrors::new(), Some(ctx.i.t("login-throttled")));
-        return Ok((StatusCode::TOO_MANY_REQUESTS, view.respond()?).into_response());
+        Ok((StatusCode::TOO_MANY_REQUESTS, view.respond()?).into_response())
+    };
+    if state.inner.login_limiter.check_key(&ctx.limit_key()).is_err() {
+        return throttled();
     }
+    let Some(attempt) = throttle::enter(&state, &headers, &ctx, Realm::Staff, &staff_key(&session.user.email)).await?
+    else {
+        return throttled();
+    };
+    let now = state.now();
     let last_step = state.store().last_totp_step(session.user.id).await?;
     let step = cps_domain::totp::verify(&session.user.totp_secret, &form.code, now.timestamp(), last_step);
     let actor = StaffActor::from(&session.user);
@@ -177,13 +177,16 @@ pub async fn code_submit(
         None => false,
     };
     if !done {
-        state.store().record_login_failure(&key, now, policy.window).await?;
         let mut errors = FieldErrors::new();
         errors.add("code", "admin-totp-wrong");
         return Ok((StatusCode::UNPROCESSABLE_ENTITY, code_view(&ctx, &errors, None).respond()?).into_response());
     }
+    // Logged in: this source's failures are forgotten (a staff member who
+    // locked themselves out is unlocked by their own successful log-in).
+    let device = attempt.succeeded(&state).await?;
     let mut res = Redirect::to("/admin").into_response();
     append_cookie(&mut res, &staff_cookie(new_id.plain, state.config().secure_cookies()));
+    append_cookie(&mut res, &device);
     Ok(res)
 }
 

@@ -82,13 +82,13 @@ async fn staff_view(
     staff: &Staff,
     input: &StaffInput,
     errors: &FieldErrors,
-    created: Option<String>,
+    shown: Option<(&str, String)>,
 ) -> Result<AdminView, AppError> {
     let i = &staff.ctx.i;
     let mut view = AdminView::new(staff.page(i.t("admin-staff-title"), "staff"));
     view.errors = summary(i, errors);
-    if let Some(text) = created {
-        view.sections.push(Section { title: i.t("admin-staff-created"), text: vec![text], ..Default::default() });
+    if let Some((title, text)) = shown {
+        view.sections.push(Section { title: i.t(title), text: vec![text], ..Default::default() });
     }
     let users = state.store().staff_users().await?;
     let mut list = Section {
@@ -108,11 +108,22 @@ async fn staff_view(
         )),
         ..Default::default()
     };
-    for u in users.iter().filter(|u| !u.disabled && u.id != staff.user.id) {
-        let mut f = form(staff, format!("/admin/staff/{}/disable", u.id), "", "admin-staff-disable", Vec::new());
-        f.title = u.email.clone();
-        f.secondary = true;
-        list.forms.push(f);
+    for u in users.iter().filter(|u| u.id != staff.user.id) {
+        let mut actions = vec![
+            ("unlock", "admin-staff-unlock", None),
+            ("reset", "admin-staff-reset-password", Some("no")),
+            ("reset", "admin-staff-reset-both", Some("yes")),
+        ];
+        if !u.disabled {
+            actions.push(("disable", "admin-staff-disable", None));
+        }
+        for (action, button, totp) in actions {
+            let mut f = form(staff, format!("/admin/staff/{}/{action}", u.id), "", button, Vec::new());
+            f.title = u.email.clone();
+            f.secondary = true;
+            f.hidden.extend(totp.map(|t| ("totp", t.to_owned())));
+            list.forms.push(f);
+        }
     }
     view.sections.push(list);
     let mut roles = vec![(String::new(), i.t("admin-choose"))];
@@ -176,18 +187,29 @@ pub async fn create_staff(
         let view = staff_view(&state, &staff, &input, &errors, None).await?;
         return Ok((StatusCode::UNPROCESSABLE_ENTITY, view.respond()?).into_response());
     }
+    let text = credentials_text(&staff, email.as_str(), &credentials.password, Some(&credentials.totp_secret));
+    shown_once(&state, &staff, ("admin-staff-created", text)).await
+}
+
+/// New credentials as shown once: the password, and the TOTP secret with
+/// its `otpauth://` address when there is a new one.
+fn credentials_text(staff: &Staff, email: &str, password: &str, totp_secret: Option<&[u8]>) -> String {
     let i = &staff.ctx.i;
-    let text = format!(
-        "{}\n{}: {}\n{}: {}\n{}",
-        i.t("admin-staff-created-lead"),
-        i.t("login-password"),
-        credentials.password,
-        i.t("admin-staff-totp"),
-        cps_domain::totp::base32_encode(&credentials.totp_secret),
-        cps_domain::totp::provisioning_uri("CPS", email.as_str(), &credentials.totp_secret),
-    );
-    let view = staff_view(&state, &staff, &StaffInput::default(), &FieldErrors::new(), Some(text)).await?;
-    // The page carries a secret: never cached.
+    let mut text = format!("{}\n{}: {password}", i.t("admin-staff-created-lead"), i.t("login-password"));
+    if let Some(secret) = totp_secret {
+        text.push_str(&format!(
+            "\n{}: {}\n{}",
+            i.t("admin-staff-totp"),
+            cps_domain::totp::base32_encode(secret),
+            cps_domain::totp::provisioning_uri("CPS", email, secret),
+        ));
+    }
+    text
+}
+
+/// The staff page with a section (title id, text) that carries a secret: never cached.
+async fn shown_once(state: &AppState, staff: &Staff, (title, text): (&str, String)) -> Result<Response, AppError> {
+    let view = staff_view(state, staff, &StaffInput::default(), &FieldErrors::new(), Some((title, text))).await?;
     let mut res = view.respond()?;
     res.headers_mut().insert(axum::http::header::CACHE_CONTROL, axum::http::HeaderValue::from_static("no-store"));
     Ok(res)
@@ -205,4 +227,48 @@ pub async fn disable_staff(
     }
     state.store().disable_staff(id, &staff.actor(), state.now()).await?;
     Ok(redirect_with_flash("/admin/staff", "admin-done"))
+}
+
+/// Forgets a staff member's failed log-ins (they were held back).
+pub async fn unlock_staff(
+    State(state): State<AppState>,
+    staff: Staff,
+    Path(id): Path<i64>,
+    CsrfForm(_): CsrfForm<serde::de::IgnoredAny>,
+) -> Result<Response, AppError> {
+    staff.require(Tool::Admin)?;
+    if !state.store().unlock_staff(id, &staff.actor(), state.now()).await? {
+        return Err(AppError::NotFound);
+    }
+    Ok(redirect_with_flash("/admin/staff", "admin-done"))
+}
+
+#[derive(serde::Deserialize, Default)]
+#[serde(default)]
+pub struct ResetInput {
+    /// "yes": a new TOTP secret as well (a lost phone).
+    totp: String,
+}
+
+/// A new password (and TOTP secret) for a staff member, on the same
+/// account, shown once to the admin who hands it over.
+pub async fn reset_staff(
+    State(state): State<AppState>,
+    staff: Staff,
+    Path(id): Path<i64>,
+    CsrfForm(input): CsrfForm<ResetInput>,
+) -> Result<Response, AppError> {
+    staff.require(Tool::Admin)?;
+    // Another admin resets an admin's own credentials.
+    if id == staff.user.id {
+        return Err(AppError::BadRequest);
+    }
+    let Some(target) = state.store().staff_users().await?.into_iter().find(|u| u.id == id) else {
+        return Err(AppError::NotFound);
+    };
+    let c = crate::password::new_staff_credentials().await?;
+    let totp = (input.totp == "yes").then_some(c.totp_secret.as_slice());
+    state.store().reset_staff_credentials(id, &c.password_hash, totp, &staff.actor(), state.now()).await?;
+    let text = credentials_text(&staff, &target.email, &c.password, totp);
+    shown_once(&state, &staff, ("admin-staff-reset-done", text)).await
 }

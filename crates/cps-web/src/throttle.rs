@@ -1,0 +1,122 @@
+//! The gate in front of every password (and staff code) check: log-in, the
+//! current password when changing it or closing the account, the staff
+//! log-in and its second factor. The rules are `cps_domain::throttle`; here
+//! the source of an attempt is found — a device cookie this browser got at
+//! an earlier successful log-in to the same account, else the client's
+//! address — and the attempt is counted in the store *before* Argon2 runs.
+//!
+//! The device cookie is `id.mac`: a random id and an HMAC (the portal's
+//! secret key) over the realm, the account key and the id, so it vouches
+//! only for the account it was given for and cannot be made up.
+
+use crate::ctx::Ctx;
+use crate::error::AppError;
+use crate::state::AppState;
+use axum::http::HeaderMap;
+use axum_extra::extract::cookie::{Cookie, CookieJar, SameSite};
+use cps_domain::throttle::AttemptSource;
+use hmac::{Hmac, Mac};
+use sha2::Sha256;
+
+/// Whose password: a member's or a staff member's (their own device cookie).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Realm {
+    Member,
+    Staff,
+}
+
+impl Realm {
+    fn cookie_name(self, secure: bool) -> &'static str {
+        match (self, secure) {
+            (Realm::Member, true) => "__Host-cps_device",
+            (Realm::Member, false) => "cps_device",
+            (Realm::Staff, true) => "__Host-cps_staff_device",
+            (Realm::Staff, false) => "cps_staff_device",
+        }
+    }
+
+    fn label(self) -> &'static str {
+        match self {
+            Realm::Member => "member",
+            Realm::Staff => "staff",
+        }
+    }
+}
+
+fn device_mac(state: &AppState, realm: Realm, account_key: &str, id: &str) -> Hmac<Sha256> {
+    let mut mac = Hmac::<Sha256>::new_from_slice(&state.inner.csrf_key).expect("HMAC takes any key length");
+    for part in ["cps-device", realm.label(), account_key, id] {
+        mac.update(part.as_bytes());
+        mac.update(&[0]);
+    }
+    mac
+}
+
+/// The device id of this browser's cookie, if it was given for this account.
+fn known_device(state: &AppState, headers: &HeaderMap, realm: Realm, account_key: &str) -> Option<String> {
+    let jar = CookieJar::from_headers(headers);
+    let value = jar.get(realm.cookie_name(state.config().secure_cookies()))?.value().to_owned();
+    let (id, tag) = value.split_once('.')?;
+    let tag = hex::decode(tag).ok()?;
+    device_mac(state, realm, account_key, id).verify_slice(&tag).is_ok().then(|| id.to_owned())
+}
+
+/// An attempt that went through the gate and is counted as a failure until
+/// the caller says it succeeded.
+pub struct Attempt {
+    id: i64,
+    realm: Realm,
+    account_key: String,
+    source: AttemptSource,
+}
+
+/// Counts an attempt at `account_key` before its secret is checked; `None`
+/// when the gate is closed (too many failures from this source).
+pub async fn enter(
+    state: &AppState,
+    headers: &HeaderMap,
+    ctx: &Ctx,
+    realm: Realm,
+    account_key: &str,
+) -> Result<Option<Attempt>, AppError> {
+    let source = match known_device(state, headers, realm, account_key) {
+        Some(id) => AttemptSource::KnownDevice(id),
+        None => AttemptSource::Address(ctx.ip),
+    };
+    let policy = state.config().throttle;
+    Ok(state.store().reserve_login_attempt(account_key, &source, &policy, state.now()).await?.ok().map(|id| Attempt {
+        id,
+        realm,
+        account_key: account_key.to_owned(),
+        source,
+    }))
+}
+
+impl Attempt {
+    /// The secret was right and the log-in (or check) is complete: this
+    /// source's failures are forgotten, and the browser gets (or keeps) a
+    /// device cookie for the account.
+    pub async fn succeeded(self, state: &AppState) -> Result<Cookie<'static>, AppError> {
+        state.store().login_succeeded(&self.account_key, &self.source).await?;
+        let id = match self.source {
+            AttemptSource::KnownDevice(id) => id,
+            AttemptSource::Address(_) => cps_store::tokens::Secret::generate().plain[..32].to_owned(),
+        };
+        let tag = hex::encode(device_mac(state, self.realm, &self.account_key, &id).finalize().into_bytes());
+        let secure = state.config().secure_cookies();
+        Ok(Cookie::build((self.realm.cookie_name(secure), format!("{id}.{tag}")))
+            .path("/")
+            .http_only(true)
+            .secure(secure)
+            .same_site(SameSite::Strict)
+            .max_age(time::Duration::days(365))
+            .build())
+    }
+
+    /// The secret was right but the log-in goes on (staff give a code
+    /// next): this attempt was no failure; earlier ones still count.
+    pub async fn step_passed(self, state: &AppState) -> Result<(), AppError> {
+        state.store().release_login_attempt(self.id).await?;
+        Ok(())
+    }
+}
