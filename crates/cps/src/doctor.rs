@@ -146,7 +146,9 @@ pub fn metrics(metrics_bind: &str) -> Check {
         Check::new(
             name,
             Status::Warn,
-            format!("/metrics listens on {addr}, which may be reachable from outside: bind server.metrics_bind to a private address"),
+            format!(
+                "/metrics listens on {addr}, which may be reachable from outside: bind server.metrics_bind to a private address"
+            ),
         )
     }
 }
