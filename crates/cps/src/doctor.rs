@@ -573,7 +573,7 @@ mod tests {
         env.extend(REAL_SELLER);
         let checks = configuration(&settings(&env));
         assert_eq!(failed(&checks), 0, "{checks:#?}");
-        assert_eq!(find(&checks, "metrics").status, Status::Warn, "/metrics on the main listener");
+        assert_eq!(find(&checks, "metrics").status, Status::Ok, "/metrics on its own private listener by default");
     }
 
     #[test]
