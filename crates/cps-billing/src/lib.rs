@@ -92,16 +92,26 @@ fn messages(diagnostics: &[SourceDiagnostic]) -> String {
     diagnostics.iter().map(|d| d.message.to_string()).collect::<Vec<_>>().join("; ")
 }
 
-/// What the PDF shows, formatted in `lang`.
-pub fn invoice_data(doc: &InvoiceDocument, lang: Lang) -> Value {
+/// The name of a country in `lang`; the code itself if it is not one.
+fn country_name(code: &str, lang: Lang) -> String {
+    cps_domain::Country::parse(code).map_or_else(|_| code.to_owned(), |c| c.name(lang).to_owned())
+}
+
+/// What the PDF shows, formatted in `lang`. `f_tax_statement` is printed
+/// under the seller as configured (empty: nothing).
+pub fn invoice_data(doc: &InvoiceDocument, lang: Lang, f_tax_statement: &str) -> Value {
     let i = I18n::new(lang);
     let money = |minor: i64| Money::new(minor, doc.currency).format(lang);
     let s = &doc.seller;
     let b = &doc.buyer;
     let credit = doc.credits.as_ref();
     let heading = if credit.is_some() { i.t("invoice-status-credit-note") } else { i.t("pdf-invoice") };
-    let mut facts =
-        vec![json!([i.t("invoice-number"), doc.number]), json!([i.t("invoice-date"), i.date(doc.issued_on)])];
+    let (number_label, date_label) = if credit.is_some() {
+        (i.t("pdf-credit-note-number"), i.t("pdf-credit-note-date"))
+    } else {
+        (i.t("invoice-number"), i.t("invoice-date"))
+    };
+    let mut facts = vec![json!([number_label, doc.number]), json!([date_label, i.date(doc.issued_on)])];
     if let Some(c) = credit {
         facts.push(json!([i.t("pdf-credits"), format!("{} ({})", c.invoice_number, i.date(c.invoice_issued_on))]));
         facts.push(json!([i.t("pdf-credit-reason"), c.reason]));
@@ -142,6 +152,19 @@ pub fn invoice_data(doc: &InvoiceDocument, lang: Lang) -> Value {
         lines.push(i.t("invoice-bank-fees"));
         lines
     });
+    let f_tax = f_tax_statement.trim();
+    let mut footer = vec![
+        s.name.clone(),
+        format!("{}, {} {}, {}", s.street, s.postal_code, s.city, country_name(&s.country, lang)),
+        format!("{} {}", i.t("invoice-vat-number"), s.vat_number),
+        format!("{} {}", i.t("invoice-org-number"), s.org_number),
+    ];
+    if !f_tax.is_empty() {
+        footer.push(f_tax.to_owned());
+    }
+    // One line: the membership, once. The unit price is the line's net
+    // amount (negative on a credit note, like every amount on it).
+    let quantity: i64 = 1;
     json!({
         "lang": lang.code(),
         "title": format!("{heading} {}", doc.number),
@@ -153,6 +176,8 @@ pub fn invoice_data(doc: &InvoiceDocument, lang: Lang) -> Value {
             "org_number": i.t("invoice-org-number"),
             "service": i.t("invoice-service"),
             "period": i.t("invoice-period"),
+            "quantity": i.t("pdf-quantity"),
+            "unit_price": i.t("pdf-unit-price"),
             "amount": i.t("pdf-amount"),
             "net": i.t("invoice-net"),
             "pay_to": i.t("invoice-pay-to"),
@@ -160,20 +185,28 @@ pub fn invoice_data(doc: &InvoiceDocument, lang: Lang) -> Value {
         "seller": {
             "name": s.name,
             "street": s.street,
-            "city": format!("{} {}, {}", s.postal_code, s.city, s.country),
-            "address": format!("{}, {} {}", s.street, s.postal_code, s.city),
+            "city": format!("{} {}", s.postal_code, s.city),
+            "country": country_name(&s.country, lang),
             "vat_number": s.vat_number,
             "org_number": s.org_number,
+            "f_tax": f_tax,
         },
+        "footer": footer.join(" · "),
         "buyer": {
             "name": b.name,
             "street": b.street,
-            "city": format!("{} {}, {}", b.postal_code, b.city, b.country),
+            "city": format!("{} {}", b.postal_code, b.city),
+            "country": country_name(&b.country, lang),
             "ids": buyer_ids,
         },
         "facts": facts,
-        "service": doc.service,
-        "period": format!("{} – {}", i.date(doc.period_start), i.date(doc.period_end)),
+        "line": {
+            "service": doc.service,
+            "period": format!("{} – {}", i.date(doc.period_start), i.date(doc.period_end)),
+            "quantity": i.number(quantity),
+            "unit_price": money(doc.net_minor / quantity),
+            "amount": money(doc.net_minor),
+        },
         "net": money(doc.net_minor),
         "vat_label": vat_label,
         "vat": money(doc.vat_minor),
@@ -185,12 +218,14 @@ pub fn invoice_data(doc: &InvoiceDocument, lang: Lang) -> Value {
 }
 
 /// The PDF/A-3b of an invoice or credit note, with `ubl_xml` attached.
-pub fn invoice_pdf(doc: &InvoiceDocument, lang: Lang, ubl_xml: &str) -> anyhow::Result<Vec<u8>> {
+/// Rendered once, when the document is issued, and stored: the same
+/// inputs give the same bytes (the PDF's date is the issue date).
+pub fn invoice_pdf(doc: &InvoiceDocument, lang: Lang, ubl_xml: &str, f_tax_statement: &str) -> anyhow::Result<Vec<u8>> {
     let (y, m, d) = date_parts(doc.issued_on);
     let today = Datetime::from_ymd(y, m, d).ok_or_else(|| anyhow::anyhow!("issue date"))?;
     let world = InvoiceWorld {
         main: Source::new(file_id("/main.typ")?, TEMPLATE.to_owned()),
-        json: (file_id("/invoice.json")?, Bytes::from_string(invoice_data(doc, lang).to_string())),
+        json: (file_id("/invoice.json")?, Bytes::from_string(invoice_data(doc, lang, f_tax_statement).to_string())),
         xml: (file_id("/invoice.xml")?, Bytes::from_string(ubl_xml.to_owned())),
         today,
     };

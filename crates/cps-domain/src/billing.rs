@@ -65,6 +65,12 @@ impl Seller {
     }
 }
 
+/// The statement printed under the seller on every invoice PDF unless
+/// configured otherwise (`billing.f_tax_statement`): Swedish invoices must
+/// say that the seller is approved for F-tax, in these words, whatever the
+/// buyer's language.
+pub const DEFAULT_F_TAX_STATEMENT: &str = "Godkänd för F-skatt";
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Buyer {
     pub name: String,

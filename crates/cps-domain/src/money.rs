@@ -43,6 +43,9 @@ impl Money {
     }
 
     /// `1 234,00 kr` / `100,00 €` in Swedish; `SEK 1,234.00` / `€1,234.00` in English.
+    /// A negative amount carries its sign in front, as each language writes
+    /// it (CLDR): `−100,00 €` with the minus sign U+2212 in Swedish,
+    /// `-€100.00` in English — never `€-100.00`.
     pub fn format(self, lang: Lang) -> String {
         let negative = self.minor < 0;
         let abs = self.minor.unsigned_abs();
@@ -56,12 +59,17 @@ impl Money {
             }
             grouped.push(c);
         }
-        let number = format!("{}{grouped}{decimal}{cents:02}", if negative { "-" } else { "" });
+        let number = format!("{grouped}{decimal}{cents:02}");
+        let sign = match (negative, lang) {
+            (false, _) => "",
+            (true, Lang::Sv) => "\u{2212}",
+            (true, Lang::En) => "-",
+        };
         match (lang, self.currency) {
-            (Lang::Sv, Currency::SEK) => format!("{number}\u{a0}kr"),
-            (Lang::Sv, Currency::EUR) => format!("{number}\u{a0}€"),
-            (Lang::En, Currency::EUR) => format!("€{number}"),
-            (Lang::En, Currency::SEK) => format!("SEK\u{a0}{number}"),
+            (Lang::Sv, Currency::SEK) => format!("{sign}{number}\u{a0}kr"),
+            (Lang::Sv, Currency::EUR) => format!("{sign}{number}\u{a0}€"),
+            (Lang::En, Currency::EUR) => format!("{sign}€{number}"),
+            (Lang::En, Currency::SEK) => format!("{sign}SEK\u{a0}{number}"),
         }
     }
 }
@@ -83,7 +91,16 @@ mod tests {
         assert_eq!(Money::new(123_400, Currency::SEK).format(Lang::Sv), "1\u{a0}234,00\u{a0}kr");
         assert_eq!(Money::new(123_400, Currency::EUR).format(Lang::En), "€1,234.00");
         assert_eq!(Money::new(5, Currency::EUR).format(Lang::Sv), "0,05\u{a0}€");
-        assert_eq!(Money::new(-10_000, Currency::SEK).format(Lang::En), "SEK\u{a0}-100.00");
+    }
+
+    #[test]
+    fn a_negative_amount_has_its_sign_in_front_of_the_currency() {
+        assert_eq!(Money::new(-10_000, Currency::SEK).format(Lang::En), "-SEK\u{a0}100.00");
+        assert_eq!(Money::new(-10_000, Currency::EUR).format(Lang::En), "-€100.00");
+        assert_eq!(Money::new(-10_000, Currency::EUR).format(Lang::Sv), "\u{2212}100,00\u{a0}€");
+        assert_eq!(Money::new(-143_750, Currency::SEK).format(Lang::Sv), "\u{2212}1\u{a0}437,50\u{a0}kr");
+        assert_eq!(Money::new(-5, Currency::SEK).format(Lang::Sv), "\u{2212}0,05\u{a0}kr");
+        assert_eq!(Money::new(0, Currency::EUR).format(Lang::En), "€0.00", "zero has no sign");
     }
 
     #[test]

@@ -1,6 +1,7 @@
 //! The job queue's worker and the jobs it runs. The web process runs a worker
 //! in-process by default; `cps worker` runs one alone when scaling out.
 
+pub mod documents;
 pub mod mail;
 pub mod payments;
 pub mod stripe;

@@ -67,6 +67,9 @@ pub struct SentMail {
     pub html: String,
     /// Attached files: (file name, content).
     pub attachments: Vec<(String, Vec<u8>)>,
+    /// The whole message as it would go over SMTP or into the outbox (RFC 5322
+    /// with its MIME parts), for tests that read it with a MIME parser.
+    pub raw: Vec<u8>,
 }
 
 /// A file sent with a mail (the invoice PDF).
@@ -124,12 +127,18 @@ impl Mailer {
         }
         match self {
             Mailer::Memory(sent) => {
+                // Built exactly as for SMTP, so tests read the real message.
+                let (subject, text, html) = (rendered.subject.clone(), rendered.text.clone(), rendered.html.clone());
+                let files: Vec<(String, Vec<u8>)> =
+                    attachments.iter().map(|a| (a.filename.clone(), a.bytes.clone())).collect();
+                let raw = build_message(cfg, mail, rendered, attachments)?.formatted();
                 sent.lock().unwrap_or_else(std::sync::PoisonError::into_inner).push(SentMail {
                     to: mail.to.to_string(),
-                    subject: rendered.subject,
-                    text: rendered.text,
-                    html: rendered.html,
-                    attachments: attachments.into_iter().map(|a| (a.filename, a.bytes)).collect(),
+                    subject,
+                    text,
+                    html,
+                    attachments: files,
+                    raw,
                 });
             }
             Mailer::Outbox(dir) => {
@@ -148,17 +157,19 @@ impl Mailer {
     }
 }
 
+/// The message: `multipart/alternative` (text, HTML), inside
+/// `multipart/mixed` with the attachments when there are any. The
+/// top-level `Content-Type` is the multipart's own — the only one: a second
+/// (`text/plain`) made strict parsers read the whole mail as plain text and
+/// lose the attachment.
 fn build_message(
     cfg: &MailConfig,
     mail: &Mail,
     r: Rendered,
     attachments: Vec<MailAttachment>,
 ) -> anyhow::Result<Message> {
-    let builder = Message::builder()
-        .from(cfg.from.clone())
-        .to(Mailbox::new(None, mail.to.as_str().parse()?))
-        .subject(r.subject)
-        .header(ContentType::TEXT_PLAIN);
+    let builder =
+        Message::builder().from(cfg.from.clone()).to(Mailbox::new(None, mail.to.as_str().parse()?)).subject(r.subject);
     let body = MultiPart::alternative_plain_html(r.text, r.html);
     if attachments.is_empty() {
         return Ok(builder.multipart(body)?);
@@ -336,6 +347,32 @@ mod tests {
             assert!(r.html.contains("href=\"https://cps.example/activate/abc123\""), "{}", r.html);
             assert!(r.html.contains(&format!("lang=\"{}\"", lang.code())));
             assert!(!r.text.contains("mail-"), "every message id resolves: {}", r.text);
+        }
+    }
+
+    /// The header block of a formatted message (up to the first empty line).
+    fn top_headers(raw: &[u8]) -> Vec<String> {
+        let text = String::from_utf8_lossy(raw).replace("\r\n", "\n");
+        let head = text.split("\n\n").next().unwrap_or_default().to_owned();
+        head.lines().filter(|l| !l.starts_with([' ', '\t'])).map(str::to_owned).collect()
+    }
+
+    #[test]
+    fn a_message_has_one_content_type_the_multiparts_own() {
+        let mail = Mail {
+            to: Email::parse("a@b.se").unwrap(),
+            lang: Lang::Sv,
+            template: MailTemplate::Activation { token: "abc123".into() },
+        };
+        let plain = build_message(&cfg(), &mail, render(&cfg(), &mail).unwrap(), Vec::new()).unwrap().formatted();
+        let pdf =
+            MailAttachment { filename: "F.pdf".into(), content_type: "application/pdf", bytes: b"%PDF-1.7".to_vec() };
+        let with_pdf = build_message(&cfg(), &mail, render(&cfg(), &mail).unwrap(), vec![pdf]).unwrap().formatted();
+        for (raw, kind) in [(plain, "multipart/alternative"), (with_pdf, "multipart/mixed")] {
+            let types: Vec<_> =
+                top_headers(&raw).into_iter().filter(|h| h.to_ascii_lowercase().starts_with("content-type:")).collect();
+            assert_eq!(types.len(), 1, "one Content-Type: {types:?}");
+            assert!(types[0].contains(kind), "{types:?}");
         }
     }
 

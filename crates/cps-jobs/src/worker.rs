@@ -24,6 +24,7 @@ pub struct Worker {
     sandbox: Arc<dyn PaymentGateway>,
     stripe: Option<Arc<dyn PaymentGateway>>,
     dunning: DunningPolicy,
+    documents: crate::documents::Documents,
 }
 
 const LEASE: chrono::Duration = chrono::Duration::minutes(5);
@@ -32,7 +33,28 @@ const BATCH: u32 = 20;
 impl Worker {
     pub fn new(store: Store, mailer: Mailer, mail: MailConfig, clock: Arc<dyn Clock>) -> Self {
         let sandbox = Arc::new(SandboxGateway::new(store.clone(), clock.clone()));
-        Self { store, mailer, mail, clock, seller: None, sandbox, stripe: None, dunning: DunningPolicy::default() }
+        let documents = crate::documents::Documents::new(
+            store.clone(),
+            clock.clone(),
+            cps_domain::billing::DEFAULT_F_TAX_STATEMENT,
+        );
+        Self {
+            store,
+            mailer,
+            mail,
+            clock,
+            seller: None,
+            sandbox,
+            stripe: None,
+            dunning: DunningPolicy::default(),
+            documents,
+        }
+    }
+
+    /// The seller's statement printed on invoice PDFs (`billing.f_tax_statement`).
+    pub fn with_f_tax_statement(mut self, statement: &str) -> Self {
+        self.documents = crate::documents::Documents::new(self.store.clone(), self.clock.clone(), statement);
+        self
     }
 
     /// Cards saved with Stripe are charged through it; sandbox cards stay
@@ -103,8 +125,8 @@ impl Worker {
         }
     }
 
-    /// The PDF of the invoice (or credit note) a mail is about, in the
-    /// mail's language; rendered off the async threads.
+    /// The PDF of the invoice (or credit note) a mail is about: the one
+    /// kept for it, the same whoever receives it.
     async fn invoice_pdf(&self, mail: &Mail) -> anyhow::Result<Vec<crate::mail::MailAttachment>> {
         use cps_domain::mail::MailTemplate;
         let id = match &mail.template {
@@ -114,12 +136,8 @@ impl Worker {
             _ => return Ok(Vec::new()),
         };
         let Some(invoice) = self.store.invoice_by_id(id).await? else { return Ok(Vec::new()) };
-        let lang = mail.lang;
-        let doc = invoice.document;
-        let filename = format!("{}.pdf", doc.number);
-        let bytes =
-            tokio::task::spawn_blocking(move || cps_billing::invoice_pdf(&doc, lang, &cps_domain::ubl::to_ubl(&doc)))
-                .await??;
+        let bytes = self.documents.invoice_pdf(&invoice).await?;
+        let filename = format!("{}.pdf", invoice.document.number);
         Ok(vec![crate::mail::MailAttachment { filename, content_type: "application/pdf", bytes }])
     }
 
@@ -146,6 +164,13 @@ impl Worker {
                     payload["order_id"].as_i64().ok_or_else(|| anyhow::anyhow!("payload without order_id"))?;
                 let issued = self.store.issue_invoice(order_id, seller, self.clock.now()).await?;
                 tracing::info!(order_id, invoice = ?issued, "invoice issued");
+                // Its PDF, rendered once now. The invoice stands without it:
+                // when this fails, the mail (or a download) renders it.
+                if let Some(id) = issued
+                    && let Err(e) = self.documents.invoice_pdf_by_id(id).await
+                {
+                    tracing::error!(invoice = id, error = %format!("{e:#}"), "rendering the invoice PDF failed");
+                }
                 Ok(())
             }
             Some(JobKind::ChargeInvoice) => {

@@ -10,6 +10,7 @@ pub mod backoffice;
 pub mod billing;
 pub mod catalogue;
 mod demo;
+mod documents;
 pub mod invitations;
 pub mod jobs;
 pub mod legacy;

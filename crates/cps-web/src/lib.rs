@@ -129,6 +129,7 @@ pub fn router(state: AppState) -> Router {
         .route("/admin/tickets/{reference}/close", post(pages::admin::support::close))
         .route("/admin/invoices", get(pages::admin::finance::invoices))
         .route("/admin/invoices/{id}", get(pages::admin::finance::invoice))
+        .route("/admin/invoices/{id}/invoice.pdf", get(pages::admin::finance::invoice_pdf))
         .route("/admin/invoices/{id}/paid", post(pages::admin::finance::mark_paid))
         .route("/admin/invoices/{id}/credit", post(pages::admin::finance::credit))
         .route("/admin/payments", get(pages::admin::finance::payments))

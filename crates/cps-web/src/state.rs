@@ -31,6 +31,9 @@ pub struct WebConfig {
     /// Cards are saved with Stripe (Stripe.js on the page) when set; else
     /// the built-in sandbox's test cards are offered.
     pub stripe: Option<cps_jobs::stripe::StripeGateway>,
+    /// Printed under the seller on invoice PDFs (`billing.f_tax_statement`);
+    /// used when a PDF is rendered on its first download.
+    pub f_tax_statement: String,
 }
 
 /// Per-IP limits for anonymous forms, per minute.
@@ -64,6 +67,8 @@ pub(crate) struct Inner {
     pub dummy_hash: String,
     /// The Content-Security-Policy, with Stripe's origins when it is used.
     pub csp: axum::http::HeaderValue,
+    /// The kept invoice PDFs.
+    pub documents: cps_jobs::documents::Documents,
 }
 
 /// `scheme://host[:port]` of a URL.
@@ -97,9 +102,11 @@ impl AppState {
         let csrf_key = config.secret_key.expose_secret().as_bytes().to_vec();
         anyhow::ensure!(csrf_key.len() >= 32, "security.secret_key must have at least 32 characters");
         let csp = content_security_policy(&config)?;
+        let documents = cps_jobs::documents::Documents::new(store.clone(), clock.clone(), &config.f_tax_statement);
         Ok(Self {
             inner: Arc::new(Inner {
                 csp,
+                documents,
                 login_limiter: RateLimiter::keyed(per_minute(config.rate_limits.login_per_ip_per_minute)),
                 forms_limiter: RateLimiter::keyed(per_minute(config.rate_limits.forms_per_ip_per_minute)),
                 store,
@@ -121,5 +128,9 @@ impl AppState {
 
     pub(crate) fn config(&self) -> &WebConfig {
         &self.inner.config
+    }
+
+    pub(crate) fn documents(&self) -> &cps_jobs::documents::Documents {
+        &self.inner.documents
     }
 }

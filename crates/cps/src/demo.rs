@@ -302,7 +302,9 @@ pub async fn load(store: &Store, s: &Settings) -> anyhow::Result<Outcome> {
         links: Links::new(&s.server.public_base_url),
         log_links: false,
     };
-    let worker = Worker::new(store.clone(), mailer, mail, clock.clone()).with_seller(s.billing.seller.clone());
+    let worker = Worker::new(store.clone(), mailer, mail, clock.clone())
+        .with_seller(s.billing.seller.clone())
+        .with_f_tax_statement(&s.billing.f_tax_statement);
     let story = Story { store: store.clone(), clock, worker, mails };
     let threshold = s.points.invitation_threshold;
     let latest = story.today() - Duration::days(1);

@@ -640,5 +640,6 @@ mod tests {
         let example = concat!(env!("CARGO_MANIFEST_DIR"), "/../../cps.example.toml");
         let s = Settings::load_from(Path::new(example), Some(std::collections::HashMap::new())).expect("example loads");
         assert_eq!(s.billing.seller, cps_domain::billing::Seller::sample(), "the example and the defaults agree");
+        assert_eq!(s.billing.f_tax_statement, cps_domain::billing::DEFAULT_F_TAX_STATEMENT);
     }
 }

@@ -402,6 +402,7 @@ async fn serve(s: Settings) -> anyhow::Result<()> {
         invitation_threshold: s.points.invitation_threshold,
         seller: seller_rules(&s)?,
         stripe: s.payments.stripe()?,
+        f_tax_statement: s.billing.f_tax_statement.clone(),
     };
     let state = AppState::new(store.clone(), clock.clone(), config).await?;
     let (stop_tx, stop_rx) = watch::channel(false);
@@ -413,6 +414,7 @@ async fn serve(s: Settings) -> anyhow::Result<()> {
     let worker_task = s.server.run_worker.then(|| {
         let mut w = Worker::new(store.clone(), mailer, mail_config, clock.clone())
             .with_seller(s.billing.seller.clone())
+            .with_f_tax_statement(&s.billing.f_tax_statement)
             .with_dunning(dunning(&s));
         if let Some(stripe) = stripe {
             w = w.with_stripe(Arc::new(stripe));
@@ -456,6 +458,7 @@ async fn worker(s: Settings, once: bool) -> anyhow::Result<()> {
     schedule_recurring(&s, &store).await?;
     let mut w = Worker::new(store, mailer, mail_config, Arc::new(SystemClock))
         .with_seller(s.billing.seller.clone())
+        .with_f_tax_statement(&s.billing.f_tax_statement)
         .with_dunning(dunning(&s));
     if let Some(stripe) = s.payments.stripe()? {
         w = w.with_stripe(Arc::new(stripe));

@@ -66,6 +66,10 @@ pub struct BillingSettings {
     pub invoice_delay_minutes: i64,
     /// The seller as printed on invoices.
     pub seller: cps_domain::billing::Seller,
+    /// Printed under the seller on every invoice PDF ("Godkänd för F-skatt",
+    /// which Swedish invoices must carry when the seller is approved for
+    /// F-tax); empty: nothing is printed.
+    pub f_tax_statement: String,
     /// Days after each failed card charge until the next try.
     pub retry_days: Vec<i64>,
     /// Days after the due date until an unpaid membership is suspended.
@@ -219,6 +223,7 @@ impl Settings {
             .set_default("billing.invoice_delay_minutes", 60)?
             .set_default("billing.retry_days", vec![1_i64, 3, 7])?
             .set_default("billing.grace_days", 14)?
+            .set_default("billing.f_tax_statement", cps_domain::billing::DEFAULT_F_TAX_STATEMENT)?
             .set_default("payments.gateway", "sandbox")?
             .set_default("billing.seller.name", sample.name)?
             .set_default("billing.seller.street", sample.street)?

@@ -149,18 +149,17 @@ pub async fn pay(
     Ok(crate::pages::redirect_with_flash(&format!("/invoices/{id}"), "invoice-paying"))
 }
 
-/// The e-invoice (EN 16931, Peppol BIS Billing 3.0 UBL) of an invoice.
-/// The PDF/A-3 of the invoice in the member's language, the UBL inside.
+/// The PDF/A-3 of the invoice, the UBL inside: the one kept when it was
+/// issued, the same bytes whoever downloads it in whichever language.
 pub async fn pdf(State(state): State<AppState>, m: Member, Path(id): Path<i64>) -> Result<Response, AppError> {
     let inv = state.store().invoice(m.user.business_id, id).await?.ok_or(AppError::NotFound)?;
+    pdf_response(&state, &inv).await
+}
+
+/// The kept PDF of an invoice as a download (members and staff).
+pub(crate) async fn pdf_response(state: &AppState, inv: &cps_store::billing::Invoice) -> Result<Response, AppError> {
     let disposition = format!("attachment; filename=\"{}.pdf\"", inv.document.number);
-    let lang = m.ctx.lang();
-    let doc = inv.document;
-    let bytes =
-        tokio::task::spawn_blocking(move || cps_billing::invoice_pdf(&doc, lang, &cps_domain::ubl::to_ubl(&doc)))
-            .await
-            .map_err(|e| AppError::Internal(e.into()))?
-            .map_err(AppError::Internal)?;
+    let bytes = state.documents().invoice_pdf(inv).await.map_err(AppError::Internal)?;
     Ok((
         [
             (axum::http::header::CONTENT_TYPE, "application/pdf".to_owned()),
@@ -171,6 +170,7 @@ pub async fn pdf(State(state): State<AppState>, m: Member, Path(id): Path<i64>) 
         .into_response())
 }
 
+/// The e-invoice (EN 16931, Peppol BIS Billing 3.0 UBL) of an invoice.
 pub async fn ubl(State(state): State<AppState>, m: Member, Path(id): Path<i64>) -> Result<Response, AppError> {
     let inv = state.store().invoice(m.user.business_id, id).await?.ok_or(AppError::NotFound)?;
     let disposition = format!("attachment; filename=\"{}.xml\"", inv.document.number);

@@ -11,7 +11,7 @@ use cps_domain::staff::StaffRole;
 const PASSWORD: &str = "fyra ord i rad kamera";
 
 /// Every back-office page (GET) and action (POST), with the role that may use it.
-const ROUTES: [(&str, &str, Option<StaffRole>); 24] = [
+const ROUTES: [(&str, &str, Option<StaffRole>); 25] = [
     ("GET", "/admin/businesses?q=ljus", Some(StaffRole::Support)),
     ("GET", "/admin/businesses/1", Some(StaffRole::Support)),
     ("POST", "/admin/businesses/1/points", Some(StaffRole::Support)),
@@ -23,6 +23,7 @@ const ROUTES: [(&str, &str, Option<StaffRole>); 24] = [
     ("POST", "/admin/tickets/S-100001/close", Some(StaffRole::Support)),
     ("GET", "/admin/invoices", Some(StaffRole::Finance)),
     ("GET", "/admin/invoices/1", Some(StaffRole::Finance)),
+    ("GET", "/admin/invoices/1/invoice.pdf", Some(StaffRole::Finance)),
     ("POST", "/admin/invoices/1/paid", Some(StaffRole::Finance)),
     ("POST", "/admin/invoices/1/credit", Some(StaffRole::Finance)),
     ("GET", "/admin/payments", Some(StaffRole::Finance)),

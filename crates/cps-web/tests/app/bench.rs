@@ -68,7 +68,14 @@ async fn bench_issue_invoices() {
         let xml = cps_domain::ubl::to_ubl(&invoice.document);
         xml_bytes += xml.len();
         let pdf_started = Instant::now();
-        pdf_bytes += cps_billing::invoice_pdf(&invoice.document, cps_domain::Lang::Sv, &xml).expect("pdf").len();
+        pdf_bytes += cps_billing::invoice_pdf(
+            &invoice.document,
+            cps_domain::Lang::Sv,
+            &xml,
+            cps_domain::billing::DEFAULT_F_TAX_STATEMENT,
+        )
+        .expect("pdf")
+        .len();
         pdf_seconds += pdf_started.elapsed().as_secs_f64();
     }
     let took = started.elapsed().as_secs_f64();

@@ -116,6 +116,7 @@ impl TestApp {
                 invoice_delay: Duration::minutes(60),
             },
             stripe: o.stripe.clone(),
+            f_tax_statement: cps_domain::billing::DEFAULT_F_TAX_STATEMENT.to_owned(),
         };
         let state = AppState::new(store.clone(), clock.clone(), config).await.expect("state");
         let (mailer, sent) = Mailer::memory();

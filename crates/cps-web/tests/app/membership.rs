@@ -218,7 +218,7 @@ async fn an_upgrade_credits_the_unused_part_and_a_downgrade_waits_for_renewal() 
     let page = b.get("/checkout/review?tier=GOLD&term=1&method=card&card=sandbox_card_ok").await.body;
     assert!(page.contains("Avdrag för återstående period"), "{page}");
     // 1 150 kr for 365 days; on 2027-02-06, 291 days are left: 1 150 × 291 / 365 = 916,85 kr.
-    assert!(page.contains("-916,85\u{a0}kr"), "{page}");
+    assert!(page.contains("\u{2212}916,85\u{a0}kr"), "{page}");
     let form = review(&mut b, "GOLD", 1, "card").await;
     let res = b.post_form("/checkout/confirm", &as_form(&form)).await;
     let done = b.get(res.location().expect("done")).await.body;

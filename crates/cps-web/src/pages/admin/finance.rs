@@ -127,6 +127,15 @@ async fn invoice_view(
         ));
     }
     view.sections.push(section);
+    view.sections.push(Section {
+        title: i.t("admin-invoice-pdf"),
+        table: Some(table(
+            staff,
+            &["admin-col-show"],
+            vec![vec![Cell::link(i.t("admin-invoice-pdf-open"), format!("/admin/invoices/{id}/invoice.pdf"))]],
+        )),
+        ..Default::default()
+    });
     let mut forms = Vec::new();
     if row.kind == "invoice" && row.status == "issued" {
         forms.push(form(
@@ -157,6 +166,17 @@ async fn invoice_view(
 pub async fn invoice(State(state): State<AppState>, staff: Staff, Path(id): Path<i64>) -> Result<Response, AppError> {
     staff.require(Tool::Finance)?;
     invoice_view(&state, &staff, id, &ReasonInput::default(), &FieldErrors::new()).await?.respond()
+}
+
+/// The invoice's PDF as the business received it (the kept bytes).
+pub async fn invoice_pdf(
+    State(state): State<AppState>,
+    staff: Staff,
+    Path(id): Path<i64>,
+) -> Result<Response, AppError> {
+    staff.require(Tool::Finance)?;
+    let (_, invoice) = state.store().staff_invoice(id).await?.ok_or(AppError::NotFound)?;
+    crate::pages::invoices::pdf_response(&state, &invoice).await
 }
 
 async fn reason_or_page(
