@@ -205,8 +205,8 @@ async fn backup(s: Settings, file: &Path) -> anyhow::Result<()> {
     let report = store.backup_sqlite(file).await.with_context(|| format!("backing up to {}", file.display()))?;
     store.close().await?;
     println!(
-        "backup written to {} in {:.1} s: {} bytes, {} migrations, integrity checked. Keep the secret key and \
-         the outbox folder with it (docs/OPERATIONS.md).",
+        "backup written to {} in {:.1} s: {} bytes, {} migrations, integrity checked. The secret key and the \
+         configuration are not in it: keep them apart (docs/OPERATIONS.md).",
         file.display(),
         started.elapsed().as_secs_f64(),
         report.bytes,
