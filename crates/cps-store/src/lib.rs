@@ -43,6 +43,68 @@ pub enum StoreError {
     UnsupportedUrl,
     #[error("stored data is invalid: {0}")]
     Corrupt(String),
+    /// Applied migrations this binary does not have: a newer `cps` migrated
+    /// the database, and this one must not run on it.
+    #[error(
+        "the database was migrated by a newer cps: it has {} migration(s) this cps does not know ({}); \
+         run the newer version (every node and worker on the same version), or restore a backup made for this one",
+        .0.len(),
+        .0.join(", ")
+    )]
+    NewerSchema(Vec<String>),
+}
+
+/// The PostgreSQL advisory lock key of migrations ("CPS_MIGR" in ASCII): one
+/// fixed key, so every `cps` on the database waits for the same lock.
+pub const MIGRATION_LOCK_KEY: i64 = 0x4350_535f_4d49_4752;
+
+/// Held while one process applies the migrations and the first data; every
+/// other `cps` on the same database waits for it, then finds the schema
+/// current. PostgreSQL: a session advisory lock on a connection of its own,
+/// held for the whole migration. SQLite: an exclusive lock on the file
+/// `<database>.migrate-lock` next to the database. Either is released by
+/// [`MigrationLock::release`], and by the operating system when the process
+/// dies (its connection or file closes), so a crash never leaves it held.
+#[must_use = "the lock is released when dropped"]
+pub struct MigrationLock {
+    held: Held,
+}
+
+enum Held {
+    Postgres(sea_orm::sqlx::PgConnection),
+    File(std::fs::File),
+    Nothing,
+}
+
+impl std::fmt::Debug for MigrationLock {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let kind = match self.held {
+            Held::Postgres(_) => "postgres advisory lock",
+            Held::File(_) => "lock file",
+            Held::Nothing => "nothing (in-memory database)",
+        };
+        f.debug_struct("MigrationLock").field("held", &kind).finish()
+    }
+}
+
+impl MigrationLock {
+    /// Releases the lock now (dropping it releases it too).
+    pub async fn release(self) -> Result<()> {
+        match self.held {
+            Held::Postgres(mut conn) => {
+                use sea_orm::sqlx::Connection;
+                sea_orm::sqlx::query("SELECT pg_advisory_unlock($1)")
+                    .bind(MIGRATION_LOCK_KEY)
+                    .execute(&mut conn)
+                    .await
+                    .map_err(|e| StoreError::Db(DbErr::Custom(format!("releasing the migration lock: {e}"))))?;
+                let _ = conn.close().await;
+            }
+            Held::File(file) => file.unlock()?,
+            Held::Nothing => {}
+        }
+        Ok(())
+    }
 }
 
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;
@@ -94,9 +156,72 @@ impl Store {
         Ok(Store { db })
     }
 
+    /// Applies the pending migrations under the migration lock: with N
+    /// processes starting together, one migrates and the others wait, then
+    /// find the schema current. Refuses ([`StoreError::NewerSchema`]) a
+    /// database that a newer `cps` migrated.
     pub async fn migrate(&self) -> Result<()> {
-        migration::Migrator::up(&self.db, None).await?;
+        let lock = self.migration_lock().await?;
+        let applied = self.migrate_holding(&lock).await;
+        lock.release().await?;
+        applied
+    }
+
+    /// Waits for and takes the migration lock (see [`MigrationLock`]).
+    pub async fn migration_lock(&self) -> Result<MigrationLock> {
+        let held = match self.db.get_database_backend() {
+            DbBackend::Postgres => {
+                // A connection taken out of the pool for good: the lock
+                // belongs to its session, and it must never go back to the
+                // pool still holding it.
+                let mut conn = self.db.get_postgres_connection_pool().acquire().await.map_err(sqlx_err)?.detach();
+                sea_orm::sqlx::query("SELECT pg_advisory_lock($1)")
+                    .bind(MIGRATION_LOCK_KEY)
+                    .execute(&mut conn)
+                    .await
+                    .map_err(sqlx_err)?;
+                Held::Postgres(conn)
+            }
+            _ => match self.sqlite_file() {
+                Some(db_file) => {
+                    let mut path = db_file.into_os_string();
+                    path.push(".migrate-lock");
+                    let file = std::fs::OpenOptions::new().create(true).truncate(false).write(true).open(&path)?;
+                    // Blocks this thread while another process migrates;
+                    // it runs on the blocking pool so the runtime goes on.
+                    let file = tokio::task::spawn_blocking(move || file.lock().map(|()| file))
+                        .await
+                        .map_err(|e| StoreError::Io(std::io::Error::other(e)))??;
+                    Held::File(file)
+                }
+                None => Held::Nothing,
+            },
+        };
+        Ok(MigrationLock { held })
+    }
+
+    /// Applies the pending migrations; the caller holds the migration lock
+    /// (and may load first data under it before releasing it).
+    pub async fn migrate_holding(&self, _lock: &MigrationLock) -> Result<()> {
+        let status = self.schema_status().await?;
+        if !status.unknown.is_empty() {
+            return Err(StoreError::NewerSchema(status.unknown));
+        }
+        if !status.pending.is_empty() {
+            migration::Migrator::up(&self.db, None).await?;
+        }
         Ok(())
+    }
+
+    /// The SQLite database file, when the database is one.
+    fn sqlite_file(&self) -> Option<std::path::PathBuf> {
+        if self.db.get_database_backend() != DbBackend::Sqlite {
+            return None;
+        }
+        let options = self.db.get_sqlite_connection_pool().connect_options();
+        let path = options.get_filename();
+        let name = path.to_string_lossy();
+        (!name.is_empty() && name != ":memory:" && !name.starts_with("file:")).then(|| path.to_owned())
     }
 
     /// How the database's schema compares with this binary's migrations,
@@ -126,8 +251,80 @@ impl Store {
     /// they build the data of an older version, then [`Store::migrate`]).
     #[doc(hidden)]
     pub async fn migrate_first(&self, n: u32) -> Result<()> {
-        migration::Migrator::up(&self.db, Some(n)).await?;
+        let lock = self.migration_lock().await?;
+        let applied = migration::Migrator::up(&self.db, Some(n)).await;
+        lock.release().await?;
+        applied?;
         Ok(())
+    }
+
+    /// Writes a consistent copy of the SQLite database to `target` while
+    /// the portal goes on serving (`VACUUM INTO`: one read transaction, so
+    /// the copy holds exactly the changes committed before it began). The
+    /// copy is written next to `target` first and renamed when complete and
+    /// checked, so `target` is never a half backup. Never overwrites.
+    pub async fn backup_sqlite(&self, target: &std::path::Path) -> Result<BackupReport> {
+        use sea_orm::Statement;
+        if self.db.get_database_backend() != DbBackend::Sqlite {
+            return Err(StoreError::UnsupportedUrl);
+        }
+        refuse_existing(target, "a backup never overwrites a file; choose a new name")?;
+        if let Some(dir) = target.parent()
+            && !dir.as_os_str().is_empty()
+        {
+            std::fs::create_dir_all(dir)?;
+        }
+        let partial = with_suffix(target, ".partial");
+        if partial.exists() {
+            // Left by a backup that was interrupted.
+            std::fs::remove_file(&partial)?;
+        }
+        let into = partial.to_str().ok_or_else(|| StoreError::Corrupt("the backup path is not UTF-8".to_owned()))?;
+        self.db.execute_raw(Statement::from_sql_and_values(DbBackend::Sqlite, "VACUUM INTO ?", [into.into()])).await?;
+        let report = check_sqlite_copy(&partial).await?;
+        std::fs::File::open(&partial)?.sync_all()?;
+        std::fs::rename(&partial, target)?;
+        sync_parent(target)?;
+        Ok(report)
+    }
+
+    /// Brings a backup made by [`Store::backup_sqlite`] back as the SQLite
+    /// database of `target_url`, which must not exist yet: restore writes
+    /// only a new file (stop every `cps` on the old one and move it aside
+    /// first). The backup is checked (integrity, and no migration newer than
+    /// this binary) before anything is written.
+    pub async fn restore_sqlite(backup: &std::path::Path, target_url: &str) -> Result<BackupReport> {
+        let target = sqlite_path(target_url).ok_or(StoreError::UnsupportedUrl)?;
+        refuse_existing(&target, "restore writes only a new database; stop cps and move the old file aside first")?;
+        for suffix in ["-wal", "-shm", "-journal"] {
+            refuse_existing(&with_suffix(&target, suffix), "a database file of the old database is still there")?;
+        }
+        if !backup.is_file() {
+            return Err(StoreError::Io(std::io::Error::new(
+                std::io::ErrorKind::NotFound,
+                format!("{} does not exist", backup.display()),
+            )));
+        }
+        let report = check_sqlite_copy(backup).await?;
+        let ours = Store::migration_names();
+        let unknown: Vec<String> = report.migrations.iter().filter(|m| !ours.contains(m)).cloned().collect();
+        if !unknown.is_empty() {
+            return Err(StoreError::NewerSchema(unknown));
+        }
+        if let Some(dir) = target.parent()
+            && !dir.as_os_str().is_empty()
+        {
+            std::fs::create_dir_all(dir)?;
+        }
+        let partial = with_suffix(&target, ".partial");
+        if partial.exists() {
+            std::fs::remove_file(&partial)?;
+        }
+        std::fs::copy(backup, &partial)?;
+        std::fs::File::open(&partial)?.sync_all()?;
+        std::fs::rename(&partial, &target)?;
+        sync_parent(&target)?;
+        Ok(report)
     }
 
     /// Whether the database answers (for `/readyz`).
@@ -179,6 +376,73 @@ pub(crate) fn ms(t: DateTime<Utc>) -> i64 {
 
 pub(crate) fn from_ms(v: i64) -> DateTime<Utc> {
     DateTime::from_timestamp_millis(v).unwrap_or_default()
+}
+
+/// What a backup holds.
+#[derive(Debug, Clone)]
+pub struct BackupReport {
+    pub bytes: u64,
+    /// The migrations its schema has.
+    pub migrations: Vec<String>,
+}
+
+/// The file of a `sqlite://` URL.
+pub fn sqlite_path(url: &str) -> Option<std::path::PathBuf> {
+    let rest = url.strip_prefix("sqlite://")?;
+    let path = rest.split('?').next().unwrap_or_default();
+    (!path.is_empty() && path != ":memory:").then(|| std::path::PathBuf::from(path))
+}
+
+fn with_suffix(path: &std::path::Path, suffix: &str) -> std::path::PathBuf {
+    let mut p = path.as_os_str().to_owned();
+    p.push(suffix);
+    p.into()
+}
+
+fn refuse_existing(path: &std::path::Path, why: &str) -> Result<()> {
+    if path.exists() {
+        return Err(StoreError::Io(std::io::Error::new(
+            std::io::ErrorKind::AlreadyExists,
+            format!("{} exists already: {why}", path.display()),
+        )));
+    }
+    Ok(())
+}
+
+fn sync_parent(path: &std::path::Path) -> Result<()> {
+    if let Some(dir) = path.parent() {
+        let dir = if dir.as_os_str().is_empty() { std::path::Path::new(".") } else { dir };
+        std::fs::File::open(dir)?.sync_all()?;
+    }
+    Ok(())
+}
+
+/// Opens a copy read-only and checks it: SQLite's integrity check passes
+/// and it has a schema of CPS.
+async fn check_sqlite_copy(path: &std::path::Path) -> Result<BackupReport> {
+    use sea_orm::sqlx::{ConnectOptions as _, Connection as _, sqlite::SqliteConnectOptions};
+    let corrupt =
+        |e: sea_orm::sqlx::Error| StoreError::Corrupt(format!("{} is not a readable database: {e}", path.display()));
+    let mut conn = SqliteConnectOptions::new().filename(path).read_only(true).connect().await.map_err(corrupt)?;
+    let integrity: Vec<String> =
+        sea_orm::sqlx::query_scalar("PRAGMA integrity_check").fetch_all(&mut conn).await.map_err(corrupt)?;
+    if integrity != ["ok"] {
+        return Err(StoreError::Corrupt(format!(
+            "{} fails SQLite's integrity check: {}",
+            path.display(),
+            integrity.join("; ")
+        )));
+    }
+    let migrations: Vec<String> = sea_orm::sqlx::query_scalar("SELECT version FROM seaql_migrations ORDER BY version")
+        .fetch_all(&mut conn)
+        .await
+        .map_err(|e| StoreError::Corrupt(format!("{} is not a CPS database: {e}", path.display())))?;
+    conn.close().await.map_err(corrupt)?;
+    Ok(BackupReport { bytes: std::fs::metadata(path)?.len(), migrations })
+}
+
+fn sqlx_err(e: sea_orm::sqlx::Error) -> StoreError {
+    StoreError::Db(DbErr::Custom(format!("taking the migration lock: {e}")))
 }
 
 pub(crate) fn is_unique_violation(e: &DbErr) -> bool {

@@ -44,6 +44,13 @@ enum Command {
     },
     /// Apply the database migrations (and load the shipped sample catalogue into an empty database).
     Migrate,
+    /// Write a consistent copy of the SQLite database to FILE while the portal serves
+    /// (VACUUM INTO; checked, never overwrites). PostgreSQL: use pg_dump or PITR
+    /// (docs/OPERATIONS.md).
+    Backup { file: PathBuf },
+    /// Bring a backup made by `cps backup` back as the SQLite database of database.url, which
+    /// must not exist yet: stop every cps, move the old database file aside, restore, start.
+    Restore { file: PathBuf },
     /// Import a product catalogue CSV (see crates/cps-domain/data/CATALOGUE.md). The whole
     /// file is checked first; nothing is written unless every line is valid.
     ImportCatalog {
@@ -98,6 +105,8 @@ async fn main() -> anyhow::Result<()> {
             let store = connect(&settings).await?;
             migrate(&store).await
         }
+        Command::Backup { file } => backup(settings, &file).await,
+        Command::Restore { file } => restore(settings, &file).await,
         Command::ImportCatalog { file, replace } => import_catalog(settings, &file, replace).await,
         Command::ImportLegacy { file } => import_legacy(settings, &file).await,
         Command::ImportBankFile { file } => import_bank_file(settings, &file).await,
@@ -117,9 +126,22 @@ fn init_tracing(s: &Settings) {
     }
 }
 
-/// Migrations, and the sample catalogue when there is none yet.
+/// Migrations, and the sample catalogue and tiers when there are none yet,
+/// all under the migration lock: N processes started together (a rolling
+/// deploy, several replicas) take turns; the first migrates and loads, the
+/// others find everything current and go on.
 async fn migrate(store: &Store) -> anyhow::Result<()> {
-    store.migrate().await.context("migrating")?;
+    let lock = store.migration_lock().await.context("waiting for the migration lock")?;
+    let done = migrate_and_load(store, &lock).await;
+    lock.release().await.context("releasing the migration lock")?;
+    done
+}
+
+async fn migrate_and_load(store: &Store, lock: &cps_store::MigrationLock) -> anyhow::Result<()> {
+    match store.migrate_holding(lock).await {
+        Err(cps_store::StoreError::NewerSchema(unknown)) => return Err(newer_schema(&unknown)),
+        other => other.context("migrating")?,
+    }
     if store.catalogue_is_empty().await? {
         let items = cps_domain::catalogue::parse_catalogue(cps_domain::catalogue::shipped())
             .map_err(|e| anyhow::anyhow!("the shipped catalogue is invalid: {e:?}"))?;
@@ -133,6 +155,85 @@ async fn migrate(store: &Store) -> anyhow::Result<()> {
         tracing::info!(tiers = tiers.len(), "tiers loaded");
     }
     tracing::info!(backend = store.backend_name(), "migrations applied");
+    Ok(())
+}
+
+/// The refusal of a binary older than the database's schema.
+fn newer_schema(unknown: &[String]) -> anyhow::Error {
+    anyhow::anyhow!(
+        "refusing to run: this database was migrated by a newer cps. It has {} migration(s) that this cps \
+         (version {}) does not know: {}. Run the newer version on every node and worker, or restore a \
+         backup made for this version.",
+        unknown.len(),
+        env!("CARGO_PKG_VERSION"),
+        unknown.join(", ")
+    )
+}
+
+/// Before serving or working: migrate (server.migrate_on_start, the
+/// default), or check that someone has (`cps migrate`). Either way a binary
+/// older than the schema refuses.
+async fn prepare_schema(s: &Settings, store: &Store) -> anyhow::Result<()> {
+    if s.server.migrate_on_start {
+        return migrate(store).await;
+    }
+    let status = store.schema_status().await.context("reading the schema's migrations")?;
+    if !status.unknown.is_empty() {
+        return Err(newer_schema(&status.unknown));
+    }
+    anyhow::ensure!(
+        status.pending.is_empty(),
+        "refusing to run: {} of {} migrations are not applied and server.migrate_on_start = false; \
+         run `cps migrate` first (first pending: {})",
+        status.pending.len(),
+        status.known,
+        status.pending.first().map_or("", String::as_str)
+    );
+    Ok(())
+}
+
+async fn backup(s: Settings, file: &Path) -> anyhow::Result<()> {
+    let Some(db_file) = cps_store::sqlite_path(&s.database.url) else {
+        anyhow::bail!(
+            "database.url is not an SQLite file: back PostgreSQL up with pg_dump or continuous archiving \
+             (docs/OPERATIONS.md); cps backup copies the embedded SQLite database"
+        );
+    };
+    anyhow::ensure!(db_file.is_file(), "there is no database at {} (database.url)", db_file.display());
+    let store = connect(&s).await?;
+    let started = std::time::Instant::now();
+    let report = store.backup_sqlite(file).await.with_context(|| format!("backing up to {}", file.display()))?;
+    store.close().await?;
+    println!(
+        "backup written to {} in {:.1} s: {} bytes, {} migrations, integrity checked. The secret key and the \
+         configuration are not in it: keep them apart (docs/OPERATIONS.md).",
+        file.display(),
+        started.elapsed().as_secs_f64(),
+        report.bytes,
+        report.migrations.len()
+    );
+    Ok(())
+}
+
+async fn restore(s: Settings, file: &Path) -> anyhow::Result<()> {
+    let Some(db_file) = cps_store::sqlite_path(&s.database.url) else {
+        anyhow::bail!(
+            "database.url is not an SQLite file: restore PostgreSQL with pg_restore (docs/OPERATIONS.md); \
+             cps restore brings back a backup of the embedded SQLite database"
+        );
+    };
+    let report = match Store::restore_sqlite(file, &s.database.url).await {
+        Err(cps_store::StoreError::NewerSchema(unknown)) => return Err(newer_schema(&unknown)),
+        other => other.with_context(|| format!("restoring {} to {}", file.display(), db_file.display()))?,
+    };
+    println!(
+        "{} restored to {} ({} bytes, {} migrations, integrity checked). Start cps serve: it applies any \
+         newer migrations.",
+        file.display(),
+        db_file.display(),
+        report.bytes,
+        report.migrations.len()
+    );
     Ok(())
 }
 
@@ -153,7 +254,7 @@ fn report_line_errors(errors: &[cps_domain::catalogue::LineError]) -> anyhow::Er
 async fn import_catalog(s: Settings, file: &Path, replace: bool) -> anyhow::Result<()> {
     let items = cps_domain::catalogue::parse_catalogue(&read_file(file)?).map_err(|e| report_line_errors(&e))?;
     let store = connect(&s).await?;
-    store.migrate().await?;
+    migrate_only(&store).await?;
     let mode = if replace { ImportMode::Replace } else { ImportMode::Extend };
     let r = store.import_catalogue(&items, mode, chrono::Utc::now()).await?;
     println!(
@@ -167,7 +268,7 @@ async fn import_legacy(s: Settings, file: &Path) -> anyhow::Result<()> {
     let started = std::time::Instant::now();
     let accounts = cps_domain::legacy::parse_legacy(&read_file(file)?).map_err(|e| report_line_errors(&e))?;
     let store = connect(&s).await?;
-    store.migrate().await?;
+    migrate_only(&store).await?;
     let r = store.import_legacy(&accounts, chrono::Utc::now()).await?;
     println!(
         "legacy export imported in {:.1} s: accounts {} added, {} already known; products {} added, {} skipped (already imported or repeated in the file)",
@@ -183,7 +284,7 @@ async fn import_legacy(s: Settings, file: &Path) -> anyhow::Result<()> {
 async fn import_bank_file(s: Settings, file: &Path) -> anyhow::Result<()> {
     let payments = cps_domain::bankfile::parse_camt(&read_file(file)?).context("reading the bank file")?;
     let store = connect(&s).await?;
-    store.migrate().await?;
+    migrate_only(&store).await?;
     let r = store.import_bank_payments(&payments, None, chrono::Utc::now()).await?;
     println!(
         "{} incoming payment(s): {} paid an invoice, {} were booked before, {} for staff to review",
@@ -204,7 +305,7 @@ async fn create_staff(s: Settings, email: &str, role: &str) -> anyhow::Result<()
     let role = cps_domain::staff::StaffRole::parse(role)
         .ok_or_else(|| anyhow::anyhow!("role must be support, finance or admin, not {role}"))?;
     let store = connect(&s).await?;
-    store.migrate().await?;
+    migrate_only(&store).await?;
     let c = cps_web::new_staff_credentials().await?;
     match store.create_staff(email.as_str(), role, &c.password_hash, &c.totp_secret, None, chrono::Utc::now()).await? {
         Ok(_) => {
@@ -282,6 +383,14 @@ async fn run_doctor(s: Settings) -> anyhow::Result<()> {
         println!("Nothing fails for development; run cps doctor with the production configuration to check that.");
     }
     Ok(())
+}
+
+/// The migrations alone (the import and staff commands), under the lock.
+async fn migrate_only(store: &Store) -> anyhow::Result<()> {
+    match store.migrate().await {
+        Err(cps_store::StoreError::NewerSchema(unknown)) => Err(newer_schema(&unknown)),
+        other => other.context("migrating"),
+    }
 }
 
 async fn connect(s: &Settings) -> anyhow::Result<Store> {
@@ -380,9 +489,7 @@ async fn serve(s: Settings) -> anyhow::Result<()> {
         );
     }
     let store = connect(&s).await?;
-    if s.server.migrate_on_start {
-        migrate(&store).await?;
-    }
+    prepare_schema(&s, &store).await?;
     let clock: Arc<dyn Clock> = Arc::new(SystemClock);
     let (mailer, mail_config) = mail_setup(&s)?;
     let config = WebConfig {
@@ -454,6 +561,7 @@ async fn serve(s: Settings) -> anyhow::Result<()> {
 
 async fn worker(s: Settings, once: bool) -> anyhow::Result<()> {
     let store = connect(&s).await?;
+    prepare_schema(&s, &store).await?;
     let (mailer, mail_config) = mail_setup(&s)?;
     schedule_recurring(&s, &store).await?;
     let mut w = Worker::new(store, mailer, mail_config, Arc::new(SystemClock))
