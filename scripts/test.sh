@@ -16,6 +16,9 @@ command -v cargo >/dev/null || fail "cargo is missing (install Rust with rustup)
 command -v python3 >/dev/null || fail "python3 is missing"
 command -v psql >/dev/null || { apt-get update -qq && apt-get install -y -qq postgresql-client; } || fail "psql is missing and could not be installed"
 command -v pdftotext >/dev/null || { apt-get update -qq && apt-get install -y -qq poppler-utils; } || fail "pdftotext (poppler-utils, for the PDF invoice test) is missing and could not be installed"
+command -v nginx >/dev/null || [ -x /usr/sbin/nginx ] || { apt-get update -qq && apt-get install -y -qq nginx-light; } || fail "nginx (to check deploy/nginx-cps.conf) is missing and could not be installed"
+command -v systemd-analyze >/dev/null || { apt-get update -qq && apt-get install -y -qq systemd; } || fail "systemd-analyze (to check the units in deploy/) is missing and could not be installed"
+command -v curl >/dev/null && command -v openssl >/dev/null || { apt-get update -qq && apt-get install -y -qq curl openssl; } || fail "curl and openssl (for the deploy check) are missing and could not be installed"
 if ! python3 -c 'import localstripe' 2>/dev/null; then
   python3 -m pip install --quiet --disable-pip-version-check localstripe || fail "pip install localstripe (the fake Stripe of the payment tests) failed"
 fi
@@ -53,6 +56,9 @@ cargo test --locked --workspace
 
 step "Rust integration tests on PostgreSQL"
 CPS_TEST_DATABASE_URL="$PG_URL" cargo test --locked --workspace --test '*'
+
+step "Deployment files (deploy/: systemd units, nginx in front of cps serve on 127.0.0.1)"
+bash scripts/check-deploy.sh "$TARGET_DIR/debug/cps" || fail "deploy/ does not work as docs/OPERATIONS.md says"
 
 step "Benchmark smoke (small inputs, debug build: it works, no timing)"
 bash bench/legacy_import.sh --smoke

@@ -106,12 +106,19 @@ pub struct Response {
 }
 
 /// HTTP/1.1 over a fresh connection per request, with a cookie jar.
+#[derive(Clone)]
 pub struct Browser {
     port: u16,
     cookies: BTreeMap<String, String>,
 }
 
 impl Browser {
+    /// A browser without cookies for the portal on 127.0.0.1:`port`.
+    #[allow(dead_code, reason = "used by the operations tests, which share this file")]
+    pub fn new(port: u16) -> Browser {
+        Browser { port, cookies: BTreeMap::new() }
+    }
+
     fn send(&mut self, method: &str, path: &str, form: Option<&[(&str, &str)]>) -> Response {
         let cookie = self.cookies.iter().map(|(k, v)| format!("{k}={v}")).collect::<Vec<_>>().join("; ");
         let body = form.map(serde_urlencoded_like).unwrap_or_default();
@@ -157,6 +164,12 @@ impl Browser {
             }
         }
         Response { status, location, body }
+    }
+
+    /// The same browser (its cookies) talking to another node.
+    #[allow(dead_code, reason = "used by the operations tests, which share this file")]
+    pub fn switch_to(&mut self, port: u16) {
+        self.port = port;
     }
 
     pub fn get(&mut self, path: &str) -> Response {

@@ -2,7 +2,7 @@
 //! taken while members sign up holds every sign-up acknowledged before it,
 //! and comes back in a fresh folder as a working portal.
 
-use crate::cli::{Portal, base_env, cps, stderr, stdout, tempdir};
+use crate::cli::{Browser, Portal, base_env, cps, stderr, stdout, tempdir};
 use crate::nodes::status_of;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
@@ -19,8 +19,8 @@ fn sqlite_env(dir: &std::path::Path) -> (String, Vec<(String, String)>) {
     (db, env)
 }
 
-fn sign_up(portal: &Portal, email: &str, company: &str) -> u16 {
-    let mut visitor = portal.browser();
+fn sign_up(port: u16, email: &str, company: &str) -> u16 {
+    let mut visitor = Browser::new(port);
     visitor
         .post(
             "/signup",
@@ -46,21 +46,23 @@ fn sign_up(portal: &Portal, email: &str, company: &str) -> u16 {
 async fn a_backup_under_load_restores_every_acknowledged_write() {
     let (_keep, dir) = tempdir();
     let (_, env) = sqlite_env(&dir);
-    let portal = Arc::new(Portal::start(&dir, &env));
+    // Owned here, so a failing assertion stops it (the clients only know its port).
+    let portal = Portal::start(&dir, &env);
+    let port = portal.port;
 
     // Members signing up from four clients while the backup is taken.
     let acknowledged: Arc<Mutex<Vec<(String, String)>>> = Arc::default();
     let stop = Arc::new(AtomicBool::new(false));
     let clients: Vec<_> = (0..CLIENTS)
         .map(|c| {
-            let (portal, acknowledged, stop) = (portal.clone(), acknowledged.clone(), stop.clone());
+            let (acknowledged, stop) = (acknowledged.clone(), stop.clone());
             std::thread::spawn(move || {
                 let mut n = 0;
                 while !stop.load(Ordering::Relaxed) {
                     n += 1;
                     let email = format!("load-{c}-{n}@example.com");
                     let company = format!("Last {c}-{n} AB");
-                    let status = sign_up(&portal, &email, &company);
+                    let status = sign_up(port, &email, &company);
                     assert_eq!(status, 303, "sign-up {email} acknowledged");
                     acknowledged.lock().expect("lock").push((email, company));
                 }

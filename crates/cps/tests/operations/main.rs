@@ -8,5 +8,6 @@ mod backup;
 #[path = "../first_start/cli.rs"]
 #[allow(dead_code, reason = "shared with the first_start tests; not every helper is used here")]
 mod cli;
+mod cluster;
 mod migrations;
 mod nodes;

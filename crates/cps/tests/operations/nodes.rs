@@ -67,6 +67,11 @@ impl Node {
         }
     }
 
+    /// Whether the process still runs.
+    pub fn running(&mut self) -> bool {
+        matches!(self.child.try_wait(), Ok(None))
+    }
+
     fn failure(&mut self) -> String {
         let (status, stderr) = self.wait_exit(Duration::from_secs(30));
         format!("exited with {status}: {stderr}")
