@@ -56,6 +56,12 @@ async fn german_member(app: &TestApp) -> Browser {
     b
 }
 
+/// Logs in again (the session has idled out while the invoice was made).
+async fn login(b: &mut Browser, email: &str) {
+    let res = b.post_form("/login", &[("email", email), ("password", PASSWORD)]).await;
+    assert_eq!(res.location(), Some("/products"), "{}", res.body);
+}
+
 fn poppler(tool: &str, args: &[&str]) -> std::process::Output {
     let out = std::process::Command::new(tool)
         .args(args)
@@ -102,6 +108,7 @@ async fn the_invoice_pdf_states_f_tax_quantity_unit_price_and_countries_by_name(
     let app = TestApp::new().await;
     let mut anna = app.member("anna@ljusbild.se", "Ljus AB", PASSWORD).await;
     let invoice = invoiced(&app, 1, 1).await;
+    login(&mut anna, "anna@ljusbild.se").await;
     let res = anna.get(&format!("/invoices/{}/invoice.pdf", invoice.id)).await;
     assert_eq!(res.status, StatusCode::OK);
     assert!(res.bytes.starts_with(b"%PDF-"));
@@ -122,6 +129,7 @@ async fn the_invoice_pdf_states_f_tax_quantity_unit_price_and_countries_by_name(
     // In English for a German business: Germany and Sweden, by name.
     let mut hans = german_member(&app).await;
     let de = invoiced(&app, 2, 2).await;
+    login(&mut hans, "hans@bild.de").await;
     let res = hans.get(&format!("/invoices/{}/invoice.pdf", de.id)).await;
     let text = pdf_text(&res.bytes);
     assert!(text.contains("Germany") && text.contains("Sweden"), "{text}");
@@ -138,6 +146,7 @@ async fn one_invoice_has_one_pdf_for_the_member_staff_and_the_mail_in_any_langua
     let app = TestApp::new().await;
     let mut anna = app.member("anna@ljusbild.se", "Ljus AB", PASSWORD).await;
     let invoice = invoiced(&app, 1, 1).await;
+    login(&mut anna, "anna@ljusbild.se").await;
     let path = format!("/invoices/{}/invoice.pdf", invoice.id);
     let kept = app.store.stored_invoice_pdf(invoice.id).await.expect("read").expect("kept when issued");
     let mail = app
@@ -190,6 +199,7 @@ async fn a_credit_note_pdf_says_credit_note_and_signs_its_amounts_as_each_langua
     let app = TestApp::new().await;
     let mut anna = app.member("anna@ljusbild.se", "Ljus AB", PASSWORD).await;
     let invoice = invoiced(&app, 1, 1).await;
+    login(&mut anna, "anna@ljusbild.se").await;
     let credit = app
         .store
         .credit_invoice(invoice.id, "Dubbelbeställning", &test_staff(), app.clock_now())
@@ -225,6 +235,7 @@ async fn a_credit_note_pdf_says_credit_note_and_signs_its_amounts_as_each_langua
     // In English, in euro.
     let mut hans = german_member(&app).await;
     let de = invoiced(&app, 2, 2).await;
+    login(&mut hans, "hans@bild.de").await;
     let credit = app
         .store
         .credit_invoice(de.id, "Duplicate order", &test_staff(), app.clock_now())
