@@ -30,6 +30,9 @@ pub enum MailTemplate {
     CreditNoteIssued { invoice_id: i64, number: String, credits: String },
     /// A card charge failed: pay on the invoice page.
     PaymentFailed { invoice_id: i64, number: String },
+    /// The card issuer wants the card holder to confirm the charge (3-D
+    /// Secure): no more automatic tries; the link confirms it on-session.
+    PaymentNeedsConfirmation { invoice_id: i64, number: String },
     /// Unpaid past the grace period: the membership is suspended until paid.
     MembershipSuspended { number: String },
     /// A message to CPS Priority Support was received.

@@ -184,3 +184,25 @@ mod standing_tests {
         assert_eq!(Standing::of("upgraded", (start, end), None, d(6, 1)), Standing::Upgraded);
     }
 }
+
+/// The credit an upgrade gets for the running membership: only what was
+/// actually paid for it counts. While its invoice is unpaid (or not issued
+/// yet) the credit is nothing and that invoice stays due — the upgrade is
+/// priced in full, and the earlier invoice is paid or credited on its own.
+/// Once paid, the unused share of the paid net price is credited.
+pub fn upgrade_credit(paid: bool, net_minor: i64, start: NaiveDate, end: NaiveDate, today: NaiveDate) -> i64 {
+    if paid { unused_credit(net_minor, start, end, today) } else { 0 }
+}
+
+#[cfg(test)]
+mod upgrade_tests {
+    use super::*;
+
+    #[test]
+    fn an_unpaid_membership_gives_no_credit() {
+        let d = |y, m, day| NaiveDate::from_ymd_opt(y, m, day).unwrap();
+        let (start, end) = (d(2026, 1, 1), d(2026, 12, 31));
+        assert_eq!(upgrade_credit(false, 36_500, start, end, d(2026, 1, 1)), 0, "nothing paid, nothing credited");
+        assert_eq!(upgrade_credit(true, 36_500, start, end, d(2026, 1, 1)), 36_400);
+    }
+}

@@ -252,6 +252,9 @@ pub fn render(cfg: &MailConfig, mail: &Mail) -> anyhow::Result<Rendered> {
             ("invoice-bank", format!("/invoices/{invoice_id}"), false)
         }
         MailTemplate::PaymentFailed { invoice_id, .. } => ("payment-failed", format!("/invoices/{invoice_id}"), false),
+        MailTemplate::PaymentNeedsConfirmation { invoice_id, .. } => {
+            ("payment-confirm", format!("/invoices/{invoice_id}/confirm-payment"), false)
+        }
         MailTemplate::CreditNoteIssued { invoice_id, .. } => ("credit-note", format!("/invoices/{invoice_id}"), false),
         MailTemplate::MembershipSuspended { .. } => ("suspended", "/invoices".to_owned(), false),
         MailTemplate::TicketReceived { member: true, .. } => ("ticket-member", "/support".to_owned(), false),
@@ -288,7 +291,9 @@ pub fn render(cfg: &MailConfig, mail: &Mail) -> anyhow::Result<Rendered> {
         MailTemplate::PaymentReminder { number, due_on, .. } => {
             vec![("number", cps_i18n::Arg::from(number.as_str())), ("due", cps_i18n::Arg::Str(i.date(*due_on)))]
         }
-        MailTemplate::PaymentFailed { number, .. } | MailTemplate::MembershipSuspended { number } => {
+        MailTemplate::PaymentFailed { number, .. }
+        | MailTemplate::PaymentNeedsConfirmation { number, .. }
+        | MailTemplate::MembershipSuspended { number } => {
             vec![("number", cps_i18n::Arg::from(number.as_str()))]
         }
         _ => Vec::new(),

@@ -12,6 +12,13 @@ use std::sync::Arc;
 pub trait PaymentGateway: Send + Sync + std::fmt::Debug {
     /// Charges the saved card; the same key never charges twice.
     async fn charge(&self, attempt: &ChargeAttempt) -> anyhow::Result<ChargeResult>;
+
+    /// A payment already made for the attempt's invoice, looked up before a
+    /// new attempt whose predecessor's key may be forgotten. The sandbox
+    /// never forgets a key, so it has nothing to look up.
+    async fn find_paid(&self, _attempt: &ChargeAttempt) -> anyhow::Result<Option<ChargeResult>> {
+        Ok(None)
+    }
 }
 
 /// The built-in sandbox: keeps its charges in the portal's own database.

@@ -3,7 +3,9 @@
 //! the due date the invoice is charged off-session with a PaymentIntent whose
 //! `Idempotency-Key` is the attempt's key, so a retried job never charges
 //! twice. Webhooks are verified on the raw body (`Stripe-Signature`, HMAC
-//! SHA-256, 300 s tolerance).
+//! SHA-256, 300 s tolerance). Every call names the API version it was
+//! written and tested against ([`STRIPE_API_VERSION`]), so the account's
+//! default version never changes what the portal sends or reads.
 
 use crate::payments::PaymentGateway;
 use anyhow::{Context, bail};
@@ -12,6 +14,10 @@ use hmac::{Hmac, Mac};
 use secrecy::{ExposeSecret, SecretString};
 use serde_json::Value;
 use sha2::Sha256;
+
+/// The Stripe API version every request is pinned to (`Stripe-Version`).
+/// The webhook endpoint in the Stripe dashboard should use the same version.
+pub const STRIPE_API_VERSION: &str = "2024-06-20";
 
 #[derive(Clone)]
 pub struct StripeConfig {
@@ -52,6 +58,13 @@ fn id_of(v: &Value) -> Option<String> {
 
 impl StripeGateway {
     pub fn new(config: StripeConfig) -> anyhow::Result<Self> {
+        if config.webhook_secret.expose_secret().trim().is_empty() {
+            bail!(
+                "payments.stripe.webhook_secret is empty: without it no webhook can be verified. Copy the signing \
+                 secret (whsec_…) of the endpoint https://<portal>/webhooks/stripe from the Stripe dashboard into \
+                 CPS__PAYMENTS__STRIPE__WEBHOOK_SECRET"
+            );
+        }
         let http = reqwest::Client::builder().timeout(std::time::Duration::from_secs(30)).build()?;
         Ok(Self { http, config })
     }
@@ -64,9 +77,14 @@ impl StripeGateway {
         idempotency_key: Option<&str>,
     ) -> anyhow::Result<(u16, Value)> {
         let url = format!("{}{path}", self.config.api_base.trim_end_matches('/'));
-        let mut req = self.http.request(method, &url).bearer_auth(self.config.secret_key.expose_secret());
+        let get = method == reqwest::Method::GET;
+        let mut req = self
+            .http
+            .request(method, &url)
+            .bearer_auth(self.config.secret_key.expose_secret())
+            .header("Stripe-Version", STRIPE_API_VERSION);
         if !form.is_empty() {
-            req = req.form(form);
+            req = if get { req.query(form) } else { req.form(form) };
         }
         if let Some(key) = idempotency_key {
             req = req.header("Idempotency-Key", key);
@@ -176,11 +194,95 @@ impl PaymentGateway for StripeGateway {
             ("off_session", "true".into()),
             ("confirm", "true".into()),
             ("metadata[invoice_id]", a.invoice_id.to_string()),
+            // Ties a webhook that arrives before this call's answer to its attempt.
+            ("metadata[attempt]", a.idempotency_key.clone()),
         ];
         let (status, body) =
             self.call(reqwest::Method::POST, "/v1/payment_intents", &form, Some(&a.idempotency_key)).await?;
         Ok(charge_result(status, &body)?)
     }
+
+    /// A payment already made for the invoice (by an attempt whose key Stripe
+    /// may have forgotten), found with the search API by the metadata every
+    /// charge carries. A succeeded one with the invoice's amount is the
+    /// answer; one still processing makes the job wait; anything else: none.
+    async fn find_paid(&self, a: &ChargeAttempt) -> anyhow::Result<Option<ChargeResult>> {
+        let query = format!("metadata['invoice_id']:'{}'", a.invoice_id);
+        let (status, body) =
+            self.call(reqwest::Method::GET, "/v1/payment_intents/search", &[("query", query)], None).await?;
+        if status != 200 {
+            bail!("Stripe: payment intent search answered {status}");
+        }
+        let currency = a.amount.currency.code().to_lowercase();
+        let ours = body["data"].as_array().into_iter().flatten().filter(|pi| {
+            pi["metadata"]["invoice_id"] == a.invoice_id.to_string()
+                && pi["amount"].as_i64() == Some(a.amount.minor)
+                && pi["currency"] == currency.as_str()
+        });
+        let mut found = None;
+        for pi in ours {
+            match pi["status"].as_str() {
+                Some("succeeded") => {
+                    return Ok(Some(ChargeResult::Succeeded { provider_ref: id_of(pi).unwrap_or_default() }));
+                }
+                Some("processing") => found = Some(()),
+                _ => {}
+            }
+        }
+        if found.is_some() {
+            bail!("Stripe: an earlier payment intent of invoice {} is still processing", a.invoice_id);
+        }
+        Ok(None)
+    }
+}
+
+/// A PaymentIntent as the confirmation page needs it.
+#[derive(Debug, Clone)]
+pub struct IntentState {
+    pub id: String,
+    pub status: String,
+    pub client_secret: String,
+    /// The saved card to confirm with (Stripe clears it after a failed
+    /// off-session attempt, but the last error still names it).
+    pub payment_method: Option<String>,
+    pub amount_minor: i64,
+    pub currency: String,
+    pub invoice_id: Option<i64>,
+    pub attempt_key: Option<String>,
+}
+
+impl StripeGateway {
+    /// A PaymentIntent read back from Stripe.
+    pub async fn payment_intent(&self, id: &str) -> anyhow::Result<Option<IntentState>> {
+        if !id.starts_with("pi_") || !id.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_') {
+            return Ok(None);
+        }
+        let (status, pi) = self.call(reqwest::Method::GET, &format!("/v1/payment_intents/{id}"), &[], None).await?;
+        if status != 200 {
+            return Ok(None);
+        }
+        Ok(Some(intent_state(&pi)?))
+    }
+
+    /// Whether the secret key is a live one (else events must be test events).
+    pub fn live(&self) -> bool {
+        self.config.secret_key.expose_secret().starts_with("sk_live_")
+            || self.config.secret_key.expose_secret().starts_with("rk_live_")
+    }
+}
+
+/// A PaymentIntent object as an [`IntentState`].
+pub fn intent_state(pi: &Value) -> anyhow::Result<IntentState> {
+    Ok(IntentState {
+        id: id_of(pi).context("payment intent id")?,
+        status: pi["status"].as_str().unwrap_or_default().to_owned(),
+        client_secret: pi["client_secret"].as_str().unwrap_or_default().to_owned(),
+        payment_method: id_of(&pi["payment_method"]).or_else(|| id_of(&pi["last_payment_error"]["payment_method"])),
+        amount_minor: pi["amount_received"].as_i64().filter(|a| *a > 0).or(pi["amount"].as_i64()).unwrap_or(0),
+        currency: pi["currency"].as_str().unwrap_or_default().to_owned(),
+        invoice_id: pi["metadata"]["invoice_id"].as_str().and_then(|v| v.parse().ok()),
+        attempt_key: pi["metadata"]["attempt"].as_str().map(str::to_owned),
+    })
 }
 
 /// Stripe's answer to an off-session PaymentIntent, as a charge result.
@@ -191,14 +293,20 @@ pub fn charge_result(status: u16, body: &Value) -> anyhow::Result<ChargeResult> 
             // Not money yet: the job retries with the same key and Stripe
             // answers with the same PaymentIntent once it has settled.
             Some("processing") => bail!("Stripe: payment intent still processing"),
-            Some("requires_action" | "requires_confirmation") => Ok(ChargeResult::AuthenticationRequired),
+            Some("requires_action" | "requires_confirmation") => {
+                Ok(ChargeResult::AuthenticationRequired { intent_id: id_of(body) })
+            }
             Some(other) => Ok(ChargeResult::Declined { code: other.to_owned() }),
             None => bail!("Stripe: payment intent without status"),
         };
     }
     let error = &body["error"];
     match (status, error["code"].as_str()) {
-        (402, Some("authentication_required")) => Ok(ChargeResult::AuthenticationRequired),
+        // Stripe answers an off-session charge that needs 3-D Secure with 402 and the
+        // PaymentIntent it made; that same PaymentIntent is confirmed on-session later.
+        (402, Some("authentication_required")) => {
+            Ok(ChargeResult::AuthenticationRequired { intent_id: id_of(&error["payment_intent"]) })
+        }
         (402, code) => Ok(ChargeResult::Declined {
             code: error["decline_code"].as_str().or(code).unwrap_or("card_declined").to_owned(),
         }),
@@ -278,11 +386,19 @@ mod tests {
         let ok = serde_json::json!({"id": "pi_1", "status": "succeeded"});
         assert_eq!(charge_result(200, &ok).expect("ok"), ChargeResult::Succeeded { provider_ref: "pi_1".into() });
         let action = serde_json::json!({"id": "pi_2", "status": "requires_action"});
-        assert_eq!(charge_result(200, &action).expect("ok"), ChargeResult::AuthenticationRequired);
+        assert_eq!(
+            charge_result(200, &action).expect("ok"),
+            ChargeResult::AuthenticationRequired { intent_id: Some("pi_2".into()) }
+        );
         let processing = serde_json::json!({"id": "pi_3", "status": "processing"});
         assert!(charge_result(200, &processing).is_err(), "not paid until it has settled");
-        let auth = serde_json::json!({"error": {"code": "authentication_required"}});
-        assert_eq!(charge_result(402, &auth).expect("ok"), ChargeResult::AuthenticationRequired);
+        let auth = serde_json::json!({"error": {"code": "authentication_required",
+            "payment_intent": {"id": "pi_4", "status": "requires_payment_method"}}});
+        assert_eq!(
+            charge_result(402, &auth).expect("ok"),
+            ChargeResult::AuthenticationRequired { intent_id: Some("pi_4".into()) },
+            "the PaymentIntent to confirm on-session is kept"
+        );
         let declined = serde_json::json!({"error": {"code": "card_declined", "decline_code": "insufficient_funds"}});
         assert_eq!(
             charge_result(402, &declined).expect("ok"),

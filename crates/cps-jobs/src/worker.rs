@@ -188,7 +188,12 @@ impl Worker {
                     (other, Some(_)) => anyhow::bail!("a {other} card, but payments go through Stripe"),
                     _ => &self.sandbox,
                 };
-                let result = gateway.charge(&attempt).await?;
+                // After the idempotency window a new key could charge twice: look first.
+                let found = if attempt.look_up_first { gateway.find_paid(&attempt).await? } else { None };
+                let result = match found {
+                    Some(result) => result,
+                    None => gateway.charge(&attempt).await?,
+                };
                 tracing::info!(invoice_id, attempt = attempt.attempt, ?result, "card charged");
                 self.store.finish_charge(&attempt, &result, &self.dunning, self.clock.now()).await?;
                 Ok(())

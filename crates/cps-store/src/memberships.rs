@@ -8,7 +8,7 @@ use crate::jobs::{JobKind, enqueue};
 use crate::{Result, Store, StoreError, is_unique_violation, ms};
 use chrono::{DateTime, NaiveDate, Utc};
 use cps_domain::mail::{Mail, MailTemplate};
-use cps_domain::membership::{MembershipNumber, term_end, unused_credit};
+use cps_domain::membership::{MembershipNumber, term_end, upgrade_credit};
 use cps_domain::money::{Currency, Money};
 use cps_domain::tiers::Tier;
 use cps_domain::vat::VatTreatment;
@@ -238,7 +238,16 @@ async fn quote_in<C: ConnectionTrait>(
             if yearly(&tier.code, &tiers) <= yearly(&current.tier_code, &tiers) {
                 return Ok(Err(CheckoutRefused::Downgrade));
             }
-            credit = unused_credit(paid, current.starts_on, current.ends_on, today);
+            // Only money actually received for the running membership is credited; an
+            // unpaid invoice of it stays due (docs/PAYMENTS.md, "Upgrades").
+            let invoice_paid = crate::entity::invoice::Entity::find()
+                .filter(crate::entity::invoice::Column::OrderId.eq(current.order_id))
+                .filter(crate::entity::invoice::Column::Kind.eq("invoice"))
+                .filter(crate::entity::invoice::Column::Status.eq("paid"))
+                .one(conn)
+                .await?
+                .is_some();
+            credit = upgrade_credit(invoice_paid, paid, current.starts_on, current.ends_on, today);
         }
     }
     let net = (list_price.minor - credit).max(0);

@@ -4,7 +4,7 @@
 //! repeats the same key and the provider charges once.
 
 use crate::jobs::{JobKind, enqueue};
-use crate::{Result, Store, StoreError, ms};
+use crate::{Result, Store, StoreError, from_ms, ms};
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 use cps_domain::mail::{Mail, MailTemplate};
 use cps_domain::money::{Currency, Money};
@@ -29,14 +29,26 @@ pub struct ChargeAttempt {
     pub amount: Money,
     pub gateway: String,
     pub method_ref: String,
+    /// The attempt before this one was left without an answer for longer
+    /// than the provider keeps idempotency keys: look for a payment already
+    /// made for the invoice before charging with this attempt's new key.
+    pub look_up_first: bool,
 }
 
 /// What the provider answered.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ChargeResult {
-    Succeeded { provider_ref: String },
-    Declined { code: String },
-    AuthenticationRequired,
+    Succeeded {
+        provider_ref: String,
+    },
+    Declined {
+        code: String,
+    },
+    /// The card holder must confirm (3-D Secure): no more off-session tries
+    /// for this attempt; `intent_id` is the PaymentIntent to confirm on-session.
+    AuthenticationRequired {
+        intent_id: Option<String>,
+    },
 }
 
 /// When failed charges are retried and when an unpaid membership is suspended.
@@ -129,7 +141,11 @@ pub(crate) async fn settle<C: ConnectionTrait>(conn: &C, invoice_id: i64, now: D
 
 impl Store {
     /// The next charge of an unpaid card invoice, recorded before the call.
-    /// A pending attempt (a crash mid-call) is returned again, key and all.
+    /// A pending attempt (a crash mid-call) is returned again, key and all,
+    /// while its key is inside the idempotency window; after it the pending
+    /// attempt is closed as `expired` and a new one looks up first. None when
+    /// nothing is to be charged off-session: the invoice is not open, the card
+    /// holder must confirm the last attempt, or a payment is with staff.
     pub async fn begin_charge(&self, invoice_id: i64, now: DateTime<Utc>) -> Result<Option<ChargeAttempt>> {
         let backend = self.conn().get_database_backend();
         let txn = self.write().await?;
@@ -154,15 +170,43 @@ impl Store {
         );
         let method_id: i64 = row.try_get("", "payment_method_id")?;
         let (gateway, method_ref): (String, String) = (row.try_get("", "gateway")?, row.try_get("", "reference")?);
-        let pending = txn
+        let waiting = txn
             .query_one_raw(Statement::from_sql_and_values(
                 backend,
-                "SELECT attempt, idempotency_key FROM payment_attempts WHERE invoice_id = $1 AND status = 'pending'",
+                "SELECT id FROM payment_attempts WHERE invoice_id = $1 AND status IN ('requires_action', 'review')",
                 [invoice_id.into()],
             ))
             .await?;
-        let (attempt, key) = if let Some(p) = pending {
-            (p.try_get::<i32>("", "attempt")?, p.try_get::<String>("", "idempotency_key")?)
+        if waiting.is_some() {
+            // The card holder confirms on the invoice page, or staff decide: no off-session retry.
+            return Ok(None);
+        }
+        let pending = txn
+            .query_one_raw(Statement::from_sql_and_values(
+                backend,
+                "SELECT id, attempt, idempotency_key, created_at FROM payment_attempts WHERE invoice_id = $1 AND status = 'pending'",
+                [invoice_id.into()],
+            ))
+            .await?;
+        let mut look_up_first = false;
+        let mut reuse = None;
+        if let Some(p) = pending {
+            let recorded = from_ms(p.try_get::<i64>("", "created_at")?);
+            if cps_domain::card_payment::key_still_valid(recorded, now) {
+                reuse = Some((p.try_get::<i32>("", "attempt")?, p.try_get::<String>("", "idempotency_key")?));
+            } else {
+                // Stripe may have forgotten this key: never repeat it, and look before charging again.
+                txn.execute_raw(Statement::from_sql_and_values(
+                    backend,
+                    "UPDATE payment_attempts SET status = 'expired' WHERE id = $1",
+                    [p.try_get::<i64>("", "id")?.into()],
+                ))
+                .await?;
+                look_up_first = true;
+            }
+        }
+        let (attempt, key) = if let Some(found) = reuse {
+            found
         } else {
             let n = txn
                 .query_one_raw(Statement::from_sql_and_values(
@@ -186,7 +230,15 @@ impl Store {
             (attempt, key)
         };
         txn.commit().await?;
-        Ok(Some(ChargeAttempt { invoice_id, attempt, idempotency_key: key, amount, gateway, method_ref }))
+        Ok(Some(ChargeAttempt {
+            invoice_id,
+            attempt,
+            idempotency_key: key,
+            amount,
+            gateway,
+            method_ref,
+            look_up_first,
+        }))
     }
 
     /// Records the provider's answer: paid, or a failure that mails the
@@ -203,13 +255,28 @@ impl Store {
         let (status, provider_ref, failure) = match result {
             ChargeResult::Succeeded { provider_ref } => ("succeeded", Some(provider_ref.clone()), None),
             ChargeResult::Declined { code } => ("failed", None, Some(code.clone())),
-            ChargeResult::AuthenticationRequired => ("failed", None, Some("authentication_required".to_owned())),
+            ChargeResult::AuthenticationRequired { .. } => {
+                ("requires_action", None, Some("authentication_required".to_owned()))
+            }
         };
+        let intent_id = match result {
+            ChargeResult::Succeeded { provider_ref } => Some(provider_ref.clone()),
+            ChargeResult::AuthenticationRequired { intent_id } => intent_id.clone(),
+            ChargeResult::Declined { .. } => None,
+        };
+        // Only a pending attempt takes the answer: a webhook that came first has settled it already.
         let updated = txn
             .execute_raw(Statement::from_sql_and_values(
                 backend,
-                "UPDATE payment_attempts SET status = $1, provider_ref = $2, failure = $3 WHERE idempotency_key = $4 AND status = 'pending'",
-                [status.into(), provider_ref.into(), failure.into(), a.idempotency_key.clone().into()],
+                "UPDATE payment_attempts SET status = $1, provider_ref = $2, failure = $3, intent_id = COALESCE($4, intent_id) \
+                 WHERE idempotency_key = $5 AND status = 'pending'",
+                [
+                    status.into(),
+                    provider_ref.into(),
+                    failure.into(),
+                    intent_id.into(),
+                    a.idempotency_key.clone().into(),
+                ],
             ))
             .await?;
         if updated.rows_affected() == 1 {
@@ -226,11 +293,23 @@ impl Store {
                     .ok_or_else(|| StoreError::Corrupt("invoice".into()))?;
                 let business_id: i64 = row.try_get("", "business_id")?;
                 let number: String = row.try_get("", "number")?;
-                owners_mail(&txn, business_id, MailTemplate::PaymentFailed { invoice_id: a.invoice_id, number }, now)
+                if status == "requires_action" {
+                    // Retrying off-session fails the same way: the card holder confirms this
+                    // same PaymentIntent on the page the mail links to; nothing is queued.
+                    let template = MailTemplate::PaymentNeedsConfirmation { invoice_id: a.invoice_id, number };
+                    owners_mail(&txn, business_id, template, now).await?;
+                } else {
+                    owners_mail(
+                        &txn,
+                        business_id,
+                        MailTemplate::PaymentFailed { invoice_id: a.invoice_id, number },
+                        now,
+                    )
                     .await?;
-                if let Some(days) = policy.retry_days.get(usize::try_from(a.attempt - 1).unwrap_or(usize::MAX)) {
-                    let payload = serde_json::json!({ "invoice_id": a.invoice_id });
-                    enqueue(&txn, JobKind::ChargeInvoice, &payload, now + Duration::days(*days), now).await?;
+                    if let Some(days) = policy.retry_days.get(usize::try_from(a.attempt - 1).unwrap_or(usize::MAX)) {
+                        let payload = serde_json::json!({ "invoice_id": a.invoice_id });
+                        enqueue(&txn, JobKind::ChargeInvoice, &payload, now + Duration::days(*days), now).await?;
+                    }
                 }
             }
         }
@@ -276,7 +355,7 @@ impl Store {
         txn.commit().await?;
         let result = match stored.as_str() {
             "succeeded" => ChargeResult::Succeeded { provider_ref: format!("sandbox_{key}") },
-            "authentication_required" => ChargeResult::AuthenticationRequired,
+            "authentication_required" => ChargeResult::AuthenticationRequired { intent_id: None },
             _ => ChargeResult::Declined { code: "card_declined".into() },
         };
         Ok((result, new))
@@ -319,6 +398,13 @@ impl Store {
             backend,
             "UPDATE orders SET payment_method_id = $1, payment_method = 'card' WHERE id = $2",
             [method_id.into(), order_id.into()],
+        ))
+        .await?;
+        // Another card replaces the one waiting for the card holder's confirmation.
+        txn.execute_raw(Statement::from_sql_and_values(
+            backend,
+            "UPDATE payment_attempts SET status = 'closed' WHERE invoice_id = $1 AND status = 'requires_action'",
+            [invoice_id.into()],
         ))
         .await?;
         enqueue(&txn, JobKind::ChargeInvoice, &serde_json::json!({ "invoice_id": invoice_id }), now, now).await?;
@@ -371,7 +457,7 @@ impl Store {
             .await?;
         let Some(row) = row else { return Ok(None) };
         let status: String = row.try_get("", "status")?;
-        Ok(if status == "failed" { row.try_get("", "failure")? } else { None })
+        Ok(if status == "failed" || status == "requires_action" { row.try_get("", "failure")? } else { None })
     }
 }
 
@@ -429,9 +515,39 @@ pub enum WebhookOutcome {
     Duplicate,
     /// The invoice is now paid.
     Paid,
-    /// Recorded; nothing to change (already paid, a failure the charge job
-    /// handles, or an event we do not act on).
+    /// Money that settles nothing by itself: on the staff review list.
+    Review(cps_domain::card_payment::ReviewReason),
+    /// Recorded; nothing to change (the same payment seen before, a failure
+    /// the charge job handles, or an event we do not act on).
     Noted,
+}
+
+/// A payment the provider reports: a webhook's PaymentIntent, or one read
+/// back after the card holder confirmed it on the invoice page.
+#[derive(Debug, Clone)]
+pub struct ReportedPayment {
+    /// The event id (webhooks) or another once-only key.
+    pub event_id: String,
+    pub kind: String,
+    pub intent_id: String,
+    /// The idempotency key of the attempt that made it (PaymentIntent metadata),
+    /// so a webhook that arrives before the charge's answer finds its attempt.
+    pub attempt_key: Option<String>,
+    pub amount_minor: i64,
+    /// Stripe's lower-case currency code.
+    pub currency: String,
+}
+
+/// A Stripe payment on the staff review list.
+#[derive(Debug, Clone)]
+pub struct StripeReview {
+    pub id: i64,
+    pub intent_id: String,
+    pub invoice_number: Option<String>,
+    pub amount_minor: i64,
+    pub currency: String,
+    pub reason: String,
+    pub created_at: DateTime<Utc>,
 }
 
 impl Store {
@@ -496,21 +612,21 @@ impl Store {
             .is_some())
     }
 
-    /// A verified payment webhook, once per event id. A success settles the
-    /// invoice (and lifts a suspension); nothing ever moves a paid invoice back.
-    pub async fn apply_payment_webhook(
-        &self,
-        event_id: &str,
-        kind: &str,
-        invoice_id: Option<i64>,
-        now: DateTime<Utc>,
-    ) -> Result<WebhookOutcome> {
+    /// A verified payment report, once per event id. A success is tied to the
+    /// attempt that made its PaymentIntent (by intent id, or by the attempt's
+    /// key in the metadata when the webhook came before the charge's answer);
+    /// it settles the invoice only with the invoice's amount and currency while
+    /// the invoice is open, else it goes to staff review. Other pending
+    /// attempts of a paid invoice are closed. Nothing moves a paid invoice back.
+    pub async fn apply_payment_webhook(&self, p: &ReportedPayment, now: DateTime<Utc>) -> Result<WebhookOutcome> {
+        use cps_domain::card_payment::{PaymentVerdict, ReviewReason, judge_payment};
+        let backend = self.conn().get_database_backend();
         let txn = self.write().await?;
         let fresh = txn
             .execute_raw(Statement::from_sql_and_values(
-                txn.get_database_backend(),
+                backend,
                 "INSERT INTO webhook_events (id, kind, received_at) VALUES ($1, $2, $3) ON CONFLICT (id) DO NOTHING",
-                [event_id.into(), kind.into(), ms(now).into()],
+                [p.event_id.clone().into(), p.kind.clone().into(), ms(now).into()],
             ))
             .await?
             .rows_affected()
@@ -518,16 +634,155 @@ impl Store {
         if !fresh {
             return Ok(WebhookOutcome::Duplicate);
         }
-        let outcome = match (kind, invoice_id) {
-            ("payment_intent.succeeded", Some(id)) if settle(&txn, id, now).await? => WebhookOutcome::Paid,
-            ("payment_intent.succeeded", _) => {
-                // Money for an invoice that is not open (paid another way, or credited): finance must look.
-                tracing::warn!(event_id, ?invoice_id, "Stripe payment for an invoice that is not open");
-                WebhookOutcome::Noted
+        if p.kind != "payment_intent.succeeded" {
+            txn.commit().await?;
+            return Ok(WebhookOutcome::Noted);
+        }
+        let mut attempt = txn
+            .query_one_raw(Statement::from_sql_and_values(
+                backend,
+                "SELECT id, invoice_id, status FROM payment_attempts WHERE intent_id = $1",
+                [p.intent_id.clone().into()],
+            ))
+            .await?;
+        if attempt.is_none() {
+            if let Some(key) = &p.attempt_key {
+                attempt = txn
+                    .query_one_raw(Statement::from_sql_and_values(
+                        backend,
+                        "SELECT id, invoice_id, status FROM payment_attempts WHERE idempotency_key = $1 AND intent_id IS NULL",
+                        [key.clone().into()],
+                    ))
+                    .await?;
             }
-            _ => WebhookOutcome::Noted,
+        }
+        let review = |reason: ReviewReason, invoice_id: Option<i64>| {
+            Statement::from_sql_and_values(
+                backend,
+                "INSERT INTO stripe_reviews (event_id, intent_id, invoice_id, amount_minor, currency, reason, created_at) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (event_id) DO NOTHING",
+                [
+                    p.event_id.clone().into(),
+                    p.intent_id.clone().into(),
+                    invoice_id.into(),
+                    p.amount_minor.into(),
+                    p.currency.clone().into(),
+                    reason.as_str().into(),
+                    ms(now).into(),
+                ],
+            )
         };
+        let Some(attempt) = attempt else {
+            tracing::warn!(event = %p.event_id, intent = %p.intent_id, "Stripe payment for no recorded attempt");
+            txn.execute_raw(review(ReviewReason::UnknownAttempt, None)).await?;
+            txn.commit().await?;
+            return Ok(WebhookOutcome::Review(ReviewReason::UnknownAttempt));
+        };
+        let attempt_id: i64 = attempt.try_get("", "id")?;
+        let invoice_id: i64 = attempt.try_get("", "invoice_id")?;
+        if attempt.try_get::<String>("", "status")? == "succeeded" {
+            // The same payment, already recorded (the charge's answer, or the other report).
+            txn.commit().await?;
+            return Ok(WebhookOutcome::Noted);
+        }
+        let inv = txn
+            .query_one_raw(Statement::from_sql_and_values(
+                backend,
+                "SELECT status, total_minor, currency FROM invoices WHERE id = $1",
+                [invoice_id.into()],
+            ))
+            .await?
+            .ok_or_else(|| StoreError::Corrupt("invoice".into()))?;
+        let expected = Money::new(
+            inv.try_get("", "total_minor")?,
+            Currency::parse(&inv.try_get::<String>("", "currency")?)
+                .ok_or_else(|| StoreError::Corrupt("currency".into()))?,
+        );
+        let verdict = judge_payment(expected, &inv.try_get::<String>("", "status")?, p.amount_minor, &p.currency);
+        let (attempt_status, outcome) = match verdict {
+            PaymentVerdict::Settle => {
+                settle(&txn, invoice_id, now).await?;
+                // Any other attempt left pending or waiting is over: the invoice is paid.
+                txn.execute_raw(Statement::from_sql_and_values(
+                    backend,
+                    "UPDATE payment_attempts SET status = 'closed' \
+                     WHERE invoice_id = $1 AND id <> $2 AND status IN ('pending', 'requires_action')",
+                    [invoice_id.into(), attempt_id.into()],
+                ))
+                .await?;
+                ("succeeded", WebhookOutcome::Paid)
+            }
+            PaymentVerdict::Review(reason) => {
+                tracing::warn!(event = %p.event_id, invoice_id, reason = reason.as_str(), "Stripe payment to review");
+                txn.execute_raw(review(reason, Some(invoice_id))).await?;
+                ("review", WebhookOutcome::Review(reason))
+            }
+        };
+        txn.execute_raw(Statement::from_sql_and_values(
+            backend,
+            "UPDATE payment_attempts SET status = $1, intent_id = $2, provider_ref = $2 WHERE id = $3",
+            [attempt_status.into(), p.intent_id.clone().into(), attempt_id.into()],
+        ))
+        .await?;
         txn.commit().await?;
         Ok(outcome)
+    }
+
+    /// The PaymentIntent the card holder must confirm for an open invoice of
+    /// the business (its last attempt asked for authentication), if any.
+    pub async fn awaiting_confirmation(&self, business_id: i64, invoice_id: i64) -> Result<Option<String>> {
+        let row = self
+            .conn()
+            .query_one_raw(Statement::from_sql_and_values(
+                self.conn().get_database_backend(),
+                "SELECT a.intent_id FROM payment_attempts a JOIN invoices i ON i.id = a.invoice_id \
+                 WHERE a.invoice_id = $1 AND i.business_id = $2 AND i.status = 'issued' \
+                 AND a.status = 'requires_action' AND a.intent_id IS NOT NULL ORDER BY a.attempt DESC LIMIT 1",
+                [invoice_id.into(), business_id.into()],
+            ))
+            .await?;
+        row.map(|r| r.try_get("", "intent_id")).transpose().map_err(Into::into)
+    }
+
+    /// The Stripe payments on the staff review list, oldest first.
+    pub async fn stripe_reviews(&self) -> Result<Vec<StripeReview>> {
+        let rows = self
+            .conn()
+            .query_all_raw(Statement::from_string(
+                self.conn().get_database_backend(),
+                "SELECT r.id, r.intent_id, i.number, r.amount_minor, r.currency, r.reason, r.created_at \
+                 FROM stripe_reviews r LEFT JOIN invoices i ON i.id = r.invoice_id \
+                 WHERE r.resolved_at IS NULL ORDER BY r.id",
+            ))
+            .await?;
+        rows.iter()
+            .map(|r| {
+                Ok(StripeReview {
+                    id: r.try_get("", "id")?,
+                    intent_id: r.try_get("", "intent_id")?,
+                    invoice_number: r.try_get("", "number")?,
+                    amount_minor: r.try_get("", "amount_minor")?,
+                    currency: r.try_get("", "currency")?,
+                    reason: r.try_get("", "reason")?,
+                    created_at: from_ms(r.try_get("", "created_at")?),
+                })
+            })
+            .collect()
+    }
+
+    /// The charge attempts of an invoice in order: (status, whether a
+    /// PaymentIntent is recorded for it).
+    pub async fn charge_attempts(&self, invoice_id: i64) -> Result<Vec<(String, bool)>> {
+        let rows = self
+            .conn()
+            .query_all_raw(Statement::from_sql_and_values(
+                self.conn().get_database_backend(),
+                "SELECT status, intent_id FROM payment_attempts WHERE invoice_id = $1 ORDER BY attempt",
+                [invoice_id.into()],
+            ))
+            .await?;
+        rows.iter()
+            .map(|r| Ok((r.try_get("", "status")?, r.try_get::<Option<String>>("", "intent_id")?.is_some())))
+            .collect()
     }
 }

@@ -112,6 +112,8 @@ pub fn router(state: AppState) -> Router {
         .route("/invoices", get(pages::invoices::list))
         .route("/invoices/{id}", get(pages::invoices::show))
         .route("/invoices/{id}/pay", post(pages::invoices::pay))
+        .route("/invoices/{id}/confirm-payment", get(pages::invoices::confirm_payment))
+        .route("/invoices/{id}/confirm-payment/done", get(pages::invoices::confirm_payment_done))
         .route("/invoices/{id}/ubl.xml", get(pages::invoices::ubl))
         .route("/invoices/{id}/invoice.pdf", get(pages::invoices::pdf))
         .route("/admin", get(pages::admin::home))

@@ -479,7 +479,14 @@ async fn stripe_check(stripe: &StripeSettings, mode: Mode) -> Check {
         Err(e) => return Check::new(name, Status::Fail, format!("no HTTP client: {e}")),
     };
     let key = stripe.secret_key.expose_secret();
-    let answer = client.get(format!("{base}/v1/balance")).bearer_auth(key).send().await;
+    // The same pinned version as every call the portal makes: a version Stripe
+    // does not accept shows here, not at the first charge.
+    let answer = client
+        .get(format!("{base}/v1/balance"))
+        .bearer_auth(key)
+        .header("Stripe-Version", cps_jobs::stripe::STRIPE_API_VERSION)
+        .send()
+        .await;
     match answer {
         Ok(res) if res.status().is_success() => {
             let found = format!("Stripe at {base} accepted the secret key (read-only GET /v1/balance)");
@@ -505,8 +512,10 @@ async fn stripe_check(stripe: &StripeSettings, mode: Mode) -> Check {
             name,
             Status::Fail,
             format!(
-                "Stripe at {base} answered {} to GET /v1/balance; check payments.stripe.api_base and the key",
-                res.status()
+                "Stripe at {base} answered {} to GET /v1/balance (Stripe-Version {}); check payments.stripe.api_base \
+                 and the key",
+                res.status(),
+                cps_jobs::stripe::STRIPE_API_VERSION
             ),
         ),
         Err(e) => Check::new(
@@ -602,6 +611,11 @@ mod tests {
         assert_eq!(webhook_secret(&stripe("whsec_abc")).status, Status::Ok);
         assert_eq!(webhook_secret(&stripe("sk_live_x")).status, Status::Fail);
         assert_eq!(webhook_secret(&stripe(" ")).status, Status::Fail);
+        assert!(failed(&configuration(&stripe(" "))) > 0, "cps serve refuses in production");
+        // In any mode the gateway (and so `cps serve`, `cps worker`) refuses an empty secret.
+        let refused = stripe(" ").payments.stripe().expect_err("no gateway without a webhook secret");
+        assert!(format!("{refused:#}").contains("webhook_secret is empty"), "{refused:#}");
+        assert!(stripe("whsec_abc").payments.stripe().expect("gateway").is_some());
     }
 
     #[test]

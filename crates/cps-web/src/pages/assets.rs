@@ -5,11 +5,12 @@ use axum::extract::Path;
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
 
-const ASSETS: [(&str, &str, &str); 4] = [
+const ASSETS: [(&str, &str, &str); 5] = [
     ("app.css", "text/css; charset=utf-8", include_str!("../../static/app.css")),
     ("catalogue.js", "text/javascript; charset=utf-8", include_str!("../../static/catalogue.js")),
     ("switch.js", "text/javascript; charset=utf-8", include_str!("../../static/switch.js")),
     ("stripe.js", "text/javascript; charset=utf-8", include_str!("../../static/stripe.js")),
+    ("confirm_payment.js", "text/javascript; charset=utf-8", include_str!("../../static/confirm_payment.js")),
 ];
 
 pub async fn serve(Path(path): Path<String>) -> Result<Response, AppError> {

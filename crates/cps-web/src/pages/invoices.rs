@@ -40,6 +40,8 @@ struct InvoicePage {
     status: String,
     /// The last card charge failed: the member can pay here with another card.
     failure: Option<String>,
+    /// The card holder must confirm the charge: "Betala nu" links to the page that does.
+    confirm: bool,
     card_input: crate::pages::membership::CardInput,
 }
 
@@ -84,6 +86,9 @@ pub async fn show(State(state): State<AppState>, m: Member, Path(id): Path<i64>)
     let failure =
         if inv.status == "issued" { state.store().last_charge_failure(m.user.business_id, id).await? } else { None };
     let failure_shown = failure.is_some();
+    let confirm = state.config().stripe.is_some()
+        && inv.status == "issued"
+        && state.store().awaiting_confirmation(m.user.business_id, id).await?.is_some();
     let d = inv.document;
     let money = |minor| Money::new(minor, d.currency).format(i.lang);
     let vat_label = match d.vat_treatment.as_str() {
@@ -111,6 +116,7 @@ pub async fn show(State(state): State<AppState>, m: Member, Path(id): Path<i64>)
         total: money(d.total_minor),
         bank: d.payment_method == "bank_transfer",
         status: status(&i, &inv.status),
+        confirm,
         failure: failure.map(|code| {
             i.t(if code == "authentication_required" { "invoice-charge-auth" } else { "invoice-charge-declined" })
         }),
@@ -184,9 +190,120 @@ pub async fn ubl(State(state): State<AppState>, m: Member, Path(id): Path<i64>) 
         .into_response())
 }
 
+#[derive(Template)]
+#[template(path = "confirm_payment.html")]
+struct ConfirmPage {
+    page: Page,
+    id: i64,
+    number: String,
+    amount: String,
+    confirm: Option<Confirm>,
+}
+
+struct Confirm {
+    key: String,
+    js_url: String,
+    client_secret: String,
+    payment_method: String,
+}
+
+/// The PaymentIntent of an invoice that waits for the card holder, read
+/// from Stripe: the one the last attempt recorded, and only if Stripe says
+/// it belongs to this invoice.
+async fn waiting_intent(
+    state: &AppState,
+    m: &Member,
+    id: i64,
+) -> Result<Option<cps_jobs::stripe::IntentState>, AppError> {
+    let Some(stripe) = &state.config().stripe else { return Err(AppError::NotFound) };
+    let Some(intent) = state.store().awaiting_confirmation(m.user.business_id, id).await? else { return Ok(None) };
+    let read = stripe.payment_intent(&intent).await.map_err(AppError::Internal)?;
+    Ok(read.filter(|pi| pi.invoice_id == Some(id)))
+}
+
+/// `GET /invoices/{id}/confirm-payment`, the link of the "confirm the
+/// payment" mail: confirms the same PaymentIntent on-session with Stripe.js.
+pub async fn confirm_payment(
+    State(state): State<AppState>,
+    m: Member,
+    Path(id): Path<i64>,
+) -> Result<Response, AppError> {
+    if m.user.role != cps_domain::mail::Role::Owner {
+        return Err(AppError::Forbidden);
+    }
+    let i = m.ctx.i;
+    let inv = state.store().invoice(m.user.business_id, id).await?.ok_or(AppError::NotFound)?;
+    if state.config().stripe.is_none() {
+        // The sandbox has no 3-D Secure to go through: the invoice page offers another card.
+        return Ok(axum::response::Redirect::to(&format!("/invoices/{id}")).into_response());
+    }
+    let intent = waiting_intent(&state, &m, id).await?;
+    if intent.as_ref().is_some_and(|pi| pi.status == "succeeded") {
+        return Ok(axum::response::Redirect::to(&format!("/invoices/{id}/confirm-payment/done")).into_response());
+    }
+    let stripe = state.config().stripe.as_ref().ok_or(AppError::NotFound)?;
+    let confirm = intent
+        .filter(|pi| {
+            matches!(pi.status.as_str(), "requires_action" | "requires_payment_method" | "requires_confirmation")
+        })
+        .map(|pi| Confirm {
+            key: stripe.config.publishable_key.clone(),
+            js_url: stripe.config.js_url.clone(),
+            client_secret: pi.client_secret,
+            payment_method: pi.payment_method.unwrap_or_default(),
+        });
+    let mut page = Page::new(&m.ctx, "invoices-title", "invoices");
+    page.title = i.t_args("invoice-confirm-title", &[("number", Arg::Str(inv.document.number.clone()))]);
+    Ok(render(&ConfirmPage {
+        page,
+        id,
+        amount: i.t_args("invoice-confirm-amount", &[("total", Arg::Str(inv.total().format(i.lang)))]),
+        number: inv.document.number,
+        confirm,
+    })?
+    .into_response())
+}
+
+/// Where Stripe.js sends the card holder after confirming: the
+/// PaymentIntent is read back from Stripe (the browser's word counts for
+/// nothing) and booked like its webhook would be.
+pub async fn confirm_payment_done(
+    State(state): State<AppState>,
+    m: Member,
+    Path(id): Path<i64>,
+) -> Result<Response, AppError> {
+    state.store().invoice(m.user.business_id, id).await?.ok_or(AppError::NotFound)?;
+    let Some(pi) = waiting_intent(&state, &m, id).await? else {
+        return Ok(crate::pages::redirect_with_flash(&format!("/invoices/{id}"), "invoice-confirm-nothing"));
+    };
+    if pi.status != "succeeded" {
+        return Ok(crate::pages::redirect_with_flash(&format!("/invoices/{id}"), "invoice-confirm-pending"));
+    }
+    let report = cps_store::payments::ReportedPayment {
+        event_id: format!("confirmed:{}", pi.id),
+        kind: "payment_intent.succeeded".into(),
+        intent_id: pi.id,
+        attempt_key: pi.attempt_key,
+        amount_minor: pi.amount_minor,
+        currency: pi.currency,
+    };
+    let outcome = state.store().apply_payment_webhook(&report, state.now()).await?;
+    tracing::info!(invoice = id, ?outcome, "PaymentIntent confirmed on-session");
+    let flash = match outcome {
+        cps_store::payments::WebhookOutcome::Paid | cps_store::payments::WebhookOutcome::Noted => {
+            "invoice-confirm-paid"
+        }
+        _ => "invoice-paying",
+    };
+    Ok(crate::pages::redirect_with_flash(&format!("/invoices/{id}"), flash))
+}
+
 /// Stripe's webhook: the signature is checked on the raw body, each event
-/// is handled once, and a success settles its invoice. Anything unsigned
-/// or stale gets 400 and changes nothing.
+/// is handled once, and a success is tied to the attempt that made its
+/// PaymentIntent and checked (amount, currency, an open invoice) before it
+/// settles anything; what does not fit goes to staff review. Events of the
+/// other mode (live/test) are ignored. Anything unsigned or stale gets 400
+/// and changes nothing.
 pub async fn stripe_webhook(
     State(state): State<AppState>,
     headers: axum::http::HeaderMap,
@@ -194,8 +311,13 @@ pub async fn stripe_webhook(
 ) -> Result<Response, AppError> {
     use secrecy::ExposeSecret;
     let Some(stripe) = &state.config().stripe else { return Err(AppError::NotFound) };
-    let signature = headers.get("stripe-signature").and_then(|v| v.to_str().ok()).unwrap_or("");
     let secret = stripe.config.webhook_secret.expose_secret();
+    if secret.trim().is_empty() {
+        // The gateway refuses to be built without one; never verify against "".
+        tracing::error!("Stripe webhook refused: payments.stripe.webhook_secret is empty");
+        return Ok(axum::http::StatusCode::SERVICE_UNAVAILABLE.into_response());
+    }
+    let signature = headers.get("stripe-signature").and_then(|v| v.to_str().ok()).unwrap_or("");
     let event = match cps_jobs::stripe::verify_webhook(secret, signature, &body, state.now().timestamp()) {
         Ok(event) => event,
         Err(refused) => {
@@ -206,8 +328,34 @@ pub async fn stripe_webhook(
     let (Some(id), Some(kind)) = (event["id"].as_str(), event["type"].as_str()) else {
         return Ok(axum::http::StatusCode::BAD_REQUEST.into_response());
     };
-    let invoice_id = event["data"]["object"]["metadata"]["invoice_id"].as_str().and_then(|v| v.parse::<i64>().ok());
-    let outcome = state.store().apply_payment_webhook(id, kind, invoice_id, state.now()).await?;
+    if !cps_domain::card_payment::same_mode(stripe.live(), event["livemode"].as_bool()) {
+        tracing::warn!(event = id, kind, livemode = ?event["livemode"], "Stripe event of the other mode ignored");
+        return Ok(axum::http::StatusCode::OK.into_response());
+    }
+    let object = &event["data"]["object"];
+    let report = if kind.starts_with("payment_intent.") {
+        let Ok(pi) = cps_jobs::stripe::intent_state(object) else {
+            return Ok(axum::http::StatusCode::BAD_REQUEST.into_response());
+        };
+        cps_store::payments::ReportedPayment {
+            event_id: id.to_owned(),
+            kind: kind.to_owned(),
+            intent_id: pi.id,
+            attempt_key: pi.attempt_key,
+            amount_minor: pi.amount_minor,
+            currency: pi.currency,
+        }
+    } else {
+        cps_store::payments::ReportedPayment {
+            event_id: id.to_owned(),
+            kind: kind.to_owned(),
+            intent_id: String::new(),
+            attempt_key: None,
+            amount_minor: 0,
+            currency: String::new(),
+        }
+    };
+    let outcome = state.store().apply_payment_webhook(&report, state.now()).await?;
     tracing::info!(event = id, kind, ?outcome, "Stripe webhook");
     Ok(axum::http::StatusCode::OK.into_response())
 }

@@ -18,5 +18,6 @@ mod products;
 mod security;
 mod smtp;
 mod stripe;
+mod stripe_scripted;
 mod support;
 mod throttling;

@@ -213,7 +213,13 @@ async fn an_upgrade_credits_the_unused_part_and_a_downgrade_waits_for_renewal() 
     standing(&app, 1, 2000, 0).await;
     let form = review(&mut b, "SILVER", 1, "card").await;
     b.post_form("/checkout/confirm", &as_form(&form)).await;
-    app.advance(Duration::days(73));
+    // Invoiced within the hour, charged on the due date: paid.
+    app.advance(Duration::minutes(61));
+    app.run_jobs().await;
+    app.advance(Duration::days(31));
+    app.run_jobs().await;
+    assert_eq!(app.store.invoices(1).await.expect("invoices")[0].status, "paid");
+    app.advance(Duration::days(42) - Duration::minutes(61));
     b.post_form("/login", &[("email", "anna@ljusbild.se"), ("password", PASSWORD)]).await;
     let page = b.get("/checkout/review?tier=GOLD&term=1&method=card&card=sandbox_card_ok").await.body;
     assert!(page.contains("Avdrag för återstående period"), "{page}");
@@ -228,6 +234,33 @@ async fn an_upgrade_credits_the_unused_part_and_a_downgrade_waits_for_renewal() 
     let res = b.get("/checkout/review?tier=SILVER&term=1&method=card&card=sandbox_card_ok").await;
     assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(res.body.contains("lägre nivå"));
+}
+
+#[tokio::test]
+async fn an_upgrade_of_an_unpaid_membership_credits_nothing_and_its_invoice_stays_due() {
+    let app = TestApp::new().await;
+    let mut b = app.member("anna@ljusbild.se", "Ljus AB", PASSWORD).await;
+    standing(&app, 1, 2000, 0).await;
+    let form = review(&mut b, "SILVER", 1, "bank_transfer").await;
+    b.post_form("/checkout/confirm", &as_form(&form)).await;
+    app.advance(Duration::minutes(61));
+    app.run_jobs().await;
+    let silver = app.store.invoices(1).await.expect("invoices").remove(0);
+    assert_eq!(silver.status, "issued");
+    app.advance(Duration::days(10));
+    b.post_form("/login", &[("email", "anna@ljusbild.se"), ("password", PASSWORD)]).await;
+    let page = b.get("/checkout/review?tier=GOLD&term=1&method=bank_transfer").await.body;
+    assert!(!page.contains("Avdrag för återstående period"), "nothing was paid, nothing is credited: {page}");
+    let form = review(&mut b, "GOLD", 1, "bank_transfer").await;
+    let res = b.post_form("/checkout/confirm", &as_form(&form)).await;
+    assert!(res.location().is_some_and(|l| l.starts_with("/checkout/done/")), "{}", res.body);
+    app.advance(Duration::minutes(61));
+    app.run_jobs().await;
+    let all = app.store.invoices(1).await.expect("invoices");
+    let gold = all.iter().find(|i| i.id != silver.id && !i.document.is_credit_note()).expect("the Gold invoice");
+    assert_eq!(gold.document.net_minor, 230_000, "the full Gold price: {:?}", gold.document);
+    let silver = all.iter().find(|i| i.id == silver.id).expect("still there");
+    assert_eq!(silver.status, "issued", "the Silver invoice stays due");
 }
 
 #[tokio::test]

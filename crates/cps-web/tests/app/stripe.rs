@@ -210,7 +210,7 @@ async fn a_declined_card_leaves_the_invoice_open_and_webhooks_are_checked_and_co
     };
     let now = app.clock_now().timestamp();
     let event = |id: &str, kind: &str| {
-        serde_json::json!({"id": id, "type": kind, "data": {"object": {"id": "pi_x", "metadata": {"invoice_id": invoice.id.to_string()}}}}).to_string()
+        serde_json::json!({"id": id, "type": kind, "livemode": false, "data": {"object": {"id": "pi_x", "amount": invoice.document.total_minor, "currency": "sek", "status": "succeeded", "metadata": {"invoice_id": invoice.id.to_string()}}}}).to_string()
     };
     // A forged signature and a stale one change nothing.
     let paid = event("evt_paid", "payment_intent.succeeded");
@@ -220,17 +220,125 @@ async fn a_declined_card_leaves_the_invoice_open_and_webhooks_are_checked_and_co
         StatusCode::BAD_REQUEST
     );
     assert_eq!(app.store.invoice(1, invoice.id).await.expect("i").expect("found").status, "issued");
-    // Signed: the invoice is paid; the same event again is a no-op.
+    // Signed, but for a PaymentIntent no attempt made: the invoice id in its
+    // metadata pays nothing; staff see it once, however often it comes.
     assert_eq!(post(paid.clone(), sign_webhook(WEBHOOK_SECRET, paid.as_bytes(), now)).await, StatusCode::OK);
-    assert_eq!(app.store.invoice(1, invoice.id).await.expect("i").expect("found").status, "paid");
+    assert_eq!(app.store.invoice(1, invoice.id).await.expect("i").expect("found").status, "issued");
     assert_eq!(post(paid.clone(), sign_webhook(WEBHOOK_SECRET, paid.as_bytes(), now)).await, StatusCode::OK);
-    let replay =
-        app.store.apply_payment_webhook("evt_paid", "payment_intent.succeeded", Some(invoice.id), app.clock_now());
-    assert_eq!(replay.await.expect("store"), cps_store::payments::WebhookOutcome::Duplicate, "recorded once");
-    // A late failure never moves a paid invoice back.
+    let reviews = app.store.stripe_reviews().await.expect("reviews");
+    assert_eq!(reviews.len(), 1, "recorded once: {reviews:?}");
+    assert_eq!(reviews[0].reason, "unknown_attempt");
+    // A failure event changes nothing either.
     let failed = event("evt_failed", "payment_intent.payment_failed");
     assert_eq!(post(failed.clone(), sign_webhook(WEBHOOK_SECRET, failed.as_bytes(), now)).await, StatusCode::OK);
+    assert_eq!(app.store.invoice(1, invoice.id).await.expect("i").expect("found").status, "issued");
+}
+
+/// A card that needs 3-D Secure (Stripe's 4000 0027 6000 3184), saved: the
+/// SetupIntent is confirmed and then authenticated, as Stripe.js does.
+async fn save_3ds_card(base: &str, seti: &str) {
+    let pm = stripe_api(
+        base,
+        reqwest::Method::POST,
+        "/v1/payment_methods",
+        &[
+            ("type", "card"),
+            ("card[number]", "4000002760003184"),
+            ("card[exp_month]", "12"),
+            ("card[exp_year]", "2030"),
+            ("card[cvc]", "123"),
+        ],
+    )
+    .await;
+    let pm = pm["id"].as_str().expect("payment method");
+    let si = stripe_api(
+        base,
+        reqwest::Method::POST,
+        &format!("/v1/setup_intents/{seti}/confirm"),
+        &[("payment_method", pm)],
+    )
+    .await;
+    assert_eq!(si["status"], "requires_action", "{si}");
+    let si = stripe_api(base, reqwest::Method::POST, &format!("/v1/setup_intents/{seti}/confirm"), &[]).await;
+    assert_eq!(si["status"], "succeeded", "{si}");
+}
+
+#[tokio::test]
+async fn a_card_that_needs_3d_secure_is_not_retried_and_the_mailed_page_confirms_the_same_payment_intent() {
+    let ls = localstripe().await;
+    let app = TestApp::with(Options { stripe: Some(gateway(&ls.base)), ..Options::default() }).await;
+    let mut b = member_with_points(&app, "anna@ljusbild.se", "Ljus AB", 1).await;
+    let page = b.get("/checkout?tier=SILVER&method=card").await;
+    let seti = setup_intent_for(&mut b, &page.body).await;
+    save_3ds_card(&ls.base, &seti).await;
+    let res = b
+        .post_form(
+            "/checkout/confirm",
+            &[("tier", "SILVER"), ("term", "1"), ("method", "card"), ("card", &seti), ("key", &"a".repeat(40))],
+        )
+        .await;
+    assert!(res.location().is_some(), "{}", res.body);
+    app.advance(Duration::minutes(61));
+    app.run_jobs().await;
+    let invoice = app.store.invoices(1).await.expect("invoices").remove(0);
+    app.advance(Duration::days(31));
+    app.run_jobs().await;
+    let intents_of_invoice = || async {
+        let all = stripe_api(&ls.base, reqwest::Method::GET, "/v1/payment_intents", &[]).await;
+        all["data"]
+            .as_array()
+            .expect("list")
+            .iter()
+            .filter(|pi| pi["metadata"]["invoice_id"] == invoice.id.to_string())
+            .cloned()
+            .collect::<Vec<Value>>()
+    };
+    let first = intents_of_invoice().await;
+    assert_eq!(first.len(), 1);
+    assert_eq!(first[0]["status"], "requires_action", "{}", first[0]);
+    let pi = first[0]["id"].as_str().expect("id").to_owned();
+    // Retrying off-session would fail the same way: nothing more is tried.
+    for _ in 0..10 {
+        app.advance(Duration::days(1));
+        app.run_jobs().await;
+    }
+    assert_eq!(intents_of_invoice().await.len(), 1, "no off-session retries");
+    assert_eq!(app.store.invoice(1, invoice.id).await.expect("i").expect("found").status, "issued");
+    let mail = app
+        .mails_to("anna@ljusbild.se")
+        .into_iter()
+        .find(|m| m.subject.contains("Bekräfta kortbetalningen"))
+        .expect("the owner is mailed a link");
+    let link = format!("/invoices/{}/confirm-payment", invoice.id);
+    assert!(mail.text.contains(&link), "{}", mail.text);
+    assert!(
+        !app.mails_to("anna@ljusbild.se").iter().any(|m| m.subject.contains("gick inte igenom")),
+        "not told that it will be retried"
+    );
+    // Days later the owner logs in again to follow the link.
+    b.post_form("/login", &[("email", "anna@ljusbild.se"), ("password", PASSWORD)]).await;
+    // The page: Stripe.js (localstripe's stand-in) and the same PaymentIntent's secret.
+    let page = b.get(&link).await;
+    assert_eq!(page.status, StatusCode::OK, "{}", page.body);
+    assert!(page.body.contains(&format!("src=\"{}/js.stripe.com/v3/\"", ls.base)), "{}", page.body);
+    assert!(page.body.contains("Betala nu"));
+    let at = page.body.find("data-secret=\"").expect("client secret") + "data-secret=\"".len();
+    let secret: String = page.body[at..].chars().take_while(|c| *c != '"').collect();
+    assert!(secret.starts_with(&format!("{pi}_secret_")), "the same PaymentIntent: {secret}");
+    // What localstripe's confirmCardPayment does when the card holder completes 3-D Secure.
+    let authenticated = reqwest::Client::new()
+        .post(format!("{}/v1/payment_intents/{pi}/_authenticate?success=true", ls.base))
+        .json(&serde_json::json!({"key": "pk_test_cps_localstripe", "client_secret": secret}))
+        .send()
+        .await
+        .expect("localstripe answers");
+    assert!(authenticated.status().is_success(), "{:?}", authenticated.text().await);
+    let done = b.get(&format!("{link}/done")).await;
+    assert_eq!(done.location(), Some(format!("/invoices/{}", invoice.id).as_str()), "{}", done.body);
     assert_eq!(app.store.invoice(1, invoice.id).await.expect("i").expect("found").status, "paid");
+    let after = intents_of_invoice().await;
+    assert_eq!(after.len(), 1, "one PaymentIntent");
+    assert_eq!(after[0]["status"], "succeeded");
 }
 
 #[tokio::test]

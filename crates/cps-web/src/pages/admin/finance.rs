@@ -294,7 +294,41 @@ async fn payments_view(state: &AppState, staff: &Staff, report: Option<String>) 
         section.forms.push(f);
     }
     view.sections.push(section);
+    view.sections.push(stripe_review_section(state, staff).await?);
     Ok(view)
+}
+
+/// Card payments Stripe reported that settled nothing: the wrong amount or
+/// currency, a credited or already paid invoice, or no known charge.
+async fn stripe_review_section(state: &AppState, staff: &Staff) -> Result<Section, AppError> {
+    let i = &staff.ctx.i;
+    let reviews = state.store().stripe_reviews().await?;
+    let mut section = Section { title: i.t("admin-stripe-review-title"), ..Default::default() };
+    if reviews.is_empty() {
+        section.text = vec![i.t("admin-stripe-review-empty")];
+        return Ok(section);
+    }
+    section.table = Some(table(
+        staff,
+        &["admin-col-date", "admin-col-payment-intent", "admin-col-amount", "admin-col-status", "admin-col-number"],
+        reviews
+            .iter()
+            .map(|r| {
+                let amount = cps_domain::money::Currency::parse(&r.currency.to_ascii_uppercase()).map_or_else(
+                    || format!("{} {}", r.amount_minor, r.currency),
+                    |c| cps_domain::money::Money::new(r.amount_minor, c).format(i.lang),
+                );
+                vec![
+                    Cell::text(i.date(r.created_at.date_naive())),
+                    Cell::text(r.intent_id.clone()),
+                    Cell::text(amount),
+                    Cell::text(i.t(&format!("admin-stripe-reason-{}", r.reason))),
+                    Cell::text(r.invoice_number.clone().unwrap_or_default()),
+                ]
+            })
+            .collect(),
+    ));
+    Ok(section)
 }
 
 pub async fn payments(State(state): State<AppState>, staff: Staff) -> Result<Response, AppError> {
