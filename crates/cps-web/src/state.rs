@@ -31,6 +31,8 @@ pub struct WebConfig {
     /// Cards are saved with Stripe (Stripe.js on the page) when set; else
     /// the built-in sandbox's test cards are offered.
     pub stripe: Option<cps_jobs::stripe::StripeGateway>,
+    /// VIES, asked about VAT numbers given at sign-up and in the settings.
+    pub vies: Option<Arc<dyn cps_jobs::vies::ViesClient>>,
 }
 
 /// Per-IP limits for anonymous forms, per minute.

@@ -2,12 +2,14 @@
 //! router, each test on a fresh database — SQLite by default, PostgreSQL
 //! when `CPS_TEST_DATABASE_URL` names a server (the test command runs both).
 
+mod fake_vies;
 mod harness;
 
 mod accounts;
 mod backoffice;
 mod bench;
 mod billing;
+mod einvoice;
 mod faq;
 mod invitations;
 mod membership;
