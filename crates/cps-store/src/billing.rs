@@ -11,6 +11,7 @@ use chrono::{DateTime, Datelike, NaiveDate, Utc};
 use cps_domain::billing::{Buyer, InvoiceDocument, Seller, due_date, invoice_number, payment_reference};
 use cps_domain::mail::{Mail, MailTemplate};
 use cps_domain::money::{Currency, Money};
+use cps_domain::vat::VatTreatment;
 use cps_domain::{Email, Lang};
 use sea_orm::{ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Statement};
 
@@ -49,14 +50,39 @@ pub(crate) async fn next_number<C: ConnectionTrait>(conn: &C, series: &str, year
     Ok(row.try_get("", "value")?)
 }
 
+/// "Er referens": the one given with the order, else the business's.
+async fn buyer_reference<C: ConnectionTrait>(conn: &C, order_id: i64) -> Result<Option<String>> {
+    let row = conn
+        .query_one_raw(Statement::from_sql_and_values(
+            conn.get_database_backend(),
+            "SELECT o.buyer_reference AS order_ref, b.buyer_reference AS business_ref \
+             FROM orders o JOIN businesses b ON b.id = o.business_id WHERE o.id = $1",
+            [order_id.into()],
+        ))
+        .await?;
+    let Some(row) = row else { return Ok(None) };
+    let order_ref: Option<String> = row.try_get("", "order_ref")?;
+    let business_ref: Option<String> = row.try_get("", "business_ref")?;
+    Ok(order_ref.or(business_ref).filter(|r| !r.trim().is_empty()))
+}
+
 fn date(s: &str) -> Result<NaiveDate> {
     NaiveDate::parse_from_str(s, "%Y-%m-%d").map_err(|_| StoreError::Corrupt(format!("date {s}")))
 }
 
 impl Store {
     /// Issues the invoice of an order, once. Returns the invoice id, or
-    /// `None` when the order was invoiced already.
-    pub async fn issue_invoice(&self, order_id: i64, seller: &Seller, now: DateTime<Utc>) -> Result<Option<i64>> {
+    /// `None` when the order was invoiced already. With the seller's VAT
+    /// `rules`, the VAT treatment is decided again on the VIES answer kept
+    /// for the buyer's VAT number (`cps_domain::vies`): reverse charge only
+    /// on a confirmed number, whose consultation number the invoice keeps.
+    pub async fn issue_invoice(
+        &self,
+        order_id: i64,
+        seller: &Seller,
+        rules: Option<crate::memberships::SellerRules>,
+        now: DateTime<Utc>,
+    ) -> Result<Option<i64>> {
         let txn = self.write().await?;
         let Some(o) = order::Entity::find_by_id(order_id).one(&txn).await? else {
             return Err(StoreError::Corrupt(format!("order {order_id} not found")));
@@ -95,6 +121,19 @@ impl Store {
             .map(|u| u.email);
         let membership_number =
             cps_domain::membership::MembershipNumber::parse(&m.number).map(|n| n.display()).unwrap_or(m.number.clone());
+        let last_vies = crate::vies::last_record(&txn, b.id).await?;
+        let basis = b.vat_number.as_deref().and_then(|v| cps_domain::vies::basis(v, None, last_vies.as_ref()));
+        let (treatment, rate_bp, vat_minor) = match rules {
+            Some(r) => {
+                let country = cps_domain::Country::parse(&b.country).map_err(|e| StoreError::Corrupt(e.into()))?;
+                let t = VatTreatment::decide(r.country, r.vat_rate_bp, country, basis.is_some());
+                (t.as_str().to_owned(), t.rate_bp(), t.vat_on(o.net_minor))
+            }
+            None => (o.vat_treatment.clone(), o.vat_rate_bp, o.vat_minor),
+        };
+        let total_minor = o.net_minor + vat_minor;
+        let vies = basis.filter(|_| treatment == VatTreatment::ReverseCharge.as_str());
+        let reference = buyer_reference(&txn, order_id).await?.unwrap_or_else(|| b.contact_name.clone());
         let doc = InvoiceDocument {
             number: number.clone(),
             issued_on,
@@ -109,16 +148,18 @@ impl Store {
                 vat_number: b.vat_number,
                 org_number: b.org_number,
                 email: owner_email,
+                reference: Some(reference),
+                vies,
             },
             service: format!("CPS {} ({membership_number})", m.tier_name),
             period_start: date(&m.starts_on)?,
             period_end: date(&m.ends_on)?,
             currency,
             net_minor: o.net_minor,
-            vat_treatment: o.vat_treatment.clone(),
-            vat_rate_bp: o.vat_rate_bp,
-            vat_minor: o.vat_minor,
-            total_minor: o.total_minor,
+            vat_treatment: treatment.clone(),
+            vat_rate_bp: rate_bp,
+            vat_minor,
+            total_minor,
             payment_method: o.payment_method.clone(),
             payment_reference: payment_reference(bank, currency, year, seq),
             credits: None,
@@ -137,10 +178,10 @@ impl Store {
             due_on: Set(doc.due_on.format("%Y-%m-%d").to_string()),
             currency: Set(currency.code().to_owned()),
             net_minor: Set(o.net_minor),
-            vat_treatment: Set(o.vat_treatment),
-            vat_rate_bp: Set(o.vat_rate_bp),
-            vat_minor: Set(o.vat_minor),
-            total_minor: Set(o.total_minor),
+            vat_treatment: Set(treatment),
+            vat_rate_bp: Set(rate_bp),
+            vat_minor: Set(vat_minor),
+            total_minor: Set(total_minor),
             payment_method: Set(o.payment_method),
             payment_reference: Set(doc.payment_reference.clone()),
             document: Set(document),
@@ -325,5 +366,31 @@ impl Store {
         }
         txn.commit().await?;
         Ok(report)
+    }
+}
+
+impl Store {
+    /// The business's standing "Er referens" for its invoices.
+    pub async fn buyer_reference(&self, business_id: i64) -> Result<Option<String>> {
+        let row = self
+            .conn()
+            .query_one_raw(Statement::from_sql_and_values(
+                self.conn().get_database_backend(),
+                "SELECT buyer_reference FROM businesses WHERE id = $1",
+                [business_id.into()],
+            ))
+            .await?;
+        Ok(row.map(|r| r.try_get::<Option<String>>("", "buyer_reference")).transpose()?.flatten())
+    }
+
+    pub async fn set_buyer_reference(&self, business_id: i64, reference: Option<&str>) -> Result<()> {
+        self.conn()
+            .execute_raw(Statement::from_sql_and_values(
+                self.conn().get_database_backend(),
+                "UPDATE businesses SET buyer_reference = $1 WHERE id = $2",
+                [reference.map(str::to_owned).into(), business_id.into()],
+            ))
+            .await?;
+        Ok(())
     }
 }

@@ -25,6 +25,9 @@ pub enum JobKind {
     ChargeInvoice,
     /// The daily check that suspends memberships unpaid past the grace period.
     Dunning,
+    /// Check a business's VAT number with VIES (at sign-up, on a change,
+    /// and again while VIES is unreachable).
+    CheckVat,
 }
 
 impl JobKind {
@@ -35,6 +38,7 @@ impl JobKind {
             JobKind::IssueInvoice => "issue_invoice",
             JobKind::ChargeInvoice => "charge_invoice",
             JobKind::Dunning => "dunning",
+            JobKind::CheckVat => "check_vat",
         }
     }
 
@@ -45,6 +49,7 @@ impl JobKind {
             "issue_invoice" => Some(JobKind::IssueInvoice),
             "charge_invoice" => Some(JobKind::ChargeInvoice),
             "dunning" => Some(JobKind::Dunning),
+            "check_vat" => Some(JobKind::CheckVat),
             _ => None,
         }
     }
@@ -56,6 +61,8 @@ impl JobKind {
             JobKind::IssueInvoice => 20,
             JobKind::ChargeInvoice => 20,
             JobKind::Dunning => 5,
+            // Backoff reaches 6 hours: about four days of VIES outage.
+            JobKind::CheckVat => 25,
         }
     }
 }

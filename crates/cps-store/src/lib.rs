@@ -22,6 +22,7 @@ pub mod sessions;
 pub mod staff;
 pub mod support;
 pub mod tokens;
+pub mod vies;
 
 use chrono::{DateTime, Utc};
 use sea_orm::{

@@ -116,6 +116,9 @@ pub struct CheckoutRequest<'a> {
     pub method: PaymentMethod,
     /// The card saved at the provider, for card payments.
     pub card: Option<crate::payments::CardToken>,
+    /// "Er referens / Your reference" for this order's invoice (else the
+    /// business's own, from the account settings).
+    pub buyer_reference: Option<&'a str>,
 }
 
 fn date(s: &str) -> Result<NaiveDate> {
@@ -251,7 +254,9 @@ async fn quote_in<C: ConnectionTrait>(
         }
     }
     let net = (list_price.minor - credit).max(0);
-    let vat = VatTreatment::decide(seller.country, seller.vat_rate_bp, country, b.vat_number.is_some());
+    // Reverse charge only for a VAT number VIES confirmed (cps_domain::vies).
+    let confirmed = crate::vies::confirmed_in(conn, business_id, b.vat_number.as_deref()).await?;
+    let vat = VatTreatment::decide(seller.country, seller.vat_rate_bp, country, confirmed);
     let vat_amount = vat.vat_on(net);
     Ok(Ok(Quote {
         list_price,
@@ -403,6 +408,14 @@ impl Store {
             Err(e) if is_unique_violation(&e) => return Err(StoreError::Db(e)),
             other => other?,
         };
+        if let Some(r) = req.buyer_reference.map(str::trim).filter(|r| !r.is_empty()) {
+            txn.execute_raw(Statement::from_sql_and_values(
+                backend,
+                "UPDATE orders SET buyer_reference = $1 WHERE id = $2",
+                [r.to_owned().into(), o.id.into()],
+            ))
+            .await?;
+        }
         let previous = match &current {
             Some(c) => Some(c.number.display()),
             None => self.previous_number_in(&txn, req.business_id).await?,

@@ -15,6 +15,7 @@ mod session;
 mod staff;
 mod state;
 mod throttle;
+mod vies;
 mod view;
 
 pub use password::{GeneratedPassword, StaffCredentials, generate_password, new_staff_credentials};
@@ -80,6 +81,7 @@ pub fn router(state: AppState) -> Router {
         .route("/account/company", post(pages::account::save_company))
         .route("/account/language", post(pages::account::save_language))
         .route("/account/old-email", post(pages::account::save_old_email))
+        .route("/account/reference", post(pages::account::save_reference))
         .route("/account/password", post(pages::account::change_password))
         .route("/account/users", post(pages::account::invite))
         .route("/invitations/{token}", get(pages::invitations::show))

@@ -34,6 +34,8 @@ pub struct WebConfig {
     /// Printed under the seller on invoice PDFs (`billing.f_tax_statement`);
     /// used when a PDF is rendered on its first download.
     pub f_tax_statement: String,
+    /// VIES, asked about VAT numbers given at sign-up and in the settings.
+    pub vies: Option<Arc<dyn cps_jobs::vies::ViesClient>>,
 }
 
 /// Per-IP limits for anonymous forms, per minute.

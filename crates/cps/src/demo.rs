@@ -361,6 +361,7 @@ pub async fn load(store: &Store, s: &Settings) -> anyhow::Result<Outcome> {
         years: 1,
         method: PaymentMethod::BankTransfer,
         card: None,
+        buyer_reference: None,
     };
     let rules = crate::seller_rules(s)?;
     let done = store

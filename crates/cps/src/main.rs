@@ -510,6 +510,7 @@ async fn serve(s: Settings) -> anyhow::Result<()> {
         seller: seller_rules(&s)?,
         stripe: s.payments.stripe()?,
         f_tax_statement: s.billing.f_tax_statement.clone(),
+        vies: s.billing.vies()?,
     };
     let state = AppState::new(store.clone(), clock.clone(), config).await?;
     let (stop_tx, stop_rx) = watch::channel(false);
@@ -518,6 +519,7 @@ async fn serve(s: Settings) -> anyhow::Result<()> {
         schedule_recurring(&s, &store).await?;
     }
     let stripe = s.payments.stripe()?;
+    let (vies, rules) = (s.billing.vies()?, seller_rules(&s)?);
     let worker_task = s.server.run_worker.then(|| {
         let mut w = Worker::new(store.clone(), mailer, mail_config, clock.clone())
             .with_seller(s.billing.seller.clone())
@@ -525,6 +527,9 @@ async fn serve(s: Settings) -> anyhow::Result<()> {
             .with_dunning(dunning(&s));
         if let Some(stripe) = stripe {
             w = w.with_stripe(Arc::new(stripe));
+        }
+        if let Some(vies) = vies {
+            w = w.with_vies(vies, rules);
         }
         tokio::spawn(w.run_forever(Duration::from_secs(1), stop_rx))
     });
@@ -570,6 +575,9 @@ async fn worker(s: Settings, once: bool) -> anyhow::Result<()> {
         .with_dunning(dunning(&s));
     if let Some(stripe) = s.payments.stripe()? {
         w = w.with_stripe(Arc::new(stripe));
+    }
+    if let Some(vies) = s.billing.vies()? {
+        w = w.with_vies(vies, seller_rules(&s)?);
     }
     if once {
         let n = w.run_until_idle().await?;

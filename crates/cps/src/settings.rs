@@ -74,6 +74,22 @@ pub struct BillingSettings {
     pub retry_days: Vec<i64>,
     /// Days after the due date until an unpaid membership is suspended.
     pub grace_days: i64,
+    /// The VIES REST API that confirms buyers' VAT numbers (reverse charge
+    /// needs a confirmed number); empty: no checks, and so no reverse charge
+    /// for numbers never confirmed.
+    pub vies_base_url: String,
+}
+
+impl BillingSettings {
+    /// The VIES client, naming the seller so that VIES gives consultation numbers.
+    pub fn vies(&self) -> anyhow::Result<Option<std::sync::Arc<dyn cps_jobs::vies::ViesClient>>> {
+        if self.vies_base_url.trim().is_empty() {
+            return Ok(None);
+        }
+        let requester = (self.seller.vat_number != cps_domain::billing::Seller::sample().vat_number)
+            .then(|| self.seller.vat_number.clone());
+        Ok(Some(std::sync::Arc::new(cps_jobs::vies::HttpVies::new(&self.vies_base_url, requester)?)))
+    }
 }
 
 #[derive(Debug, Deserialize)]
@@ -224,6 +240,7 @@ impl Settings {
             .set_default("billing.retry_days", vec![1_i64, 3, 7])?
             .set_default("billing.grace_days", 14)?
             .set_default("billing.f_tax_statement", cps_domain::billing::DEFAULT_F_TAX_STATEMENT)?
+            .set_default("billing.vies_base_url", cps_jobs::vies::VIES_BASE_URL)?
             .set_default("payments.gateway", "sandbox")?
             .set_default("billing.seller.name", sample.name)?
             .set_default("billing.seller.street", sample.street)?

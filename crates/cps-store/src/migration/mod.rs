@@ -18,6 +18,7 @@ mod m0011_staged_uploads;
 mod m0012_invitations;
 mod m0013_login_sources;
 mod m0014_invoice_pdfs;
+mod m0016_einvoice_vies;
 mod m0020_stripe_attempts;
 
 pub struct Migrator;
@@ -39,6 +40,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0012_invitations::Migration),
             Box::new(m0013_login_sources::Migration),
             Box::new(m0014_invoice_pdfs::Migration),
+            Box::new(m0016_einvoice_vies::Migration),
             Box::new(m0020_stripe_attempts::Migration),
         ]
     }

@@ -33,6 +33,8 @@ struct SettingsPage {
     company: Vec<Field>,
     language: Vec<Field>,
     old_email: Vec<Field>,
+    /// "Er referens" printed on invoices (owners).
+    reference: Vec<Field>,
     password: Vec<Field>,
     /// The business's users and open or recent invitations (email, what
     /// they are), shown to owners.
@@ -65,6 +67,16 @@ async fn settings(
     typed: Option<&SignUpInput>,
     errors: &FieldErrors,
 ) -> Result<SettingsPage, AppError> {
+    settings_with(state, m, typed, None, errors).await
+}
+
+async fn settings_with(
+    state: &AppState,
+    m: &Member,
+    typed: Option<&SignUpInput>,
+    typed_reference: Option<&str>,
+    errors: &FieldErrors,
+) -> Result<SettingsPage, AppError> {
     let b = state.store().business(m.user.business_id).await?.ok_or(AppError::NotFound)?;
     let stored = input_of(&b, m.user.language);
     let input = typed.unwrap_or(&stored);
@@ -74,6 +86,8 @@ async fn settings(
         Role::Member => i.t("role-member"),
     };
     let owner = m.user.role == Role::Owner;
+    let stored_reference = state.store().buyer_reference(m.user.business_id).await?.unwrap_or_default();
+    let reference_value = typed_reference.unwrap_or(&stored_reference);
     let mut users = Vec::new();
     if owner {
         let now = state.now();
@@ -115,6 +129,11 @@ async fn settings(
         company: company_fields(i, input, errors),
         language: vec![
             Field::new(i, "language", "signup-language", &input.language, errors).options(language_options(i)),
+        ],
+        reference: vec![
+            Field::new(i, "buyer_reference", "einvoice-reference", reference_value, errors)
+                .hint(i, "einvoice-reference-hint")
+                .optional(),
         ],
         old_email: vec![
             Field::new(i, "old_email", "signup-old-email", &input.old_email, errors)
@@ -195,7 +214,20 @@ pub async fn save_company(
     let mut errors = FieldErrors::new();
     match parse_company(&input, &mut errors) {
         Some(company) if errors.is_empty() => {
-            state.store().update_company(m.user.business_id, &company).await?;
+            let stored = state.store().business(m.user.business_id).await?.ok_or(AppError::NotFound)?;
+            let unchanged =
+                stored.company.vat_number == company.vat_number && stored.company.country == company.country;
+            let check = match crate::vies::check_company(&state, &company, unchanged).await {
+                crate::vies::FormCheck::Refused => {
+                    errors.add("vat_number", "error-vat-not-in-vies");
+                    let base = input_of(&stored, m.user.language);
+                    let typed = SignUpInput { language: base.language, old_email: base.old_email, ..input };
+                    return invalid(&settings(&state, &m, Some(&typed), &errors).await?);
+                }
+                crate::vies::FormCheck::Checked(c) => Some(c),
+                crate::vies::FormCheck::NotNeeded => None,
+            };
+            state.store().update_company(m.user.business_id, &company, check.as_ref(), state.now()).await?;
             Ok(redirect_with_flash("/account", "settings-saved"))
         }
         _ => {
@@ -229,6 +261,31 @@ pub async fn save_language(
     let mut res = redirect_with_flash("/account", "settings-saved");
     append_cookie(&mut res, &lang_cookie(lang, state.config().secure_cookies()));
     Ok(res)
+}
+
+#[derive(serde::Deserialize, Default)]
+#[serde(default)]
+pub struct ReferenceForm {
+    buyer_reference: String,
+}
+
+/// Owners set the "Er referens" printed on the business's invoices.
+pub async fn save_reference(
+    State(state): State<AppState>,
+    m: Member,
+    CsrfForm(form): CsrfForm<ReferenceForm>,
+) -> Result<Response, AppError> {
+    if m.user.role != Role::Owner {
+        return Err(AppError::Forbidden);
+    }
+    let mut errors = FieldErrors::new();
+    let Some(reference) =
+        errors.check("buyer_reference", cps_domain::billing::parse_buyer_reference(&form.buyer_reference))
+    else {
+        return invalid(&settings_with(&state, &m, None, Some(&form.buyer_reference), &errors).await?);
+    };
+    state.store().set_buyer_reference(m.user.business_id, reference.as_deref()).await?;
+    Ok(redirect_with_flash("/account", "settings-saved"))
 }
 
 #[derive(serde::Deserialize, Default)]

@@ -73,6 +73,8 @@ struct ReviewPage {
     lines: Vec<(String, String)>,
     total: String,
     key: String,
+    /// "Er referens" for this order's invoice, the business's standing one to start with.
+    buyer_reference: String,
 }
 
 #[derive(Template)]
@@ -434,6 +436,7 @@ pub async fn review(
         total: quote.total.format(i.lang),
         // One key per review page: a resubmission of this page is the same order.
         key: cps_store::tokens::Secret::generate().plain,
+        buyer_reference: state.store().buyer_reference(m.user.business_id).await?.unwrap_or_default(),
     })?
     .into_response())
 }
@@ -446,6 +449,7 @@ pub struct ConfirmForm {
     method: String,
     card: String,
     key: String,
+    buyer_reference: String,
 }
 
 pub async fn confirm(
@@ -462,6 +466,15 @@ pub async fn confirm(
     if f.key.len() < 32 || f.key.len() > 128 {
         return Err(AppError::BadRequest);
     }
+    let buyer_reference = match cps_domain::billing::parse_buyer_reference(&f.buyer_reference) {
+        Ok(r) => r,
+        Err(message) => {
+            let q = CheckoutQuery { tier: f.tier, term: f.term, method: f.method, card: f.card };
+            let mut res = checkout_page(&state, &m, &q, Some(i.t(message))).await?;
+            *res.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
+            return Ok(res);
+        }
+    };
     let req = CheckoutRequest {
         business_id: m.user.business_id,
         user_id: m.user.id,
@@ -470,6 +483,7 @@ pub async fn confirm(
         years: f.term,
         method,
         card: if method == PaymentMethod::Card { card_token(&state, m.user.business_id, &f.card).await? } else { None },
+        buyer_reference: buyer_reference.as_deref(),
     };
     match state.store().checkout(&req, state.config().seller, state.now()).await? {
         Ok(done) => Ok(Redirect::to(&format!("/checkout/done/{}", done.order_id)).into_response()),

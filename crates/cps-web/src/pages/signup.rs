@@ -110,7 +110,17 @@ pub async fn submit(
             Ok((StatusCode::UNPROCESSABLE_ENTITY, render(&form_page(&ctx, &input, &errors))?).into_response())
         }
         Ok(signup) => {
-            state.store().sign_up(&signup, state.now()).await?;
+            let check = match crate::vies::check_company(&state, &signup.company, false).await {
+                crate::vies::FormCheck::Refused => {
+                    let mut errors = FieldErrors::new();
+                    errors.add("vat_number", "error-vat-not-in-vies");
+                    let page = form_page(&ctx, &input, &errors);
+                    return Ok((StatusCode::UNPROCESSABLE_ENTITY, render(&page)?).into_response());
+                }
+                crate::vies::FormCheck::Checked(c) => Some(c),
+                crate::vies::FormCheck::NotNeeded => None,
+            };
+            state.store().sign_up_checked(&signup, check.as_ref(), state.now()).await?;
             Ok(Redirect::to("/signup/sent").into_response())
         }
     }

@@ -227,6 +227,7 @@ async fn finance_marks_paid_credits_and_works_through_a_bank_file() {
             years: 1,
             method: cps_store::memberships::PaymentMethod::BankTransfer,
             card: None,
+            buyer_reference: None,
         };
         let rules = cps_store::memberships::SellerRules {
             country: cps_domain::Country::parse("SE").expect("SE"),

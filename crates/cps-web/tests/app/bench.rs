@@ -55,6 +55,7 @@ async fn bench_issue_invoices() {
             years: 1,
             method,
             card,
+            buyer_reference: None,
         };
         orders.push(app.store.checkout(&req, rules, app.clock_now()).await.expect("checkout").expect("ok").order_id);
     }
@@ -63,7 +64,7 @@ async fn bench_issue_invoices() {
     let started = Instant::now();
     let (mut xml_bytes, mut pdf_bytes, mut pdf_seconds) = (0, 0, 0.0);
     for (i, order) in orders.iter().enumerate() {
-        let id = app.store.issue_invoice(*order, &seller, app.clock_now()).await.expect("issue").expect("new");
+        let id = app.store.issue_invoice(*order, &seller, None, app.clock_now()).await.expect("issue").expect("new");
         let invoice = app.store.invoice(i64::try_from(i).expect("fits") + 1, id).await.expect("read").expect("found");
         let xml = cps_domain::ubl::to_ubl(&invoice.document);
         xml_bytes += xml.len();

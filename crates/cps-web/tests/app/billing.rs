@@ -30,8 +30,16 @@ async fn order(app: &TestApp, business_id: i64, user_id: i64, method: PaymentMet
         .expect("business");
     let key = format!("{business_id:0>40}");
     let card = (method == PaymentMethod::Card).then(|| card("sandbox_card_ok"));
-    let req =
-        CheckoutRequest { business_id, user_id, idempotency_key: &key, tier_code: "SILVER", years: 1, method, card };
+    let req = CheckoutRequest {
+        business_id,
+        user_id,
+        idempotency_key: &key,
+        tier_code: "SILVER",
+        years: 1,
+        method,
+        card,
+        buyer_reference: None,
+    };
     app.store.checkout(&req, rules(), app.clock_now()).await.expect("checkout").expect("qualifies").order_id
 }
 
@@ -52,7 +60,7 @@ async fn an_order_becomes_one_invoice_within_the_delay() {
     assert_eq!(d.due_on, chrono::NaiveDate::from_ymd_opt(2026, 12, 25).expect("date"));
     assert_eq!(d.payment_reference, None, "card: no reference");
     assert_eq!(
-        app.store.issue_invoice(order_id, &seller(), app.clock_now()).await.expect("again"),
+        app.store.issue_invoice(order_id, &seller(), None, app.clock_now()).await.expect("again"),
         None,
         "a second run changes nothing"
     );
@@ -94,7 +102,8 @@ async fn an_order_becomes_one_invoice_within_the_delay() {
         xml.body.contains("<cbc:ID>CPS-2026-000001</cbc:ID>")
             && xml.body.contains("<cbc:PayableAmount currencyID=\"SEK\">1437.50</cbc:PayableAmount>")
     );
-    assert!(xml.body.contains("schemeID=\"EM\">anna@ljusbild.se<"), "the buyer's electronic address");
+    // The buyer's electronic address: its organisation number (EAS 0007), never e-mail (PEPPOL-EN16931-CL008).
+    assert!(xml.body.contains("schemeID=\"0007\">5560360793<"), "the buyer's electronic address");
     let mut other = app.member("bo@studio.se", "Bo AB", PASSWORD).await;
     assert_eq!(other.get(&format!("/invoices/{}", invoices[0].id)).await.status, StatusCode::NOT_FOUND);
     assert_eq!(other.get(&format!("/invoices/{}/ubl.xml", invoices[0].id)).await.status, StatusCode::NOT_FOUND);
@@ -161,7 +170,7 @@ async fn fifty_invoices_issued_at_once_have_gap_free_numbers() {
     for id in orders {
         let store = app.store.clone();
         let now = app.clock_now();
-        tasks.push(tokio::spawn(async move { store.issue_invoice(id, &seller(), now).await }));
+        tasks.push(tokio::spawn(async move { store.issue_invoice(id, &seller(), None, now).await }));
     }
     for t in tasks {
         assert!(t.await.expect("task").expect("issued").is_some());
@@ -278,6 +287,7 @@ async fn a_declined_card_is_retried_then_suspends_and_paying_reactivates() {
         years: 1,
         method: PaymentMethod::Card,
         card: Some(card("sandbox_card_decline")),
+        buyer_reference: None,
     };
     app.store.checkout(&req, rules(), app.clock_now()).await.expect("checkout").expect("ok");
     app.advance(Duration::minutes(61));

@@ -21,6 +21,8 @@ pub struct TestApp {
     pub clock: Arc<ManualClock>,
     pub worker: Worker,
     pub sent: Arc<Mutex<Vec<SentMail>>>,
+    /// The fake VIES this app asks (it knows `DE123456789`).
+    pub vies: crate::fake_vies::FakeVies,
     _dir: tempfile::TempDir,
 }
 
@@ -97,6 +99,14 @@ impl TestApp {
         store.import_tiers(&tiers, t0()).await.expect("tiers import");
         let clock = Arc::new(ManualClock::new(t0()));
         let base = if o.https { BASE.replace("http://", "https://") } else { BASE.to_owned() };
+        let vies = crate::fake_vies::FakeVies::start(&["DE123456789"]).await;
+        let vies_client: Arc<dyn cps_jobs::vies::ViesClient> =
+            Arc::new(cps_jobs::vies::HttpVies::new(&vies.base, Some(seller().vat_number)).expect("VIES client"));
+        let rules = cps_store::memberships::SellerRules {
+            country: cps_domain::Country::parse("SE").expect("SE"),
+            vat_rate_bp: 2500,
+            invoice_delay: Duration::minutes(60),
+        };
         let config = WebConfig {
             public_base_url: base.clone(),
             secret_key: "test-secret-key-that-is-long-enough-0123456789".to_owned().into(),
@@ -110,13 +120,10 @@ impl TestApp {
             trusted_proxies: cps_domain::net::TrustedProxies::parse(0, &["127.0.0.1".into()]).expect("network"),
             mail_sender: "donotreply@cps.test".into(),
             invitation_threshold: 500,
-            seller: cps_store::memberships::SellerRules {
-                country: cps_domain::Country::parse("SE").expect("SE"),
-                vat_rate_bp: 2500,
-                invoice_delay: Duration::minutes(60),
-            },
+            seller: rules,
             stripe: o.stripe.clone(),
             f_tax_statement: cps_domain::billing::DEFAULT_F_TAX_STATEMENT.to_owned(),
+            vies: Some(vies_client.clone()),
         };
         let state = AppState::new(store.clone(), clock.clone(), config).await.expect("state");
         let (mailer, sent) = Mailer::memory();
@@ -125,11 +132,12 @@ impl TestApp {
             links: Links::new(&base),
             log_links: false,
         };
-        let mut worker = Worker::new(store.clone(), mailer, mail, clock.clone()).with_seller(seller());
+        let mut worker =
+            Worker::new(store.clone(), mailer, mail, clock.clone()).with_seller(seller()).with_vies(vies_client, rules);
         if let Some(stripe) = o.stripe {
             worker = worker.with_stripe(Arc::new(stripe));
         }
-        TestApp { router: cps_web::router(state), store, clock, worker, sent, _dir: dir }
+        TestApp { router: cps_web::router(state), store, clock, worker, sent, vies, _dir: dir }
     }
 
     pub fn browser(&self) -> Browser {

@@ -2,6 +2,7 @@
 //! router, each test on a fresh database — SQLite by default, PostgreSQL
 //! when `CPS_TEST_DATABASE_URL` names a server (the test command runs both).
 
+mod fake_vies;
 mod harness;
 
 mod accounts;
@@ -9,6 +10,7 @@ mod backoffice;
 mod bench;
 mod billing;
 mod documents;
+mod einvoice;
 mod faq;
 mod invitations;
 mod membership;

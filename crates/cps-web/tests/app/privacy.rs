@@ -61,6 +61,7 @@ async fn closing_removes_personal_data_keeps_invoices_and_waits_for_unpaid_ones(
         years: 1,
         method: cps_store::memberships::PaymentMethod::BankTransfer,
         card: None,
+        buyer_reference: None,
     };
     let rules = cps_store::memberships::SellerRules {
         country: cps_domain::Country::parse("SE").expect("SE"),

@@ -69,6 +69,7 @@ async fn platinum_members_come_first_and_visitors_last() {
         years: 1,
         method: cps_store::memberships::PaymentMethod::BankTransfer,
         card: None,
+        buyer_reference: None,
     };
     let rules = cps_store::memberships::SellerRules {
         country: cps_domain::Country::parse("SE").expect("SE"),
