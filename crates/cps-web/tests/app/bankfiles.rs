@@ -107,13 +107,7 @@ async fn upload(staff: &mut Browser, file: &[u8]) -> TestResponse {
 
 /// The staff's review list: (outcome, invoice number), in file order.
 async fn review(app: &TestApp) -> Vec<(String, Option<String>)> {
-    app.store
-        .unmatched_payments()
-        .await
-        .expect("list")
-        .into_iter()
-        .map(|p| (p.outcome, p.invoice_number))
-        .collect()
+    app.store.unmatched_payments().await.expect("list").into_iter().map(|p| (p.outcome, p.invoice_number)).collect()
 }
 
 fn s(x: &str) -> String {
@@ -230,7 +224,11 @@ async fn any_bytes_uploaded_get_an_answer_never_a_crash() {
     let res = upload(&mut fia, file.as_bytes()).await;
     assert_eq!(res.status, StatusCode::OK, "{}", res.body);
     assert_eq!(status(&app, &b[0]).await, "paid");
-    for junk in [&b"\xff\xfe<\x00D\x00"[..], b"<Document><BkToCstmrStmt><Stmt><Ntry><Amt Ccy=\"\xc3\xa9\">\xe2\x82\xac</Amt>", b""] {
+    for junk in [
+        &b"\xff\xfe<\x00D\x00"[..],
+        b"<Document><BkToCstmrStmt><Stmt><Ntry><Amt Ccy=\"\xc3\xa9\">\xe2\x82\xac</Amt>",
+        b"",
+    ] {
         let res = upload(&mut fia, junk).await;
         assert_eq!(res.status, StatusCode::OK, "{}", res.body);
         assert!(res.body.contains("Ingenting bokades"), "{}", res.body);

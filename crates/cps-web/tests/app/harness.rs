@@ -115,6 +115,7 @@ impl TestApp {
                 vat_rate_bp: 2500,
                 invoice_delay: Duration::minutes(60),
             },
+            bank_accounts: cps_domain::bankfile::OwnAccounts::of(&seller()),
             stripe: o.stripe.clone(),
         };
         let state = AppState::new(store.clone(), clock.clone(), config).await.expect("state");
