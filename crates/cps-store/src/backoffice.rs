@@ -115,7 +115,11 @@ impl InvoiceFilter {
 pub struct UnmatchedPayment {
     pub id: i64,
     pub bank_ref: String,
-    pub amount: Money,
+    /// None when the bank's amount is not one the portal books (see `detail`).
+    pub amount: Option<Money>,
+    /// What the bank wrote when it cannot be booked: a foreign amount, the
+    /// account of a file that was not the seller's.
+    pub detail: Option<String>,
     pub booked_on: Option<String>,
     pub reference: Option<String>,
     pub text: String,
@@ -731,7 +735,7 @@ impl Store {
             .conn()
             .query_all_raw(Statement::from_string(
                 self.conn().get_database_backend(),
-                "SELECT p.id, p.bank_ref, p.amount_minor, p.currency, p.booked_on, p.reference, p.text, p.outcome, i.number \
+                "SELECT p.id, p.bank_ref, p.amount_minor, p.currency, p.booked_on, p.reference, p.text, p.outcome, p.detail, i.number \
                  FROM bank_payments p LEFT JOIN invoices i ON i.id = p.invoice_id \
                  WHERE p.outcome <> 'paid' AND p.resolved_at IS NULL ORDER BY p.id",
             ))
@@ -739,13 +743,12 @@ impl Store {
         rows.iter()
             .map(|r| {
                 let currency: String = r.try_get("", "currency")?;
+                let minor: i64 = r.try_get("", "amount_minor")?;
                 Ok(UnmatchedPayment {
                     id: r.try_get("", "id")?,
                     bank_ref: r.try_get("", "bank_ref")?,
-                    amount: Money::new(
-                        r.try_get("", "amount_minor")?,
-                        Currency::parse(&currency).ok_or_else(|| StoreError::Corrupt("currency".into()))?,
-                    ),
+                    amount: Currency::parse(&currency).map(|c| Money::new(minor, c)),
+                    detail: r.try_get("", "detail")?,
                     booked_on: r.try_get("", "booked_on")?,
                     reference: r.try_get("", "reference")?,
                     text: r.try_get("", "text")?,

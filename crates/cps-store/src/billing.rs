@@ -266,42 +266,99 @@ fn invoice_from(m: crate::entity::invoice::Model) -> Result<Invoice> {
 /// What an import of a bank file did.
 #[derive(Debug, Clone, Default)]
 pub struct BankReport {
-    /// Payments that paid an invoice exactly.
+    /// Payments that paid an open invoice exactly.
     pub paid: usize,
-    /// Payments booked by an earlier import of the same file.
+    /// Lines booked by an earlier import (a file read twice, or a statement
+    /// after the day's notifications).
     pub already_imported: usize,
-    /// Payments for staff: (bank reference, amount, outcome, invoice number if any).
-    pub to_review: Vec<(String, Money, cps_domain::bankfile::PaymentOutcome, Option<String>)>,
+    /// Entries the bank has not booked yet (pending): they pay nothing.
+    pub not_booked: usize,
+    /// Returned payments; `reopened` of them made their invoice unpaid again.
+    pub returned: usize,
+    pub reopened: usize,
+    /// Lines for staff, in file order.
+    pub to_review: Vec<ReviewLine>,
+}
+
+/// A line of a bank file that staff must look at.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReviewLine {
+    pub bank_ref: String,
+    /// The amount as the bank wrote it, e.g. `1437.50 SEK`.
+    pub amount: String,
+    pub outcome: cps_domain::bankfile::PaymentOutcome,
+    pub invoice_number: Option<String>,
+}
+
+/// The invoice (not a credit note) a line names: by its structured
+/// reference, else by an invoice number in the payer's text.
+async fn invoice_for_line<C: ConnectionTrait>(
+    conn: &C,
+    line: &cps_domain::bankfile::BankLine,
+) -> Result<Option<crate::entity::invoice::Model>> {
+    use crate::entity::invoice;
+    if let Some(r) = &line.reference {
+        let found = invoice::Entity::find()
+            .filter(invoice::Column::PaymentReference.eq(r.as_str()))
+            .filter(invoice::Column::Kind.eq("invoice"))
+            .one(conn)
+            .await?;
+        if found.is_some() {
+            return Ok(found);
+        }
+    }
+    let numbers = cps_domain::bankfile::invoice_numbers_in(&line.text);
+    if numbers.is_empty() {
+        return Ok(None);
+    }
+    Ok(invoice::Entity::find()
+        .filter(invoice::Column::Number.is_in(numbers))
+        .filter(invoice::Column::Kind.eq("invoice"))
+        .one(conn)
+        .await?)
 }
 
 impl Store {
-    /// Books the incoming payments of a bank file in one transaction: each
-    /// once (by the bank's reference), matched to an invoice by structured
-    /// reference, else by an invoice number in the free text.
+    /// Books a bank file in one transaction. Each line once (by the bank's
+    /// references); a credit is matched to an invoice by structured
+    /// reference, else by an invoice number in the free text, and pays it
+    /// only when the invoice is open and the amount exact. Everything else —
+    /// money for a paid or credited invoice, lines on another account,
+    /// without details, in another currency, returned payments — is listed
+    /// for staff. A returned payment reopens the invoice it had paid.
     pub async fn import_bank_payments(
         &self,
-        payments: &[cps_domain::bankfile::BankPayment],
+        file: &cps_domain::bankfile::BankFile,
+        ours: &cps_domain::bankfile::OwnAccounts,
         by: Option<&crate::staff::StaffActor>,
         now: DateTime<Utc>,
     ) -> Result<BankReport> {
-        use cps_domain::bankfile::{PaymentOutcome, invoice_numbers_in, judge};
+        use cps_domain::bankfile::{InvoiceState, LineKind, PaymentOutcome, first_look, judge, reversal_reopens};
         let backend = self.conn().get_database_backend();
         let txn = self.write().await?;
-        let mut report = BankReport::default();
-        for p in payments {
+        let mut report = BankReport { not_booked: file.not_booked, ..BankReport::default() };
+        for line in &file.lines {
+            // Money the portal cannot book is kept as the bank wrote it.
+            let (minor, currency) = line.amount.map_or((0, String::new()), |m| (m.minor, m.currency.code().to_owned()));
+            let detail = match first_look(line, ours) {
+                Err(PaymentOutcome::WrongAccount) => Some(format!("{} ({})", line.amount_text, line.account)),
+                _ if line.amount.is_none() => Some(line.amount_text.clone()),
+                _ => None,
+            };
             let inserted = txn
                 .execute_raw(Statement::from_sql_and_values(
                     backend,
-                    "INSERT INTO bank_payments (bank_ref, amount_minor, currency, booked_on, reference, text, outcome, imported_at) \
-                     VALUES ($1, $2, $3, $4, $5, $6, 'unknown', $7) ON CONFLICT (bank_ref) DO NOTHING",
+                    "INSERT INTO bank_payments (bank_ref, amount_minor, currency, booked_on, reference, text, outcome, imported_at, detail) \
+                     VALUES ($1, $2, $3, $4, $5, $6, 'unknown', $7, $8) ON CONFLICT (bank_ref) DO NOTHING",
                     [
-                        p.bank_ref.clone().into(),
-                        p.amount.minor.into(),
-                        p.amount.currency.code().into(),
-                        p.booked_on.map(|d| d.format("%Y-%m-%d").to_string()).into(),
-                        p.reference.clone().into(),
-                        p.text.clone().into(),
+                        line.bank_ref.clone().into(),
+                        minor.into(),
+                        currency.into(),
+                        line.booked_on.map(|d| d.format("%Y-%m-%d").to_string()).into(),
+                        line.reference.clone().into(),
+                        line.text.clone().into(),
                         ms(now).into(),
+                        detail.into(),
                     ],
                 ))
                 .await?;
@@ -309,41 +366,69 @@ impl Store {
                 report.already_imported += 1;
                 continue;
             }
-            use crate::entity::invoice;
-            let mut found = None;
-            if let Some(r) = &p.reference {
-                found =
-                    invoice::Entity::find().filter(invoice::Column::PaymentReference.eq(r.as_str())).one(&txn).await?;
-            }
-            if found.is_none() {
-                let numbers = invoice_numbers_in(&p.text);
-                if !numbers.is_empty() {
-                    found = invoice::Entity::find().filter(invoice::Column::Number.is_in(numbers)).one(&txn).await?;
+            let (outcome, found) = match (first_look(line, ours), line.amount) {
+                (Ok(LineKind::Credit), Some(paid)) => {
+                    let found = invoice_for_line(&txn, line).await?;
+                    let outcome = match &found {
+                        None => PaymentOutcome::Unknown,
+                        Some(inv) => {
+                            let currency =
+                                Currency::parse(&inv.currency).ok_or_else(|| StoreError::Corrupt("currency".into()))?;
+                            judge(paid, Money::new(inv.total_minor, currency), InvoiceState::parse(&inv.status))
+                        }
+                    };
+                    (outcome, found)
                 }
-            }
-            let outcome = match &found {
-                None => PaymentOutcome::Unknown,
-                Some(inv) => {
-                    let currency =
-                        Currency::parse(&inv.currency).ok_or_else(|| StoreError::Corrupt("currency".into()))?;
-                    judge(p.amount, Money::new(inv.total_minor, currency), inv.status == "paid")
+                (Ok(LineKind::Reversal), Some(returned)) => {
+                    report.returned += 1;
+                    let found = invoice_for_line(&txn, line).await?;
+                    if let Some(inv) = &found {
+                        let currency =
+                            Currency::parse(&inv.currency).ok_or_else(|| StoreError::Corrupt("currency".into()))?;
+                        let paid_by_bank = txn
+                            .query_one_raw(Statement::from_sql_and_values(
+                                backend,
+                                "SELECT id FROM bank_payments WHERE invoice_id = $1 AND outcome = 'paid'",
+                                [inv.id.into()],
+                            ))
+                            .await?
+                            .is_some();
+                        if reversal_reopens(
+                            returned,
+                            Money::new(inv.total_minor, currency),
+                            InvoiceState::parse(&inv.status),
+                            paid_by_bank,
+                        ) && reopen(&txn, inv.id).await?
+                        {
+                            report.reopened += 1;
+                        }
+                    }
+                    tracing::warn!(bank_ref = %line.bank_ref, invoice = ?found.as_ref().map(|i| &i.number), "a payment was returned by the bank");
+                    (PaymentOutcome::Returned, found)
                 }
+                (Ok(_), _) => (PaymentOutcome::UnreadableAmount, None),
+                (Err(outcome), _) => (outcome, None),
             };
-            if let (PaymentOutcome::Paid, Some(inv)) = (outcome, &found) {
-                crate::payments::settle(&txn, inv.id, now).await?;
+            let settled = match (outcome, &found) {
+                (PaymentOutcome::Paid, Some(inv)) => crate::payments::settle(&txn, inv.id, now).await?,
+                _ => false,
+            };
+            // Settling fails only when the invoice changed under us: staff look.
+            let outcome = if outcome == PaymentOutcome::Paid && !settled { PaymentOutcome::Duplicate } else { outcome };
+            if outcome == PaymentOutcome::Paid {
                 report.paid += 1;
             } else {
-                report.to_review.push((
-                    p.bank_ref.clone(),
-                    p.amount,
+                report.to_review.push(ReviewLine {
+                    bank_ref: line.bank_ref.clone(),
+                    amount: line.amount_text.clone(),
                     outcome,
-                    found.as_ref().map(|i| i.number.clone()),
-                ));
+                    invoice_number: found.as_ref().map(|i| i.number.clone()),
+                });
             }
             txn.execute_raw(Statement::from_sql_and_values(
                 backend,
                 "UPDATE bank_payments SET outcome = $1, invoice_id = $2 WHERE bank_ref = $3",
-                [outcome.as_str().into(), found.as_ref().map(|i| i.id).into(), p.bank_ref.clone().into()],
+                [outcome.as_str().into(), found.as_ref().map(|i| i.id).into(), line.bank_ref.clone().into()],
             ))
             .await?;
         }
@@ -355,10 +440,13 @@ impl Store {
                 target: "bank_file".into(),
                 before: None,
                 after: Some(serde_json::json!({
-                    "payments": payments.len(),
+                    "lines": file.lines.len(),
                     "paid": report.paid,
                     "to_review": report.to_review.len(),
                     "already_imported": report.already_imported,
+                    "not_booked": report.not_booked,
+                    "returned": report.returned,
+                    "reopened": report.reopened,
                 })),
                 reason: None,
             };
@@ -393,4 +481,17 @@ impl Store {
             .await?;
         Ok(())
     }
+}
+
+/// A paid invoice whose payment came back is unpaid again (its document
+/// never changes; only its status).
+async fn reopen<C: ConnectionTrait>(conn: &C, invoice_id: i64) -> Result<bool> {
+    let r = conn
+        .execute_raw(Statement::from_sql_and_values(
+            conn.get_database_backend(),
+            "UPDATE invoices SET status = 'issued', paid_at = NULL WHERE id = $1 AND status = 'paid'",
+            [invoice_id.into()],
+        ))
+        .await?;
+    Ok(r.rows_affected() == 1)
 }

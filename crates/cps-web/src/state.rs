@@ -28,6 +28,9 @@ pub struct WebConfig {
     pub invitation_threshold: i64,
     /// The seller's country and VAT rate, for the VAT shown at checkout.
     pub seller: cps_store::memberships::SellerRules,
+    /// The seller's own accounts (IBAN, Bankgiro): bank files for any other
+    /// account are listed for staff, not booked.
+    pub bank_accounts: cps_domain::bankfile::OwnAccounts,
     /// Cards are saved with Stripe (Stripe.js on the page) when set; else
     /// the built-in sandbox's test cards are offered.
     pub stripe: Option<cps_jobs::stripe::StripeGateway>,

@@ -282,20 +282,29 @@ async fn import_legacy(s: Settings, file: &Path) -> anyhow::Result<()> {
 }
 
 async fn import_bank_file(s: Settings, file: &Path) -> anyhow::Result<()> {
-    let payments = cps_domain::bankfile::parse_camt(&read_file(file)?).context("reading the bank file")?;
+    let bytes = std::fs::read(file).with_context(|| format!("reading {}", file.display()))?;
+    let lines = cps_domain::bankfile::parse_camt_bytes(&bytes).context("reading the bank file")?;
     let store = connect(&s).await?;
     migrate_only(&store).await?;
-    let r = store.import_bank_payments(&payments, None, chrono::Utc::now()).await?;
+    let ours = cps_domain::bankfile::OwnAccounts::of(&s.billing.seller);
+    let r = store.import_bank_payments(&lines, &ours, None, chrono::Utc::now()).await?;
     println!(
-        "{} incoming payment(s): {} paid an invoice, {} were booked before, {} for staff to review",
-        payments.len(),
+        "{} booked line(s): {} paid an invoice, {} were booked before, {} for staff to review; \
+         {} entr(y/ies) not booked by the bank yet (pending) skipped; {} returned payment(s), {} invoice(s) unpaid again",
+        lines.lines.len(),
         r.paid,
         r.already_imported,
-        r.to_review.len()
+        r.to_review.len(),
+        r.not_booked,
+        r.returned,
+        r.reopened
     );
-    for (bank_ref, amount, outcome, invoice) in &r.to_review {
-        let invoice = invoice.as_ref().map(|n| format!(" ({n})")).unwrap_or_default();
-        println!("  {bank_ref}: {} — {}{invoice}", amount.format(cps_domain::Lang::En), outcome.as_str());
+    for line in &r.to_review {
+        let invoice = line.invoice_number.as_ref().map(|n| format!(" ({n})")).unwrap_or_default();
+        println!("  {}: {} — {}{invoice}", line.bank_ref, line.amount, line.outcome.as_str());
+    }
+    if r.returned > 0 {
+        println!("Returned payments are on the staff's list at /admin/payments: tell finance.");
     }
     Ok(())
 }
@@ -508,6 +517,7 @@ async fn serve(s: Settings) -> anyhow::Result<()> {
         mail_sender: mail_config.from.email.to_string(),
         invitation_threshold: s.points.invitation_threshold,
         seller: seller_rules(&s)?,
+        bank_accounts: cps_domain::bankfile::OwnAccounts::of(&s.billing.seller),
         stripe: s.payments.stripe()?,
         f_tax_statement: s.billing.f_tax_statement.clone(),
         vies: s.billing.vies()?,

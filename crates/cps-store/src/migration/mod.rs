@@ -19,6 +19,7 @@ mod m0012_invitations;
 mod m0013_login_sources;
 mod m0014_invoice_pdfs;
 mod m0016_einvoice_vies;
+mod m0018_bank_review;
 mod m0020_stripe_attempts;
 
 pub struct Migrator;
@@ -41,6 +42,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0013_login_sources::Migration),
             Box::new(m0014_invoice_pdfs::Migration),
             Box::new(m0016_einvoice_vies::Migration),
+            Box::new(m0018_bank_review::Migration),
             Box::new(m0020_stripe_attempts::Migration),
         ]
     }

@@ -184,15 +184,17 @@ async fn fifty_invoices_issued_at_once_have_gap_free_numbers() {
     assert_eq!(numbers, expected);
 }
 
+/// A camt.054.001.02 notification of booked credits on the seller's account.
 pub fn camt054(entries: &[(&str, &str, &str, Option<&str>, &str)]) -> String {
-    let mut xml = String::from(
-        r#"<?xml version="1.0" encoding="UTF-8"?><Document xmlns="urn:iso:std:iso:20022:tech:xsd:camt.054.001.02"><BkToCstmrDbtCdtNtfctn><Ntfctn>"#,
+    let mut xml = format!(
+        r#"<?xml version="1.0" encoding="UTF-8"?><Document xmlns="urn:iso:std:iso:20022:tech:xsd:camt.054.001.02"><BkToCstmrDbtCdtNtfctn><Ntfctn><Acct><Id><IBAN>{}</IBAN></Id></Acct>"#,
+        seller().iban
     );
     for (bank_ref, amount, ccy, reference, text) in entries {
         let strd =
             reference.map(|r| format!("<Strd><CdtrRefInf><Ref>{r}</Ref></CdtrRefInf></Strd>")).unwrap_or_default();
         xml.push_str(&format!(
-            "<Ntry><Amt Ccy=\"{ccy}\">{amount}</Amt><CdtDbtInd>CRDT</CdtDbtInd><BookgDt><Dt>2026-12-01</Dt></BookgDt>\
+            "<Ntry><Amt Ccy=\"{ccy}\">{amount}</Amt><CdtDbtInd>CRDT</CdtDbtInd><Sts>BOOK</Sts><BookgDt><Dt>2026-12-01</Dt></BookgDt>\
              <NtryDtls><TxDtls><Refs><AcctSvcrRef>{bank_ref}</AcctSvcrRef></Refs><RmtInf>{strd}<Ustrd>{text}</Ustrd></RmtInf></TxDtls></NtryDtls></Ntry>"
         ));
     }
@@ -202,7 +204,7 @@ pub fn camt054(entries: &[(&str, &str, &str, Option<&str>, &str)]) -> String {
 
 #[tokio::test]
 async fn a_camt054_file_pays_bank_invoices_once_and_lists_the_rest() {
-    use cps_domain::bankfile::{PaymentOutcome, parse_camt};
+    use cps_domain::bankfile::{OwnAccounts, PaymentOutcome, parse_camt};
     let app = TestApp::new().await;
     let _a = app.member("anna@ljusbild.se", "Ljus AB", PASSWORD).await;
     let _b = app.member("bo@studio.se", "Bo AB", PASSWORD).await;
@@ -219,9 +221,10 @@ async fn a_camt054_file_pays_bank_invoices_once_and_lists_the_rest() {
         ("TX-3", "99.00", "SEK", Some("12345"), "okänd"),
     ]);
     let payments = parse_camt(&file).expect("valid camt.054");
-    let report = app.store.import_bank_payments(&payments, None, app.clock_now()).await.expect("import");
+    let ours = OwnAccounts::of(&seller());
+    let report = app.store.import_bank_payments(&payments, &ours, None, app.clock_now()).await.expect("import");
     assert_eq!(report.paid, 1);
-    let outcomes: Vec<_> = report.to_review.iter().map(|(_, _, o, n)| (*o, n.clone())).collect();
+    let outcomes: Vec<_> = report.to_review.iter().map(|l| (l.outcome, l.invoice_number.clone())).collect();
     assert_eq!(
         outcomes,
         vec![(PaymentOutcome::Partial, Some(second.document.number.clone())), (PaymentOutcome::Unknown, None)]
@@ -233,15 +236,19 @@ async fn a_camt054_file_pays_bank_invoices_once_and_lists_the_rest() {
         "a partial payment does not pay"
     );
 
-    let again = app.store.import_bank_payments(&payments, None, app.clock_now()).await.expect("import");
+    let again = app.store.import_bank_payments(&payments, &ours, None, app.clock_now()).await.expect("import");
     assert_eq!(
         (again.paid, again.already_imported, again.to_review.len()),
         (0, 3, 0),
         "the same file books nothing twice"
     );
     let duplicate = parse_camt(&camt054(&[("TX-9", "1437.50", "SEK", Some(&reference), "igen")])).expect("valid");
-    let report = app.store.import_bank_payments(&duplicate, None, app.clock_now()).await.expect("import");
-    assert_eq!(report.to_review[0].2, PaymentOutcome::Duplicate, "a second payment of a paid invoice goes to staff");
+    let report = app.store.import_bank_payments(&duplicate, &ours, None, app.clock_now()).await.expect("import");
+    assert_eq!(
+        report.to_review[0].outcome,
+        PaymentOutcome::Duplicate,
+        "a second payment of a paid invoice goes to staff"
+    );
 }
 
 #[tokio::test]
@@ -367,7 +374,11 @@ async fn bank_invoices_get_reminders_before_on_and_after_the_due_date_then_suspe
     let invoice = app.store.invoices(1).await.expect("invoices").remove(0);
     let reference = invoice.document.payment_reference.clone().expect("OCR");
     let file = camt054(&[("TX-1", "1437.50", "SEK", Some(&reference), "")]);
-    app.store.import_bank_payments(&parse_camt(&file).expect("camt"), None, app.clock_now()).await.expect("import");
+    let ours = cps_domain::bankfile::OwnAccounts::of(&seller());
+    app.store
+        .import_bank_payments(&parse_camt(&file).expect("camt"), &ours, None, app.clock_now())
+        .await
+        .expect("import");
     assert_eq!(app.store.memberships(1).await.expect("m")[0].status, "active");
 }
 

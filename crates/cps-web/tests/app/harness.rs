@@ -121,6 +121,7 @@ impl TestApp {
             mail_sender: "donotreply@cps.test".into(),
             invitation_threshold: 500,
             seller: rules,
+            bank_accounts: cps_domain::bankfile::OwnAccounts::of(&seller()),
             stripe: o.stripe.clone(),
             f_tax_statement: cps_domain::billing::DEFAULT_F_TAX_STATEMENT.to_owned(),
             vies: Some(vies_client.clone()),

@@ -7,6 +7,7 @@ mod harness;
 
 mod accounts;
 mod backoffice;
+mod bankfiles;
 mod bench;
 mod billing;
 mod documents;

@@ -2,6 +2,7 @@
 //! through the real binary: `cps demo` and `cps doctor` (and `cps serve`
 //! refusing a production configuration it cannot run with).
 
+mod bankfile;
 mod cli;
 mod demo;
 mod doctor;

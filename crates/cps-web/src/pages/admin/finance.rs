@@ -236,7 +236,7 @@ async fn payments_view(state: &AppState, staff: &Staff, report: Option<String>) 
     upload.multipart = true;
     upload.accept = ".xml,text/xml,application/xml";
     view.sections.push(Section {
-        text: vec![i.t("admin-bank-upload-hint")],
+        text: vec![i.t("admin-bank-upload-hint"), i.t("bank-upload-rules")],
         forms: vec![upload],
         ..Default::default()
     });
@@ -258,7 +258,7 @@ async fn payments_view(state: &AppState, staff: &Staff, report: Option<String>) 
                 vec![
                     Cell::text(p.bank_ref.clone()),
                     Cell::text(p.booked_on.clone().unwrap_or_default()),
-                    Cell::text(p.amount.format(i.lang)),
+                    Cell::text(amount_shown(p, i.lang)),
                     Cell::text(format!("{}\n{}", p.reference.clone().unwrap_or_default(), p.text)),
                     Cell::text(i.t(&format!("admin-outcome-{}", p.outcome))),
                     Cell::text(p.invoice_number.clone().unwrap_or_default()),
@@ -290,7 +290,7 @@ async fn payments_view(state: &AppState, staff: &Staff, report: Option<String>) 
                 Field::new(i, "reason", "admin-reason", "", &FieldErrors::new()),
             ],
         );
-        f.title = format!("{} {} ({})", i.t("admin-resolve-title"), p.bank_ref, p.amount.format(i.lang));
+        f.title = format!("{} {} ({})", i.t("admin-resolve-title"), p.bank_ref, amount_shown(p, i.lang));
         section.forms.push(f);
     }
     view.sections.push(section);
@@ -331,6 +331,16 @@ async fn stripe_review_section(state: &AppState, staff: &Staff) -> Result<Sectio
     Ok(section)
 }
 
+/// The amount of a payment to review: formatted when the portal books its
+/// currency, else as the bank wrote it (with the account, for another account's).
+fn amount_shown(p: &cps_store::backoffice::UnmatchedPayment, lang: cps_domain::Lang) -> String {
+    match (&p.amount, &p.detail) {
+        (_, Some(detail)) => detail.clone(),
+        (Some(m), None) => m.format(lang),
+        (None, None) => String::new(),
+    }
+}
+
 pub async fn payments(State(state): State<AppState>, staff: Staff) -> Result<Response, AppError> {
     staff.require(Tool::Finance)?;
     payments_view(&state, &staff, None).await?.respond()
@@ -357,16 +367,20 @@ pub async fn upload(
         return Err(AppError::Csrf);
     }
     let i = &staff.ctx.i;
-    let text = file.as_deref().map(String::from_utf8_lossy).unwrap_or_default();
-    let report = match cps_domain::bankfile::parse_camt(&text) {
-        Ok(payments) => {
-            let r = state.store().import_bank_payments(&payments, Some(&staff.actor()), state.now()).await?;
+    let report = match cps_domain::bankfile::parse_camt_bytes(file.as_deref().unwrap_or_default()) {
+        Ok(lines) => {
+            let ours = &state.config().bank_accounts;
+            let r = state.store().import_bank_payments(&lines, ours, Some(&staff.actor()), state.now()).await?;
+            let n = |x: usize| cps_i18n::Arg::Str(i.number(i64::try_from(x).unwrap_or(i64::MAX)));
             i.t_args(
-                "admin-bank-report",
+                "bank-import-report",
                 &[
-                    ("paid", cps_i18n::Arg::Str(i.number(r.paid as i64))),
-                    ("review", cps_i18n::Arg::Str(i.number(r.to_review.len() as i64))),
-                    ("again", cps_i18n::Arg::Str(i.number(r.already_imported as i64))),
+                    ("paid", n(r.paid)),
+                    ("review", n(r.to_review.len())),
+                    ("again", n(r.already_imported)),
+                    ("pending", n(r.not_booked)),
+                    ("returned", n(r.returned)),
+                    ("reopened", n(r.reopened)),
                 ],
             )
         }
