@@ -24,8 +24,12 @@ async fn the_command_books_a_statement_once_and_lists_the_rest() {
     let invoice = store.invoices(business).await.expect("invoices").remove(0);
     assert_eq!(invoice.status, "issued");
     let reference = invoice.document.payment_reference.clone().expect("a bank-transfer reference");
+    let total = invoice.document.total_minor;
+    let amount = format!("<Amt Ccy=\"SEK\">{}.{:02}</Amt>", total / 100, total % 100);
     // The development seller's account (the sample in cps.example.toml); a booking date the bank garbled.
+    // The pending entry and its booked twin carry the demo invoice's total.
     let file = STATEMENT
+        .replacen("<Amt Ccy=\"SEK\">1437.50</Amt>", &amount, 4)
         .replace("{IBAN}", &cps_domain::billing::Seller::sample().iban)
         .replace("{OCR_A}", &reference)
         .replace("{OCR_B}", "9999999999")
