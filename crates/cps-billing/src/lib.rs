@@ -121,8 +121,14 @@ pub fn invoice_data(doc: &InvoiceDocument, lang: Lang, f_tax_statement: &str) ->
         facts.push(json!([i.t("invoice-method"), i.t(method)]));
     }
     facts.push(json!([i.t("pdf-currency"), doc.currency.code()]));
+    // Outside the scope of VAT the e-invoice carries no VAT numbers
+    // (BR-O-02), and the printed invoice says what the e-invoice says.
+    let vat_ids = doc.shows_vat_identifiers();
+    if let Some(r) = &b.reference {
+        facts.push(json!([i.t("einvoice-reference"), r]));
+    }
     let mut buyer_ids = Vec::new();
-    if let Some(v) = &b.vat_number {
+    if let Some(v) = b.vat_number.as_ref().filter(|_| vat_ids) {
         buyer_ids.push(format!("{}: {v}", i.t("invoice-vat-number")));
     }
     if let Some(o) = &b.org_number {
@@ -153,12 +159,12 @@ pub fn invoice_data(doc: &InvoiceDocument, lang: Lang, f_tax_statement: &str) ->
         lines
     });
     let f_tax = f_tax_statement.trim();
-    let mut footer = vec![
-        s.name.clone(),
-        format!("{}, {} {}, {}", s.street, s.postal_code, s.city, country_name(&s.country, lang)),
-        format!("{} {}", i.t("invoice-vat-number"), s.vat_number),
-        format!("{} {}", i.t("invoice-org-number"), s.org_number),
-    ];
+    let mut footer =
+        vec![s.name.clone(), format!("{}, {} {}, {}", s.street, s.postal_code, s.city, country_name(&s.country, lang))];
+    if vat_ids {
+        footer.push(format!("{} {}", i.t("invoice-vat-number"), s.vat_number));
+    }
+    footer.push(format!("{} {}", i.t("invoice-org-number"), s.org_number));
     if !f_tax.is_empty() {
         footer.push(f_tax.to_owned());
     }
@@ -187,7 +193,7 @@ pub fn invoice_data(doc: &InvoiceDocument, lang: Lang, f_tax_statement: &str) ->
             "street": s.street,
             "city": format!("{} {}", s.postal_code, s.city),
             "country": country_name(&s.country, lang),
-            "vat_number": s.vat_number,
+            "vat_number": if vat_ids { s.vat_number.as_str() } else { "" },
             "org_number": s.org_number,
             "f_tax": f_tax,
         },

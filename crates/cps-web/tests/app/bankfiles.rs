@@ -64,6 +64,7 @@ async fn bills(app: &TestApp, countries: &[&str]) -> Vec<Bill> {
             years: 1,
             method: PaymentMethod::BankTransfer,
             card: None,
+            buyer_reference: None,
         };
         app.store.checkout(&req, rules, app.clock_now()).await.expect("checkout").expect("qualifies");
         ids.push(id);

@@ -29,6 +29,7 @@ async fn invoiced(app: &TestApp, business_id: i64, user_id: i64) -> cps_store::b
         years: 1,
         method: PaymentMethod::BankTransfer,
         card: None,
+        buyer_reference: None,
     };
     let rules = SellerRules {
         country: cps_domain::Country::parse("SE").expect("SE"),
@@ -72,7 +73,7 @@ fn poppler(tool: &str, args: &[&str]) -> std::process::Output {
 }
 
 /// The PDF's text as `pdftotext -layout` lays it out, no-break spaces as spaces.
-fn pdf_text(pdf: &[u8]) -> String {
+pub(crate) fn pdf_text(pdf: &[u8]) -> String {
     let dir = tempfile::tempdir().expect("tmp");
     let path = dir.path().join("invoice.pdf");
     std::fs::write(&path, pdf).expect("write");

@@ -272,10 +272,16 @@ async fn an_outside_eu_invoice_shows_no_vat_numbers_on_the_page_or_in_the_xml() 
     b.post_form("/login", &[("email", "ola@foto.no"), ("password", PASSWORD)]).await;
     let page = b.get(&format!("/invoices/{}", invoice.id)).await.body;
     let xml = b.get(&format!("/invoices/{}/ubl.xml", invoice.id)).await.body;
+    let pdf = crate::documents::pdf_text(&b.get(&format!("/invoices/{}/invoice.pdf", invoice.id)).await.bytes);
     for vat in ["NO923609016MVA", "SE556036079301"] {
         assert!(!xml.contains(vat), "BR-O-02: {vat} in {xml}");
         assert!(!page.contains(vat), "the page says what the XML says: {vat}");
+        assert!(!pdf.contains(vat), "the PDF says what the XML says: {vat}\n{pdf}");
     }
+    assert!(
+        pdf.lines().any(|l| l.contains("Er referens") && l.contains("Anna Berg")),
+        "the buyer's reference (BT-10) is printed:\n{pdf}"
+    );
     // The Norwegian buyer is addressed by its organisation number (0192).
     assert!(xml.contains(r#"<cbc:EndpointID schemeID="0192">923609016</cbc:EndpointID>"#), "{xml}");
     app.assert_no_jobs_left().await;

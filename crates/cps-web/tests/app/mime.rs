@@ -121,6 +121,7 @@ async fn every_mail_reads_as_text_and_html_with_its_links_intact_and_the_pdf_att
         years: 1,
         method: PaymentMethod::BankTransfer,
         card: None,
+        buyer_reference: None,
     };
     app.store.checkout(&req, rules, app.clock_now()).await.expect("checkout").expect("qualifies");
     app.advance(Duration::minutes(61));
