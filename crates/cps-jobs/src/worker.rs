@@ -7,6 +7,7 @@ use crate::payments::{PaymentGateway, SandboxGateway};
 use cps_domain::Clock;
 use cps_domain::billing::Seller;
 use cps_domain::mail::Mail;
+use cps_domain::retention::RetentionPolicy;
 use cps_store::Store;
 use cps_store::jobs::{Job, JobKind};
 use cps_store::payments::DunningPolicy;
@@ -24,6 +25,7 @@ pub struct Worker {
     sandbox: Arc<dyn PaymentGateway>,
     stripe: Option<Arc<dyn PaymentGateway>>,
     dunning: DunningPolicy,
+    retention: RetentionPolicy,
 }
 
 const LEASE: chrono::Duration = chrono::Duration::minutes(5);
@@ -32,7 +34,17 @@ const BATCH: u32 = 20;
 impl Worker {
     pub fn new(store: Store, mailer: Mailer, mail: MailConfig, clock: Arc<dyn Clock>) -> Self {
         let sandbox = Arc::new(SandboxGateway::new(store.clone(), clock.clone()));
-        Self { store, mailer, mail, clock, seller: None, sandbox, stripe: None, dunning: DunningPolicy::default() }
+        Self {
+            store,
+            mailer,
+            mail,
+            clock,
+            seller: None,
+            sandbox,
+            stripe: None,
+            dunning: DunningPolicy::default(),
+            retention: RetentionPolicy::default(),
+        }
     }
 
     /// Cards saved with Stripe are charged through it; sandbox cards stay
@@ -44,6 +56,12 @@ impl Worker {
 
     pub fn with_dunning(mut self, dunning: DunningPolicy) -> Self {
         self.dunning = dunning;
+        self
+    }
+
+    /// How long closed accounts keep their remaining details (`retention.closed_account_days`).
+    pub fn with_retention(mut self, retention: RetentionPolicy) -> Self {
+        self.retention = retention;
         self
     }
 
@@ -176,6 +194,20 @@ impl Worker {
                 cps_store::jobs::enqueue_in(
                     &self.store,
                     JobKind::Dunning,
+                    &serde_json::Value::Null,
+                    next_night(now),
+                    now,
+                )
+                .await?;
+                Ok(())
+            }
+            Some(JobKind::Retention) => {
+                let now = self.clock.now();
+                let anonymised = self.store.apply_retention(self.retention, now).await?;
+                tracing::info!(anonymised, "retention run");
+                cps_store::jobs::enqueue_in(
+                    &self.store,
+                    JobKind::Retention,
                     &serde_json::Value::Null,
                     next_night(now),
                     now,

@@ -25,6 +25,8 @@ pub enum JobKind {
     ChargeInvoice,
     /// The daily check that suspends memberships unpaid past the grace period.
     Dunning,
+    /// The nightly retention run: anonymises closed accounts past their period.
+    Retention,
 }
 
 impl JobKind {
@@ -35,6 +37,7 @@ impl JobKind {
             JobKind::IssueInvoice => "issue_invoice",
             JobKind::ChargeInvoice => "charge_invoice",
             JobKind::Dunning => "dunning",
+            JobKind::Retention => "retention",
         }
     }
 
@@ -45,6 +48,7 @@ impl JobKind {
             "issue_invoice" => Some(JobKind::IssueInvoice),
             "charge_invoice" => Some(JobKind::ChargeInvoice),
             "dunning" => Some(JobKind::Dunning),
+            "retention" => Some(JobKind::Retention),
             _ => None,
         }
     }
@@ -56,6 +60,7 @@ impl JobKind {
             JobKind::IssueInvoice => 20,
             JobKind::ChargeInvoice => 20,
             JobKind::Dunning => 5,
+            JobKind::Retention => 5,
         }
     }
 }

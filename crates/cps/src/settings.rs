@@ -18,6 +18,14 @@ pub struct Settings {
     pub points: PointsSettings,
     pub billing: BillingSettings,
     pub payments: PaymentSettings,
+    pub retention: RetentionSettings,
+}
+
+#[derive(Debug, Deserialize)]
+pub struct RetentionSettings {
+    /// Days from closing an account until the nightly job anonymises what
+    /// closing kept (name, numbers, address). Invoices stay 7 years regardless.
+    pub closed_account_days: u32,
 }
 
 #[derive(Debug, Deserialize)]
@@ -220,6 +228,7 @@ impl Settings {
             .set_default("billing.retry_days", vec![1_i64, 3, 7])?
             .set_default("billing.grace_days", 14)?
             .set_default("payments.gateway", "sandbox")?
+            .set_default("retention.closed_account_days", 90)?
             .set_default("billing.seller.name", sample.name)?
             .set_default("billing.seller.street", sample.street)?
             .set_default("billing.seller.postal_code", sample.postal_code)?

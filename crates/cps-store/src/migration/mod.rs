@@ -17,6 +17,7 @@ mod m0010_stripe;
 mod m0011_staged_uploads;
 mod m0012_invitations;
 mod m0013_login_sources;
+mod m0022_retention;
 
 pub struct Migrator;
 
@@ -36,6 +37,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0011_staged_uploads::Migration),
             Box::new(m0012_invitations::Migration),
             Box::new(m0013_login_sources::Migration),
+            Box::new(m0022_retention::Migration),
         ]
     }
 }
