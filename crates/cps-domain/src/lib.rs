@@ -26,6 +26,7 @@ pub mod points;
 pub mod product;
 pub mod redirect;
 pub mod references;
+pub mod retention;
 pub mod serial;
 pub mod staff;
 pub mod support;

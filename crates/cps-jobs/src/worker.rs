@@ -7,6 +7,7 @@ use crate::payments::{PaymentGateway, SandboxGateway};
 use cps_domain::Clock;
 use cps_domain::billing::Seller;
 use cps_domain::mail::Mail;
+use cps_domain::retention::RetentionPolicy;
 use cps_store::Store;
 use cps_store::jobs::{Job, JobKind};
 use cps_store::payments::DunningPolicy;
@@ -28,6 +29,7 @@ pub struct Worker {
     /// VIES and the seller's VAT rules: VAT numbers are checked when an
     /// invoice is issued (and by `CheckVat` jobs).
     vat: Option<(Arc<dyn crate::vies::ViesClient>, cps_store::memberships::SellerRules)>,
+    retention: RetentionPolicy,
 }
 
 const LEASE: chrono::Duration = chrono::Duration::minutes(5);
@@ -52,6 +54,7 @@ impl Worker {
             dunning: DunningPolicy::default(),
             documents,
             vat: None,
+            retention: RetentionPolicy::default(),
         }
     }
 
@@ -106,6 +109,12 @@ impl Worker {
                 Ok(false)
             }
         }
+    }
+
+    /// How long closed accounts keep their remaining details (`retention.closed_account_days`).
+    pub fn with_retention(mut self, retention: RetentionPolicy) -> Self {
+        self.retention = retention;
+        self
     }
 
     /// The seller printed on invoices; without it invoice jobs wait (and fail visibly).
@@ -268,6 +277,20 @@ impl Worker {
                     payload["business_id"].as_i64().ok_or_else(|| anyhow::anyhow!("payload without business_id"))?;
                 // Unreachable: fail, and the queue retries with backoff.
                 anyhow::ensure!(self.check_vat(business_id).await?, "VIES unreachable");
+                Ok(())
+            }
+            Some(JobKind::Retention) => {
+                let now = self.clock.now();
+                let anonymised = self.store.apply_retention(self.retention, now).await?;
+                tracing::info!(anonymised, "retention run");
+                cps_store::jobs::enqueue_in(
+                    &self.store,
+                    JobKind::Retention,
+                    &serde_json::Value::Null,
+                    next_night(now),
+                    now,
+                )
+                .await?;
                 Ok(())
             }
             None => anyhow::bail!("unknown job kind {}", job.kind),

@@ -28,6 +28,8 @@ pub enum JobKind {
     /// Check a business's VAT number with VIES (at sign-up, on a change,
     /// and again while VIES is unreachable).
     CheckVat,
+    /// The nightly retention run: anonymises closed accounts past their period.
+    Retention,
 }
 
 impl JobKind {
@@ -39,6 +41,7 @@ impl JobKind {
             JobKind::ChargeInvoice => "charge_invoice",
             JobKind::Dunning => "dunning",
             JobKind::CheckVat => "check_vat",
+            JobKind::Retention => "retention",
         }
     }
 
@@ -50,6 +53,7 @@ impl JobKind {
             "charge_invoice" => Some(JobKind::ChargeInvoice),
             "dunning" => Some(JobKind::Dunning),
             "check_vat" => Some(JobKind::CheckVat),
+            "retention" => Some(JobKind::Retention),
             _ => None,
         }
     }
@@ -63,6 +67,7 @@ impl JobKind {
             JobKind::Dunning => 5,
             // Backoff reaches 6 hours: about four days of VIES outage.
             JobKind::CheckVat => 25,
+            JobKind::Retention => 5,
         }
     }
 }

@@ -5,6 +5,7 @@
 
 use crate::{Result, Store, from_ms, ms};
 use chrono::{DateTime, Utc};
+use cps_domain::retention::{ClosedAccountStep, RetentionPolicy, closed_account_step};
 use sea_orm::{ConnectionTrait, QueryResult, Statement};
 use serde_json::{Map, Value, json};
 
@@ -177,5 +178,56 @@ impl Store {
         }
         txn.commit().await?;
         Ok(Ok(()))
+    }
+    /// The nightly retention run: the closed accounts whose period has passed
+    /// (the rule is `cps_domain::retention::closed_account_step`) lose what
+    /// closing kept of them: the company's name, numbers and address. Their
+    /// invoices, with the buyer as printed on the frozen documents, orders,
+    /// memberships and payments stay for the bookkeeping period. Returns how
+    /// many accounts were anonymised.
+    pub async fn apply_retention(&self, policy: RetentionPolicy, now: DateTime<Utc>) -> Result<usize> {
+        let backend = self.conn().get_database_backend();
+        let closed = self
+            .conn()
+            .query_all_raw(Statement::from_string(
+                backend,
+                "SELECT id, closed_at FROM businesses WHERE closed_at IS NOT NULL AND anonymised_at IS NULL ORDER BY id",
+            ))
+            .await?;
+        let mut anonymised = 0;
+        for r in &closed {
+            let id: i64 = r.try_get("", "id")?;
+            let closed_at: i64 = r.try_get("", "closed_at")?;
+            if closed_account_step(from_ms(closed_at).date_naive(), false, now.date_naive(), policy)
+                != ClosedAccountStep::Anonymise
+            {
+                continue;
+            }
+            let txn = self.write().await?;
+            // Guarded, so a second worker (or a re-run) changes nothing twice.
+            let done = txn
+                .execute_raw(Statement::from_sql_and_values(
+                    backend,
+                    "UPDATE businesses SET name = '', vat_number = NULL, org_number = NULL, street = '', \
+                     postal_code = '', city = '', contact_name = '', old_email = NULL, old_email_verified_at = NULL, \
+                     anonymised_at = $2 WHERE id = $1 AND closed_at IS NOT NULL AND anonymised_at IS NULL",
+                    [id.into(), ms(now).into()],
+                ))
+                .await?
+                .rows_affected();
+            if done == 1 {
+                // Anything that closing left behind by accident goes too.
+                for sql in [
+                    "DELETE FROM sessions WHERE user_id IN (SELECT id FROM users WHERE business_id = $1)",
+                    "DELETE FROM auth_tokens WHERE user_id IN (SELECT id FROM users WHERE business_id = $1)",
+                    "DELETE FROM invitations WHERE business_id = $1",
+                ] {
+                    txn.execute_raw(Statement::from_sql_and_values(backend, sql, [id.into()])).await?;
+                }
+                anonymised += 1;
+            }
+            txn.commit().await?;
+        }
+        Ok(anonymised)
     }
 }

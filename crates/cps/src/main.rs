@@ -444,10 +444,15 @@ fn dunning(s: &Settings) -> cps_store::payments::DunningPolicy {
     cps_store::payments::DunningPolicy { retry_days: s.billing.retry_days.clone(), grace_days: s.billing.grace_days }
 }
 
-/// The recurring jobs: the nightly dunning run, and the decline when configured on.
+fn retention(s: &Settings) -> cps_domain::retention::RetentionPolicy {
+    cps_domain::retention::RetentionPolicy { closed_account_days: s.retention.closed_account_days }
+}
+
+/// The recurring jobs: the nightly dunning and retention runs, and the decline when configured on.
 async fn schedule_recurring(s: &Settings, store: &Store) -> anyhow::Result<()> {
     let now = chrono::Utc::now();
     store.ensure_job(cps_store::jobs::JobKind::Dunning, cps_jobs::worker::next_night(now), now).await?;
+    store.ensure_job(cps_store::jobs::JobKind::Retention, cps_jobs::worker::next_night(now), now).await?;
     if s.points.decline {
         let now = chrono::Utc::now();
         store.ensure_job(cps_store::jobs::JobKind::DeclinePoints, cps_jobs::worker::next_night(now), now).await?;
@@ -534,7 +539,8 @@ async fn serve(s: Settings) -> anyhow::Result<()> {
         let mut w = Worker::new(store.clone(), mailer, mail_config, clock.clone())
             .with_seller(s.billing.seller.clone())
             .with_f_tax_statement(&s.billing.f_tax_statement)
-            .with_dunning(dunning(&s));
+            .with_dunning(dunning(&s))
+            .with_retention(retention(&s));
         if let Some(stripe) = stripe {
             w = w.with_stripe(Arc::new(stripe));
         }
@@ -582,7 +588,8 @@ async fn worker(s: Settings, once: bool) -> anyhow::Result<()> {
     let mut w = Worker::new(store, mailer, mail_config, Arc::new(SystemClock))
         .with_seller(s.billing.seller.clone())
         .with_f_tax_statement(&s.billing.f_tax_statement)
-        .with_dunning(dunning(&s));
+        .with_dunning(dunning(&s))
+        .with_retention(retention(&s));
     if let Some(stripe) = s.payments.stripe()? {
         w = w.with_stripe(Arc::new(stripe));
     }

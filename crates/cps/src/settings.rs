@@ -18,6 +18,14 @@ pub struct Settings {
     pub points: PointsSettings,
     pub billing: BillingSettings,
     pub payments: PaymentSettings,
+    pub retention: RetentionSettings,
+}
+
+#[derive(Debug, Deserialize)]
+pub struct RetentionSettings {
+    /// Days from closing an account until the nightly job anonymises what
+    /// closing kept (name, numbers, address). Invoices stay 7 years regardless.
+    pub closed_account_days: u32,
 }
 
 #[derive(Debug, Deserialize)]
@@ -242,6 +250,7 @@ impl Settings {
             .set_default("billing.f_tax_statement", cps_domain::billing::DEFAULT_F_TAX_STATEMENT)?
             .set_default("billing.vies_base_url", cps_jobs::vies::VIES_BASE_URL)?
             .set_default("payments.gateway", "sandbox")?
+            .set_default("retention.closed_account_days", 90)?
             .set_default("billing.seller.name", sample.name)?
             .set_default("billing.seller.street", sample.street)?
             .set_default("billing.seller.postal_code", sample.postal_code)?

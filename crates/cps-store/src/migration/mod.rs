@@ -21,6 +21,7 @@ mod m0014_invoice_pdfs;
 mod m0016_einvoice_vies;
 mod m0018_bank_review;
 mod m0020_stripe_attempts;
+mod m0022_retention;
 
 pub struct Migrator;
 
@@ -44,6 +45,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0016_einvoice_vies::Migration),
             Box::new(m0018_bank_review::Migration),
             Box::new(m0020_stripe_attempts::Migration),
+            Box::new(m0022_retention::Migration),
         ]
     }
 }

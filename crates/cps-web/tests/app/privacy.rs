@@ -106,3 +106,78 @@ async fn closing_removes_personal_data_keeps_invoices_and_waits_for_unpaid_ones(
     let res = app.browser().post_form("/signup", &crate::harness::signup_form("anna@ljusbild.se", "Nya Ljus AB")).await;
     assert_eq!(res.status, StatusCode::SEE_OTHER);
 }
+
+#[tokio::test]
+async fn the_nightly_retention_job_anonymises_a_closed_account_after_its_period_and_keeps_its_invoices() {
+    use cps_store::jobs::JobKind;
+    let app = TestApp::new().await;
+    app.member("anna@ljusbild.se", "Ljus AB", PASSWORD).await;
+    app.store
+        .staff_adjust_points(1, 600, "test", &crate::harness::test_staff(), 500, app.clock_now())
+        .await
+        .expect("points")
+        .expect("business");
+    let req = cps_store::memberships::CheckoutRequest {
+        business_id: 1,
+        user_id: 1,
+        idempotency_key: &"r".repeat(40),
+        tier_code: "SILVER",
+        years: 1,
+        method: cps_store::memberships::PaymentMethod::BankTransfer,
+        card: None,
+    };
+    let rules = cps_store::memberships::SellerRules {
+        country: cps_domain::Country::parse("SE").expect("SE"),
+        vat_rate_bp: 2500,
+        invoice_delay: Duration::minutes(60),
+    };
+    app.store.checkout(&req, rules, app.clock_now()).await.expect("checkout").expect("ok");
+    app.advance(Duration::minutes(61));
+    app.run_jobs().await;
+    let invoice = app.store.invoices(1).await.expect("invoices").remove(0);
+    assert_eq!(invoice.document.buyer.name, "Ljus AB");
+    let staff = crate::harness::test_staff();
+    app.store.mark_invoice_paid(invoice.id, "test", &staff, app.clock_now()).await.expect("paid").expect("ok");
+    let mut anna = app.browser();
+    anna.post_form("/login", &[("email", "anna@ljusbild.se"), ("password", PASSWORD)]).await;
+    let res = anna.post_form("/account/close", &[("close_password", PASSWORD), ("confirm", "yes")]).await;
+    assert_eq!(res.location(), Some("/login"), "{}", res.body);
+    // A second business, still open, that retention must leave alone.
+    app.member("bo@ramverk.se", "Ramverk AB", PASSWORD).await;
+
+    // The nightly job, as `cps serve`/`cps worker` schedule it.
+    assert!(app.store.ensure_job(JobKind::Retention, app.clock_now(), app.clock_now()).await.expect("queue"));
+    let days = i64::from(cps_domain::retention::RetentionPolicy::default().closed_account_days);
+    let business = |app: &TestApp| {
+        let store = app.store.clone();
+        let now = app.clock_now();
+        async move { store.export_business(1, now).await.expect("export")["business"].clone() }
+    };
+    app.run_jobs().await;
+    app.advance(Duration::days(days - 1));
+    app.run_jobs().await;
+    let kept = business(&app).await;
+    assert_eq!(kept["name"], "Ljus AB", "kept within the period");
+    assert_eq!(kept["vat_number"], "SE556036079301");
+    assert_eq!(app.store.find_businesses("Ljus", 5).await.expect("search").len(), 1);
+
+    app.advance(Duration::days(1));
+    app.run_jobs().await;
+    let gone = business(&app).await;
+    assert_eq!(gone["name"], "", "{gone}");
+    assert_eq!(gone["vat_number"], serde_json::Value::Null, "{gone}");
+    assert_eq!(gone["org_number"], serde_json::Value::Null, "{gone}");
+    assert_eq!(gone["street"], "", "{gone}");
+    assert_eq!(gone["postal_code"], "", "{gone}");
+    assert_eq!(gone["city"], "", "{gone}");
+    assert_eq!(gone["contact_name"], "", "{gone}");
+    assert!(app.store.find_businesses("Ljus", 5).await.expect("search").is_empty());
+    // The invoice, with the buyer as printed, stays for the bookkeeping period.
+    let kept = app.store.invoice(1, invoice.id).await.expect("invoice").expect("kept for bookkeeping");
+    assert_eq!(kept.document, invoice.document, "unchanged");
+    assert_eq!(kept.document.buyer.name, "Ljus AB");
+    // The open business is untouched, and the job has queued its next night.
+    assert_eq!(app.store.find_businesses("Ramverk", 5).await.expect("search").len(), 1);
+    assert!(!app.store.ensure_job(JobKind::Retention, app.clock_now(), app.clock_now()).await.expect("queue"));
+    assert_eq!(app.store.queue_counts().await.expect("counts").failed, 0);
+}
