@@ -9,6 +9,7 @@ mod backoffice;
 mod bench;
 mod billing;
 mod faq;
+mod faults;
 mod invitations;
 mod membership;
 mod privacy;
