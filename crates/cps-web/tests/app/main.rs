@@ -13,6 +13,7 @@ mod billing;
 mod documents;
 mod einvoice;
 mod faq;
+mod faults;
 mod invitations;
 mod membership;
 mod mime;
