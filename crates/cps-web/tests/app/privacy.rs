@@ -125,6 +125,7 @@ async fn the_nightly_retention_job_anonymises_a_closed_account_after_its_period_
         years: 1,
         method: cps_store::memberships::PaymentMethod::BankTransfer,
         card: None,
+        buyer_reference: None,
     };
     let rules = cps_store::memberships::SellerRules {
         country: cps_domain::Country::parse("SE").expect("SE"),
