@@ -205,9 +205,11 @@ async function orderAndInvoice(t, method) {
       `Köpare | ${company.company_name} | ${company.street} | ${company.postal_code} ${company.city} | Sverige | Momsreg.nr: ${company.vat_number}`),
     `buyer: ${buyer}`);
     const f = await factList(page.locator('main'));
-    assert.deepEqual(f.slice(0, 3).map(([k]) => k), ['Fakturanummer', 'Fakturadatum', 'Förfallodatum']);
+    assert.deepEqual(f.slice(0, 4).map(([k]) => k), ['Fakturanummer', 'Fakturadatum', 'Er referens', 'Förfallodatum']);
     assert.deepEqual(f[0], ['Fakturanummer', number]);
     assert.deepEqual(f[1], ['Fakturadatum', issuedOn]);
+    // No reference given at checkout or in the settings: the contact person (BT-10).
+    assert.deepEqual(f[2], ['Er referens', company.contact_name]);
     const rows = await amountRows(page);
     assert.deepEqual(rows.map(([k]) => k), ['Tjänst', 'Period', 'Belopp exkl. moms', 'Moms 25 %', 'Att betala']);
     assert.match(rows[0][1], /Silver/);
@@ -218,7 +220,7 @@ async function orderAndInvoice(t, method) {
       ['Att betala', '1 437,50 kr'],
     ]);
     assert.equal(norm(await page.getByRole('heading', { level: 2, name: 'Betalningssätt' }).innerText()), 'Betalningssätt');
-    const bankFacts = Object.fromEntries(f.slice(3));
+    const bankFacts = Object.fromEntries(f.slice(4));
     if (method === 'bank') {
       await page.locator('main article.invoice').getByText('Banköverföring', { exact: true }).waitFor();
       assert.equal(bankFacts['Bankgiro'], '5050-1055');
