@@ -88,7 +88,12 @@ code="$(https -o /dev/null -w '%{http_code}' -X POST --data-binary @"$WORK/1m.bi
 [ "$code" = 413 ] || fail "a 1 MiB form was not refused by nginx: $code"
 code="$(https -o /dev/null -w '%{http_code}' -X POST --data-binary @"$WORK/1m.bin" \
   -H 'Content-Type: application/x-www-form-urlencoded' "https://cps.example.com:$HTTPS_PORT/admin/payments/upload")"
-[ "$code" = 303 ] || fail "a 1 MiB bank file did not reach the portal (expected its 303 to the back-office login): $code"
+# Not logged in, the portal answers 303 to the back-office login without
+# reading the body; nginx, still sending it, may then see the connection
+# closed and answer 502. Either way the body passed nginx's size limit (no
+# 413) and the request reached the portal, which its log shows.
+[ "$code" = 303 ] || [ "$code" = 502 ] || fail "a 1 MiB bank file did not reach the portal (expected its 303 to the back-office login): $code"
+grep -q '/admin/payments/upload' "$WORK/portal/serve.log" || fail "the 1 MiB bank file did not reach the portal: no /admin/payments/upload in its log"
 id="$(https -D - -o /dev/null -H 'X-Request-Id: spoofed-by-client' -H 'X-Forwarded-For: 10.1.2.3' \
   "https://cps.example.com:$HTTPS_PORT/healthz" | tr -d '\r' | sed -n 's/^x-request-id: //Ip')"
 [ -n "$id" ] && [ "$id" != spoofed-by-client ] || fail "the response's request id is not nginx's: '$id'"
