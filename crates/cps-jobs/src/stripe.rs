@@ -28,7 +28,18 @@ pub struct StripeConfig {
     /// Where the page loads Stripe.js from.
     pub js_url: String,
     pub webhook_secret: SecretString,
+    /// How long one call may take in all ([`DEFAULT_TIMEOUT`]); connecting
+    /// is bounded by [`CONNECT_TIMEOUT`] within it.
+    pub timeout: std::time::Duration,
 }
+
+/// A call to Stripe slower than this is given up: a member waits at most
+/// this long on a card step, and the charge job retries with the same
+/// idempotency key, so a call that did reach Stripe is never charged twice.
+pub const DEFAULT_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(10);
+
+/// Connecting to Stripe takes milliseconds; longer means it is unreachable.
+pub const CONNECT_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(3);
 
 impl std::fmt::Debug for StripeConfig {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -65,7 +76,10 @@ impl StripeGateway {
                  CPS__PAYMENTS__STRIPE__WEBHOOK_SECRET"
             );
         }
-        let http = reqwest::Client::builder().timeout(std::time::Duration::from_secs(30)).build()?;
+        let http = reqwest::Client::builder()
+            .timeout(config.timeout)
+            .connect_timeout(CONNECT_TIMEOUT.min(config.timeout))
+            .build()?;
         Ok(Self { http, config })
     }
 

@@ -42,6 +42,12 @@ pub enum StoreError {
     Io(#[from] std::io::Error),
     #[error("unsupported database URL (use sqlite://… or postgres://…)")]
     UnsupportedUrl,
+    #[error(
+        "the SQLite database {} is on a read-only file system or in a folder this user cannot write; SQLite \
+         writes the file and its -wal and -shm files beside it: mount it read-write, or move it and set database.url",
+        .0.display()
+    )]
+    ReadOnly(std::path::PathBuf),
     #[error("stored data is invalid: {0}")]
     Corrupt(String),
     /// Applied migrations this binary does not have: a newer `cps` migrated
@@ -54,6 +60,68 @@ pub enum StoreError {
     )]
     NewerSchema(Vec<String>),
 }
+
+impl StoreError {
+    /// Whether the database cannot be reached or cannot take writes right
+    /// now (connection refused or killed, pool exhausted, server shutting
+    /// down, disk full, read-only file): a temporary state the portal
+    /// answers with 503, as opposed to a bug.
+    pub fn is_unavailable(&self) -> bool {
+        match self {
+            StoreError::Db(e) => db_unavailable(e),
+            _ => false,
+        }
+    }
+}
+
+/// See [`StoreError::is_unavailable`].
+pub fn db_unavailable(e: &DbErr) -> bool {
+    use sea_orm::RuntimeErr;
+    match e {
+        DbErr::ConnectionAcquire(_) => true,
+        DbErr::Conn(RuntimeErr::SqlxError(e)) | DbErr::Exec(RuntimeErr::SqlxError(e)) | DbErr::Query(RuntimeErr::SqlxError(e)) => {
+            sqlx_unavailable(e)
+        }
+        _ => false,
+    }
+}
+
+fn sqlx_unavailable(e: &sea_orm::sqlx::Error) -> bool {
+    use sea_orm::sqlx::Error as E;
+    match e {
+        E::Io(_) | E::Tls(_) | E::PoolTimedOut | E::PoolClosed | E::WorkerCrashed | E::Protocol(_) => true,
+        E::Database(d) => {
+            let code = d.code().unwrap_or_default();
+            if d.try_downcast_ref::<sea_orm::sqlx::sqlite::SqliteError>().is_some() {
+                // SQLite's result codes (the extended code's low byte): BUSY,
+                // LOCKED, READONLY, IOERR, FULL, CANTOPEN.
+                code.parse::<i32>().is_ok_and(|n| matches!(n & 0xff, 5 | 6 | 8 | 10 | 13 | 14))
+            } else {
+                // PostgreSQL's SQLSTATE: connection exceptions (08…), insufficient
+                // resources (53…: disk full, too many connections), operator
+                // intervention (57P01 admin shutdown, 57P02 crash, 57P03 cannot
+                // connect now), a read-only transaction (25006, a standby).
+                code.starts_with("08") || code.starts_with("53") || code.starts_with("57P") || code == "25006"
+            }
+        }
+        _ => false,
+    }
+}
+
+/// Why the portal should not take traffic now (`/readyz`).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum NotReady {
+    #[error("the database does not answer")]
+    Unreachable,
+    #[error("the database's file system is read-only")]
+    ReadOnly,
+    #[error("the database's disk is full ({free_bytes} bytes free)")]
+    DiskFull { free_bytes: u64 },
+}
+
+/// Below this much free space next to the SQLite file the portal reports
+/// itself not ready: a write could fail half-way through a member's action.
+pub const MIN_FREE_BYTES: u64 = 1024 * 1024;
 
 /// The PostgreSQL advisory lock key of migrations ("CPS_MIGR" in ASCII): one
 /// fixed key, so every `cps` on the database waits for the same lock.
@@ -135,10 +203,19 @@ impl Store {
         if let Some(rest) = url.strip_prefix("sqlite://") {
             let path = rest.split('?').next().unwrap_or_default();
             if !path.is_empty() && path != ":memory:" {
-                if let Some(dir) = std::path::Path::new(path).parent()
-                    && !dir.as_os_str().is_empty()
-                {
+                let dir = std::path::Path::new(path).parent().filter(|d| !d.as_os_str().is_empty());
+                if let Some(dir) = dir {
                     std::fs::create_dir_all(dir)?;
+                }
+                // SQLite writes the file and its -wal and -shm files beside
+                // it: in a read-only place the portal would start and then
+                // fail on a member's first write.
+                let dir = dir.unwrap_or(std::path::Path::new("."));
+                let read_only = rustix::fs::statvfs(dir)
+                    .is_ok_and(|s| s.f_flag.contains(rustix::fs::StatVfsMountFlags::RDONLY))
+                    || rustix::fs::access(dir, rustix::fs::Access::WRITE_OK).is_err();
+                if read_only {
+                    return Err(StoreError::ReadOnly(path.into()));
                 }
             }
             // Tuned as vaultwarden does: WAL, a busy timeout instead of
@@ -331,6 +408,27 @@ impl Store {
     /// Whether the database answers (for `/readyz`).
     pub async fn ping(&self) -> Result<()> {
         self.db.ping().await?;
+        Ok(())
+    }
+
+    /// Whether the portal can serve and save now: the database answers
+    /// within `limit` and, for SQLite, its file system is writable with room
+    /// to write. Cheap enough for a load balancer's probe every second.
+    pub async fn readiness(&self, limit: Duration) -> std::result::Result<(), NotReady> {
+        match tokio::time::timeout(limit, self.db.ping()).await {
+            Ok(Ok(())) => {}
+            _ => return Err(NotReady::Unreachable),
+        }
+        let Some(file) = self.sqlite_file() else { return Ok(()) };
+        let dir = file.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(std::path::Path::new("."));
+        let stat = rustix::fs::statvfs(dir).map_err(|_| NotReady::Unreachable)?;
+        if stat.f_flag.contains(rustix::fs::StatVfsMountFlags::RDONLY) {
+            return Err(NotReady::ReadOnly);
+        }
+        let free_bytes = stat.f_bavail.saturating_mul(stat.f_frsize);
+        if free_bytes < MIN_FREE_BYTES {
+            return Err(NotReady::DiskFull { free_bytes });
+        }
         Ok(())
     }
 

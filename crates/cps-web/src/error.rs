@@ -52,17 +52,38 @@ impl IntoResponse for AppError {
             AppError::Forbidden | AppError::Csrf => StatusCode::FORBIDDEN,
             AppError::BadRequest => StatusCode::BAD_REQUEST,
             AppError::TooLarge => StatusCode::PAYLOAD_TOO_LARGE,
+            AppError::Internal(e) if is_unavailable(e) => {
+                tracing::warn!(error = %format!("{e:#}"), "a counterpart is unavailable");
+                StatusCode::SERVICE_UNAVAILABLE
+            }
             AppError::Internal(e) => {
                 tracing::error!(error = %format!("{e:#}"), "request failed");
                 StatusCode::INTERNAL_SERVER_ERROR
             }
         };
         let mut res = status.into_response();
+        if status == StatusCode::SERVICE_UNAVAILABLE {
+            res.headers_mut().insert(header::RETRY_AFTER, header::HeaderValue::from(RETRY_AFTER_SECONDS));
+        }
         if let AppError::Csrf = self {
             res.extensions_mut().insert(ErrorKind { title: "error-forbidden-title", text: "error-csrf" });
         }
         res
     }
+}
+
+/// What a 503 asks the client to wait: about a database restart.
+const RETRY_AFTER_SECONDS: u32 = 10;
+
+/// Whether an error is a counterpart being away for a moment — the
+/// database unreachable or unable to write, Stripe or VIES timing out or
+/// refusing connections — rather than a bug: the member gets "try again in
+/// a moment" (503), not "something went wrong" (500).
+fn is_unavailable(e: &anyhow::Error) -> bool {
+    e.chain().any(|cause| {
+        cause.downcast_ref::<cps_store::StoreError>().is_some_and(cps_store::StoreError::is_unavailable)
+            || cause.downcast_ref::<cps_store::Error>().is_some_and(cps_store::db_unavailable)
+    }) || cps_jobs::is_unreachable(e)
 }
 
 pub async fn not_found() -> AppError {
@@ -75,6 +96,7 @@ fn kind_for(status: StatusCode) -> ErrorKind {
         StatusCode::FORBIDDEN => ("error-forbidden-title", "error-forbidden-text"),
         StatusCode::PAYLOAD_TOO_LARGE => ("error-too-large-title", "error-too-large-text"),
         StatusCode::TOO_MANY_REQUESTS => ("error-bad-request-title", "error-too-many-requests"),
+        StatusCode::SERVICE_UNAVAILABLE => ("error-unavailable-title", "error-unavailable-text"),
         s if s.is_client_error() => ("error-bad-request-title", "error-bad-request-text"),
         _ => ("error-server-title", "error-server-text"),
     };

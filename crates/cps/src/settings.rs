@@ -42,6 +42,14 @@ pub struct StripeSettings {
     pub publishable_key: String,
     pub secret_key: SecretString,
     pub webhook_secret: SecretString,
+    /// Seconds a call to Stripe may take before it counts as unreachable: the
+    /// member sees "try again in a moment", the charge job retries.
+    #[serde(default = "default_stripe_timeout_seconds")]
+    pub timeout_seconds: u64,
+}
+
+fn default_stripe_timeout_seconds() -> u64 {
+    cps_jobs::stripe::DEFAULT_TIMEOUT.as_secs()
 }
 
 impl PaymentSettings {
@@ -57,6 +65,7 @@ impl PaymentSettings {
                     publishable_key: s.publishable_key.clone(),
                     js_url: s.js_url.clone(),
                     webhook_secret: s.webhook_secret.clone(),
+                    timeout: std::time::Duration::from_secs(s.timeout_seconds.max(1)),
                 })?))
             }
             other => anyhow::bail!("payments.gateway must be sandbox or stripe, not {other}"),

@@ -8,13 +8,18 @@ pub async fn healthz() -> &'static str {
     "ok"
 }
 
-/// The process can serve: the database answers.
+/// A load balancer probes often and gives up after a few seconds: answer
+/// "not ready" before it does, not when the pool's acquire timeout ends.
+const READINESS_LIMIT: std::time::Duration = std::time::Duration::from_secs(2);
+
+/// The process can serve and save: the database answers, and an embedded
+/// database's disk is writable and not full. The body says why not.
 pub async fn readyz(State(state): State<AppState>) -> impl IntoResponse {
-    match state.store().ping().await {
-        Ok(()) => (StatusCode::OK, "ready"),
-        Err(e) => {
-            tracing::warn!(error = %e, "database not reachable");
-            (StatusCode::SERVICE_UNAVAILABLE, "database unreachable")
+    match state.store().readiness(READINESS_LIMIT).await {
+        Ok(()) => (StatusCode::OK, "ready".to_owned()),
+        Err(why) => {
+            tracing::warn!(reason = %why, "not ready");
+            (StatusCode::SERVICE_UNAVAILABLE, format!("not ready: {why}"))
         }
     }
 }

@@ -7,6 +7,10 @@ use cps_jobs::{Links, MailConfig, Mailer, SmtpConfig, SmtpSecurity};
 use std::process::{Child, Command, Stdio};
 use std::time::Duration as StdDuration;
 
+#[path = "../../../cps/tests/operations/hop.rs"]
+mod hop;
+use hop::{Hop, Link};
+
 struct Server(Child);
 
 impl Drop for Server {
@@ -113,4 +117,110 @@ async fn mail_waits_with_backoff_while_the_smtp_server_is_down_and_goes_out_when
     assert!(mails.iter().any(|m| m.contains("To: bo@ramverk.se")));
     assert!(app.store.jobs_overview(false, 50).await.expect("jobs").is_empty(), "nothing left");
     assert_eq!(app.store.queue_counts().await.expect("counts"), cps_store::jobs::QueueCounts::default());
+}
+
+#[tokio::test]
+async fn with_stripe_hanging_or_unreachable_pages_answer_in_time_and_the_charge_waits_and_is_made_once() {
+    use crate::stripe::{confirm_in_browser, gateway_with_timeout, localstripe, member_with_points, setup_intent_for, stripe_api};
+    use axum::http::StatusCode;
+    use chrono::Duration;
+    use std::time::Instant;
+    const TIMEOUT: StdDuration = StdDuration::from_secs(2);
+
+    let ls = localstripe().await;
+    let ls_port: u16 = ls.base.rsplit(':').next().and_then(|p| p.parse().ok()).expect("localstripe's port");
+    let mut hop = Hop::start(ls_port).await;
+    let app = TestApp::with(crate::harness::Options {
+        stripe: Some(gateway_with_timeout(&hop.base(), TIMEOUT)),
+        ..Default::default()
+    })
+    .await;
+
+    // A card saved through the hop while Stripe is reachable, and a card order.
+    let mut b = member_with_points(&app, "anna@ljusbild.se", "Ljus AB", 1).await;
+    let page = b.get("/checkout?tier=SILVER&method=card").await;
+    let seti = setup_intent_for(&mut b, &page.body).await;
+    confirm_in_browser(&ls.base, &seti, "pm_card_visa").await;
+    let res = b
+        .post_form(
+            "/checkout/confirm",
+            &[("tier", "SILVER"), ("term", "1"), ("method", "card"), ("card", &seti), ("key", &"h".repeat(40))],
+        )
+        .await;
+    assert!(res.location().is_some_and(|l| l.starts_with("/checkout/done/")), "{}", res.body);
+    app.advance(Duration::minutes(61));
+    app.run_jobs().await;
+    let invoice = app.store.invoices(1).await.expect("invoices").remove(0);
+
+    // Stripe hangs. Pages that need no Stripe answer at once; a card step
+    // gives up after the timeout with a 503 page in the member's language.
+    hop.set(Link::Hanging).await;
+    for path in ["/invoices", &format!("/invoices/{}", invoice.id), "/products", "/membership"] {
+        let started = Instant::now();
+        let res = b.get(path).await;
+        assert_eq!(res.status, StatusCode::OK, "{path}");
+        assert!(started.elapsed() < StdDuration::from_secs(1), "{path} waited for Stripe: {:?}", started.elapsed());
+    }
+    let started = Instant::now();
+    let res = b.get(&format!("/checkout/review?tier=SILVER&term=1&method=card&card={seti}")).await;
+    let waited = started.elapsed();
+    assert_eq!(res.status, StatusCode::SERVICE_UNAVAILABLE, "{}", res.body);
+    assert!(res.body.contains("Tillfälligt otillgänglig"), "{}", res.body);
+    assert_eq!(res.header("retry-after"), Some("10"));
+    assert!(waited >= TIMEOUT && waited < TIMEOUT + StdDuration::from_secs(2), "gave up after the timeout: {waited:?}");
+    b.lang = "en".into();
+    let page = b.get(&format!("/invoices/{}", invoice.id)).await;
+    let started = Instant::now();
+    let at = page.body.find("data-setup=\"").expect("the invoice page offers a card") + "data-setup=\"".len();
+    let setup: String = page.body[at..].chars().take_while(|c| *c != '"').collect();
+    let at = page.body.find("data-csrf=\"").expect("token") + "data-csrf=\"".len();
+    let token: String = page.body[at..].chars().take_while(|c| *c != '"').collect();
+    let res = b.post_raw(&setup, &[("csrf", &token)], &[("sec-fetch-site", "same-origin")]).await;
+    assert_eq!(res.status, StatusCode::SERVICE_UNAVAILABLE, "the card script is told to show its error");
+    assert!(res.body.contains("Temporarily unavailable"), "{}", res.body);
+    assert!(started.elapsed() < TIMEOUT + StdDuration::from_secs(2));
+
+    // The due date with Stripe hanging: the charge job gives up after the
+    // timeout, stays queued with its error, and nothing is declined or mailed.
+    app.advance(Duration::days(31));
+    let mails_before = app.mails_to("anna@ljusbild.se").len();
+    let started = Instant::now();
+    app.run_jobs().await;
+    assert!(started.elapsed() < TIMEOUT + StdDuration::from_secs(3), "the worker is not stuck: {:?}", started.elapsed());
+    let jobs = app.store.jobs_overview(false, 50).await.expect("jobs");
+    let charge = jobs.iter().find(|j| j.kind == "charge_invoice").expect("the charge is still queued");
+    assert_eq!(charge.attempts, 1, "{jobs:?}");
+    let first_wait = charge.run_at - app.clock_now();
+    assert!(charge.last_error.as_deref().is_some_and(|e| e.contains("Stripe")), "{charge:?}");
+    assert_eq!(app.store.invoice(1, invoice.id).await.expect("i").expect("found").status, "issued");
+    assert_eq!(app.mails_to("anna@ljusbild.se").len(), mails_before, "no decline mail: nothing was declined");
+
+    // Unreachable (the port closed): the retry fails at once and waits longer.
+    hop.down();
+    app.advance(charge.run_at - app.clock_now());
+    let started = Instant::now();
+    app.run_jobs().await;
+    assert!(started.elapsed() < StdDuration::from_secs(2), "refused at once: {:?}", started.elapsed());
+    let jobs = app.store.jobs_overview(false, 50).await.expect("jobs");
+    let again = jobs.iter().find(|j| j.kind == "charge_invoice").expect("still queued");
+    assert_eq!(again.attempts, 2, "{jobs:?}");
+    assert!(again.run_at - app.clock_now() > first_wait, "the wait grows");
+    assert_eq!(app.store.invoice(1, invoice.id).await.expect("i").expect("found").status, "issued");
+
+    // Stripe is back: the next retry charges the card, once.
+    hop.set(Link::Up).await;
+    hop.up().await;
+    app.advance(again.run_at - app.clock_now());
+    app.run_jobs().await;
+    assert_eq!(app.store.invoice(1, invoice.id).await.expect("i").expect("found").status, "paid");
+    assert!(app.store.jobs_overview(false, 50).await.expect("jobs").iter().all(|j| j.kind != "charge_invoice"));
+    let intents = stripe_api(&ls.base, reqwest::Method::GET, "/v1/payment_intents", &[]).await;
+    let ours: Vec<_> = intents["data"]
+        .as_array()
+        .expect("list")
+        .iter()
+        .filter(|pi| pi["metadata"]["invoice_id"] == invoice.id.to_string())
+        .collect();
+    assert_eq!(ours.len(), 1, "charged exactly once: {ours:?}");
+    assert_eq!(ours[0]["status"], "succeeded");
 }

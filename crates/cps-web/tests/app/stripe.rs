@@ -14,9 +14,9 @@ use std::process::{Child, Command};
 const PASSWORD: &str = "fyra ord i rad kamera";
 const WEBHOOK_SECRET: &str = "whsec_cps_test";
 
-struct LocalStripe {
+pub(crate) struct LocalStripe {
     child: Child,
-    base: String,
+    pub(crate) base: String,
 }
 
 impl Drop for LocalStripe {
@@ -30,7 +30,7 @@ fn free_port() -> u16 {
     std::net::TcpListener::bind("127.0.0.1:0").expect("port").local_addr().expect("addr").port()
 }
 
-async fn localstripe() -> LocalStripe {
+pub(crate) async fn localstripe() -> LocalStripe {
     let port = free_port();
     let script = concat!(env!("CARGO_MANIFEST_DIR"), "/../../scripts/fake_stripe.py");
     let child = Command::new("python3")
@@ -50,17 +50,23 @@ async fn localstripe() -> LocalStripe {
 }
 
 fn gateway(base: &str) -> StripeGateway {
+    gateway_with_timeout(base, cps_jobs::stripe::DEFAULT_TIMEOUT)
+}
+
+/// The portal's gateway to Stripe at `base`, giving up a call after `timeout`.
+pub(crate) fn gateway_with_timeout(base: &str, timeout: std::time::Duration) -> StripeGateway {
     StripeGateway::new(StripeConfig {
         api_base: base.to_owned(),
         secret_key: "sk_test_cps_localstripe".to_owned().into(),
         publishable_key: "pk_test_cps_localstripe".into(),
         js_url: format!("{base}/js.stripe.com/v3/"),
         webhook_secret: WEBHOOK_SECRET.to_owned().into(),
+        timeout,
     })
     .expect("client")
 }
 
-async fn stripe_api(base: &str, method: reqwest::Method, path: &str, form: &[(&str, &str)]) -> Value {
+pub(crate) async fn stripe_api(base: &str, method: reqwest::Method, path: &str, form: &[(&str, &str)]) -> Value {
     let res = reqwest::Client::new()
         .request(method, format!("{base}{path}"))
         .bearer_auth("sk_test_cps_localstripe")
@@ -74,7 +80,7 @@ async fn stripe_api(base: &str, method: reqwest::Method, path: &str, form: &[(&s
 /// What the card step's script does when the owner submits a card: asks the
 /// portal for a SetupIntent (a same-origin POST with the page's CSRF token).
 /// Gives the SetupIntent's id.
-async fn setup_intent_for(b: &mut crate::harness::Browser, page: &str) -> String {
+pub(crate) async fn setup_intent_for(b: &mut crate::harness::Browser, page: &str) -> String {
     let at = page.find("data-setup=\"").expect("a card element that asks for a SetupIntent") + "data-setup=\"".len();
     let setup: String = page[at..].chars().take_while(|c| *c != '"').collect();
     let at = page.find("data-csrf=\"").expect("the token for it") + "data-csrf=\"".len();
@@ -87,7 +93,7 @@ async fn setup_intent_for(b: &mut crate::harness::Browser, page: &str) -> String
 }
 
 /// What Stripe.js does in the browser: confirm the SetupIntent with a card.
-async fn confirm_in_browser(base: &str, seti: &str, test_card: &str) {
+pub(crate) async fn confirm_in_browser(base: &str, seti: &str, test_card: &str) {
     let si = stripe_api(
         base,
         reqwest::Method::POST,
@@ -98,7 +104,7 @@ async fn confirm_in_browser(base: &str, seti: &str, test_card: &str) {
     assert_eq!(si["status"], "succeeded", "{si}");
 }
 
-async fn member_with_points(app: &TestApp, email: &str, company: &str, business_id: i64) -> crate::harness::Browser {
+pub(crate) async fn member_with_points(app: &TestApp, email: &str, company: &str, business_id: i64) -> crate::harness::Browser {
     let b = app.member(email, company, PASSWORD).await;
     app.store
         .staff_adjust_points(business_id, 600, "test", &crate::harness::test_staff(), 500, app.clock_now())

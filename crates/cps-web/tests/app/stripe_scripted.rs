@@ -226,6 +226,7 @@ fn gateway(base: &str) -> StripeGateway {
         publishable_key: "pk_test_cps_scripted".into(),
         js_url: format!("{base}/js.stripe.com/v3/"),
         webhook_secret: WEBHOOK_SECRET.to_owned().into(),
+        timeout: cps_jobs::stripe::DEFAULT_TIMEOUT,
     })
     .expect("client")
 }

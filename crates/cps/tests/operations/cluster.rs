@@ -3,6 +3,8 @@
 //! moment on a fresh database (their migrations racing). A session made on
 //! one node works on the other and ends on both at logout; every queued mail
 //! is sent exactly once although two workers claim jobs side by side.
+//! Checkouts racing on the two nodes give one membership, and invoices issued
+//! by the two workers side by side are numbered without a gap.
 //! Run on PostgreSQL (SKIP LOCKED) and on SQLite (one file, one machine).
 
 use crate::cli::{base_env, cps, fresh_database, stderr, stdout, tempdir};
@@ -126,4 +128,160 @@ async fn two_nodes_and_two_workers_share_sessions_and_run_each_job_once() {
     for w in &mut workers {
         assert!(w.running(), "both workers still run");
     }
+}
+
+/// The path of the activation link in the newest mail to `email` in the
+/// outbox (quoted-printable soft breaks undone).
+fn activation_path(outbox: &std::path::Path, email: &str) -> Option<String> {
+    for entry in std::fs::read_dir(outbox).ok()?.flatten() {
+        let text = std::fs::read_to_string(entry.path()).unwrap_or_default();
+        if !text.lines().any(|l| l.strip_prefix("To: ").is_some_and(|to| to.trim() == email)) {
+            continue;
+        }
+        let text = text.replace("=\r\n", "").replace("=\n", "").replace("=3D", "=");
+        let at = text.find("/activate/")?;
+        let path: String =
+            text[at..].chars().take_while(|c| c.is_ascii_alphanumeric() || matches!(c, '/' | '-' | '_')).collect();
+        return Some(path);
+    }
+    None
+}
+
+/// Confirms a Silver membership paid by invoice, as the review page's form does.
+fn confirm_silver(browser: &mut crate::cli::Browser, key: &str) -> crate::cli::Response {
+    browser.post(
+        "/checkout/review?tier=SILVER&term=1&method=invoice",
+        "/checkout/confirm",
+        &[
+            ("tier", "SILVER"),
+            ("term", "1"),
+            ("method", "invoice"),
+            ("card", ""),
+            ("key", key),
+            ("buyer_reference", ""),
+        ],
+    )
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn checkouts_racing_on_two_nodes_give_one_membership_and_two_workers_issue_gap_free_invoices() {
+    const MEMBERS: usize = 8;
+    const PASSWORD: &str = "fyra ord i rad kamera";
+    let (_keep, dir) = tempdir();
+    let db = fresh_database(&dir).await;
+    let mut env = base_env(&dir, &db);
+    env.push(("CPS__SECURITY__SECRET_KEY".to_owned(), "e".repeat(40)));
+    env.push(("CPS__SECURITY__FORMS_PER_IP_PER_MINUTE".to_owned(), "1000000".to_owned()));
+    env.push(("CPS__SECURITY__LOGIN_PER_IP_PER_MINUTE".to_owned(), "1000000".to_owned()));
+    // Invoices at once, so both workers issue them side by side.
+    env.push(("CPS__BILLING__INVOICE_DELAY_MINUTES".to_owned(), "0".to_owned()));
+    let mut web_env = env.clone();
+    web_env.push(("CPS__SERVER__RUN_WORKER".to_owned(), "false".to_owned()));
+    let mut a = Node::spawn(&["serve"], &dir, &web_env);
+    let mut b = Node::spawn(&["serve"], &dir, &web_env);
+    let _workers = [Node::spawn(&["worker"], &dir, &env), Node::spawn(&["worker"], &dir, &env)];
+    a.wait_serving(Duration::from_secs(120)).expect("node A serves");
+    b.wait_serving(Duration::from_secs(120)).expect("node B serves");
+    let ports = [a.port, b.port];
+
+    // Members signed up and activated through the portal, logged in on A or B.
+    let outbox = dir.join("outbox");
+    let store = cps_store::Store::connect(&db, 2).await.expect("the database");
+    let staff = cps_store::staff::StaffActor { id: 0, email: "cluster-test@cps.test".into() };
+    let mut members = Vec::new();
+    for i in 0..MEMBERS {
+        let email = format!("nod-{i}@example.com");
+        let mut browser = crate::cli::Browser::new(ports[i % 2]);
+        let fields = company(&email);
+        let fields: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        assert_eq!(browser.post("/signup", "/signup", &fields).status, 303);
+        let started = Instant::now();
+        let link = loop {
+            if let Some(link) = activation_path(&outbox, &email) {
+                break link;
+            }
+            assert!(started.elapsed() < Duration::from_secs(60), "an activation mail to {email}");
+            std::thread::sleep(Duration::from_millis(100));
+        };
+        let set = browser.post(&link, &link, &[("password", PASSWORD), ("password_confirm", PASSWORD)]);
+        assert_eq!(set.location.as_deref(), Some("/login"), "{email} activated: {}", set.body);
+        let login = browser.post("/login", "/login", &[("email", &email), ("password", PASSWORD)]);
+        assert_eq!(login.status, 303, "{email} logged in");
+        let business = store.find_businesses(&email, 5).await.expect("search").remove(0).id;
+        store
+            .staff_adjust_points(business, 600, "cluster test", &staff, 500, chrono::Utc::now())
+            .await
+            .expect("points")
+            .expect("the business");
+        members.push((business, browser));
+    }
+
+    // One business confirms the same tier on both nodes at the same moment
+    // (two tabs, two keys): one membership.
+    let (racer, browser) = &members[0];
+    let racer = *racer;
+    let mut on_a = browser.clone();
+    on_a.switch_to(ports[0]);
+    let mut on_b = browser.clone();
+    on_b.switch_to(ports[1]);
+    let barrier = std::sync::Arc::new(std::sync::Barrier::new(2));
+    let racing: Vec<_> = [(on_a, "a".repeat(40)), (on_b, "b".repeat(40))]
+        .into_iter()
+        .map(|(mut tab, key)| {
+            let barrier = barrier.clone();
+            std::thread::spawn(move || {
+                // Each tab loads its form first, then both submit together.
+                let _ = tab.get("/checkout/review?tier=SILVER&term=1&method=invoice");
+                barrier.wait();
+                confirm_silver(&mut tab, &key)
+            })
+        })
+        .collect();
+    let answers: Vec<_> = racing.into_iter().map(|t| t.join().expect("a tab")).collect();
+    assert!(answers.iter().all(|r| r.status < 500), "no error: {:?}", answers.iter().map(|r| r.status).collect::<Vec<_>>());
+    assert!(
+        answers.iter().any(|r| r.location.as_deref().is_some_and(|l| l.starts_with("/checkout/done/"))),
+        "one tab bought it"
+    );
+    assert_eq!(store.memberships(racer).await.expect("memberships").len(), 1, "one membership");
+
+    // The others buy at the same time on both nodes; the two workers issue
+    // the invoices side by side.
+    let buying: Vec<_> = members
+        .iter()
+        .skip(1)
+        .enumerate()
+        .map(|(i, (_, browser))| {
+            let mut browser = browser.clone();
+            browser.switch_to(ports[i % 2]);
+            std::thread::spawn(move || confirm_silver(&mut browser, &format!("{i:0>40}")))
+        })
+        .collect();
+    for t in buying {
+        let res = t.join().expect("a checkout");
+        assert!(res.location.as_deref().is_some_and(|l| l.starts_with("/checkout/done/")), "{}", res.status);
+    }
+    let started = Instant::now();
+    let mut numbers = Vec::new();
+    for (business, _) in &members {
+        let invoices = loop {
+            let invoices = store.invoices(*business).await.expect("invoices");
+            if !invoices.is_empty() {
+                break invoices;
+            }
+            assert!(started.elapsed() < Duration::from_secs(90), "business {business} got its invoice");
+            std::thread::sleep(Duration::from_millis(200));
+        };
+        assert_eq!(invoices.len(), 1, "one invoice for business {business}");
+        numbers.push(invoices[0].document.number.clone());
+    }
+    // CPS-2026-000001 …: one series, no number twice, none skipped.
+    let mut sequence: Vec<u64> = numbers
+        .iter()
+        .map(|n| n.rsplit('-').next().and_then(|s| s.parse().ok()).unwrap_or_else(|| panic!("a numbered invoice: {n}")))
+        .collect();
+    sequence.sort_unstable();
+    let first = sequence[0];
+    assert_eq!(sequence, (first..first + MEMBERS as u64).collect::<Vec<_>>(), "gap-free across workers: {numbers:?}");
+    store.close().await.ok();
 }

@@ -9,5 +9,7 @@ mod backup;
 #[allow(dead_code, reason = "shared with the first_start tests; not every helper is used here")]
 mod cli;
 mod cluster;
+mod faults;
+mod hop;
 mod migrations;
 mod nodes;
