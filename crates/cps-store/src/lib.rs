@@ -79,9 +79,9 @@ pub fn db_unavailable(e: &DbErr) -> bool {
     use sea_orm::RuntimeErr;
     match e {
         DbErr::ConnectionAcquire(_) => true,
-        DbErr::Conn(RuntimeErr::SqlxError(e)) | DbErr::Exec(RuntimeErr::SqlxError(e)) | DbErr::Query(RuntimeErr::SqlxError(e)) => {
-            sqlx_unavailable(e)
-        }
+        DbErr::Conn(RuntimeErr::SqlxError(e))
+        | DbErr::Exec(RuntimeErr::SqlxError(e))
+        | DbErr::Query(RuntimeErr::SqlxError(e)) => sqlx_unavailable(e),
         _ => false,
     }
 }
@@ -220,6 +220,19 @@ impl Store {
             }
             // Tuned as vaultwarden does: WAL, a busy timeout instead of
             // immediate "database is locked", foreign keys on.
+            // A connection whose transaction ended in an error SQLite
+            // answered by rolling back on its own (disk full, I/O error)
+            // refuses sqlx's ROLLBACK, and sqlx then still counts a
+            // transaction on it: the next BEGIN on it became a SAVEPOINT
+            // and a member's "saved" was never committed (seen with the disk
+            // full, crates/cps/tests/operations/faults.rs). Such a
+            // connection is closed instead of handed out again.
+            opts.map_sqlx_sqlite_before_acquire(|conn, _| {
+                Box::pin(async move {
+                    use sea_orm::sqlx::Connection as _;
+                    Ok(!conn.is_in_transaction())
+                })
+            });
             opts.map_sqlx_sqlite_opts(|o| {
                 o.create_if_missing(true)
                     .journal_mode(sea_orm::sqlx::sqlite::SqliteJournalMode::Wal)

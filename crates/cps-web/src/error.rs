@@ -38,6 +38,11 @@ impl From<askama::Error> for AppError {
     }
 }
 
+/// Marks an error response whose own plain-text body is meant for a machine
+/// or an operator (`/readyz`), so no error page replaces it.
+#[derive(Debug, Clone, Copy)]
+pub struct PlainBody;
+
 /// Which error page to show; carried from the error to the renderer.
 #[derive(Debug, Clone, Copy)]
 pub struct ErrorKind {
@@ -114,7 +119,10 @@ pub async fn render_error_pages(req: Request, next: Next) -> Response {
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
         .is_some_and(|v| v.starts_with("text/html"));
-    if !(status.is_client_error() || status.is_server_error()) || is_html {
+    if !(status.is_client_error() || status.is_server_error())
+        || is_html
+        || res.extensions().get::<PlainBody>().is_some()
+    {
         return res;
     }
     let kind = res.extensions().get::<ErrorKind>().copied().unwrap_or_else(|| kind_for(status));

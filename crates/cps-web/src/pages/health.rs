@@ -14,12 +14,15 @@ const READINESS_LIMIT: std::time::Duration = std::time::Duration::from_secs(2);
 
 /// The process can serve and save: the database answers, and an embedded
 /// database's disk is writable and not full. The body says why not.
-pub async fn readyz(State(state): State<AppState>) -> impl IntoResponse {
+pub async fn readyz(State(state): State<AppState>) -> axum::response::Response {
     match state.store().readiness(READINESS_LIMIT).await {
-        Ok(()) => (StatusCode::OK, "ready".to_owned()),
+        Ok(()) => (StatusCode::OK, "ready").into_response(),
         Err(why) => {
             tracing::warn!(reason = %why, "not ready");
-            (StatusCode::SERVICE_UNAVAILABLE, format!("not ready: {why}"))
+            // For the operator's probe and curl: the reason, not the members' error page.
+            let mut res = (StatusCode::SERVICE_UNAVAILABLE, format!("not ready: {why}")).into_response();
+            res.extensions_mut().insert(crate::error::PlainBody);
+            res
         }
     }
 }

@@ -121,7 +121,9 @@ async fn mail_waits_with_backoff_while_the_smtp_server_is_down_and_goes_out_when
 
 #[tokio::test]
 async fn with_stripe_hanging_or_unreachable_pages_answer_in_time_and_the_charge_waits_and_is_made_once() {
-    use crate::stripe::{confirm_in_browser, gateway_with_timeout, localstripe, member_with_points, setup_intent_for, stripe_api};
+    use crate::stripe::{
+        confirm_in_browser, gateway_with_timeout, localstripe, member_with_points, setup_intent_for, stripe_api,
+    };
     use axum::http::StatusCode;
     use chrono::Duration;
     use std::time::Instant;
@@ -151,6 +153,14 @@ async fn with_stripe_hanging_or_unreachable_pages_answer_in_time_and_the_charge_
     app.advance(Duration::minutes(61));
     app.run_jobs().await;
     let invoice = app.store.invoices(1).await.expect("invoices").remove(0);
+    // Logged in again: the hour has ended the first session.
+    let mut b = app.browser();
+    b.post_form("/login", &[("email", "anna@ljusbild.se"), ("password", crate::stripe::PASSWORD)]).await;
+    // A second business with a card saved, about to review its order.
+    let mut bo = member_with_points(&app, "bo@studio.se", "Bo AB", 2).await;
+    let page = bo.get("/checkout?tier=SILVER&method=card").await;
+    let bo_card = setup_intent_for(&mut bo, &page.body).await;
+    confirm_in_browser(&ls.base, &bo_card, "pm_card_visa").await;
 
     // Stripe hangs. Pages that need no Stripe answer at once; a card step
     // gives up after the timeout with a 503 page in the member's language.
@@ -162,20 +172,22 @@ async fn with_stripe_hanging_or_unreachable_pages_answer_in_time_and_the_charge_
         assert!(started.elapsed() < StdDuration::from_secs(1), "{path} waited for Stripe: {:?}", started.elapsed());
     }
     let started = Instant::now();
-    let res = b.get(&format!("/checkout/review?tier=SILVER&term=1&method=card&card={seti}")).await;
+    let res = bo.get(&format!("/checkout/review?tier=SILVER&term=1&method=card&card={bo_card}")).await;
     let waited = started.elapsed();
     assert_eq!(res.status, StatusCode::SERVICE_UNAVAILABLE, "{}", res.body);
     assert!(res.body.contains("Tillfälligt otillgänglig"), "{}", res.body);
     assert_eq!(res.header("retry-after"), Some("10"));
     assert!(waited >= TIMEOUT && waited < TIMEOUT + StdDuration::from_secs(2), "gave up after the timeout: {waited:?}");
-    b.lang = "en".into();
-    let page = b.get(&format!("/invoices/{}", invoice.id)).await;
+    // The card step's script asking for a SetupIntent, for a member who
+    // has switched to English in the bar.
+    bo.post_form("/language", &[("lang", "en"), ("next", "/products")]).await;
+    let page = bo.get("/checkout?tier=SILVER&method=card").await;
     let started = Instant::now();
-    let at = page.body.find("data-setup=\"").expect("the invoice page offers a card") + "data-setup=\"".len();
+    let at = page.body.find("data-setup=\"").expect("the card step") + "data-setup=\"".len();
     let setup: String = page.body[at..].chars().take_while(|c| *c != '"').collect();
     let at = page.body.find("data-csrf=\"").expect("token") + "data-csrf=\"".len();
     let token: String = page.body[at..].chars().take_while(|c| *c != '"').collect();
-    let res = b.post_raw(&setup, &[("csrf", &token)], &[("sec-fetch-site", "same-origin")]).await;
+    let res = bo.post_raw(&setup, &[("csrf", &token)], &[("sec-fetch-site", "same-origin")]).await;
     assert_eq!(res.status, StatusCode::SERVICE_UNAVAILABLE, "the card script is told to show its error");
     assert!(res.body.contains("Temporarily unavailable"), "{}", res.body);
     assert!(started.elapsed() < TIMEOUT + StdDuration::from_secs(2));
@@ -186,7 +198,11 @@ async fn with_stripe_hanging_or_unreachable_pages_answer_in_time_and_the_charge_
     let mails_before = app.mails_to("anna@ljusbild.se").len();
     let started = Instant::now();
     app.run_jobs().await;
-    assert!(started.elapsed() < TIMEOUT + StdDuration::from_secs(3), "the worker is not stuck: {:?}", started.elapsed());
+    assert!(
+        started.elapsed() < TIMEOUT + StdDuration::from_secs(3),
+        "the worker is not stuck: {:?}",
+        started.elapsed()
+    );
     let jobs = app.store.jobs_overview(false, 50).await.expect("jobs");
     let charge = jobs.iter().find(|j| j.kind == "charge_invoice").expect("the charge is still queued");
     assert_eq!(charge.attempts, 1, "{jobs:?}");

@@ -11,7 +11,7 @@ use cps_jobs::stripe::{StripeConfig, StripeGateway, sign_webhook};
 use serde_json::Value;
 use std::process::{Child, Command};
 
-const PASSWORD: &str = "fyra ord i rad kamera";
+pub(crate) const PASSWORD: &str = "fyra ord i rad kamera";
 const WEBHOOK_SECRET: &str = "whsec_cps_test";
 
 pub(crate) struct LocalStripe {
@@ -104,7 +104,12 @@ pub(crate) async fn confirm_in_browser(base: &str, seti: &str, test_card: &str) 
     assert_eq!(si["status"], "succeeded", "{si}");
 }
 
-pub(crate) async fn member_with_points(app: &TestApp, email: &str, company: &str, business_id: i64) -> crate::harness::Browser {
+pub(crate) async fn member_with_points(
+    app: &TestApp,
+    email: &str,
+    company: &str,
+    business_id: i64,
+) -> crate::harness::Browser {
     let b = app.member(email, company, PASSWORD).await;
     app.store
         .staff_adjust_points(business_id, 600, "test", &crate::harness::test_staff(), 500, app.clock_now())

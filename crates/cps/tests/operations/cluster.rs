@@ -208,6 +208,27 @@ async fn checkouts_racing_on_two_nodes_give_one_membership_and_two_workers_issue
         let login = browser.post("/login", "/login", &[("email", &email), ("password", PASSWORD)]);
         assert_eq!(login.status, 303, "{email} logged in");
         let business = store.find_businesses(&email, 5).await.expect("search").remove(0).id;
+        // Silver asks for two complete products besides the points.
+        for n in 0..2 {
+            let details = cps_domain::product::ProductDetails {
+                serial: cps_domain::serial::SerialNumber::normalise(&format!("{i:03}{n:07}")),
+                purchase_date: chrono::NaiveDate::from_ymd_opt(2020, 1, 1),
+                purchase_country: cps_domain::Country::parse("SE").ok(),
+                retailer: Some("Foto AB".into()),
+            };
+            let registered = store
+                .register_product(
+                    business,
+                    "EF-40-F28-STM",
+                    &details,
+                    cps_store::products::Actor::System,
+                    500,
+                    chrono::Utc::now(),
+                )
+                .await
+                .expect("register");
+            assert!(registered.is_ok(), "{registered:?}");
+        }
         store
             .staff_adjust_points(business, 600, "cluster test", &staff, 500, chrono::Utc::now())
             .await
@@ -238,10 +259,18 @@ async fn checkouts_racing_on_two_nodes_give_one_membership_and_two_workers_issue
         })
         .collect();
     let answers: Vec<_> = racing.into_iter().map(|t| t.join().expect("a tab")).collect();
-    assert!(answers.iter().all(|r| r.status < 500), "no error: {:?}", answers.iter().map(|r| r.status).collect::<Vec<_>>());
+    assert!(
+        answers.iter().all(|r| r.status < 500),
+        "no error: {:?}",
+        answers.iter().map(|r| r.status).collect::<Vec<_>>()
+    );
     assert!(
         answers.iter().any(|r| r.location.as_deref().is_some_and(|l| l.starts_with("/checkout/done/"))),
-        "one tab bought it"
+        "one tab bought it: {:?}",
+        answers
+            .iter()
+            .map(|r| (r.status, r.location.clone(), r.body.chars().take(2000).collect::<String>()))
+            .collect::<Vec<_>>()
     );
     assert_eq!(store.memberships(racer).await.expect("memberships").len(), 1, "one membership");
 

@@ -52,7 +52,8 @@ fn sign_up(port: u16, email: &str) -> Outcome {
 
 fn classify(status: u16, body: &str) -> Outcome {
     // The test browser asks for Swedish (Accept-Language: sv).
-    if status == 503 && body.contains("Tillfälligt otillgänglig") && body.contains("Försök igen om en liten stund") {
+    if status == 503 && body.contains("Tillfälligt otillgänglig") && body.contains("Försök igen om en liten stund")
+    {
         Outcome::Unavailable
     } else {
         Outcome::Other(status, body.chars().take(300).collect())
@@ -135,13 +136,20 @@ async fn assert_kept(url: &str, outcomes: &[(String, Outcome)]) {
     let others: Vec<_> = outcomes.iter().filter(|(_, o)| matches!(o, Outcome::Other(..))).collect();
     assert!(others.is_empty(), "every request was saved or got the 503 page: {others:?}");
     let store = cps_store::Store::connect(url, 1).await.expect("the database opens");
-    for (email, outcome) in outcomes {
-        if *outcome == Outcome::Saved {
-            let hits = store.find_businesses(email, 5).await.expect("search");
-            assert!(!hits.is_empty(), "{email}, acknowledged, is kept");
+    let mut lost = Vec::new();
+    for (n, (email, outcome)) in outcomes.iter().enumerate() {
+        if *outcome == Outcome::Saved && store.find_businesses(email, 5).await.expect("search").is_empty() {
+            lost.push((n, email));
         }
     }
     store.close().await.ok();
+    let unavailable: Vec<usize> =
+        outcomes.iter().enumerate().filter(|(_, (_, o))| *o == Outcome::Unavailable).map(|(n, _)| n).collect();
+    assert!(
+        lost.is_empty(),
+        "every acknowledged sign-up is kept; lost (index, email): {lost:?} of {}; unavailable at {unavailable:?}",
+        outcomes.len()
+    );
 }
 
 #[tokio::test(flavor = "multi_thread")]
