@@ -150,12 +150,12 @@ fn activation_path(outbox: &std::path::Path, email: &str) -> Option<String> {
 /// Confirms a Silver membership paid by invoice, as the review page's form does.
 fn confirm_silver(browser: &mut crate::cli::Browser, key: &str) -> crate::cli::Response {
     browser.post(
-        "/checkout/review?tier=SILVER&term=1&method=invoice",
+        "/checkout/review?tier=SILVER&term=1&method=bank_transfer",
         "/checkout/confirm",
         &[
             ("tier", "SILVER"),
             ("term", "1"),
-            ("method", "invoice"),
+            ("method", "bank_transfer"),
             ("card", ""),
             ("key", key),
             ("buyer_reference", ""),
@@ -252,7 +252,7 @@ async fn checkouts_racing_on_two_nodes_give_one_membership_and_two_workers_issue
             let barrier = barrier.clone();
             std::thread::spawn(move || {
                 // Each tab loads its form first, then both submit together.
-                let _ = tab.get("/checkout/review?tier=SILVER&term=1&method=invoice");
+                let _ = tab.get("/checkout/review?tier=SILVER&term=1&method=bank_transfer");
                 barrier.wait();
                 confirm_silver(&mut tab, &key)
             })
