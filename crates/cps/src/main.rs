@@ -403,7 +403,12 @@ async fn migrate_only(store: &Store) -> anyhow::Result<()> {
 }
 
 async fn connect(s: &Settings) -> anyhow::Result<Store> {
-    Store::connect(&s.database.url, s.database.max_connections).await.context("connecting to the database")
+    let store =
+        Store::connect(&s.database.url, s.database.max_connections).await.context("connecting to the database")?;
+    Ok(store.with_points(cps_store::PointsRules {
+        invitation_threshold: s.points.invitation_threshold,
+        decline: s.points.decline,
+    }))
 }
 
 fn mail_setup(s: &Settings) -> anyhow::Result<(Mailer, MailConfig)> {

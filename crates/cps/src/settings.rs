@@ -104,8 +104,8 @@ impl BillingSettings {
 pub struct PointsSettings {
     /// The balance at which a business is invited to join.
     pub invitation_threshold: i64,
-    /// Run the daily job that lowers points with product age, where the
-    /// catalogue defines a decline.
+    /// Lower points with product age where the catalogue defines a decline:
+    /// at completion, and by the daily job as products get older.
     pub decline: bool,
 }
 
