@@ -153,12 +153,12 @@ impl Store {
         opts.max_connections(max_connections).acquire_timeout(Duration::from_secs(10)).sqlx_logging(false);
         if let Some(rest) = url.strip_prefix("sqlite://") {
             let path = rest.split('?').next().unwrap_or_default();
-            if !path.is_empty() && path != ":memory:" {
-                if let Some(dir) = std::path::Path::new(path).parent()
-                    && !dir.as_os_str().is_empty()
-                {
-                    std::fs::create_dir_all(dir)?;
-                }
+            if !path.is_empty()
+                && path != ":memory:"
+                && let Some(dir) = std::path::Path::new(path).parent()
+                && !dir.as_os_str().is_empty()
+            {
+                std::fs::create_dir_all(dir)?;
             }
             // Tuned as vaultwarden does: WAL, a busy timeout instead of
             // immediate "database is locked", foreign keys on.

@@ -109,6 +109,7 @@ fn details_from(p: &product::Model) -> ProductDetails {
     }
 }
 
+#[expect(clippy::too_many_arguments, reason = "one ledger entry's fields and its transaction")]
 pub(crate) async fn add_entry<C: ConnectionTrait>(
     conn: &C,
     business_id: i64,
