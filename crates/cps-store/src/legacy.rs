@@ -273,7 +273,6 @@ impl Store {
         &self,
         business_id: i64,
         actor: Actor,
-        invitation_threshold: i64,
         today: NaiveDate,
         now: DateTime<Utc>,
     ) -> Result<bool> {
@@ -316,7 +315,7 @@ impl Store {
             .update(&txn)
             .await?;
         }
-        maybe_invite(&txn, business_id, invitation_threshold, now).await?;
+        maybe_invite(&txn, business_id, self.points.invitation_threshold, now).await?;
         txn.commit().await?;
         Ok(true)
     }

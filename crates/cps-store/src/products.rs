@@ -265,7 +265,6 @@ impl Store {
         model_code: &str,
         details: &ProductDetails,
         actor: Actor,
-        invitation_threshold: i64,
         now: DateTime<Utc>,
     ) -> Result<Result<i64, ProductRejected>> {
         let txn = self.write().await?;
@@ -286,7 +285,7 @@ impl Store {
                 Ok(id) => id,
                 Err(rejected) => return Ok(Err(rejected)),
             };
-        maybe_invite(&txn, business_id, invitation_threshold, now).await?;
+        maybe_invite(&txn, business_id, self.points.invitation_threshold, now).await?;
         txn.commit().await?;
         Ok(Ok(id))
     }
@@ -299,7 +298,6 @@ impl Store {
         product_id: i64,
         details: &ProductDetails,
         actor: Actor,
-        invitation_threshold: i64,
         now: DateTime<Utc>,
     ) -> Result<Result<(), ProductRejected>> {
         let txn = self.write().await?;
@@ -334,7 +332,7 @@ impl Store {
         if !was_complete && now_complete {
             let amount = worth_at_completion(&item, details, self.points.decline, now);
             add_entry(&txn, business_id, Some(product_id), EntryKind::Allocation, amount, None, actor, now).await?;
-            maybe_invite(&txn, business_id, invitation_threshold, now).await?;
+            maybe_invite(&txn, business_id, self.points.invitation_threshold, now).await?;
         } else if was_complete && !now_complete {
             let held = held_by(&txn, product_id).await?;
             if held != 0 {

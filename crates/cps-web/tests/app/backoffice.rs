@@ -215,7 +215,7 @@ async fn finance_marks_paid_credits_and_works_through_a_bank_file() {
     app.member("bo@studio.se", "Bo AB", PASSWORD).await;
     for (id, key) in [(1, "a"), (2, "b")] {
         app.store
-            .staff_adjust_points(id, 600, "test", &crate::harness::test_staff(), 500, app.clock_now())
+            .staff_adjust_points(id, 600, "test", &crate::harness::test_staff(), app.clock_now())
             .await
             .expect("points")
             .expect("business");

@@ -98,7 +98,7 @@ impl TestApp {
         let dir = tempfile::tempdir().expect("tempdir");
         let store = fresh_store(dir.path())
             .await
-            .with_points(cps_store::PointsRules { invitation_threshold: 500, decline: o.points_decline });
+            .with_points(cps_store::PointsRules { decline: o.points_decline, ..cps_store::PointsRules::default() });
         store.migrate().await.expect("migrations");
         let catalogue = cps_domain::catalogue::parse_catalogue(cps_domain::catalogue::shipped()).expect("catalogue");
         store
@@ -129,7 +129,6 @@ impl TestApp {
             // Requests come from a proxy on 127.0.0.1 (see `Browser::request`).
             trusted_proxies: cps_domain::net::TrustedProxies::parse(0, &["127.0.0.1".into()]).expect("network"),
             mail_sender: "donotreply@cps.test".into(),
-            invitation_threshold: 500,
             seller: rules,
             bank_accounts: cps_domain::bankfile::OwnAccounts::of(&seller()),
             stripe: o.stripe.clone(),

@@ -21,14 +21,14 @@ async fn standing(app: &TestApp, id: i64, points: i64, products: u32) {
         };
         let r = app
             .store
-            .register_product(id, "EF-40-F28-STM", &details, Actor::System, 500, app.clock_now())
+            .register_product(id, "EF-40-F28-STM", &details, Actor::System, app.clock_now())
             .await
             .expect("register");
         assert!(r.is_ok(), "{r:?}");
     }
     let rest = points - 15 * i64::from(products);
     app.store
-        .staff_adjust_points(id, rest, "test standing", &crate::harness::test_staff(), 500, app.clock_now())
+        .staff_adjust_points(id, rest, "test standing", &crate::harness::test_staff(), app.clock_now())
         .await
         .expect("adjust")
         .expect("business");

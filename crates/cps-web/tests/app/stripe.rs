@@ -101,7 +101,7 @@ async fn confirm_in_browser(base: &str, seti: &str, test_card: &str) {
 async fn member_with_points(app: &TestApp, email: &str, company: &str, business_id: i64) -> crate::harness::Browser {
     let b = app.member(email, company, PASSWORD).await;
     app.store
-        .staff_adjust_points(business_id, 600, "test", &crate::harness::test_staff(), 500, app.clock_now())
+        .staff_adjust_points(business_id, 600, "test", &crate::harness::test_staff(), app.clock_now())
         .await
         .expect("points")
         .expect("business");

@@ -259,7 +259,7 @@ async fn deliver_event(router: &axum::Router, at: i64, event: &Value) -> StatusC
 async fn card_invoice(app: &TestApp) -> (crate::harness::Browser, i64) {
     let mut b = app.member("anna@ljusbild.se", "Ljus AB", PASSWORD).await;
     app.store
-        .staff_adjust_points(1, 600, "test", &crate::harness::test_staff(), 500, app.clock_now())
+        .staff_adjust_points(1, 600, "test", &crate::harness::test_staff(), app.clock_now())
         .await
         .expect("points")
         .expect("business");
