@@ -48,6 +48,9 @@ TARGET_DIR="$(bash scripts/target-dir.sh)"
 step "Format"
 cargo fmt --all -- --check || fail "cargo fmt --all reports unformatted code"
 
+step "Clippy"
+cargo clippy --locked --workspace --all-targets -- -D warnings || fail "cargo clippy reports warnings (fix them, or #[expect] with a reason)"
+
 step "One build for the README's two commands"
 bash scripts/check-features.sh || fail "cargo run -p cps and the tests would build dependencies with different features"
 

@@ -8,6 +8,7 @@ pub mod billing;
 pub mod card_payment;
 pub mod card_setup;
 pub mod catalogue;
+pub mod checkout;
 pub mod clock;
 pub mod country;
 pub mod eas;

@@ -111,7 +111,7 @@ pub fn luhn_ok(digits: &str) -> bool {
             }
         })
         .sum();
-    sum % 10 == 0
+    sum.is_multiple_of(10)
 }
 
 /// Weighted mod 11 with the check digit last (Norway, Finland).
@@ -132,7 +132,7 @@ fn mod11_ok(digits: &str, weights: &[u32]) -> bool {
 fn dk_cvr_ok(digits: &str) -> bool {
     let weights = [2, 7, 6, 5, 4, 3, 2, 1];
     let sum: u32 = digits.bytes().zip(weights).map(|(b, w)| u32::from(b - b'0') * w).sum();
-    sum % 11 == 0
+    sum.is_multiple_of(11)
 }
 
 /// Formats of EU VAT numbers after the prefix: `#` digit, `@` letter,

@@ -166,13 +166,16 @@ mod tests {
 
     /// The attempts the gate let through (each a failure, as source and
     /// time) of attempts `gaps` seconds apart from `sources` sources in turn.
-    fn admitted(p: &ThrottlePolicy, gaps: &[i64], sources: usize) -> Vec<(usize, DateTime<Utc>)> {
+    /// A failure: its source and time.
+    type Failure = (usize, DateTime<Utc>);
+
+    fn admitted(p: &ThrottlePolicy, gaps: &[i64], sources: usize) -> Vec<Failure> {
         let mut now = t0();
-        let mut done: Vec<(usize, DateTime<Utc>)> = Vec::new();
+        let mut done: Vec<Failure> = Vec::new();
         for (i, gap) in gaps.iter().enumerate() {
             now += Duration::seconds(*gap);
             let source = i % sources;
-            let count = |pred: &dyn Fn(&(usize, DateTime<Utc>)) -> bool| {
+            let count = |pred: &dyn Fn(&Failure) -> bool| {
                 let recent: Vec<_> = done.iter().filter(|f| f.1 > now - p.window && pred(f)).collect();
                 Failures { count: u32::try_from(recent.len()).unwrap(), last: recent.last().map(|f| f.1) }
             };

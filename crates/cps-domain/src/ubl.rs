@@ -485,7 +485,9 @@ mod tests {
     /// number; PEPPOL-COMMON-R049/R041/R043 for the formats.
     #[test]
     fn peppol_cl008_endpoints_use_the_eas_list_by_country() {
-        let cases: [(&str, Option<&str>, Option<&str>, &str, &str); 6] = [
+        // Country, VAT number, organisation number, expected scheme and id.
+        type Case = (&'static str, Option<&'static str>, Option<&'static str>, &'static str, &'static str);
+        let cases: [Case; 6] = [
             ("SE", Some("SE556036079301"), Some("556036-0793"), "0007", "5560360793"),
             ("DE", Some("DE123456789"), None, "9930", "DE123456789"),
             ("NO", None, Some("923 609 016"), "0192", "923609016"),

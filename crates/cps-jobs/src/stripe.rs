@@ -229,7 +229,7 @@ impl PaymentGateway for StripeGateway {
         }
         let currency = a.amount.currency.code().to_lowercase();
         let ours = body["data"].as_array().into_iter().flatten().filter(|pi| {
-            pi["metadata"]["invoice_id"] == a.invoice_id.to_string()
+            pi["metadata"]["invoice_id"].as_str() == Some(a.invoice_id.to_string().as_str())
                 && pi["amount"].as_i64() == Some(a.amount.minor)
                 && pi["currency"] == currency.as_str()
         });

@@ -391,7 +391,6 @@ impl Store {
         amount: i64,
         reason: &str,
         by: &StaffActor,
-        invitation_threshold: i64,
         now: DateTime<Utc>,
     ) -> Result<Result<(), StaffRefusal>> {
         let txn = self.write().await?;
@@ -411,7 +410,7 @@ impl Store {
         )
         .await?;
         if amount > 0 {
-            maybe_invite(&txn, business_id, invitation_threshold, now).await?;
+            maybe_invite(&txn, business_id, self.points.invitation_threshold, now).await?;
         }
         let a = Audit {
             actor: by,

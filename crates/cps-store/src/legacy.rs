@@ -273,7 +273,6 @@ impl Store {
         &self,
         business_id: i64,
         actor: Actor,
-        invitation_threshold: i64,
         today: NaiveDate,
         now: DateTime<Utc>,
     ) -> Result<bool> {
@@ -306,7 +305,7 @@ impl Store {
             .all(&txn)
             .await?;
         for lp in products {
-            let (outcome, product_id) = migrate_one(&txn, business_id, &lp, actor, today, now).await?;
+            let (outcome, product_id) = migrate_one(&txn, business_id, &lp, actor, self.points, today, now).await?;
             legacy_product::ActiveModel {
                 id: Set(lp.id),
                 outcome: Set(Some(outcome.as_str().to_owned())),
@@ -316,7 +315,7 @@ impl Store {
             .update(&txn)
             .await?;
         }
-        maybe_invite(&txn, business_id, invitation_threshold, now).await?;
+        maybe_invite(&txn, business_id, self.points.invitation_threshold, now).await?;
         txn.commit().await?;
         Ok(true)
     }
@@ -366,6 +365,7 @@ async fn migrate_one(
     business_id: i64,
     lp: &legacy_product::Model,
     actor: Actor,
+    rules: crate::PointsRules,
     today: NaiveDate,
     now: DateTime<Utc>,
 ) -> Result<(Outcome, Option<i64>)> {
@@ -387,7 +387,7 @@ async fn migrate_one(
     // A savepoint: a serial registered elsewhere in the meantime (the unique
     // index) lists this product without aborting the whole migration.
     let savepoint = conn.begin().await?;
-    match insert_product(&savepoint, business_id, &item, &details, "migration", Some(lp.id), actor, now).await? {
+    match insert_product(&savepoint, business_id, &item, &details, "migration", Some(lp.id), actor, rules, now).await? {
         Ok(id) => {
             savepoint.commit().await?;
             Ok((if details.is_complete() { Outcome::Complete } else { Outcome::Incomplete }, Some(id)))

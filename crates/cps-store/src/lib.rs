@@ -194,6 +194,25 @@ pub struct SchemaStatus {
 #[derive(Clone, Debug)]
 pub struct Store {
     db: DatabaseConnection,
+    /// The points rules of this installation (`[points]` in cps.toml).
+    points: PointsRules,
+}
+
+/// The configured points rules, held once by the store so every use case
+/// that allocates points applies the same ones.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PointsRules {
+    /// Points at which a business is invited to join (the guide's 500).
+    pub invitation_threshold: i64,
+    /// Whether points decline with product age where the catalogue says so
+    /// (`points.decline`): at completion and in the nightly job.
+    pub decline: bool,
+}
+
+impl Default for PointsRules {
+    fn default() -> Self {
+        Self { invitation_threshold: cps_domain::points::INVITATION_POINTS, decline: false }
+    }
 }
 
 impl Store {
@@ -244,7 +263,19 @@ impl Store {
             return Err(StoreError::UnsupportedUrl);
         }
         let db = Database::connect(opts).await?;
-        Ok(Store { db })
+        Ok(Store { db, points: PointsRules::default() })
+    }
+
+    /// The same database with these points rules.
+    #[must_use]
+    pub fn with_points(mut self, rules: PointsRules) -> Store {
+        self.points = rules;
+        self
+    }
+
+    /// The points rules this store applies.
+    pub fn points_rules(&self) -> PointsRules {
+        self.points
     }
 
     /// Applies the pending migrations under the migration lock: with N

@@ -7,11 +7,10 @@ use crate::entity::{business, membership, order, product};
 use crate::jobs::{JobKind, enqueue};
 use crate::{Result, Store, StoreError, is_unique_violation, ms};
 use chrono::{DateTime, NaiveDate, Utc};
+use cps_domain::checkout::{Buyer, Running, SellerVat, eligibility};
 use cps_domain::mail::{Mail, MailTemplate};
-use cps_domain::membership::{MembershipNumber, term_end, upgrade_credit};
-use cps_domain::money::{Currency, Money};
+use cps_domain::membership::MembershipNumber;
 use cps_domain::tiers::Tier;
-use cps_domain::vat::VatTreatment;
 use cps_domain::{Country, Email, Lang};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DbBackend, EntityTrait, PaginatorTrait,
@@ -72,34 +71,8 @@ impl Membership {
     }
 }
 
-/// The price of a checkout as the review page shows it.
-#[derive(Debug, Clone, Copy)]
-pub struct Quote {
-    pub list_price: Money,
-    /// The unused part of the current membership, when upgrading.
-    pub credit: Money,
-    pub net: Money,
-    pub vat: VatTreatment,
-    pub vat_amount: Money,
-    pub total: Money,
-    pub starts_on: NaiveDate,
-    pub ends_on: NaiveDate,
-}
-
-/// Why a checkout was refused.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum CheckoutRefused {
-    UnknownTier,
-    /// The business does not qualify for the tier (checked on the server).
-    NotQualified,
-    /// It already has this tier.
-    AlreadyMember,
-    /// A lower tier while a higher one runs: choose it at renewal.
-    Downgrade,
-    NoPrice,
-    /// Card payment without a saved card.
-    CardMissing,
-}
+// The checkout's decisions (eligibility, price) are rules in the domain.
+pub use cps_domain::checkout::{CheckoutRefused, Quote};
 
 #[derive(Debug, Clone)]
 pub struct CheckoutDone {
@@ -202,8 +175,9 @@ async fn renewed_in<C: ConnectionTrait>(conn: &C, business_id: i64, today: Naive
         .is_some())
 }
 
-/// The price of `tier` for `years` for this business today, with the VAT
-/// rules and, for an upgrade, the credit of the running membership.
+/// The price of `tier` for `years` for this business today: loads the
+/// buyer, its running membership and the tiers, and asks the rule
+/// (`cps_domain::checkout::quote`).
 async fn quote_in<C: ConnectionTrait>(
     conn: &C,
     business_id: i64,
@@ -216,58 +190,43 @@ async fn quote_in<C: ConnectionTrait>(
         return Ok(Err(CheckoutRefused::NotQualified));
     };
     let country = Country::parse(&b.country).map_err(|e| StoreError::Corrupt(e.into()))?;
-    let currency = Currency::for_country(country);
-    let Some(list_price) = tier.price(currency, years) else { return Ok(Err(CheckoutRefused::NoPrice)) };
-    let mut credit = 0;
-    let mut starts_on = today;
-    if let Some(current) = current_in(conn, business_id, today).await? {
-        // A renewal already taken settles the next term: nothing more until it starts.
-        if renewed_in(conn, business_id, today).await? {
-            return Ok(Err(CheckoutRefused::AlreadyMember));
-        }
-        if current.tier_code == tier.code {
-            // Early renewal: the same tier again in the last days of the term,
-            // for a term that starts the day after this one ends.
-            if !cps_domain::membership::renewal_open(current.ends_on, today) {
-                return Ok(Err(CheckoutRefused::AlreadyMember));
-            }
-            starts_on = current.ends_on + chrono::Duration::days(1);
-        } else {
-            let paid = order::Entity::find_by_id(current.order_id).one(conn).await?.map_or(0, |o| o.net_minor);
-            let yearly = |code: &str, tiers: &[Tier]| {
-                tiers.iter().find(|t| t.code == code).and_then(|t| t.prices.get(&currency).copied())
-            };
-            let tiers = tiers_in(conn).await?;
-            if yearly(&tier.code, &tiers) <= yearly(&current.tier_code, &tiers) {
-                return Ok(Err(CheckoutRefused::Downgrade));
-            }
-            // Only money actually received for the running membership is credited; an
-            // unpaid invoice of it stays due (docs/PAYMENTS.md, "Upgrades").
-            let invoice_paid = crate::entity::invoice::Entity::find()
-                .filter(crate::entity::invoice::Column::OrderId.eq(current.order_id))
-                .filter(crate::entity::invoice::Column::Kind.eq("invoice"))
-                .filter(crate::entity::invoice::Column::Status.eq("paid"))
-                .one(conn)
-                .await?
-                .is_some();
-            credit = upgrade_credit(invoice_paid, paid, current.starts_on, current.ends_on, today);
-        }
-    }
-    let net = (list_price.minor - credit).max(0);
+    let running = match current_in(conn, business_id, today).await? {
+        Some(current) => Some(running_in(conn, business_id, &current, today).await?),
+        None => None,
+    };
+    let tiers = if running.is_some() { tiers_in(conn).await? } else { Vec::new() };
     // Reverse charge only for a VAT number VIES confirmed (cps_domain::vies).
     let confirmed = crate::vies::confirmed_in(conn, business_id, b.vat_number.as_deref()).await?;
-    let vat = VatTreatment::decide(seller.country, seller.vat_rate_bp, country, confirmed);
-    let vat_amount = vat.vat_on(net);
-    Ok(Ok(Quote {
-        list_price,
-        credit: Money::new(credit, currency),
-        net: Money::new(net, currency),
-        vat,
-        vat_amount: Money::new(vat_amount, currency),
-        total: Money::new(net + vat_amount, currency),
-        starts_on,
-        ends_on: term_end(starts_on, years),
-    }))
+    let buyer = Buyer { country, vat_number_confirmed: confirmed };
+    let seller = SellerVat { country: seller.country, vat_rate_bp: seller.vat_rate_bp };
+    Ok(cps_domain::checkout::quote(tier, &tiers, years, buyer, seller, running.as_ref(), today))
+}
+
+/// The running membership as the quote needs it: whether the next term is
+/// taken, what its order cost and whether its invoice is paid.
+async fn running_in<C: ConnectionTrait>(
+    conn: &C,
+    business_id: i64,
+    current: &Membership,
+    today: NaiveDate,
+) -> Result<Running> {
+    let renewed = renewed_in(conn, business_id, today).await?;
+    let paid_net_minor = order::Entity::find_by_id(current.order_id).one(conn).await?.map_or(0, |o| o.net_minor);
+    let invoice_paid = crate::entity::invoice::Entity::find()
+        .filter(crate::entity::invoice::Column::OrderId.eq(current.order_id))
+        .filter(crate::entity::invoice::Column::Kind.eq("invoice"))
+        .filter(crate::entity::invoice::Column::Status.eq("paid"))
+        .one(conn)
+        .await?
+        .is_some();
+    Ok(Running {
+        tier_code: current.tier_code.clone(),
+        starts_on: current.starts_on,
+        ends_on: current.ends_on,
+        paid_net_minor,
+        invoice_paid,
+        renewed,
+    })
 }
 
 impl Store {
@@ -364,11 +323,9 @@ impl Store {
         };
         let balance = crate::products::balance_of(&txn, req.business_id).await?;
         let products = complete_products_in(&txn, req.business_id).await?;
-        if !tier.shortfall(balance, products).is_open() {
-            return Ok(Err(CheckoutRefused::NotQualified));
-        }
-        if req.method == PaymentMethod::Card && req.card.is_none() {
-            return Ok(Err(CheckoutRefused::CardMissing));
+        let pays_by_card = req.method == PaymentMethod::Card;
+        if let Err(refused) = eligibility(tier, balance, products, pays_by_card, req.card.is_some()) {
+            return Ok(Err(refused));
         }
         let current = current_in(&txn, req.business_id, today).await?;
         let quote = match quote_in(&txn, req.business_id, tier, req.years, seller, today).await? {

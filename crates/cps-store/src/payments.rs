@@ -645,16 +645,16 @@ impl Store {
                 [p.intent_id.clone().into()],
             ))
             .await?;
-        if attempt.is_none() {
-            if let Some(key) = &p.attempt_key {
-                attempt = txn
-                    .query_one_raw(Statement::from_sql_and_values(
-                        backend,
-                        "SELECT id, invoice_id, status FROM payment_attempts WHERE idempotency_key = $1 AND intent_id IS NULL",
-                        [key.clone().into()],
-                    ))
-                    .await?;
-            }
+        if attempt.is_none()
+            && let Some(key) = &p.attempt_key
+        {
+            attempt = txn
+                .query_one_raw(Statement::from_sql_and_values(
+                    backend,
+                    "SELECT id, invoice_id, status FROM payment_attempts WHERE idempotency_key = $1 AND intent_id IS NULL",
+                    [key.clone().into()],
+                ))
+                .await?;
         }
         let review = |reason: ReviewReason, invoice_id: Option<i64>| {
             Statement::from_sql_and_values(

@@ -4,11 +4,11 @@
 
 use crate::entity::{catalogue_item, ledger_entry, product};
 use crate::jobs::{JobKind, enqueue};
-use crate::{Result, Store, StoreError, from_ms, is_unique_violation, ms};
+use crate::{PointsRules, Result, Store, StoreError, from_ms, is_unique_violation, ms};
 use chrono::{DateTime, NaiveDate, Utc};
 use cps_domain::catalogue::{CatalogueItem, Category, Decline};
 use cps_domain::mail::{Mail, MailTemplate};
-use cps_domain::points::{EntryKind, invitation_due};
+use cps_domain::points::{EntryKind, invitation_due, worth};
 use cps_domain::product::{Missing, ProductDetails};
 use cps_domain::serial::{SerialNumber, SerialPattern};
 use cps_domain::{Country, Email, Lang};
@@ -109,6 +109,7 @@ fn details_from(p: &product::Model) -> ProductDetails {
     }
 }
 
+#[expect(clippy::too_many_arguments, reason = "one ledger entry's fields and its transaction")]
 pub(crate) async fn add_entry<C: ConnectionTrait>(
     conn: &C,
     business_id: i64,
@@ -206,8 +207,15 @@ pub(crate) async fn catalogue_item_in<C: ConnectionTrait>(conn: &C, code: &str) 
     catalogue_item::Entity::find_by_id(code.to_owned()).one(conn).await?.map(item_from).transpose()
 }
 
+/// What a product of `item` with these details is worth when it completes
+/// `now` (the age decline applied when it is on).
+fn worth_at_completion(item: &CatalogueItem, details: &ProductDetails, decline_on: bool, now: DateTime<Utc>) -> i64 {
+    worth(item.points, &item.decline, details.purchase_date, now.date_naive(), decline_on)
+}
+
 /// Inserts a product in the caller's transaction, allocating its points when
 /// complete. The serial must have been checked free by the caller.
+#[expect(clippy::too_many_arguments, reason = "the product's fields and the caller's context")]
 pub(crate) async fn insert_product<C: ConnectionTrait>(
     conn: &C,
     business_id: i64,
@@ -216,6 +224,7 @@ pub(crate) async fn insert_product<C: ConnectionTrait>(
     source: &str,
     legacy_product_id: Option<i64>,
     actor: Actor,
+    rules: PointsRules,
     now: DateTime<Utc>,
 ) -> Result<Result<i64, ProductRejected>> {
     let complete = details.is_complete();
@@ -242,7 +251,8 @@ pub(crate) async fn insert_product<C: ConnectionTrait>(
         other => other?,
     };
     if complete {
-        add_entry(conn, business_id, Some(p.id), EntryKind::Allocation, item.points, None, actor, now).await?;
+        let amount = worth_at_completion(item, details, rules.decline, now);
+        add_entry(conn, business_id, Some(p.id), EntryKind::Allocation, amount, None, actor, now).await?;
     }
     Ok(Ok(p.id))
 }
@@ -255,7 +265,6 @@ impl Store {
         model_code: &str,
         details: &ProductDetails,
         actor: Actor,
-        invitation_threshold: i64,
         now: DateTime<Utc>,
     ) -> Result<Result<i64, ProductRejected>> {
         let txn = self.write().await?;
@@ -271,11 +280,12 @@ impl Store {
         {
             return Ok(Err(ProductRejected::SerialTaken { by_us: holder == business_id }));
         }
-        let id = match insert_product(&txn, business_id, &item, details, "member", None, actor, now).await? {
-            Ok(id) => id,
-            Err(rejected) => return Ok(Err(rejected)),
-        };
-        maybe_invite(&txn, business_id, invitation_threshold, now).await?;
+        let id =
+            match insert_product(&txn, business_id, &item, details, "member", None, actor, self.points, now).await? {
+                Ok(id) => id,
+                Err(rejected) => return Ok(Err(rejected)),
+            };
+        maybe_invite(&txn, business_id, self.points.invitation_threshold, now).await?;
         txn.commit().await?;
         Ok(Ok(id))
     }
@@ -288,7 +298,6 @@ impl Store {
         product_id: i64,
         details: &ProductDetails,
         actor: Actor,
-        invitation_threshold: i64,
         now: DateTime<Utc>,
     ) -> Result<Result<(), ProductRejected>> {
         let txn = self.write().await?;
@@ -321,9 +330,9 @@ impl Store {
             other => other?,
         };
         if !was_complete && now_complete {
-            add_entry(&txn, business_id, Some(product_id), EntryKind::Allocation, item.points, None, actor, now)
-                .await?;
-            maybe_invite(&txn, business_id, invitation_threshold, now).await?;
+            let amount = worth_at_completion(&item, details, self.points.decline, now);
+            add_entry(&txn, business_id, Some(product_id), EntryKind::Allocation, amount, None, actor, now).await?;
+            maybe_invite(&txn, business_id, self.points.invitation_threshold, now).await?;
         } else if was_complete && !now_complete {
             let held = held_by(&txn, product_id).await?;
             if held != 0 {
@@ -519,7 +528,8 @@ impl Store {
                 .await?;
             for p in products {
                 let (Some(earned), Some(date)) = (p.points_earned, details_from(&p).purchase_date) else { continue };
-                let worth = item.decline.points_at(earned, cps_domain::points::years_since(date, today));
+                // The job runs only when the decline is on.
+                let worth = worth(earned, &item.decline, Some(date), today, true);
                 let txn = self.write().await?;
                 let held = held_by(&txn, p.id).await?;
                 if let Some(amount) = cps_domain::points::decline_needed(held, worth) {

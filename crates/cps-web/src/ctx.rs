@@ -109,7 +109,7 @@ impl FromRequestParts<AppState> for Ctx {
             path: parts.uri.path().to_owned(),
             had_session_cookie: session.is_some(),
             ip,
-            invitation_threshold: state.config().invitation_threshold,
+            invitation_threshold: state.store().points_rules().invitation_threshold,
         };
         parts.extensions.insert(ctx.clone());
         Ok(ctx)

@@ -92,7 +92,7 @@ pub fn search(lang: Lang, query: &str) -> Vec<&'static Question> {
             hits.push((in_title, q));
         }
     }
-    hits.sort_by(|a, b| b.0.cmp(&a.0));
+    hits.sort_by_key(|h| std::cmp::Reverse(h.0));
     hits.into_iter().map(|(_, q)| q).collect()
 }
 

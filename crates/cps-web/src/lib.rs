@@ -13,6 +13,7 @@ mod password;
 mod security;
 mod session;
 mod staff;
+pub mod staff_routes;
 mod state;
 mod throttle;
 mod vies;
@@ -118,47 +119,17 @@ pub fn router(state: AppState) -> Router {
         .route("/invoices/{id}/confirm-payment/done", get(pages::invoices::confirm_payment_done))
         .route("/invoices/{id}/ubl.xml", get(pages::invoices::ubl))
         .route("/invoices/{id}/invoice.pdf", get(pages::invoices::pdf))
-        .route("/admin", get(pages::admin::home))
-        .route("/admin/login", get(pages::admin::auth::login_form).post(pages::admin::auth::login_submit))
-        .route("/admin/totp", get(pages::admin::auth::code_form).post(pages::admin::auth::code_submit))
-        .route("/admin/logout", post(pages::admin::auth::logout))
-        .route("/admin/businesses", get(pages::admin::support::businesses))
-        .route("/admin/businesses/{id}", get(pages::admin::support::business))
-        .route("/admin/businesses/{id}/points", post(pages::admin::support::adjust_points))
-        .route("/admin/businesses/{id}/migration", post(pages::admin::support::approve_migration))
-        .route("/admin/businesses/{id}/serial", post(pages::admin::support::resolve_serial))
-        .route("/admin/tickets", get(pages::admin::support::tickets))
-        .route("/admin/tickets/{reference}", get(pages::admin::support::ticket))
-        .route("/admin/tickets/{reference}/reply", post(pages::admin::support::reply))
-        .route("/admin/tickets/{reference}/close", post(pages::admin::support::close))
-        .route("/admin/invoices", get(pages::admin::finance::invoices))
-        .route("/admin/invoices/{id}", get(pages::admin::finance::invoice))
-        .route("/admin/invoices/{id}/invoice.pdf", get(pages::admin::finance::invoice_pdf))
-        .route("/admin/invoices/{id}/paid", post(pages::admin::finance::mark_paid))
-        .route("/admin/invoices/{id}/credit", post(pages::admin::finance::credit))
-        .route("/admin/payments", get(pages::admin::finance::payments))
-        .route("/admin/payments/{id}/resolve", post(pages::admin::finance::resolve_payment))
-        .route("/admin/jobs", get(pages::admin::finance::jobs))
-        .route("/admin/jobs/{id}/retry", post(pages::admin::finance::retry_job))
-        .route("/admin/audit", get(pages::admin::system::audit))
-        .route("/admin/staff", get(pages::admin::system::staff_list).post(pages::admin::system::create_staff))
-        .route("/admin/staff/{id}/disable", post(pages::admin::system::disable_staff))
-        .route("/admin/staff/{id}/unlock", post(pages::admin::system::unlock_staff))
-        .route("/admin/staff/{id}/reset", post(pages::admin::system::reset_staff))
-        .route("/admin/catalogue", get(pages::admin::catalogue::show))
-        .route("/admin/catalogue/apply/{id}", post(pages::admin::catalogue::apply))
+        // The back office: its routes are declared once, in `staff_routes`.
+        .merge(staff_routes::router(staff_routes::Body::Form))
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
         .layer(tower_http::limit::RequestBodyLimitLayer::new(BODY_LIMIT))
         // The one route with a larger body: its limit sits on the route alone.
         .merge(
-            Router::new()
-                .route("/admin/payments/upload", post(pages::admin::finance::upload))
-                .route("/admin/catalogue/upload", post(pages::admin::catalogue::upload))
-                .layer(
-                    tower::ServiceBuilder::new()
-                        .layer(DefaultBodyLimit::max(UPLOAD_LIMIT))
-                        .layer(tower_http::limit::RequestBodyLimitLayer::new(UPLOAD_LIMIT)),
-                ),
+            staff_routes::router(staff_routes::Body::Upload).layer(
+                tower::ServiceBuilder::new()
+                    .layer(DefaultBodyLimit::max(UPLOAD_LIMIT))
+                    .layer(tower_http::limit::RequestBodyLimitLayer::new(UPLOAD_LIMIT)),
+            ),
         )
         .fallback(error::not_found)
         .layer(axum::middleware::from_fn_with_state(state.clone(), csrf::ensure_cookie))

@@ -24,8 +24,6 @@ pub struct WebConfig {
     pub trusted_proxies: cps_domain::net::TrustedProxies,
     /// The no-reply sender, named on the "check your email" page.
     pub mail_sender: String,
-    /// Points at which a business is invited to join (the guide's 500).
-    pub invitation_threshold: i64,
     /// The seller's country and VAT rate, for the VAT shown at checkout.
     pub seller: cps_store::memberships::SellerRules,
     /// The seller's own accounts (IBAN, Bankgiro): bank files for any other

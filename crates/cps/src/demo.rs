@@ -306,7 +306,6 @@ pub async fn load(store: &Store, s: &Settings) -> anyhow::Result<Outcome> {
         .with_seller(s.billing.seller.clone())
         .with_f_tax_statement(&s.billing.f_tax_statement);
     let story = Story { store: store.clone(), clock, worker, mails };
-    let threshold = s.points.invitation_threshold;
     let latest = story.today() - Duration::days(1);
 
     // The old system's export, as `cps import-legacy` would load it.
@@ -324,9 +323,8 @@ pub async fn load(store: &Store, s: &Settings) -> anyhow::Result<Outcome> {
         .await?;
 
     story.at(story.now() + Duration::days(1)).await?;
-    let migrated = store
-        .migrate_legacy(studio.business_id, Actor::Member(studio.id), threshold, story.today(), story.now())
-        .await?;
+    let migrated =
+        store.migrate_legacy(studio.business_id, Actor::Member(studio.id), story.today(), story.now()).await?;
     ensure!(migrated, "the studio's old products could not be migrated");
 
     // Then the studio registers the rest, about one a day.
@@ -339,14 +337,7 @@ pub async fn load(store: &Store, s: &Settings) -> anyhow::Result<Outcome> {
         let details = parse_details(&typed, &catalogue_item, story.today())
             .map_err(|e| anyhow::anyhow!("demo product {} refused: {e:?}", plan.model))?;
         store
-            .register_product(
-                studio.business_id,
-                plan.model,
-                &details,
-                Actor::Member(studio.id),
-                threshold,
-                story.now(),
-            )
+            .register_product(studio.business_id, plan.model, &details, Actor::Member(studio.id), story.now())
             .await?
             .map_err(|e| anyhow::anyhow!("demo product {} refused: {e:?}", plan.model))?;
     }

@@ -403,7 +403,12 @@ async fn migrate_only(store: &Store) -> anyhow::Result<()> {
 }
 
 async fn connect(s: &Settings) -> anyhow::Result<Store> {
-    Store::connect(&s.database.url, s.database.max_connections).await.context("connecting to the database")
+    let store =
+        Store::connect(&s.database.url, s.database.max_connections).await.context("connecting to the database")?;
+    Ok(store.with_points(cps_store::PointsRules {
+        invitation_threshold: s.points.invitation_threshold,
+        decline: s.points.decline,
+    }))
 }
 
 fn mail_setup(s: &Settings) -> anyhow::Result<(Mailer, MailConfig)> {
@@ -482,8 +487,8 @@ async fn shutdown_signal() {
 /// The VAT and invoicing rules of the seller, from the configuration.
 fn seller_rules(s: &Settings) -> anyhow::Result<SellerRules> {
     Ok(SellerRules {
-        country: cps_domain::Country::parse(&s.billing.seller_country)
-            .map_err(|_| anyhow::anyhow!("billing.seller_country is not an ISO country code"))?,
+        country: cps_domain::Country::parse(&s.billing.seller.country)
+            .map_err(|_| anyhow::anyhow!("billing.seller.country is not an ISO country code"))?,
         vat_rate_bp: s.billing.vat_rate_bp,
         invoice_delay: chrono::Duration::minutes(s.billing.invoice_delay_minutes),
     })
@@ -520,7 +525,6 @@ async fn serve(s: Settings) -> anyhow::Result<()> {
         },
         trusted_proxies: s.server.trusted_proxies()?,
         mail_sender: mail_config.from.email.to_string(),
-        invitation_threshold: s.points.invitation_threshold,
         seller: seller_rules(&s)?,
         bank_accounts: cps_domain::bankfile::OwnAccounts::of(&s.billing.seller),
         stripe: s.payments.stripe()?,

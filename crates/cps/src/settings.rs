@@ -75,8 +75,10 @@ impl PaymentSettings {
 
 #[derive(Debug, Deserialize)]
 pub struct BillingSettings {
-    /// The seller's country (ISO code): decides domestic VAT and reverse charge.
-    pub seller_country: String,
+    /// Deprecated: the seller's country is `billing.seller.country`, which
+    /// both decides VAT and is printed on invoices. Still read: equal to it,
+    /// a warning; different, the configuration is refused.
+    pub seller_country: Option<String>,
     /// The seller's VAT rate in basis points (2500 = 25 %).
     pub vat_rate_bp: i64,
     /// Minutes from an order to its invoice ("within a few hours").
@@ -113,8 +115,8 @@ impl BillingSettings {
 pub struct PointsSettings {
     /// The balance at which a business is invited to join.
     pub invitation_threshold: i64,
-    /// Run the daily job that lowers points with product age, where the
-    /// catalogue defines a decline.
+    /// Lower points with product age where the catalogue defines a decline:
+    /// at completion, and by the daily job as products get older.
     pub decline: bool,
 }
 
@@ -249,9 +251,8 @@ impl Settings {
             .set_default("mail.outbox_dir", "data/outbox")?
             .set_default("log.format", "pretty")?
             .set_default("log.filter", "info")?
-            .set_default("points.invitation_threshold", 500)?
+            .set_default("points.invitation_threshold", cps_domain::points::INVITATION_POINTS)?
             .set_default("points.decline", false)?
-            .set_default("billing.seller_country", "SE")?
             .set_default("billing.vat_rate_bp", 2500)?
             .set_default("billing.invoice_delay_minutes", 60)?
             .set_default("billing.retry_days", vec![1_i64, 3, 7])?
@@ -284,9 +285,44 @@ impl Settings {
             .build()
             .context("reading the configuration")?;
         let s: Settings = c.try_deserialize().context("the configuration is invalid")?;
+        if let Some(old) = &s.billing.seller_country {
+            let country = &s.billing.seller.country;
+            anyhow::ensure!(
+                old.trim().eq_ignore_ascii_case(country.trim()),
+                "billing.seller_country (\"{old}\") is deprecated and differs from billing.seller.country \
+                 (\"{country}\"): the seller has one country, billing.seller.country, which decides VAT and is \
+                 printed on invoices; set it there and remove billing.seller_country"
+            );
+            eprintln!(
+                "warning: billing.seller_country is deprecated: billing.seller.country decides VAT and is printed \
+                 on invoices; remove billing.seller_country"
+            );
+        }
         if s.mail.transport == Transport::Smtp && s.mail.smtp.is_none() {
             anyhow::bail!("mail.transport = \"smtp\" needs a [mail.smtp] section");
         }
         Ok(s)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn with_env(pairs: &[(&str, &str)]) -> anyhow::Result<Settings> {
+        let env = pairs.iter().map(|(k, v)| ((*k).to_owned(), (*v).to_owned())).collect();
+        Settings::load_from(Path::new("/nonexistent/cps.toml"), Some(env))
+    }
+
+    #[test]
+    fn the_seller_has_one_country_and_the_old_key_must_agree_with_it() {
+        let s = with_env(&[("CPS__BILLING__SELLER__COUNTRY", "FI")]).unwrap();
+        assert_eq!(s.billing.seller.country, "FI");
+        assert!(s.billing.seller_country.is_none());
+        let same = with_env(&[("CPS__BILLING__SELLER__COUNTRY", "FI"), ("CPS__BILLING__SELLER_COUNTRY", "fi")]);
+        assert!(same.is_ok(), "the deprecated key, equal: read with a warning");
+        let differs = with_env(&[("CPS__BILLING__SELLER__COUNTRY", "SE"), ("CPS__BILLING__SELLER_COUNTRY", "FI")])
+            .expect_err("two countries are refused");
+        assert!(format!("{differs:#}").contains("billing.seller_country (\"FI\") is deprecated"), "{differs:#}");
     }
 }

@@ -192,7 +192,7 @@ pub async fn tiers(
     let kind = if business_view { TierKind::Business } else { TierKind::Individual };
     let all = state.store().tiers().await?;
     let cards = all.iter().filter(|t| t.kind == kind).map(|t| card(&i, t, &s)).collect();
-    let threshold = state.config().invitation_threshold;
+    let threshold = state.store().points_rules().invitation_threshold;
     let below = (s.points < threshold).then(|| {
         i.t_args(
             "tiers-below",

@@ -328,10 +328,9 @@ pub async fn create(
             return Ok((StatusCode::UNPROCESSABLE_ENTITY, render(&page)?).into_response());
         }
     };
-    let threshold = state.config().invitation_threshold;
     match state
         .store()
-        .register_product(m.user.business_id, &item.model_code, &details, Actor::Member(m.user.id), threshold, now)
+        .register_product(m.user.business_id, &item.model_code, &details, Actor::Member(m.user.id), now)
         .await?
     {
         Ok(_) => {
@@ -409,12 +408,7 @@ pub async fn update(
                 .into_response());
         }
     };
-    let threshold = state.config().invitation_threshold;
-    match state
-        .store()
-        .update_product(m.user.business_id, id, &details, Actor::Member(m.user.id), threshold, now)
-        .await?
-    {
+    match state.store().update_product(m.user.business_id, id, &details, Actor::Member(m.user.id), now).await? {
         Ok(()) => Ok(redirect_with_flash(&format!("/products/{id}"), "product-saved")),
         Err(ProductRejected::NotFound) => Err(AppError::NotFound),
         Err(rejected) => {
@@ -489,11 +483,8 @@ pub async fn migrate(
     CsrfForm(_): CsrfForm<serde::de::IgnoredAny>,
 ) -> Result<Response, AppError> {
     let now = state.now();
-    let threshold = state.config().invitation_threshold;
-    let migrated = state
-        .store()
-        .migrate_legacy(m.user.business_id, Actor::Member(m.user.id), threshold, now.date_naive(), now)
-        .await?;
+    let migrated =
+        state.store().migrate_legacy(m.user.business_id, Actor::Member(m.user.id), now.date_naive(), now).await?;
     Ok(redirect_with_flash("/products", if migrated { "migrate-done" } else { "migrate-nothing" }))
 }
 

@@ -46,7 +46,7 @@ async fn bills(app: &TestApp, countries: &[&str]) -> Vec<Bill> {
         app.store.sign_up(&signup, app.clock_now()).await.expect("sign up");
         let id = i64::try_from(n + 1).expect("small");
         app.store
-            .staff_adjust_points(id, 600, "test", &test_staff(), 500, app.clock_now())
+            .staff_adjust_points(id, 600, "test", &test_staff(), app.clock_now())
             .await
             .expect("points")
             .expect("business");

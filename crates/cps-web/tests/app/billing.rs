@@ -24,7 +24,7 @@ fn card(reference: &str) -> cps_store::payments::CardToken {
 /// A business with points and a confirmed Silver order; returns the order id.
 async fn order(app: &TestApp, business_id: i64, user_id: i64, method: PaymentMethod) -> i64 {
     app.store
-        .staff_adjust_points(business_id, 600, "test", &crate::harness::test_staff(), 500, app.clock_now())
+        .staff_adjust_points(business_id, 600, "test", &crate::harness::test_staff(), app.clock_now())
         .await
         .expect("points")
         .expect("business");
@@ -282,7 +282,7 @@ async fn a_declined_card_is_retried_then_suspends_and_paying_reactivates() {
     let app = TestApp::new().await;
     let mut b = app.member("anna@ljusbild.se", "Ljus AB", PASSWORD).await;
     app.store
-        .staff_adjust_points(1, 600, "test", &crate::harness::test_staff(), 500, app.clock_now())
+        .staff_adjust_points(1, 600, "test", &crate::harness::test_staff(), app.clock_now())
         .await
         .expect("points")
         .expect("business");

@@ -16,7 +16,7 @@ const PASSWORD: &str = "fyra ord i rad kamera";
 /// A confirmed bank-transfer Silver order of the business, then its invoice.
 async fn invoiced(app: &TestApp, business_id: i64, user_id: i64) -> cps_store::billing::Invoice {
     app.store
-        .staff_adjust_points(business_id, 600, "test", &test_staff(), 500, app.clock_now())
+        .staff_adjust_points(business_id, 600, "test", &test_staff(), app.clock_now())
         .await
         .expect("points")
         .expect("business");

@@ -40,7 +40,7 @@ async fn log_in_german(app: &TestApp) -> Browser {
 /// A confirmed Silver order (bank transfer) of business 1; returns its id.
 async fn order(app: &TestApp) -> i64 {
     app.store
-        .staff_adjust_points(1, 600, "test", &crate::harness::test_staff(), 500, app.clock_now())
+        .staff_adjust_points(1, 600, "test", &crate::harness::test_staff(), app.clock_now())
         .await
         .expect("points")
         .expect("business");
@@ -144,7 +144,7 @@ async fn a_number_never_confirmed_is_invoiced_with_vat() {
     assert_eq!(res.status, StatusCode::SEE_OTHER, "VIES down does not stop a sign-up");
     let mut b = log_in_german(&app).await;
     app.store
-        .staff_adjust_points(1, 600, "test", &crate::harness::test_staff(), 500, app.clock_now())
+        .staff_adjust_points(1, 600, "test", &crate::harness::test_staff(), app.clock_now())
         .await
         .expect("points")
         .expect("business");
@@ -219,7 +219,7 @@ async fn the_buyer_reference_is_given_in_the_settings_and_at_checkout() {
     assert_eq!(app.store.buyer_reference(1).await.expect("reference").as_deref(), Some("Inköp 42"));
     assert!(b.get("/account").await.body.contains("Er referens"));
     app.store
-        .staff_adjust_points(1, 600, "test", &crate::harness::test_staff(), 500, app.clock_now())
+        .staff_adjust_points(1, 600, "test", &crate::harness::test_staff(), app.clock_now())
         .await
         .expect("points")
         .expect("business");

@@ -33,11 +33,19 @@ pub struct Options {
     pub https: bool,
     /// Save and charge cards through Stripe (localstripe in tests).
     pub stripe: Option<cps_jobs::stripe::StripeGateway>,
+    /// `points.decline`: points decline with product age (off by default, as in cps.toml).
+    pub points_decline: bool,
 }
 
 impl Default for Options {
     fn default() -> Self {
-        Self { login_per_ip_per_minute: 10_000, forms_per_ip_per_minute: 10_000, https: false, stripe: None }
+        Self {
+            login_per_ip_per_minute: 10_000,
+            forms_per_ip_per_minute: 10_000,
+            https: false,
+            stripe: None,
+            points_decline: false,
+        }
     }
 }
 
@@ -88,7 +96,9 @@ impl TestApp {
 
     pub async fn with(o: Options) -> TestApp {
         let dir = tempfile::tempdir().expect("tempdir");
-        let store = fresh_store(dir.path()).await;
+        let store = fresh_store(dir.path())
+            .await
+            .with_points(cps_store::PointsRules { decline: o.points_decline, ..cps_store::PointsRules::default() });
         store.migrate().await.expect("migrations");
         let catalogue = cps_domain::catalogue::parse_catalogue(cps_domain::catalogue::shipped()).expect("catalogue");
         store
@@ -119,7 +129,6 @@ impl TestApp {
             // Requests come from a proxy on 127.0.0.1 (see `Browser::request`).
             trusted_proxies: cps_domain::net::TrustedProxies::parse(0, &["127.0.0.1".into()]).expect("network"),
             mail_sender: "donotreply@cps.test".into(),
-            invitation_threshold: 500,
             seller: rules,
             bank_accounts: cps_domain::bankfile::OwnAccounts::of(&seller()),
             stripe: o.stripe.clone(),

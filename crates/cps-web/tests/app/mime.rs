@@ -101,7 +101,7 @@ async fn every_mail_reads_as_text_and_html_with_its_links_intact_and_the_pdf_att
     anna.post_form("/account/users", &[("invite_email", "kalle@ljusbild.se")]).await;
     // The invitation to join CPS at 500 points.
     app.store
-        .staff_adjust_points(1, 600, "test", &test_staff(), 500, app.clock_now())
+        .staff_adjust_points(1, 600, "test", &test_staff(), app.clock_now())
         .await
         .expect("points")
         .expect("business");

@@ -49,7 +49,7 @@ async fn closing_removes_personal_data_keeps_invoices_and_waits_for_unpaid_ones(
     let app = TestApp::new().await;
     app.member("anna@ljusbild.se", "Ljus AB", PASSWORD).await;
     app.store
-        .staff_adjust_points(1, 600, "test", &crate::harness::test_staff(), 500, app.clock_now())
+        .staff_adjust_points(1, 600, "test", &crate::harness::test_staff(), app.clock_now())
         .await
         .expect("points")
         .expect("business");
@@ -113,7 +113,7 @@ async fn the_nightly_retention_job_anonymises_a_closed_account_after_its_period_
     let app = TestApp::new().await;
     app.member("anna@ljusbild.se", "Ljus AB", PASSWORD).await;
     app.store
-        .staff_adjust_points(1, 600, "test", &crate::harness::test_staff(), 500, app.clock_now())
+        .staff_adjust_points(1, 600, "test", &crate::harness::test_staff(), app.clock_now())
         .await
         .expect("points")
         .expect("business");

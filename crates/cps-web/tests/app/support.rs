@@ -56,7 +56,7 @@ async fn platinum_members_come_first_and_visitors_last() {
     let mut platinum = app.member("p@x.se", "P AB", PASSWORD).await;
     let mut plain = app.member("n@x.se", "N AB", PASSWORD).await;
     app.store
-        .staff_adjust_points(1, 2000, "test", &crate::harness::test_staff(), 500, app.clock_now())
+        .staff_adjust_points(1, 2000, "test", &crate::harness::test_staff(), app.clock_now())
         .await
         .expect("points")
         .expect("business");

@@ -222,7 +222,6 @@ async fn checkouts_racing_on_two_nodes_give_one_membership_and_two_workers_issue
                     "EF-40-F28-STM",
                     &details,
                     cps_store::products::Actor::System,
-                    500,
                     chrono::Utc::now(),
                 )
                 .await
@@ -230,7 +229,7 @@ async fn checkouts_racing_on_two_nodes_give_one_membership_and_two_workers_issue
             assert!(registered.is_ok(), "{registered:?}");
         }
         store
-            .staff_adjust_points(business, 600, "cluster test", &staff, 500, chrono::Utc::now())
+            .staff_adjust_points(business, 600, "cluster test", &staff, chrono::Utc::now())
             .await
             .expect("points")
             .expect("the business");

@@ -359,10 +359,9 @@ pub async fn adjust_points(
     let Some(amount) = amount.filter(|_| errors.is_empty()) else {
         return invalid(&state, &staff, id, &input, &errors).await;
     };
-    let threshold = state.config().invitation_threshold;
     state
         .store()
-        .staff_adjust_points(id, amount, input.reason.trim(), &staff.actor(), threshold, state.now())
+        .staff_adjust_points(id, amount, input.reason.trim(), &staff.actor(), state.now())
         .await?
         .map_err(refused)?;
     Ok(redirect_with_flash(&format!("/admin/businesses/{id}"), "admin-done"))
