@@ -132,6 +132,11 @@ impl Store {
     pub async fn connect(url: &str, max_connections: u32) -> Result<Store> {
         let mut opts = ConnectOptions::new(url.to_owned());
         opts.max_connections(max_connections).acquire_timeout(Duration::from_secs(10)).sqlx_logging(false);
+        // A pooled connection is pinged only when it sat idle for a while
+        // (when a server, proxy or firewall may have dropped it), not on
+        // every checkout: on PostgreSQL that ping is a round trip of its own
+        // in front of every statement.
+        opts.test_before_acquire_if_idle_for(Duration::from_secs(30));
         if let Some(rest) = url.strip_prefix("sqlite://") {
             let path = rest.split('?').next().unwrap_or_default();
             if !path.is_empty() && path != ":memory:" {
