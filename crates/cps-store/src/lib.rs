@@ -18,6 +18,7 @@ pub mod memberships;
 pub mod payments;
 pub mod privacy;
 pub mod products;
+pub mod reference;
 pub mod sessions;
 pub mod staff;
 pub mod support;
@@ -126,6 +127,8 @@ pub struct SchemaStatus {
 #[derive(Clone, Debug)]
 pub struct Store {
     db: DatabaseConnection,
+    /// The catalogue and tiers in memory (see [`reference`]).
+    cache: std::sync::Arc<reference::Cache>,
 }
 
 impl Store {
@@ -159,7 +162,7 @@ impl Store {
             return Err(StoreError::UnsupportedUrl);
         }
         let db = Database::connect(opts).await?;
-        Ok(Store { db })
+        Ok(Store { db, cache: Default::default() })
     }
 
     /// Applies the pending migrations under the migration lock: with N
