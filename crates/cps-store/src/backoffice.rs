@@ -1033,6 +1033,8 @@ impl Store {
         let a = Audit { actor: by, action, target: format!("upload:{id}"), before, after: Some(after), reason: None };
         audit(&txn, a, now).await?;
         txn.commit().await?;
+        // This node sees the new file at once; the others within reference::CHECK_EVERY.
+        self.cache.forget();
         Ok(Ok(applied))
     }
 }

@@ -54,6 +54,7 @@ impl Store {
         let txn = self.write().await?;
         let report = import_catalogue_in(&txn, items, mode, now).await?;
         txn.commit().await?;
+        self.cache.forget();
         Ok(report)
     }
 
@@ -125,6 +126,7 @@ pub(crate) async fn import_catalogue_in<C: sea_orm::ConnectionTrait>(
                 report.changes.push((m.model_code.clone(), m.name.clone(), Some(m.points), None));
             }
         }
+        crate::reference::bump_in(txn).await?;
         Ok(report)
     }
 }
@@ -155,12 +157,8 @@ impl Store {
 
     /// An active model by its code.
     pub async fn catalogue_item(&self, model_code: &str) -> Result<Option<CatalogueItem>> {
-        catalogue_item::Entity::find_by_id(model_code.to_owned())
-            .filter(catalogue_item::Column::Active.eq(true))
-            .one(self.conn())
-            .await?
-            .map(item_from)
-            .transpose()
+        let reference = self.reference().await?;
+        reference.catalogue.get(model_code).filter(|m| m.active).cloned().map(item_from).transpose()
     }
 }
 

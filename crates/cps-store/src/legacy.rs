@@ -404,9 +404,8 @@ async fn migrate_one(
 }
 
 async fn migration_state_in<C: ConnectionTrait>(conn: &C, business_id: i64) -> Result<MigrationState> {
-    let Some(b) = business::Entity::find_by_id(business_id).one(conn).await? else {
-        return Ok(MigrationState::NoOldEmail);
-    };
+    // A migrated business (the common case once migrated) needs no more
+    // than its legacy account: the business row is read only otherwise.
     if let Some(account) = legacy_account::Entity::find()
         .filter(legacy_account::Column::MigratedBusinessId.eq(business_id))
         .one(conn)
@@ -431,6 +430,9 @@ async fn migration_state_in<C: ConnectionTrait>(conn: &C, business_id: i64) -> R
             items,
         });
     }
+    let Some(b) = business::Entity::find_by_id(business_id).one(conn).await? else {
+        return Ok(MigrationState::NoOldEmail);
+    };
     let Some(old_email) = b.old_email.as_deref().and_then(|e| Email::parse(e).ok()) else {
         return Ok(MigrationState::NoOldEmail);
     };

@@ -18,6 +18,7 @@ pub mod memberships;
 pub mod payments;
 pub mod privacy;
 pub mod products;
+pub mod reference;
 pub mod sessions;
 pub mod staff;
 pub mod support;
@@ -196,6 +197,8 @@ pub struct Store {
     db: DatabaseConnection,
     /// The points rules of this installation (`[points]` in cps.toml).
     points: PointsRules,
+    /// The catalogue and tiers in memory (see [`reference`]).
+    cache: std::sync::Arc<reference::Cache>,
 }
 
 /// The configured points rules, held once by the store so every use case
@@ -219,6 +222,11 @@ impl Store {
     pub async fn connect(url: &str, max_connections: u32) -> Result<Store> {
         let mut opts = ConnectOptions::new(url.to_owned());
         opts.max_connections(max_connections).acquire_timeout(Duration::from_secs(10)).sqlx_logging(false);
+        // A pooled connection is pinged only when it sat idle for a while
+        // (when a server, proxy or firewall may have dropped it), not on
+        // every checkout: on PostgreSQL that ping is a round trip of its own
+        // in front of every statement.
+        opts.test_before_acquire_if_idle_for(Duration::from_secs(30));
         if let Some(rest) = url.strip_prefix("sqlite://") {
             let path = rest.split('?').next().unwrap_or_default();
             if !path.is_empty() && path != ":memory:" {
@@ -263,7 +271,7 @@ impl Store {
             return Err(StoreError::UnsupportedUrl);
         }
         let db = Database::connect(opts).await?;
-        Ok(Store { db, points: PointsRules::default() })
+        Ok(Store { db, points: PointsRules::default(), cache: Default::default() })
     }
 
     /// The same database with these points rules.

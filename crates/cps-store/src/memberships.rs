@@ -235,6 +235,7 @@ impl Store {
         let txn = self.write().await?;
         import_tiers_in(&txn, tiers, now).await?;
         txn.commit().await?;
+        self.cache.forget();
         Ok(())
     }
 
@@ -243,8 +244,9 @@ impl Store {
         renewed_in(self.conn(), business_id, today).await
     }
 
+    /// The active tiers (from memory: see [`crate::reference`]).
     pub async fn tiers(&self) -> Result<Vec<Tier>> {
-        tiers_in(self.conn()).await
+        Ok(self.reference().await?.tiers.clone())
     }
 
     pub async fn complete_products(&self, business_id: i64) -> Result<u32> {
@@ -482,5 +484,6 @@ pub(crate) async fn import_tiers_in<C: ConnectionTrait>(txn: &C, tiers: &[Tier],
         ))
         .await?;
     }
+    crate::reference::bump_in(txn).await?;
     Ok(())
 }

@@ -388,15 +388,12 @@ impl Store {
             q = q.filter(product::Column::Id.eq(id));
         }
         let rows = q.all(self.conn()).await?;
-        let codes: Vec<String> = rows.iter().map(|p| p.model_code.clone()).collect();
-        let items = catalogue_item::Entity::find()
-            .filter(catalogue_item::Column::ModelCode.is_in(codes))
-            .all(self.conn())
-            .await?;
+        // The models from memory (see crate::reference).
+        let reference = self.reference().await?;
         let held = self.held_by_product(business_id).await?;
         let mut out = Vec::with_capacity(rows.len());
         for p in rows {
-            let item = items.iter().find(|i| i.model_code == p.model_code);
+            let item = reference.catalogue.get(&p.model_code);
             out.push(ProductView {
                 id: p.id,
                 model_code: p.model_code.clone(),

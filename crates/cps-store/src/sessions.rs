@@ -33,25 +33,77 @@ pub fn staff_key(typed: &str) -> String {
 /// Only touch `last_seen_at` when it is older than this, to spare a write per request.
 const TOUCH_EVERY: Duration = Duration::seconds(60);
 
+/// What every page of a logged-in member needs: the user, and whether the
+/// business is invited and holds a current membership.
+#[derive(Debug, Clone)]
+pub struct MemberContext {
+    pub user: crate::accounts::User,
+    /// The business has crossed the invitation threshold.
+    pub invited: bool,
+    /// The business is invited and has a current membership.
+    pub member: bool,
+}
+
+/// The session, its user, the user's business and whether it holds a
+/// current membership, in one statement (no transaction: a single SELECT
+/// sees one snapshot on both backends). Nothing of it is cached, so a
+/// logout, a password change (which deletes the sessions) or a role change
+/// on any node holds on every node from the next request.
+const MEMBER_CONTEXT: &str = "SELECT s.user_id, s.created_at, s.last_seen_at, \
+       u.business_id, u.email, u.role, u.language, u.password_hash IS NOT NULL AS activated, \
+       b.invited_at IS NOT NULL AS invited, \
+       EXISTS (SELECT 1 FROM memberships m WHERE m.business_id = u.business_id AND m.status = 'active' \
+               AND m.starts_on <= $2 AND m.ends_on >= $2) AS member \
+     FROM sessions s JOIN users u ON u.id = s.user_id JOIN businesses b ON b.id = u.business_id \
+     WHERE s.id_hash = $1";
+
 impl Store {
-    /// The user of a live session; an expired one is deleted on sight.
-    pub async fn session_user(&self, id_hash: &str, now: DateTime<Utc>, limits: SessionLimits) -> Result<Option<i64>> {
-        let Some(s) = session::Entity::find_by_id(id_hash.to_owned()).one(self.conn()).await? else {
+    /// The member of a live session with the rest of a page's context, in
+    /// one query (see [`MEMBER_CONTEXT`]); an expired session is deleted on
+    /// sight.
+    pub async fn member_context(
+        &self,
+        id_hash: &str,
+        now: DateTime<Utc>,
+        limits: SessionLimits,
+    ) -> Result<Option<MemberContext>> {
+        let backend = self.conn().get_database_backend();
+        let today = now.date_naive().format("%Y-%m-%d").to_string();
+        let Some(row) = self
+            .conn()
+            .query_one_raw(Statement::from_sql_and_values(backend, MEMBER_CONTEXT, [id_hash.into(), today.into()]))
+            .await?
+        else {
             return Ok(None);
         };
+        let created_at: i64 = row.try_get("", "created_at")?;
+        let last_seen_at: i64 = row.try_get("", "last_seen_at")?;
         let now_ms = ms(now);
-        if now_ms - s.last_seen_at > limits.idle.num_milliseconds()
-            || now_ms - s.created_at > limits.absolute.num_milliseconds()
+        if now_ms - last_seen_at > limits.idle.num_milliseconds()
+            || now_ms - created_at > limits.absolute.num_milliseconds()
         {
             self.delete_session(id_hash).await?;
             return Ok(None);
         }
-        if now_ms - s.last_seen_at > TOUCH_EVERY.num_milliseconds() {
-            session::ActiveModel { id_hash: Set(s.id_hash), last_seen_at: Set(now_ms), ..Default::default() }
+        if now_ms - last_seen_at > TOUCH_EVERY.num_milliseconds() {
+            session::ActiveModel { id_hash: Set(id_hash.to_owned()), last_seen_at: Set(now_ms), ..Default::default() }
                 .update(self.conn())
                 .await?;
         }
-        Ok(Some(s.user_id))
+        let user = crate::accounts::user_from(crate::entity::user::Model {
+            id: row.try_get("", "user_id")?,
+            business_id: row.try_get("", "business_id")?,
+            email: row.try_get("", "email")?,
+            password_hash: None,
+            role: row.try_get("", "role")?,
+            language: row.try_get("", "language")?,
+            email_verified_at: None,
+            created_at: 0,
+        })?;
+        let user = crate::accounts::User { activated: row.try_get("", "activated")?, ..user };
+        let invited: bool = row.try_get("", "invited")?;
+        let member: bool = row.try_get("", "member")?;
+        Ok(Some(MemberContext { user, invited, member: invited && member }))
     }
 
     pub async fn delete_session(&self, id_hash: &str) -> Result<()> {

@@ -87,13 +87,9 @@ impl FromRequestParts<AppState> for Ctx {
         let mut user = None;
         if let Some(plain) = &session {
             let hash = cps_store::tokens::hash(plain);
-            if let Some(user_id) = state.store().session_user(&hash, state.now(), state.config().session).await?
-                && let Some(u) = state.store().user(user_id).await?
-            {
-                let invited = state.store().invited(u.business_id).await?;
-                let member = invited
-                    && state.store().current_membership(u.business_id, state.now().date_naive()).await?.is_some();
-                user = Some(CurrentUser { user: u, session_hash: hash, invited, member });
+            // One SELECT: session, user, business and membership together.
+            if let Some(c) = state.store().member_context(&hash, state.now(), state.config().session).await? {
+                user = Some(CurrentUser { user: c.user, session_hash: hash, invited: c.invited, member: c.member });
             }
         }
         let ip = client_ip(

@@ -1,25 +1,40 @@
 //! Argon2id with the OWASP minimum (m = 19 MiB, t = 2, p = 1: the crate's
-//! defaults), run on the blocking pool so hashing never stalls other requests.
+//! defaults), run on the blocking pool so hashing never stalls other requests,
+//! and at most one hash per core at a time ([`HASHING`]): a storm of logins
+//! queues for the cores instead of taking all of them (and 19 MiB each) from
+//! the member pages.
 
 use argon2::Argon2;
 use argon2::password_hash::{PasswordHasher, PasswordVerifier};
+use std::sync::LazyLock;
+use tokio::sync::Semaphore;
+
+/// One permit per core: how many Argon2 computations run at once.
+static HASHING: LazyLock<Semaphore> =
+    LazyLock::new(|| Semaphore::new(std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get)));
+
+/// Runs `f` (an Argon2 computation) on the blocking pool under [`HASHING`].
+async fn bounded<T: Send + 'static>(f: impl FnOnce() -> anyhow::Result<T> + Send + 'static) -> anyhow::Result<T> {
+    let _permit = HASHING.acquire().await?;
+    tokio::task::spawn_blocking(f).await?
+}
 
 pub async fn hash(password: String) -> anyhow::Result<String> {
-    tokio::task::spawn_blocking(move || {
+    bounded(move || {
         Argon2::default()
             .hash_password(password.as_bytes())
             .map(|h| h.to_string())
             .map_err(|e| anyhow::anyhow!("hashing failed: {e}"))
     })
-    .await?
+    .await
 }
 
 pub async fn verify(password: String, hash: String) -> anyhow::Result<bool> {
-    tokio::task::spawn_blocking(move || {
+    bounded(move || {
         let parsed = argon2::PasswordHash::new(&hash).map_err(|e| anyhow::anyhow!("stored hash unreadable: {e}"))?;
         Ok(Argon2::default().verify_password(password.as_bytes(), &parsed).is_ok())
     })
-    .await?
+    .await
 }
 
 /// A password made for an account by a command (`cps staff create`,
