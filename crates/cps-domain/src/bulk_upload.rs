@@ -337,9 +337,14 @@ pub enum RowProblem {
     /// adds nothing), so a row needs one; the other details may be blank.
     SerialMissing,
     /// A detail the registration form refuses (its field and message id).
-    Field { field: &'static str, message_id: &'static str },
+    Field {
+        field: &'static str,
+        message_id: &'static str,
+    },
     /// The same serial is on an earlier line of the file.
-    DuplicateInFile { line: u32 },
+    DuplicateInFile {
+        line: u32,
+    },
     SerialTakenHere,
     SerialTakenElsewhere,
 }

@@ -22,6 +22,7 @@ mod m0016_einvoice_vies;
 mod m0018_bank_review;
 mod m0020_stripe_attempts;
 mod m0022_retention;
+mod m0029_product_uploads;
 
 pub struct Migrator;
 
@@ -46,6 +47,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0018_bank_review::Migration),
             Box::new(m0020_stripe_attempts::Migration),
             Box::new(m0022_retention::Migration),
+            Box::new(m0029_product_uploads::Migration),
         ]
     }
 }
