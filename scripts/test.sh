@@ -69,6 +69,7 @@ bash scripts/check-deploy.sh "$TARGET_DIR/debug/cps" || fail "deploy/ does not w
 step "Benchmark smoke (small inputs, debug build: it works, no timing)"
 bash bench/legacy_import.sh --smoke
 bash bench/invoices.sh --smoke
+bash bench/bulk_upload.sh --smoke
 bash bench/pages.sh --smoke
 
 step "Browser tests"

@@ -5,6 +5,7 @@
 pub mod account;
 pub mod bankfile;
 pub mod billing;
+pub mod bulk_upload;
 pub mod card_payment;
 pub mod card_setup;
 pub mod catalogue;

@@ -8,6 +8,7 @@ mod migration;
 pub mod accounts;
 pub mod backoffice;
 pub mod billing;
+pub mod bulk;
 pub mod catalogue;
 mod demo;
 mod documents;

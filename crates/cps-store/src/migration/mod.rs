@@ -23,6 +23,7 @@ mod m0018_bank_review;
 mod m0020_stripe_attempts;
 mod m0022_retention;
 mod m0023_reference_version;
+mod m0029_product_uploads;
 
 pub struct Migrator;
 
@@ -48,6 +49,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0020_stripe_attempts::Migration),
             Box::new(m0022_retention::Migration),
             Box::new(m0023_reference_version::Migration),
+            Box::new(m0029_product_uploads::Migration),
         ]
     }
 }

@@ -4,6 +4,7 @@ pub mod account;
 pub mod admin;
 pub mod assets;
 pub mod auth;
+pub mod bulk;
 pub mod faq;
 pub mod health;
 pub mod home;

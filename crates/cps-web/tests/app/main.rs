@@ -10,6 +10,7 @@ mod backoffice;
 mod bankfiles;
 mod bench;
 mod billing;
+mod bulk_upload;
 mod documents;
 mod einvoice;
 mod faq;
