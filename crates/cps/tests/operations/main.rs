@@ -10,6 +10,7 @@ mod backup;
 mod cli;
 mod cluster;
 mod faults;
+#[allow(dead_code, reason = "shared with the web crate's fault tests; not every method is used here")]
 mod hop;
 mod migrations;
 mod nodes;
