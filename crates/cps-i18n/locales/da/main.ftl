@@ -56,7 +56,7 @@ error-forbidden-title = Adgang nægtet
 error-forbidden-text = Du har ikke adgang til denne side.
 error-server-title = Noget gik galt
 error-server-text = Der opstod en fejl hos os. Prøv igen om lidt. Hvis fejlen fortsætter, så kontakt CPS Priority Support.
-error-too-large-title = For mange data
+error-too-large-title = For meget data
 error-too-large-text = Det, du sendte, var for stort.
 error-bad-request-title = Ugyldig forespørgsel
 error-bad-request-text = Forespørgslen kunne ikke fortolkes.
@@ -128,7 +128,7 @@ login-submit = Log ind
 login-forgot = Glemt adgangskoden?
 login-no-account = Ingen konto endnu?
 login-failed = E-mailadressen eller adgangskoden er forkert.
-login-throttled = For mange mislykkede login. Vent lidt, og prøv igen, eller nulstil adgangskoden.
+login-throttled = For mange mislykkede loginforsøg. Vent lidt, og prøv igen, eller nulstil adgangskoden.
 logged-out = Du er logget ud.
 session-expired = Du er blevet logget ud, fordi du har været inaktiv. Log ind igen.
 

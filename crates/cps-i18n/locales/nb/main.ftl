@@ -67,7 +67,7 @@ home-title = Slik registrerer du deg for CPS
 home-lead = CPS er et medlemsprogram for bedrifter som arbeider med foto og film: registrer utstyret ditt, samle poeng og få prioritert service og support.
 home-step-account = Opprett en bedriftskonto. Du får en automatisk e-post og angir deretter et nytt passord.
 home-step-products = Registrer produktene dine under «Mine produkter». Hvis du hadde en CPS-konto tidligere, kan du migrere produktene dine.
-home-step-points = Hvert fullstendig registrerte produkt gir poeng. Ved 500 poeng blir du invitert til CPS.
+home-step-points = Hvert fullstendig registrert produkt gir poeng. Ved 500 poeng blir du invitert til CPS.
 home-step-join = Velg nivå og betal med kort eller bankoverføring. Medlemskapet gjelder med én gang.
 home-have-account = Har du allerede en konto?
 
