@@ -1,4 +1,4 @@
-# E-fakturor och momsregistreringsnummer (VIES).
+# E-invoices and VAT numbers (VIES).
 einvoice-reference = Ihre Referenz
 einvoice-reference-hint = Steht auf der Rechnung als Ihre Referenz (zum Beispiel der Besteller oder eine Bestellnummer). Ohne sie steht dort der Ansprechpartner.
 einvoice-settings-legend = Rechnungen

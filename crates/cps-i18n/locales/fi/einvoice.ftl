@@ -1,4 +1,4 @@
-# E-fakturor och momsregistreringsnummer (VIES).
+# E-invoices and VAT numbers (VIES).
 einvoice-reference = Viitteenne
 einvoice-reference-hint = Näkyy laskulla viitteenänne (esimerkiksi tilaaja tai ostotilauksen numero). Ilman sitä laskulla näkyy yhteyshenkilö.
 einvoice-settings-legend = Laskut
