@@ -10,6 +10,7 @@ pub mod card_setup;
 pub mod catalogue;
 pub mod clock;
 pub mod country;
+mod country_names;
 pub mod eas;
 pub mod email;
 pub mod errors;
