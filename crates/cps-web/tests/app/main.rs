@@ -15,6 +15,7 @@ mod einvoice;
 mod faq;
 mod faults;
 mod invitations;
+mod lang;
 mod membership;
 mod mime;
 mod privacy;
