@@ -6,6 +6,17 @@
 use crate::Email;
 use crate::catalogue::LineError;
 
+/// How long after sign-up a business without an old CPS address is told
+/// where the blue "MIGRERA PRODUKTER" button went: a business that has used
+/// the portal for longer has either found its products or registered them.
+pub const NO_OLD_EMAIL_NOTICE_DAYS: i64 = 30;
+
+/// Whether the "Ser ni inte den blå knappen …" notice is shown to a business
+/// that gave no old CPS address: only while it is new.
+pub fn no_old_email_notice(registered_at: chrono::DateTime<chrono::Utc>, now: chrono::DateTime<chrono::Utc>) -> bool {
+    now < registered_at + chrono::Duration::days(NO_OLD_EMAIL_NOTICE_DAYS)
+}
+
 pub const HEADER: [&str; 9] =
     ["email", "name", "country", "legacy_number", "model", "serial", "purchase_date", "purchase_country", "retailer"];
 
@@ -119,6 +130,16 @@ pub fn parse_legacy(text: &str) -> Result<Vec<LegacyAccount>, Vec<LineError>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_no_old_email_notice_is_shown_only_to_a_new_business() {
+        let at = |d| chrono::DateTime::parse_from_rfc3339(d).unwrap().with_timezone(&chrono::Utc);
+        let registered = at("2026-01-10T12:00:00Z");
+        assert!(no_old_email_notice(registered, registered));
+        assert!(no_old_email_notice(registered, at("2026-02-09T11:59:59Z")));
+        assert!(!no_old_email_notice(registered, at("2026-02-09T12:00:00Z")));
+        assert!(!no_old_email_notice(registered, at("2027-01-10T12:00:00Z")));
+    }
 
     #[test]
     fn rows_group_into_accounts_and_blanks_are_allowed() {

@@ -12,6 +12,7 @@ pub mod catalogue;
 pub mod checkout;
 pub mod clock;
 pub mod country;
+mod country_names;
 pub mod eas;
 pub mod email;
 pub mod errors;

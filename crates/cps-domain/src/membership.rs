@@ -146,6 +146,8 @@ impl Standing {
         match (status, unpaid_due) {
             ("upgraded", _) => Standing::Upgraded,
             ("suspended", _) => Standing::Suspended,
+            // A closed account's membership has ended, whatever its dates.
+            ("closed", _) => Standing::Expired,
             _ if ends_on < today => Standing::Expired,
             (_, Some(due)) if due < today => Standing::Overdue,
             (_, Some(_)) => Standing::PaymentDue,
@@ -182,6 +184,7 @@ mod standing_tests {
         assert_eq!(Standing::of("suspended", (start, end), Some(d(6, 10)), d(7, 1)), Standing::Suspended);
         assert_eq!(Standing::of("active", (start, d(5, 31)), None, d(6, 1)), Standing::Expired);
         assert_eq!(Standing::of("upgraded", (start, end), None, d(6, 1)), Standing::Upgraded);
+        assert_eq!(Standing::of("closed", (start, end), None, d(6, 1)), Standing::Expired);
     }
 }
 

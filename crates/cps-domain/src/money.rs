@@ -42,34 +42,25 @@ impl Money {
         Money { minor, currency }
     }
 
-    /// `1 234,00 kr` / `100,00 €` in Swedish; `SEK 1,234.00` / `€1,234.00` in English.
+    /// `1 234,00 kr` / `100,00 €` in Swedish; `SEK 1,234.00` / `€1,234.00` in English;
+    /// `1 234,00 €` in Norwegian and Finnish, `1.234,00 €` in Danish and German,
+    /// where kronor are written `SEK` (their own `kr` is another krone).
     /// A negative amount carries its sign in front, as each language writes
-    /// it (CLDR): `−100,00 €` with the minus sign U+2212 in Swedish,
-    /// `-€100.00` in English — never `€-100.00`.
+    /// it (CLDR): `−100,00 €` with the minus sign U+2212 in Swedish, Norwegian
+    /// and Finnish, `-€100.00` in English, `-100,00 €` in Danish and German —
+    /// never `€-100.00`.
     pub fn format(self, lang: Lang) -> String {
         let negative = self.minor < 0;
         let abs = self.minor.unsigned_abs();
         let (units, cents) = (abs / 100, abs % 100);
-        let (group, decimal) = if lang == Lang::Sv { ('\u{a0}', ',') } else { (',', '.') };
-        let digits = units.to_string();
-        let mut grouped = String::new();
-        for (i, c) in digits.chars().enumerate() {
-            if i > 0 && (digits.len() - i) % 3 == 0 {
-                grouped.push(group);
-            }
-            grouped.push(c);
-        }
-        let number = format!("{grouped}{decimal}{cents:02}");
-        let sign = match (negative, lang) {
-            (false, _) => "",
-            (true, Lang::Sv) => "\u{2212}",
-            (true, Lang::En) => "-",
-        };
+        let number = format!("{}{}{cents:02}", lang.group_digits(units), lang.decimal_separator());
+        let sign = if negative { lang.minus_sign() } else { "" };
         match (lang, self.currency) {
             (Lang::Sv, Currency::SEK) => format!("{sign}{number}\u{a0}kr"),
-            (Lang::Sv, Currency::EUR) => format!("{sign}{number}\u{a0}€"),
             (Lang::En, Currency::EUR) => format!("{sign}€{number}"),
             (Lang::En, Currency::SEK) => format!("{sign}SEK\u{a0}{number}"),
+            (Lang::Sv | Lang::Nb | Lang::Da | Lang::Fi | Lang::De, Currency::EUR) => format!("{sign}{number}\u{a0}€"),
+            (Lang::Nb | Lang::Da | Lang::Fi | Lang::De, Currency::SEK) => format!("{sign}{number}\u{a0}SEK"),
         }
     }
 }
@@ -101,6 +92,21 @@ mod tests {
         assert_eq!(Money::new(-143_750, Currency::SEK).format(Lang::Sv), "\u{2212}1\u{a0}437,50\u{a0}kr");
         assert_eq!(Money::new(-5, Currency::SEK).format(Lang::Sv), "\u{2212}0,05\u{a0}kr");
         assert_eq!(Money::new(0, Currency::EUR).format(Lang::En), "€0.00", "zero has no sign");
+    }
+
+    #[test]
+    fn the_nordic_languages_and_german_write_amounts_their_own_way() {
+        let eur = Money::new(123_456, Currency::EUR);
+        let sek = Money::new(123_456, Currency::SEK);
+        assert_eq!(eur.format(Lang::Nb), "1\u{a0}234,56\u{a0}€");
+        assert_eq!(eur.format(Lang::Fi), "1\u{a0}234,56\u{a0}€");
+        assert_eq!(eur.format(Lang::Da), "1.234,56\u{a0}€");
+        assert_eq!(eur.format(Lang::De), "1.234,56\u{a0}€");
+        assert_eq!(sek.format(Lang::Nb), "1\u{a0}234,56\u{a0}SEK");
+        assert_eq!(sek.format(Lang::De), "1.234,56\u{a0}SEK");
+        assert_eq!(Money::new(-10_000, Currency::EUR).format(Lang::Fi), "\u{2212}100,00\u{a0}€");
+        assert_eq!(Money::new(-10_000, Currency::EUR).format(Lang::De), "-100,00\u{a0}€");
+        assert_eq!(Money::new(-10_000, Currency::EUR).format(Lang::Da), "-100,00\u{a0}€");
     }
 
     #[test]

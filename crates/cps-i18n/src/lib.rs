@@ -1,5 +1,8 @@
-//! The portal's words in Swedish and English, kept as Fluent files under
-//! `locales/`: adding a language is adding a folder (and a `Lang` variant).
+//! The portal's words in Swedish (the source), English, Norwegian Bokmål,
+//! Danish, Finnish and German, kept as Fluent files under `locales/` (one
+//! folder per language, the same files and ids in each): adding a language is
+//! adding a folder (and a `Lang` variant). Terms per language are kept in
+//! `glossary/`.
 //! Pages, emails and documents all take their text from here.
 
 use chrono::{DateTime, NaiveDate, Utc};
@@ -20,6 +23,10 @@ static_loader! {
 
 static SV: LanguageIdentifier = langid!("sv");
 static EN: LanguageIdentifier = langid!("en");
+static NB: LanguageIdentifier = langid!("nb");
+static DA: LanguageIdentifier = langid!("da");
+static FI: LanguageIdentifier = langid!("fi");
+static DE: LanguageIdentifier = langid!("de");
 
 /// Texts in one language.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -36,6 +43,10 @@ impl I18n {
         match self.lang {
             Lang::Sv => &SV,
             Lang::En => &EN,
+            Lang::Nb => &NB,
+            Lang::Da => &DA,
+            Lang::Fi => &FI,
+            Lang::De => &DE,
         }
     }
 
@@ -60,35 +71,30 @@ impl I18n {
         LOCALES.try_lookup_with_args(self.id(), id, &map).unwrap_or_else(|| id.to_owned())
     }
 
-    /// `2026-11-25` in Swedish, `25 Nov 2026` in English.
+    /// `2026-11-25` in Swedish, `25 Nov 2026` in English, `25.11.2026` in
+    /// Norwegian, Danish and German, `25.11.2026` (`5.1.2026`) in Finnish (CLDR).
     pub fn date(&self, d: NaiveDate) -> String {
         match self.lang {
             Lang::Sv => d.format("%Y-%m-%d").to_string(),
             Lang::En => d.format("%-d %b %Y").to_string(),
+            Lang::Nb | Lang::Da | Lang::De => d.format("%d.%m.%Y").to_string(),
+            Lang::Fi => d.format("%-d.%-m.%Y").to_string(),
         }
     }
 
     pub fn datetime(&self, t: DateTime<Utc>) -> String {
-        match self.lang {
-            Lang::Sv => t.format("%Y-%m-%d %H:%M UTC").to_string(),
-            Lang::En => t.format("%-d %b %Y %H:%M UTC").to_string(),
-        }
+        let time = match self.lang {
+            Lang::Fi => t.format("%H.%M").to_string(),
+            Lang::Sv | Lang::En | Lang::Nb | Lang::Da | Lang::De => t.format("%H:%M").to_string(),
+        };
+        format!("{} {time} UTC", self.date(t.date_naive()))
     }
 
-    /// A whole number with the locale's thousands separator (`1 234` / `1,234`).
+    /// A whole number with the locale's thousands separator (`1 234` / `1,234` / `1.234`).
     pub fn number(&self, n: i64) -> String {
-        let sep = match self.lang {
-            Lang::Sv => '\u{a0}',
-            Lang::En => ',',
-        };
-        let digits = n.unsigned_abs().to_string();
-        let mut out = String::new();
-        for (i, c) in digits.chars().enumerate() {
-            if i > 0 && (digits.len() - i).is_multiple_of(3) {
-                out.push(sep);
-            }
-            out.push(c);
-        }
+        let out = self.lang.group_digits(n.unsigned_abs());
+        // Points and counts keep the hyphen-minus every reader types (amounts
+        // of money take the language's minus sign, see `Money::format`).
         if n < 0 { format!("-{out}") } else { out }
     }
 }
@@ -148,15 +154,120 @@ pub fn message_ids(lang: Lang) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::collections::{BTreeMap, BTreeSet};
+
+    /// The messages of a language: id → (file, the message's text with its
+    /// continuation lines); an id defined twice is reported.
+    fn messages(lang: Lang) -> (BTreeMap<String, (String, String)>, Vec<String>) {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("locales").join(lang.code());
+        let mut out: BTreeMap<String, (String, String)> = BTreeMap::new();
+        let mut twice = Vec::new();
+        let mut files: Vec<_> = std::fs::read_dir(&dir).expect("locale folder").flatten().map(|e| e.path()).collect();
+        files.sort();
+        for path in files {
+            let file = path.file_name().unwrap().to_string_lossy().into_owned();
+            let text = std::fs::read_to_string(&path).unwrap();
+            let mut current: Option<String> = None;
+            for line in text.lines() {
+                // Indented lines and the closing brace of a select expression continue the message.
+                if line.starts_with([' ', '\t', '}']) {
+                    if let Some(id) = &current {
+                        out.get_mut(id).unwrap().1.push_str(line);
+                    }
+                    continue;
+                }
+                current = None;
+                if let Some((id, value)) = line.split_once('=')
+                    && !line.starts_with(['#', '-', '.'])
+                {
+                    let id = id.trim().to_owned();
+                    if out.insert(id.clone(), (file.clone(), value.to_owned())).is_some() {
+                        twice.push(format!("{}: {id}", lang.code()));
+                    }
+                    current = Some(id);
+                }
+            }
+        }
+        (out, twice)
+    }
+
+    /// The variables a message uses (`{ $name }`, also in selectors).
+    fn variables(text: &str) -> BTreeSet<String> {
+        text.split('$')
+            .skip(1)
+            .map(|rest| rest.chars().take_while(|c| c.is_ascii_alphanumeric() || *c == '_' || *c == '-').collect())
+            .collect()
+    }
 
     #[test]
-    fn both_languages_have_the_same_messages() {
-        let sv = message_ids(Lang::Sv);
-        let en = message_ids(Lang::En);
-        assert!(sv.len() > 50, "the Swedish file is read");
-        let only_sv: Vec<_> = sv.iter().filter(|id| !en.contains(id)).collect();
-        let only_en: Vec<_> = en.iter().filter(|id| !sv.contains(id)).collect();
-        assert!(only_sv.is_empty() && only_en.is_empty(), "only in sv: {only_sv:?}; only in en: {only_en:?}");
+    fn every_language_has_exactly_the_messages_of_the_source_in_the_same_files() {
+        let (sv, twice) = messages(Lang::Sv);
+        assert!(sv.len() > 50, "the Swedish files are read");
+        assert!(twice.is_empty(), "defined twice: {twice:?}");
+        for lang in Lang::ALL {
+            let (other, twice) = messages(lang);
+            assert!(twice.is_empty(), "defined twice: {twice:?}");
+            let missing: Vec<_> = sv.keys().filter(|id| !other.contains_key(*id)).collect();
+            let extra: Vec<_> = other.keys().filter(|id| !sv.contains_key(*id)).collect();
+            assert!(missing.is_empty() && extra.is_empty(), "{lang:?} lacks {missing:?}; only {lang:?} has {extra:?}");
+            let moved: Vec<_> = sv.iter().filter(|(id, (file, _))| other[*id].0 != *file).map(|(id, _)| id).collect();
+            assert!(moved.is_empty(), "in another file in {lang:?} than in sv: {moved:?}");
+            let empty: Vec<_> =
+                other.iter().filter(|(_, (_, text))| text.trim().is_empty()).map(|(id, _)| id).collect();
+            assert!(empty.is_empty(), "empty in {lang:?}: {empty:?}");
+        }
+    }
+
+    #[test]
+    fn every_placeable_of_a_translation_exists_in_the_source() {
+        let (sv, _) = messages(Lang::Sv);
+        for lang in Lang::ALL {
+            let (other, _) = messages(lang);
+            let unknown: Vec<String> = other
+                .iter()
+                .filter_map(|(id, (_, text))| {
+                    let source = variables(&sv.get(id)?.1);
+                    let stray: Vec<_> = variables(text).difference(&source).cloned().collect();
+                    (!stray.is_empty()).then(|| format!("{id}: {stray:?}"))
+                })
+                .collect();
+            assert!(unknown.is_empty(), "{lang:?} uses variables the Swedish message does not have: {unknown:?}");
+        }
+    }
+
+    #[test]
+    fn every_file_parses_and_every_message_resolves_in_its_own_language() {
+        for lang in Lang::ALL {
+            let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("locales").join(lang.code());
+            for entry in std::fs::read_dir(dir).unwrap().flatten() {
+                let text = std::fs::read_to_string(entry.path()).unwrap();
+                if let Err((_, errors)) = fluent_templates::fluent_bundle::FluentResource::try_new(text) {
+                    panic!("{}: {errors:?}", entry.path().display());
+                }
+            }
+            let i = I18n::new(lang);
+            let (own, _) = messages(lang);
+            let unresolved: Vec<_> = own
+                .iter()
+                .filter(|(id, (_, text))| {
+                    let names = variables(text);
+                    let args: Vec<(&str, Arg)> = names.iter().map(|n| (n.as_str(), Arg::Num(2))).collect();
+                    i.t_args(id, &args) == **id
+                })
+                .map(|(id, _)| id)
+                .collect();
+            assert!(unresolved.is_empty(), "{lang:?}: {unresolved:?}");
+        }
+        // The loader really reads each folder (not the English fallback).
+        assert_eq!(I18n::new(Lang::Nb).t("nav-my-products"), "Mine produkter");
+        assert_eq!(I18n::new(Lang::Fi).t("nav-my-products"), "Omat tuotteet");
+        assert_eq!(I18n::new(Lang::De).t("nav-my-products"), "Meine Produkte");
+    }
+
+    #[test]
+    fn the_variable_scanner_finds_selectors_and_placeables() {
+        let vars = variables("{ $count ->\n [one] { $count } sak\n *[other] { $count } saker i { $place_1 }\n}");
+        assert_eq!(vars.into_iter().collect::<Vec<_>>(), vec!["count".to_owned(), "place_1".to_owned()]);
     }
 
     #[test]
@@ -168,5 +279,15 @@ mod tests {
         assert_eq!(I18n::new(Lang::En).number(-1234), "-1,234");
         assert_eq!(I18n::new(Lang::Sv).t("nav-my-products"), "Mina produkter");
         assert_eq!(I18n::new(Lang::En).t("nav-my-products"), "My products");
+        let one = NaiveDate::from_ymd_opt(2026, 1, 5).unwrap();
+        assert_eq!(I18n::new(Lang::Nb).date(one), "05.01.2026");
+        assert_eq!(I18n::new(Lang::Da).date(d), "25.11.2026");
+        assert_eq!(I18n::new(Lang::De).date(one), "05.01.2026");
+        assert_eq!(I18n::new(Lang::Fi).date(one), "5.1.2026");
+        assert_eq!(I18n::new(Lang::De).number(1234567), "1.234.567");
+        assert_eq!(I18n::new(Lang::Fi).number(1234), "1\u{a0}234");
+        let t = DateTime::parse_from_rfc3339("2026-11-25T14:30:00Z").unwrap().with_timezone(&Utc);
+        assert_eq!(I18n::new(Lang::Fi).datetime(t), "25.11.2026 14.30 UTC");
+        assert_eq!(I18n::new(Lang::De).datetime(t), "25.11.2026 14:30 UTC");
     }
 }

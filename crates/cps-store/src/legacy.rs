@@ -78,8 +78,10 @@ pub struct MigratedItem {
 /// Where a business stands with the migration from the old system.
 #[derive(Debug, Clone)]
 pub enum MigrationState {
-    /// No old CPS email was given.
-    NoOldEmail,
+    /// No old CPS email was given; the business registered at `since`.
+    NoOldEmail {
+        since: DateTime<Utc>,
+    },
     /// An old email is given but not yet proven to be the business's.
     NotProven {
         old_email: Email,
@@ -431,10 +433,10 @@ async fn migration_state_in<C: ConnectionTrait>(conn: &C, business_id: i64) -> R
         });
     }
     let Some(b) = business::Entity::find_by_id(business_id).one(conn).await? else {
-        return Ok(MigrationState::NoOldEmail);
+        return Ok(MigrationState::NoOldEmail { since: DateTime::UNIX_EPOCH });
     };
     let Some(old_email) = b.old_email.as_deref().and_then(|e| Email::parse(e).ok()) else {
-        return Ok(MigrationState::NoOldEmail);
+        return Ok(MigrationState::NoOldEmail { since: from_ms(b.created_at) });
     };
     let is_verified_login = user::Entity::find()
         .filter(user::Column::BusinessId.eq(business_id))

@@ -68,11 +68,19 @@ fn parse(text: &str) -> Vec<Topic> {
 
 static SV: LazyLock<Vec<Topic>> = LazyLock::new(|| parse(include_str!("../faq/sv.md")));
 static EN: LazyLock<Vec<Topic>> = LazyLock::new(|| parse(include_str!("../faq/en.md")));
+static NB: LazyLock<Vec<Topic>> = LazyLock::new(|| parse(include_str!("../faq/nb.md")));
+static DA: LazyLock<Vec<Topic>> = LazyLock::new(|| parse(include_str!("../faq/da.md")));
+static FI: LazyLock<Vec<Topic>> = LazyLock::new(|| parse(include_str!("../faq/fi.md")));
+static DE: LazyLock<Vec<Topic>> = LazyLock::new(|| parse(include_str!("../faq/de.md")));
 
 pub fn topics(lang: Lang) -> &'static [Topic] {
     match lang {
         Lang::Sv => &SV,
         Lang::En => &EN,
+        Lang::Nb => &NB,
+        Lang::Da => &DA,
+        Lang::Fi => &FI,
+        Lang::De => &DE,
     }
 }
 
@@ -101,17 +109,20 @@ mod tests {
     use super::*;
 
     #[test]
-    fn both_languages_have_the_same_questions_with_the_same_ids() {
-        let (sv, en) = (topics(Lang::Sv), topics(Lang::En));
+    fn every_language_has_the_same_questions_with_the_same_ids() {
+        let sv = topics(Lang::Sv);
         assert!(sv.len() >= 5, "the Swedish FAQ is read");
-        assert_eq!(sv.len(), en.len());
-        for (a, b) in sv.iter().zip(en) {
-            let ids = |t: &Topic| t.questions.iter().map(|q| q.id.clone()).collect::<Vec<_>>();
-            assert_eq!(ids(a), ids(b), "{} / {}", a.title, b.title);
-            assert!(
-                a.questions.iter().chain(&b.questions).all(|q| !q.answer.is_empty()),
-                "every question has an answer"
-            );
+        for lang in Lang::ALL {
+            let other = topics(lang);
+            assert_eq!(sv.len(), other.len(), "topics in {lang:?}");
+            for (a, b) in sv.iter().zip(other) {
+                let ids = |t: &Topic| t.questions.iter().map(|q| q.id.clone()).collect::<Vec<_>>();
+                assert_eq!(ids(a), ids(b), "{lang:?}: {} / {}", a.title, b.title);
+                assert!(
+                    a.questions.iter().chain(&b.questions).all(|q| !q.answer.is_empty()),
+                    "every question has an answer in {lang:?}"
+                );
+            }
         }
     }
 

@@ -83,8 +83,9 @@ impl Page {
             .collect()
     }
 
-    pub fn other_langs(&self) -> Vec<(&'static str, String, bool)> {
-        Lang::ALL.iter().map(|l| (l.code(), l.code().to_uppercase(), *l == self.i.lang)).collect()
+    /// The language switch: code, label, name in itself, whether current.
+    pub fn other_langs(&self) -> Vec<(&'static str, String, &'static str, bool)> {
+        Lang::ALL.iter().map(|l| (l.code(), l.code().to_uppercase(), l.autonym(), *l == self.i.lang)).collect()
     }
 }
 

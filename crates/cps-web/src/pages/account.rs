@@ -128,7 +128,7 @@ async fn settings_with(
         is_owner: m.user.role == Role::Owner,
         company: company_fields(i, input, errors),
         language: vec![
-            Field::new(i, "language", "signup-language", &input.language, errors).options(language_options(i)),
+            Field::new(i, "language", "signup-language", &input.language, errors).options(language_options()),
         ],
         reference: vec![
             Field::new(i, "buyer_reference", "einvoice-reference", reference_value, errors)

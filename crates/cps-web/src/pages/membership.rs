@@ -519,6 +519,14 @@ pub async fn done(State(state): State<AppState>, m: Member, Path(order): Path<i6
     .into_response())
 }
 
+/// A membership's standing as shown to members and staff (the stored status
+/// is never shown): an unpaid invoice of its order decides "payment due" and
+/// "overdue".
+pub fn membership_standing(ms: &Membership, invoices: &[Invoice], today: chrono::NaiveDate) -> MembershipStanding {
+    let unpaid = invoices.iter().find(|inv| inv.order_id == Some(ms.order_id) && inv.status == "issued");
+    MembershipStanding::of(&ms.status, (ms.starts_on, ms.ends_on), unpaid.map(|inv| inv.document.due_on), today)
+}
+
 fn view(
     i: &I18n,
     ms: &Membership,
@@ -527,11 +535,7 @@ fn view(
     today: chrono::NaiveDate,
     invoices: &[Invoice],
 ) -> MembershipView {
-    // An unpaid invoice of this membership's order decides "payment due" and "overdue".
-    let unpaid = invoices.iter().find(|inv| inv.order_id == Some(ms.order_id) && inv.status == "issued");
-    let status =
-        MembershipStanding::of(&ms.status, (ms.starts_on, ms.ends_on), unpaid.map(|inv| inv.document.due_on), today)
-            .message_id();
+    let status = membership_standing(ms, invoices, today).message_id();
     let tier = tiers.iter().find(|t| t.code == ms.tier_code);
     let yearly = tier.and_then(|t| t.price(currency, 1)).map(|p| p.format(i.lang)).unwrap_or_default();
     MembershipView {

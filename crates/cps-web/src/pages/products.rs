@@ -146,11 +146,15 @@ fn row(i: &I18n, p: &ProductView) -> Row {
     }
 }
 
-fn migration_box(i: &I18n, state: MigrationState) -> MigrationBox {
+fn migration_box(i: &I18n, state: MigrationState, now: chrono::DateTime<chrono::Utc>) -> MigrationBox {
     let email_arg = |e: &cps_domain::Email| ("email", Arg::Str(e.to_string()));
     let stuck = support_link("migration", &i.t("support-context-no-old-email"));
     let (text, action, problems) = match state {
-        MigrationState::NoOldEmail => (i.t("migrate-no-old-email"), "", Vec::new()),
+        // Where the blue button went matters only while the business is new.
+        MigrationState::NoOldEmail { since } if cps_domain::legacy::no_old_email_notice(since, now) => {
+            (i.t("migrate-no-old-email"), "", Vec::new())
+        }
+        MigrationState::NoOldEmail { .. } => (String::new(), "", Vec::new()),
         MigrationState::NotProven { old_email } => {
             (i.t_args("migrate-not-proven", &[email_arg(&old_email)]), "send-link", Vec::new())
         }
@@ -202,7 +206,7 @@ pub async fn list(State(state): State<AppState>, m: Member) -> Result<Response, 
     let business = m.user.business_id;
     let products = state.store().products(business).await?;
     let balance = state.store().balance(business).await?;
-    let migration = migration_box(&i, state.store().migration_state(business).await?);
+    let migration = migration_box(&i, state.store().migration_state(business).await?, state.now());
     // The next individual tier the balance has not reached yet.
     let tiers = state.store().tiers().await?;
     let progress = next_individual(&tiers, balance).map(|t| {

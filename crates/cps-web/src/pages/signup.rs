@@ -38,8 +38,9 @@ pub fn country_options(i: &I18n) -> Vec<(String, String)> {
     options
 }
 
-pub fn language_options(i: &I18n) -> Vec<(String, String)> {
-    Lang::ALL.iter().map(|l| (l.code().to_owned(), i.t(&format!("lang-{}", l.code())))).collect()
+/// Each language by its own name, so a reader finds theirs whatever the page's language.
+pub fn language_options() -> Vec<(String, String)> {
+    Lang::ALL.iter().map(|l| (l.code().to_owned(), l.autonym().to_owned())).collect()
 }
 
 /// The company fields, shared with account settings.
@@ -51,7 +52,7 @@ pub fn company_fields(i: &I18n, input: &SignUpInput, e: &FieldErrors) -> Vec<Fie
             .autocomplete("country"),
         Field::new(i, "vat_number", "signup-vat-number", &input.vat_number, e).hint(i, "signup-vat-hint").optional(),
         Field::new(i, "org_number", "signup-org-number", &input.org_number, e).hint(i, "signup-org-hint").optional(),
-        Field::new(i, "street", "signup-street", &input.street, e).autocomplete("street-address"),
+        Field::new(i, "street", "signup-street", &input.street, e).autocomplete("address-line1"),
         Field::new(i, "postal_code", "signup-postal-code", &input.postal_code, e).autocomplete("postal-code"),
         Field::new(i, "city", "signup-city", &input.city, e).autocomplete("address-level2"),
         Field::new(i, "contact_name", "signup-contact-name", &input.contact_name, e).autocomplete("name"),
@@ -70,7 +71,7 @@ fn form_page(ctx: &Ctx, input: &SignUpInput, errors: &FieldErrors) -> SignUpPage
             .hint(i, "signup-email-hint")
             .autocomplete("email"),
     );
-    login.push(Field::new(i, "language", "signup-language", language, errors).options(language_options(i)));
+    login.push(Field::new(i, "language", "signup-language", language, errors).options(language_options()));
     SignUpPage {
         page: Page::new(ctx, "signup-title", ""),
         errors: summary(i, errors),

@@ -16,6 +16,7 @@ mod einvoice;
 mod faq;
 mod faults;
 mod invitations;
+mod lang;
 mod membership;
 mod mime;
 mod privacy;

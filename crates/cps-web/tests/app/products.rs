@@ -315,7 +315,7 @@ async fn bad_import_files_write_nothing() {
     assert_eq!(errors[0].line, 3);
     let bad_catalogue = "model_code,name,category,release_date,points,serial_pattern,decline\nEOS-R5,EOS R5,camera,2020-07-09,0,############,\n";
     assert!(parse_catalogue(bad_catalogue).is_err());
-    assert!(matches!(app.store.migration_state(1).await, Ok(cps_store::legacy::MigrationState::NoOldEmail)));
+    assert!(matches!(app.store.migration_state(1).await, Ok(cps_store::legacy::MigrationState::NoOldEmail { .. })));
     let r5 = app.store.catalogue_item("EOS-R5").await.expect("lookup").expect("present");
     assert_eq!(r5.points, 280, "catalogue unchanged");
 }

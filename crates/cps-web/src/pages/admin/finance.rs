@@ -51,8 +51,8 @@ pub async fn invoices(
             vec![
                 Cell::link(r.number, format!("/admin/invoices/{}", r.id)),
                 Cell::text(r.business_name),
-                Cell::text(r.issued_on),
-                Cell::text(r.due_on),
+                Cell::text(iso_date(i, &r.issued_on)),
+                Cell::text(iso_date(i, &r.due_on)),
                 Cell::text(r.total.format(i.lang)),
                 Cell::text(i.t(&format!("admin-method-{}", r.payment_method))),
             ]
@@ -257,7 +257,7 @@ async fn payments_view(state: &AppState, staff: &Staff, report: Option<String>) 
             .map(|p| {
                 vec![
                     Cell::text(p.bank_ref.clone()),
-                    Cell::text(p.booked_on.clone().unwrap_or_default()),
+                    Cell::text(p.booked_on.as_deref().map(|d| iso_date(i, d)).unwrap_or_default()),
                     Cell::text(amount_shown(p, i.lang)),
                     Cell::text(format!("{}\n{}", p.reference.clone().unwrap_or_default(), p.text)),
                     Cell::text(i.t(&format!("admin-outcome-{}", p.outcome))),
@@ -329,6 +329,11 @@ async fn stripe_review_section(state: &AppState, staff: &Staff) -> Result<Sectio
             .collect(),
     ));
     Ok(section)
+}
+
+/// A stored ISO date in the reader's convention (as stored if it is not one).
+fn iso_date(i: &cps_i18n::I18n, stored: &str) -> String {
+    chrono::NaiveDate::parse_from_str(stored, "%Y-%m-%d").map_or_else(|_| stored.to_owned(), |d| i.date(d))
 }
 
 /// The amount of a payment to review: formatted when the portal books its

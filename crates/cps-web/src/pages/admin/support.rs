@@ -5,6 +5,7 @@
 use super::{AdminView, Cell, Search, Section, form, reason_error, table};
 use crate::csrf::CsrfForm;
 use crate::error::AppError;
+use crate::pages::membership::membership_standing;
 use crate::pages::redirect_with_flash;
 use crate::staff::Staff;
 use crate::state::AppState;
@@ -45,7 +46,10 @@ pub async fn businesses(
                 vec![
                     Cell::link(b.name, format!("/admin/businesses/{}", b.id)),
                     Cell::text(b.vat_number.unwrap_or_default()),
-                    Cell::text(b.country),
+                    Cell::text(
+                        cps_domain::Country::parse(&b.country)
+                            .map_or_else(|_| b.country.clone(), |c| c.name(i.lang).to_owned()),
+                    ),
                     Cell::text(if b.closed { i.t("admin-closed") } else { String::new() }),
                 ]
             })
@@ -66,7 +70,7 @@ pub async fn businesses(
 fn migration_text(staff: &Staff, state: &MigrationState) -> String {
     let i = &staff.ctx.i;
     match state {
-        MigrationState::NoOldEmail => i.t("admin-migration-none"),
+        MigrationState::NoOldEmail { .. } => i.t("admin-migration-none"),
         MigrationState::NotProven { old_email } => {
             format!("{} {}", i.t("admin-migration-not-proven"), old_email.as_str())
         }
@@ -207,6 +211,8 @@ async fn business_view(
     }
     view.sections.push(migration_section);
     let memberships = store.memberships(id).await?;
+    let invoices = store.invoices(id).await?;
+    let today = state.now().date_naive();
     view.sections.push(Section {
         title: i.t("admin-business-memberships"),
         table: Some(table(
@@ -215,11 +221,13 @@ async fn business_view(
             memberships
                 .into_iter()
                 .map(|m| {
+                    // The standing the member sees, from its label: never the stored value.
+                    let standing = i.t(membership_standing(&m, &invoices, today).message_id());
                     vec![
                         Cell::text(m.number.display()),
                         Cell::text(m.tier_name),
                         Cell::text(format!("{} – {}", i.date(m.starts_on), i.date(m.ends_on))),
-                        Cell::text(m.status),
+                        Cell::text(standing),
                     ]
                 })
                 .collect(),
@@ -227,7 +235,6 @@ async fn business_view(
         ..Default::default()
     });
     let finance = staff.user.role.may_use(Tool::Finance);
-    let invoices = store.invoices(id).await?;
     view.sections.push(Section {
         title: i.t("admin-business-invoices"),
         table: Some(table(

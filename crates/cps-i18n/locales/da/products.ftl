@@ -1,0 +1,101 @@
+## My products
+products-title = Mine produkter
+products-register = Registrér produkt
+products-empty = I har ingen registrerede produkter endnu. Registrér jeres kameraer, objektiver og andet udstyr for at samle point.
+products-total = I alt
+products-points = { $points } point
+products-to-tier = { $points } point tilbage til { $tier }
+products-history-link = Pointhistorik – hvorfor har vi disse point?
+products-col-model = Model
+products-col-serial = Serienummer
+products-col-date = Købsdato
+products-col-country = Købsland
+products-col-retailer = Forhandler
+products-col-points = Point
+products-col-status = Status
+products-status-complete = Registreret
+products-status-incomplete = Ufuldstændig
+products-missing = Mangler: { $details }
+products-view = Vis produkt
+products-view-named = Vis produkt { $model }
+products-from-migration = Migreret
+products-none = –
+product-serial = serienummer
+product-purchase-date = købsdato
+product-purchase-country = købsland
+product-retailer = forhandler
+
+## Migration
+migrate-button = MIGRER PRODUKTER
+migrate-lead = I havde en konto i det gamle CPS-system ({ $email }, medlemsnummer { $number }) med { $count } produkter. Migrer dem hertil, så tildeles pointene for de fuldstændige.
+migrate-no-old-email = Kan I ikke se den blå knap »MIGRER PRODUKTER«? Så blev der ikke angivet nogen gammel e-mailadresse, da virksomhedskontoen blev registreret. Registrér produkterne igen, angiv den gamle adresse under Kontoindstillinger, eller kontakt CPS Priority Support.
+migrate-not-proven = I har angivet { $email } som gammel CPS-adresse. Bekræft, at adressen er jeres, så vises knappen til at migrere produkterne.
+migrate-send-link = Send bekræftelseslink
+migrate-link-sent = Vi har sendt et bekræftelseslink til den gamle adresse. Linket gælder i 48 timer.
+migrate-no-legacy = Der findes ingen konto i det gamle CPS-system med adressen { $email }. Registrér produkterne igen, eller kontakt CPS Priority Support.
+migrate-taken = Produkterne fra den gamle konto med { $email } er allerede migreret til en anden virksomhedskonto. Kontakt CPS Priority Support, hvis det er forkert.
+migrate-done = Produkterne er migreret. Pointene for de fuldstændige produkter er tildelt; udfyld de ufuldstændige via »Vis produkt«.
+migrate-nothing = Der var intet at migrere: produkterne er allerede migreret.
+migrate-report-title = Produkter fra det gamle system, som ikke kunne migreres
+migrate-outcome-serial-elsewhere = Serienummeret er registreret af en anden virksomhed. Kontakt CPS Priority Support, hvis produktet er jeres.
+migrate-outcome-already-registered = I havde allerede selv registreret serienummeret.
+migrate-outcome-unknown-model = Modellen findes ikke i produktkataloget. Registrér produktet selv, eller kontakt CPS Priority Support.
+migrate-confirm-title = Bekræft gammel e-mailadresse
+migrate-confirm-lead = Bekræft, at den gamle CPS-adresse tilhører jeres virksomhed, så kan produkterne fra det gamle system migreres.
+migrate-confirm-submit = Bekræft adressen
+migrate-confirmed = Adressen er bekræftet. Nu kan I migrere produkterne under »Mine produkter«.
+migrate-confirm-failed = Linket virker ikke længere, eller den gamle adresse er ændret, siden linket blev sendt. Bed om et nyt link under »Mine produkter«.
+
+## Register / view a product
+register-title = Registrér produkt
+register-search-label = Søg efter model
+register-search-hint = Skriv navn eller modelkode, for eksempel »5D Mark III« eller »RF 24-70«.
+register-search-submit = Søg
+register-results = Resultater
+register-no-results = Ingen model matcher »{ $query }«. Prøv et kortere søgeord.
+register-choose = Vælg
+register-gives = Giver { $points } point, når registreringen er fuldstændig.
+register-change-model = Vælg en anden model
+register-details-lead = Udfyld så nøjagtigt, du kan. Alle fire oplysninger skal til, for at pointene kan tildeles, men du kan udfylde resten senere.
+register-serial-hint = Står på produktet, for eksempel { $example }.
+register-date-hint = ÅÅÅÅ-MM-DD, eller ÅÅÅÅ-MM, hvis du kun husker måneden.
+register-country-choose = Vælg land
+register-retailer-hint = Den butik, hvor produktet blev købt.
+register-submit = Registrér produkt
+register-done-complete = Produktet er registreret, og pointene er tildelt.
+register-done-incomplete = Produktet er registreret, men ufuldstændigt. Udfyld oplysningerne for at få pointene.
+product-title = { $model }
+product-save = Gem oplysninger
+product-saved = Oplysningerne er gemt.
+product-remove = Fjern produkt
+product-remove-title = Fjern { $model }?
+product-remove-lead = Produktet fjernes fra Mine produkter, og dets point trækkes fra. Serienummeret kan registreres igen senere.
+product-remove-confirm = Ja, fjern produktet
+product-remove-cancel = Nej, behold det
+product-removed = Produktet er fjernet, og dets point er trukket fra.
+product-points-held = Point for produktet: { $points }
+error-serial-format = Serienummeret ligner ikke et serienummer for denne model. Kontrollér det mod produktet.
+error-serial-taken-elsewhere = Serienummeret er allerede registreret af en anden virksomhed. Er produktet jeres? Kontakt CPS Priority Support, så finder vi ud af det.
+error-serial-taken-here = I har allerede registreret et produkt med dette serienummer.
+error-purchase-date-invalid = Skriv købsdatoen som ÅÅÅÅ-MM-DD eller ÅÅÅÅ-MM.
+error-purchase-date-future = Købsdatoen kan ikke ligge i fremtiden.
+error-purchase-date-before-release = Købsdatoen ligger før modellens lancering.
+error-model-required = Vælg en model i kataloget.
+
+## Points history
+history-title = Pointhistorik
+history-lead = Hver hændelse, der har ændret jeres point. Summen er jeres saldo.
+history-balance = Saldo
+history-empty = Ingen pointhændelser endnu.
+history-col-date = Dato
+history-col-event = Hændelse
+history-col-product = Produkt
+history-col-points = Point
+ledger-allocation = Fuldstændig registrering
+ledger-reversal = Point trukket tilbage (produktet fjernet eller ufuldstændigt)
+ledger-adjustment = Justering fra CPS
+ledger-decline = Reduktion efter produktets alder
+
+## Invitation banner and mail
+invitation-banner = Tillykke! I har mindst { $threshold } point og er inviteret til at blive medlem af CPS.
+invitation-banner-link = Se tilgængelige CPS-niveauer

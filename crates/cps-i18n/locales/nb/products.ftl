@@ -1,0 +1,101 @@
+## My products
+products-title = Mine produkter
+products-register = Registrer produkt
+products-empty = Dere har ingen registrerte produkter ennå. Registrer kameraene, objektivene og det andre utstyret deres for å samle poeng.
+products-total = Totalt
+products-points = { $points } poeng
+products-to-tier = { $points } poeng igjen til { $tier }
+products-history-link = Poenghistorikk – hvorfor har vi disse poengene?
+products-col-model = Modell
+products-col-serial = Serienummer
+products-col-date = Kjøpsdato
+products-col-country = Kjøpsland
+products-col-retailer = Forhandler
+products-col-points = Poeng
+products-col-status = Status
+products-status-complete = Registrert
+products-status-incomplete = Ufullstendig
+products-missing = Mangler: { $details }
+products-view = Vis produkt
+products-view-named = Vis produkt { $model }
+products-from-migration = Migrert
+products-none = –
+product-serial = serienummer
+product-purchase-date = kjøpsdato
+product-purchase-country = kjøpsland
+product-retailer = forhandler
+
+## Migration
+migrate-button = MIGRER PRODUKTER
+migrate-lead = Dere hadde en konto i det gamle CPS-systemet ({ $email }, medlemsnummer { $number }) med { $count } produkter. Migrer dem hit, så tildeles poengene for de fullstendige.
+migrate-no-old-email = Ser dere ikke den blå knappen «MIGRER PRODUKTER»? Da ble det ikke oppgitt noen gammel e-postadresse da bedriftskontoen ble registrert. Registrer produktene på nytt, oppgi den gamle adressen under Kontoinnstillinger, eller kontakt CPS Priority Support.
+migrate-not-proven = Dere har oppgitt { $email } som gammel CPS-adresse. Bekreft at adressen er deres, så vises knappen for å migrere produktene.
+migrate-send-link = Send bekreftelseslenke
+migrate-link-sent = Vi har sendt en bekreftelseslenke til den gamle adressen. Lenken gjelder i 48 timer.
+migrate-no-legacy = Det finnes ingen konto i det gamle CPS-systemet med adressen { $email }. Registrer produktene på nytt eller kontakt CPS Priority Support.
+migrate-taken = Produktene fra den gamle kontoen med { $email } er allerede migrert til en annen bedriftskonto. Kontakt CPS Priority Support hvis det er feil.
+migrate-done = Produktene er migrert. Poengene for de fullstendige produktene er tildelt; fyll ut de ufullstendige via «Vis produkt».
+migrate-nothing = Det var ingenting å migrere: produktene er allerede migrert.
+migrate-report-title = Produkter fra det gamle systemet som ikke kunne migreres
+migrate-outcome-serial-elsewhere = Serienummeret er registrert av en annen bedrift. Kontakt CPS Priority Support hvis produktet er deres.
+migrate-outcome-already-registered = Dere hadde allerede registrert serienummeret selv.
+migrate-outcome-unknown-model = Modellen finnes ikke i produktkatalogen. Registrer produktet selv eller kontakt CPS Priority Support.
+migrate-confirm-title = Bekreft gammel e-postadresse
+migrate-confirm-lead = Bekreft at den gamle CPS-adressen tilhører bedriften deres, så kan produktene fra det gamle systemet migreres.
+migrate-confirm-submit = Bekreft adressen
+migrate-confirmed = Adressen er bekreftet. Nå kan dere migrere produktene under «Mine produkter».
+migrate-confirm-failed = Lenken virker ikke lenger, eller den gamle adressen er endret siden lenken ble sendt. Be om en ny lenke under «Mine produkter».
+
+## Register / view a product
+register-title = Registrer produkt
+register-search-label = Søk etter modell
+register-search-hint = Skriv navn eller modellkode, for eksempel «5D Mark III» eller «RF 24-70».
+register-search-submit = Søk
+register-results = Treff
+register-no-results = Ingen modell samsvarer med «{ $query }». Prøv et kortere søkeord.
+register-choose = Velg
+register-gives = Gir { $points } poeng når registreringen er fullstendig.
+register-change-model = Velg en annen modell
+register-details-lead = Fyll ut så nøyaktig du kan. Alle fire opplysningene trengs for at poengene skal tildeles, men du kan fylle ut resten senere.
+register-serial-hint = Står på produktet, for eksempel { $example }.
+register-date-hint = ÅÅÅÅ-MM-DD, eller ÅÅÅÅ-MM hvis du bare husker måneden.
+register-country-choose = Velg land
+register-retailer-hint = Butikken der produktet ble kjøpt.
+register-submit = Registrer produkt
+register-done-complete = Produktet er registrert, og poengene er tildelt.
+register-done-incomplete = Produktet er registrert, men ufullstendig. Fyll ut opplysningene for å få poengene.
+product-title = { $model }
+product-save = Lagre opplysninger
+product-saved = Opplysningene er lagret.
+product-remove = Fjern produkt
+product-remove-title = Fjerne { $model }?
+product-remove-lead = Produktet fjernes fra Mine produkter, og poengene for det trekkes fra. Serienummeret kan registreres på nytt senere.
+product-remove-confirm = Ja, fjern produktet
+product-remove-cancel = Nei, behold det
+product-removed = Produktet er fjernet, og poengene for det er trukket fra.
+product-points-held = Poeng for produktet: { $points }
+error-serial-format = Serienummeret ser ikke ut som et serienummer for denne modellen. Kontroller det mot produktet.
+error-serial-taken-elsewhere = Serienummeret er allerede registrert av en annen bedrift. Er produktet deres? Kontakt CPS Priority Support, så finner vi ut av det.
+error-serial-taken-here = Dere har allerede registrert et produkt med dette serienummeret.
+error-purchase-date-invalid = Skriv kjøpsdatoen som ÅÅÅÅ-MM-DD eller ÅÅÅÅ-MM.
+error-purchase-date-future = Kjøpsdatoen kan ikke være i fremtiden.
+error-purchase-date-before-release = Kjøpsdatoen er før modellen ble lansert.
+error-model-required = Velg en modell i katalogen.
+
+## Points history
+history-title = Poenghistorikk
+history-lead = Hver hendelse som har endret poengene deres. Summen er saldoen deres.
+history-balance = Saldo
+history-empty = Ingen poenghendelser ennå.
+history-col-date = Dato
+history-col-event = Hendelse
+history-col-product = Produkt
+history-col-points = Poeng
+ledger-allocation = Fullstendig registrering
+ledger-reversal = Poeng trukket tilbake (produktet fjernet eller ufullstendig)
+ledger-adjustment = Justering fra CPS
+ledger-decline = Reduksjon etter produktets alder
+
+## Invitation banner and mail
+invitation-banner = Gratulerer! Dere har minst { $threshold } poeng og er invitert til å bli med i CPS.
+invitation-banner-link = Se tilgjengelige CPS-nivåer

@@ -1,0 +1,411 @@
+//! Languages: nothing shown untranslated, stored values only through their
+//! labels, and notices only while they can matter.
+
+use crate::harness::TestApp;
+use chrono::Duration;
+use cps_domain::staff::StaffRole;
+
+const PASSWORD: &str = "fyra ord i rad kamera";
+
+/// The text of a page without its tags (attribute values are not text).
+fn text_of(html: &str) -> String {
+    let mut out = String::new();
+    let mut in_tag = false;
+    for c in html.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' => {
+                in_tag = false;
+                out.push(' ');
+            }
+            _ if !in_tag => out.push(c),
+            _ => {}
+        }
+    }
+    out
+}
+
+#[tokio::test]
+async fn the_back_office_shows_a_membership_standing_not_its_stored_status() {
+    let app = TestApp::new().await;
+    let mut b = app.member("anna@ljusbild.se", "Ljus AB", PASSWORD).await;
+    app.store
+        .staff_adjust_points(1, 600, "test standing", &crate::harness::test_staff(), 500, app.clock_now())
+        .await
+        .expect("adjust")
+        .expect("business");
+    let page = b.get("/checkout/review?tier=SILVER&term=1&method=card&card=sandbox_card_ok").await.body;
+    let field = |name: &str| {
+        let marker = format!("name=\"{name}\" value=\"");
+        let at = page.find(&marker).unwrap_or_else(|| panic!("{name} in {page}")) + marker.len();
+        page[at..].chars().take_while(|c| *c != '"').collect::<String>()
+    };
+    let form: Vec<(String, String)> =
+        ["tier", "term", "method", "card", "key"].iter().map(|n| ((*n).to_owned(), field(n))).collect();
+    let form: Vec<(&str, &str)> = form.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+    b.post_form("/checkout/confirm", &form).await;
+    assert_eq!(app.store.order_count(1).await.expect("orders"), 1);
+
+    let mut staff = app.staff("sam@cps.test", StaffRole::Support).await;
+    let page = staff.get("/admin/businesses/1").await.body;
+    let text = text_of(&page);
+    assert!(text.contains("Aktivt"), "the standing's Swedish label: {text}");
+    assert!(!text.split_whitespace().any(|w| w == "active"), "no raw status: {text}");
+    app.run_jobs().await;
+}
+
+#[tokio::test]
+async fn the_missing_button_notice_is_shown_only_while_the_business_is_new() {
+    let app = TestApp::new().await;
+    let mut b = app.member("anna@ljusbild.se", "Ljus AB", PASSWORD).await;
+    let products = b.get("/products").await.body;
+    assert!(products.contains("Ser ni inte den blå knappen"), "a new business is told: {products}");
+    app.advance(Duration::days(31));
+    // A new session: the old one has run out.
+    let mut b = app.browser();
+    let res = b.post_form("/login", &[("email", "anna@ljusbild.se"), ("password", PASSWORD)]).await;
+    assert_eq!(res.location(), Some("/products"), "{}", res.body);
+    let products = b.get("/products").await.body;
+    assert!(products.contains("Mina produkter"), "{products}");
+    assert!(!products.contains("Ser ni inte den blå knappen"), "not a month later: {products}");
+    app.run_jobs().await;
+}
+
+#[tokio::test]
+async fn the_street_field_asks_the_browser_for_an_address_line() {
+    let app = TestApp::new().await;
+    let signup = app.browser().get("/signup").await.body;
+    assert!(signup.contains("autocomplete=\"address-line1\""), "{signup}");
+    assert!(!signup.contains("street-address"), "street-address belongs on a textarea");
+    let mut b = app.member("anna@ljusbild.se", "Ljus AB", PASSWORD).await;
+    let settings = b.get("/account").await.body;
+    assert!(settings.contains("autocomplete=\"address-line1\"") || !settings.contains("name=\"street\""));
+    assert!(!settings.contains("street-address"));
+    app.run_jobs().await;
+}
+
+/// The ids of the source language (every other language has the same, see
+/// the tests in cps-i18n).
+fn source_ids() -> std::collections::BTreeSet<String> {
+    cps_i18n::message_ids(cps_domain::Lang::Sv).into_iter().collect()
+}
+
+/// Literals in the code that look like message ids but are something else.
+const NOT_MESSAGE_IDS: &[&str] = &[
+    // An FAQ anchor.
+    "bank-fees",
+    // Catalogue line errors are written out in English for the file's author.
+    "error-serial-pattern-invalid",
+];
+
+fn is_id_like(s: &str) -> bool {
+    let mut parts = s.split('-');
+    let first_ok = parts.next().is_some_and(|p| p.starts_with(|c: char| c.is_ascii_lowercase()));
+    first_ok
+        && s.contains('-')
+        && s.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_')
+        && !s.ends_with('-')
+        && !s.contains("--")
+}
+
+/// Every quoted literal of a source text.
+fn literals(src: &str) -> Vec<String> {
+    src.split('"').skip(1).step_by(2).map(str::to_owned).collect()
+}
+
+#[test]
+fn every_message_id_the_templates_and_the_code_use_exists() {
+    let ids = source_ids();
+    let firsts: std::collections::BTreeSet<&str> = ids.iter().filter_map(|id| id.split('-').next()).collect();
+    let known = |lit: &str| {
+        ids.contains(lit)
+            || ids.iter().any(|id| id.starts_with(&format!("{lit}-")))
+            || ids.iter().any(|id| id.starts_with(&format!("mail-{lit}-")))
+            || NOT_MESSAGE_IDS.contains(&lit)
+    };
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let mut unknown = Vec::new();
+    let mut checked = 0;
+    let mut walk = vec![
+        root.join("cps-web/src"),
+        root.join("cps-web/templates"),
+        root.join("cps-jobs/src"),
+        root.join("cps-jobs/templates"),
+        root.join("cps-billing/src"),
+        root.join("cps-domain/src"),
+        root.join("cps-store/src"),
+    ];
+    while let Some(dir) = walk.pop() {
+        for entry in std::fs::read_dir(&dir).unwrap_or_else(|e| panic!("{}: {e}", dir.display())).flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                walk.push(path);
+                continue;
+            }
+            let Ok(src) = std::fs::read_to_string(&path) else { continue };
+            let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("");
+            let used: Vec<String> = match ext {
+                // In a template only what is looked up is an id (the rest are CSS classes).
+                "html" | "txt" => ["t(\"", "t_args(\"", "hint(i, \""]
+                    .iter()
+                    .flat_map(|call| {
+                        src.split(call).skip(1).map(|rest| rest.split('"').next().unwrap_or("").to_owned())
+                    })
+                    .collect(),
+                "rs" => literals(&src)
+                    .into_iter()
+                    .map(|lit| {
+                        // `format!("admin-method-{}", …)`: the prefix must name messages.
+                        lit.split('{').next().unwrap_or("").trim_end_matches('-').to_owned()
+                    })
+                    .filter(|lit| is_id_like(lit) && lit.split('-').next().is_some_and(|f| firsts.contains(f)))
+                    .collect(),
+                _ => Vec::new(),
+            };
+            for lit in used {
+                checked += 1;
+                if !known(&lit) {
+                    unknown.push(format!("{}: {lit}", path.display()));
+                }
+            }
+        }
+    }
+    assert!(checked > 500, "the sources are read ({checked} uses)");
+    assert!(unknown.is_empty(), "message ids used but not defined: {unknown:#?}");
+}
+
+/// Every stored value that is shown to anyone, with the prefix of its label.
+fn labels() -> Vec<String> {
+    use cps_domain::membership::Standing;
+    let mut out = Vec::new();
+    let mut add = |prefix: &str, values: &[&str]| out.extend(values.iter().map(|v| format!("{prefix}-{v}")));
+    add(
+        "admin-method",
+        &[
+            cps_store::memberships::PaymentMethod::Card.as_str(),
+            cps_store::memberships::PaymentMethod::BankTransfer.as_str(),
+        ],
+    );
+    // Invoice statuses as the store writes them (`invoices.status`).
+    add("admin-invoice-status", &["issued", "paid", "credited", "credit"]);
+    add("invoice-status", &["issued", "paid", "credited", "credit-note"]);
+    // Ticket statuses (`tickets.status`).
+    add("support-status", &["open", "answered", "closed"]);
+    let staff: Vec<&str> = cps_domain::staff::StaffRole::ALL.iter().map(|r| r.as_str()).collect();
+    add("admin-role", &staff);
+    let members = [cps_domain::mail::Role::Owner.as_str(), cps_domain::mail::Role::Member.as_str()];
+    add("admin-role", &members);
+    add("role", &members);
+    let topics: Vec<&str> = cps_domain::support::Topic::ALL.iter().map(|t| t.as_str()).collect();
+    add("support-topic", &topics);
+    let filters: Vec<&str> = cps_store::backoffice::InvoiceFilter::ALL.iter().map(|f| f.as_str()).collect();
+    add("admin-filter", &filters);
+    for standing in [
+        Standing::Active,
+        Standing::PaymentDue,
+        Standing::Overdue,
+        Standing::Suspended,
+        Standing::Expired,
+        Standing::Upgraded,
+        Standing::Upcoming,
+    ] {
+        out.push(standing.message_id().to_owned());
+    }
+    out
+}
+
+#[test]
+fn every_status_role_and_method_shown_has_a_label_in_every_language() {
+    let ids = source_ids();
+    let missing: Vec<String> = labels().into_iter().filter(|id| !ids.contains(id)).collect();
+    assert!(missing.is_empty(), "stored values without a label: {missing:?}");
+    for lang in cps_domain::Lang::ALL {
+        let i = cps_i18n::I18n::new(lang);
+        let raw: Vec<String> = labels().into_iter().filter(|id| i.t(id) == *id).collect();
+        assert!(raw.is_empty(), "{lang:?}: {raw:?}");
+    }
+}
+
+/// Words that must never be a page's text: message ids and stored values
+/// (the stored values are English words, so they are looked for on the pages
+/// in the other languages).
+fn raw_values_in(text: &str, ids: &std::collections::BTreeSet<String>, lang: cps_domain::Lang) -> Vec<String> {
+    const RAW: &[&str] = &[
+        "active",
+        "suspended",
+        "upgraded",
+        "awaiting_invoice",
+        "bank_transfer",
+        "issued",
+        "credited",
+        "answered",
+        "reverse_charge",
+        "outside_eu",
+        "domestic",
+    ];
+    text.split(|c: char| c.is_whitespace() || matches!(c, ',' | '.' | ':' | ';' | '(' | ')' | '"' | '”' | '“'))
+        .filter(|w| ids.contains(*w) || (lang != cps_domain::Lang::En && RAW.contains(w)))
+        .map(str::to_owned)
+        .collect()
+}
+
+#[tokio::test]
+async fn no_page_shows_a_message_id_or_a_stored_value_in_any_language() {
+    let app = TestApp::new().await;
+    let mut b = app.member("anna@ljusbild.se", "Ljus AB", PASSWORD).await;
+    app.store
+        .staff_adjust_points(1, 2_600, "test standing", &crate::harness::test_staff(), 500, app.clock_now())
+        .await
+        .expect("adjust")
+        .expect("business");
+    let page = b.get("/checkout/review?tier=SILVER&term=1&method=bank_transfer").await.body;
+    let field = |name: &str| {
+        let marker = format!("name=\"{name}\" value=\"");
+        page.find(&marker).map(|at| page[at + marker.len()..].chars().take_while(|c| *c != '"').collect::<String>())
+    };
+    let form: Vec<(String, String)> =
+        ["tier", "term", "method", "key"].iter().filter_map(|n| Some(((*n).to_owned(), field(n)?))).collect();
+    let form: Vec<(&str, &str)> = form.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+    b.post_form("/checkout/confirm", &form).await;
+    app.advance(Duration::hours(2));
+    app.run_jobs().await;
+    // A new session: the first has idled out while the invoice was made.
+    let res = b.post_form("/login", &[("email", "anna@ljusbild.se"), ("password", PASSWORD)]).await;
+    assert_eq!(res.location(), Some("/products"), "{}", res.body);
+    let ids = source_ids();
+    let pages = [
+        "/products",
+        "/products/new",
+        "/products/history",
+        "/tiers",
+        "/checkout?tier=SILVER",
+        "/membership",
+        "/invoices",
+        "/invoices/1",
+        "/support",
+        "/faq",
+        "/account",
+        "/no-such-page",
+    ];
+    for lang in cps_domain::Lang::ALL {
+        let res = b.post_form("/language", &[("lang", lang.code()), ("next", "/products")]).await;
+        assert_eq!(res.location(), Some("/products"), "{}", res.body);
+        for path in pages {
+            let res = b.get(path).await;
+            assert!(
+                res.body.contains(&format!("<html lang=\"{}\"", lang.code())),
+                "{lang:?} {path}: {} {}",
+                res.status,
+                res.body
+            );
+            let raw = raw_values_in(&text_of(&res.body), &ids, lang);
+            assert!(raw.is_empty(), "{lang:?} {path} shows {raw:?}");
+        }
+        let mut anonymous = app.browser();
+        anonymous.lang = format!("{}, en;q=0.5", lang.code());
+        for path in ["/", "/signup", "/login", "/faq", "/password/forgot"] {
+            let res = anonymous.get(path).await;
+            assert!(
+                res.body.contains(&format!("<html lang=\"{}\"", lang.code())),
+                "{lang:?} {path} from Accept-Language"
+            );
+            let raw = raw_values_in(&text_of(&res.body), &ids, lang);
+            assert!(raw.is_empty(), "{lang:?} {path} shows {raw:?}");
+        }
+    }
+    let mut staff = app.staff("sam@cps.test", StaffRole::Admin).await;
+    for lang in cps_domain::Lang::ALL {
+        staff.post_form("/language", &[("lang", lang.code()), ("next", "/admin")]).await;
+        for path in [
+            "/admin/businesses?q=Ljus",
+            "/admin/businesses/1",
+            "/admin/invoices?status=issued",
+            "/admin/invoices/1",
+            "/admin/payments",
+            "/admin/staff",
+        ] {
+            let res = staff.get(path).await;
+            assert_eq!(res.status, axum::http::StatusCode::OK, "{lang:?} {path}");
+            let raw = raw_values_in(&text_of(&res.body), &ids, lang);
+            assert!(raw.is_empty(), "{lang:?} {path} shows {raw:?}");
+        }
+    }
+}
+
+#[tokio::test]
+async fn the_invoice_mail_and_pdf_speak_the_members_language() {
+    use cps_domain::Lang;
+    use cps_store::memberships::{CheckoutRequest, PaymentMethod, SellerRules};
+    // Subject, due-date label and amount as each language's file and CLDR write them.
+    let expected = [
+        (Lang::Sv, "Faktura {} från CPS", "Förfallodatum", "1 437,50 kr", "2026-11-25"),
+        (Lang::En, "Invoice {} from CPS", "Due date", "SEK 1,437.50", "25 Nov 2026"),
+        (Lang::Nb, "Faktura {} fra CPS", "Forfallsdato", "1 437,50 SEK", "25.11.2026"),
+        (Lang::Da, "Faktura {} fra CPS", "Forfaldsdato", "1.437,50 SEK", "25.11.2026"),
+        (Lang::Fi, "Lasku {} CPS:ltä", "Eräpäivä", "1 437,50 SEK", "25.11.2026"),
+        (Lang::De, "Rechnung {} von CPS", "Fälligkeitsdatum", "1.437,50 SEK", "25.11.2026"),
+    ];
+    let app = TestApp::new().await;
+    let rules = SellerRules {
+        country: cps_domain::Country::parse("SE").expect("SE"),
+        vat_rate_bp: 2500,
+        invoice_delay: Duration::minutes(60),
+    };
+    for (n, (lang, ..)) in expected.iter().enumerate() {
+        let email = format!("owner{n}@bild.se");
+        let company = format!("Bild {n} AB");
+        let mut form = crate::harness::signup_form(&email, &company);
+        form.retain(|(k, _)| *k != "language");
+        form.push(("language", lang.code()));
+        let mut b = app.browser();
+        let res = b.post_form("/signup", &form).await;
+        assert_eq!(res.status, axum::http::StatusCode::SEE_OTHER, "{}", res.body);
+        app.run_jobs().await;
+        let link = app.link_in_last_mail(&email);
+        b.post_form(&link, &[("password", PASSWORD), ("password_confirm", PASSWORD)]).await;
+        let id = i64::try_from(n).expect("small") + 1;
+        app.store
+            .staff_adjust_points(id, 600, "test", &crate::harness::test_staff(), 500, app.clock_now())
+            .await
+            .expect("points")
+            .expect("business");
+        let key = format!("{id:0>40}");
+        let req = CheckoutRequest {
+            business_id: id,
+            user_id: id,
+            idempotency_key: &key,
+            tier_code: "SILVER",
+            years: 1,
+            method: PaymentMethod::BankTransfer,
+            card: None,
+            buyer_reference: None,
+        };
+        app.store.checkout(&req, rules, app.clock_now()).await.expect("checkout").expect("qualifies");
+    }
+    app.advance(Duration::minutes(61));
+    app.run_jobs().await;
+    for (n, (lang, subject, due_label, total, issued)) in expected.iter().enumerate() {
+        let email = format!("owner{n}@bild.se");
+        let id = i64::try_from(n).expect("small") + 1;
+        let invoice = app.store.invoices(id).await.expect("invoices").remove(0);
+        let number = invoice.document.number.clone();
+        let due = cps_i18n::I18n::new(*lang).date(invoice.document.due_on);
+        let mails = app.mails_to(&email);
+        let mail =
+            mails.iter().find(|m| !m.attachments.is_empty()).unwrap_or_else(|| panic!("{lang:?}: the invoice mail"));
+        // Read back with a MIME parser, as a mail client would.
+        let parsed = mail_parser::MessageParser::default().parse(&mail.raw).expect("a MIME message");
+        assert_eq!(parsed.subject(), Some(subject.replace("{}", &number).as_str()), "{lang:?}");
+        let body = parsed.body_text(0).expect("a text part").replace('\u{a0}', " ");
+        assert!(body.contains(total), "{lang:?}: the amount {total} in {body}");
+        assert!(body.contains(&due.replace('\u{a0}', " ")), "{lang:?}: the due date {due} in {body}");
+        let pdf = crate::documents::pdf_text(&mail.attachments[0].1);
+        assert!(pdf.contains(due_label), "{lang:?}: {due_label} in {pdf}");
+        assert!(pdf.contains(total), "{lang:?}: {total} in {pdf}");
+        assert!(pdf.contains(issued), "{lang:?}: the date {issued} in {pdf}");
+        assert!(pdf.contains(&due), "{lang:?}: the due date {due} in {pdf}");
+        if *lang != Lang::Sv {
+            assert!(!pdf.contains("Förfallodatum"), "{lang:?}: no Swedish in the PDF");
+        }
+    }
+}
