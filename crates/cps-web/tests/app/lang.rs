@@ -30,7 +30,7 @@ async fn the_back_office_shows_a_membership_standing_not_its_stored_status() {
     let app = TestApp::new().await;
     let mut b = app.member("anna@ljusbild.se", "Ljus AB", PASSWORD).await;
     app.store
-        .staff_adjust_points(1, 600, "test standing", &crate::harness::test_staff(), 500, app.clock_now())
+        .staff_adjust_points(1, 600, "test standing", &crate::harness::test_staff(), app.clock_now())
         .await
         .expect("adjust")
         .expect("business");
@@ -254,7 +254,7 @@ async fn no_page_shows_a_message_id_or_a_stored_value_in_any_language() {
     let app = TestApp::new().await;
     let mut b = app.member("anna@ljusbild.se", "Ljus AB", PASSWORD).await;
     app.store
-        .staff_adjust_points(1, 2_600, "test standing", &crate::harness::test_staff(), 500, app.clock_now())
+        .staff_adjust_points(1, 2_600, "test standing", &crate::harness::test_staff(), app.clock_now())
         .await
         .expect("adjust")
         .expect("business");
@@ -365,7 +365,7 @@ async fn the_invoice_mail_and_pdf_speak_the_members_language() {
         b.post_form(&link, &[("password", PASSWORD), ("password_confirm", PASSWORD)]).await;
         let id = i64::try_from(n).expect("small") + 1;
         app.store
-            .staff_adjust_points(id, 600, "test", &crate::harness::test_staff(), 500, app.clock_now())
+            .staff_adjust_points(id, 600, "test", &crate::harness::test_staff(), app.clock_now())
             .await
             .expect("points")
             .expect("business");
