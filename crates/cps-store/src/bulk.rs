@@ -154,9 +154,7 @@ impl Store {
         // insert (a race) aborts the transaction (PostgreSQL cannot go on
         // after the violation): start again, and the check then sees it.
         for _ in 0..3 {
-            if let Some(done) =
-                self.try_register_upload(business_id, upload_id, actor, now).await?
-            {
+            if let Some(done) = self.try_register_upload(business_id, upload_id, actor, now).await? {
                 return Ok(done);
             }
         }
@@ -200,7 +198,19 @@ impl Store {
         for row in checked {
             let id = match (&row.item, &row.details) {
                 (Some(item), Some(details)) if row.is_valid() => {
-                    match insert_product(&txn, business_id, item, details, "member", None, actor, self.points_rules(), now).await? {
+                    match insert_product(
+                        &txn,
+                        business_id,
+                        item,
+                        details,
+                        "member",
+                        None,
+                        actor,
+                        self.points_rules(),
+                        now,
+                    )
+                    .await?
+                    {
                         Ok(id) => Some(id),
                         Err(ProductRejected::SerialTaken { .. }) => return Ok(None),
                         Err(other) => return Err(StoreError::Corrupt(format!("bulk insert refused: {other:?}"))),

@@ -235,7 +235,7 @@ async fn with_stripe_hanging_or_unreachable_pages_answer_in_time_and_the_charge_
         .as_array()
         .expect("list")
         .iter()
-        .filter(|pi| pi["metadata"]["invoice_id"] == invoice.id.to_string())
+        .filter(|pi| pi["metadata"]["invoice_id"].as_str() == Some(invoice.id.to_string().as_str()))
         .collect();
     assert_eq!(ours.len(), 1, "charged exactly once: {ours:?}");
     assert_eq!(ours[0]["status"], "succeeded");
