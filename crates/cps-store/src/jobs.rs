@@ -33,6 +33,17 @@ pub enum JobKind {
 }
 
 impl JobKind {
+    /// Every kind, for labels and tests.
+    pub const ALL: [JobKind; 7] = [
+        JobKind::SendMail,
+        JobKind::DeclinePoints,
+        JobKind::IssueInvoice,
+        JobKind::ChargeInvoice,
+        JobKind::Dunning,
+        JobKind::CheckVat,
+        JobKind::Retention,
+    ];
+
     pub fn as_str(self) -> &'static str {
         match self {
             JobKind::SendMail => "send_mail",

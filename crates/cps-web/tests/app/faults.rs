@@ -89,7 +89,8 @@ async fn mail_waits_with_backoff_while_the_smtp_server_is_down_and_goes_out_when
     let mut finance = app.staff("finance@cps.test", cps_domain::staff::StaffRole::Finance).await;
     let page = finance.get("/admin/jobs").await;
     assert_eq!(page.status, axum::http::StatusCode::OK);
-    assert!(page.body.contains("send_mail"), "{}", page.body);
+    assert!(page.body.contains("Skicka e-post"), "the kind's label: {}", page.body);
+    assert!(!page.body.contains("send_mail"), "not the stored kind: {}", page.body);
 
     // Backoff: nothing runs before the retry time; then a second failure waits longer.
     assert_eq!(worker.run_until_idle().await.expect("run"), 0);

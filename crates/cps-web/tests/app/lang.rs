@@ -200,6 +200,8 @@ fn labels() -> Vec<String> {
     add("support-topic", &topics);
     let filters: Vec<&str> = cps_store::backoffice::InvoiceFilter::ALL.iter().map(|f| f.as_str()).collect();
     add("admin-filter", &filters);
+    let jobs: Vec<&str> = cps_store::jobs::JobKind::ALL.iter().map(|k| k.as_str()).collect();
+    add("admin-job-kind", &jobs);
     for standing in [
         Standing::Active,
         Standing::PaymentDue,
@@ -244,7 +246,11 @@ fn raw_values_in(text: &str, ids: &std::collections::BTreeSet<String>, lang: cps
         "domestic",
     ];
     text.split(|c: char| c.is_whitespace() || matches!(c, ',' | '.' | ':' | ';' | '(' | ')' | '"' | '”' | '“'))
-        .filter(|w| ids.contains(*w) || (lang != cps_domain::Lang::En && RAW.contains(w)))
+        .filter(|w| {
+            ids.contains(*w)
+                || (lang != cps_domain::Lang::En
+                    && (RAW.contains(w) || cps_store::jobs::JobKind::ALL.iter().any(|k| k.as_str() == *w)))
+        })
         .map(str::to_owned)
         .collect()
 }
@@ -323,6 +329,7 @@ async fn no_page_shows_a_message_id_or_a_stored_value_in_any_language() {
             "/admin/invoices/1",
             "/admin/payments",
             "/admin/staff",
+            "/admin/jobs",
         ] {
             let res = staff.get(path).await;
             assert_eq!(res.status, axum::http::StatusCode::OK, "{lang:?} {path}");

@@ -432,7 +432,7 @@ pub async fn jobs(State(state): State<AppState>, staff: Staff) -> Result<Respons
                 .map(|j| {
                     vec![
                         Cell::text(j.id.to_string()),
-                        Cell::text(j.kind.clone()),
+                        Cell::text(job_kind_label(i, &j.kind)),
                         Cell::text(i.datetime(j.run_at)),
                         Cell::text(j.attempts.to_string()),
                         Cell::text(j.last_error.clone().unwrap_or_default()),
@@ -443,7 +443,7 @@ pub async fn jobs(State(state): State<AppState>, staff: Staff) -> Result<Respons
         if failed {
             for j in &jobs {
                 let mut f = form(&staff, format!("/admin/jobs/{}/retry", j.id), "", "admin-job-retry", Vec::new());
-                f.title = format!("{} {} ({})", i.t("admin-job"), j.id, j.kind);
+                f.title = format!("{} {} ({})", i.t("admin-job"), j.id, job_kind_label(i, &j.kind));
                 f.secondary = true;
                 section.forms.push(f);
             }
@@ -451,6 +451,15 @@ pub async fn jobs(State(state): State<AppState>, staff: Staff) -> Result<Respons
         view.sections.push(section);
     }
     view.respond()
+}
+
+/// A job kind's label; a kind this build does not know (left by a newer
+/// version) is shown as stored rather than as a message id.
+fn job_kind_label(i: &cps_i18n::I18n, kind: &str) -> String {
+    match cps_store::jobs::JobKind::parse(kind) {
+        Some(k) => i.t(&format!("admin-job-kind-{}", k.as_str())),
+        None => kind.to_owned(),
+    }
 }
 
 pub async fn retry_job(
