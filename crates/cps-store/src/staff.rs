@@ -49,6 +49,30 @@ pub struct AuditLine {
     pub reason: Option<String>,
 }
 
+/// Every action written to the audit log (each has a label, see the lang
+/// tests in cps-web, which also check this list against the sources).
+pub const AUDIT_ACTIONS: [&str; 19] = [
+    "ticket.reply",
+    "ticket.close",
+    "points.adjust",
+    "migration.approve",
+    "invoice.mark_paid",
+    "invoice.credit",
+    "payment.resolve",
+    "job.retry",
+    "bank.import",
+    "catalogue.import",
+    "tiers.import",
+    "serial.leave",
+    "serial.move",
+    "serial.remove",
+    "staff.create",
+    "staff.disable",
+    "staff.unlock",
+    "staff.reset",
+    "staff.login",
+];
+
 /// One audit entry: who did what to which thing, the state before and
 /// after (JSON) and the reason given.
 pub struct Audit<'a> {

@@ -156,7 +156,10 @@ async fn support_answers_a_case_adjusts_points_and_every_action_is_audited() {
     assert_eq!(sam.get("/admin/audit").await.status, StatusCode::FORBIDDEN);
     let mut admin = app.staff("ada@cps.test", StaffRole::Admin).await;
     let page = admin.get("/admin/audit?q=gamla+cps").await.body;
-    assert!(page.contains("points.adjust") && !page.contains("ticket.reply"), "the search narrows the log");
+    assert!(
+        page.contains("Poäng justerade") && !page.contains("Svar på supportärende"),
+        "the search narrows the log (actions by their labels): {page}"
+    );
 }
 
 #[tokio::test]

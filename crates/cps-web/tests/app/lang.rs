@@ -202,6 +202,9 @@ fn labels() -> Vec<String> {
     add("admin-filter", &filters);
     let jobs: Vec<&str> = cps_store::jobs::JobKind::ALL.iter().map(|k| k.as_str()).collect();
     add("admin-job-kind", &jobs);
+    let actions: Vec<String> = cps_store::staff::AUDIT_ACTIONS.iter().map(|a| a.replace('.', "-")).collect();
+    let actions: Vec<&str> = actions.iter().map(String::as_str).collect();
+    add("admin-audit-action", &actions);
     for standing in [
         Standing::Active,
         Standing::PaymentDue,
@@ -228,6 +231,39 @@ fn every_status_role_and_method_shown_has_a_label_in_every_language() {
     }
 }
 
+#[test]
+fn every_audit_action_the_store_writes_is_listed_for_its_label() {
+    // The store writes each action as a literal `noun.verb`.
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../cps-store/src");
+    let mut written = std::collections::BTreeSet::new();
+    let mut walk = vec![dir];
+    while let Some(dir) = walk.pop() {
+        for entry in std::fs::read_dir(&dir).expect("read").flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                walk.push(path);
+            } else if path.extension().is_some_and(|e| e == "rs") {
+                let src = std::fs::read_to_string(&path).expect("source");
+                written.extend(literals(&src).into_iter().filter(|l| {
+                    l.split_once('.').is_some_and(|(a, b)| {
+                        !a.is_empty()
+                            && !b.is_empty()
+                            && l.chars().all(|c| c.is_ascii_lowercase() || c == '_' || c == '.')
+                            && !b.contains('.')
+                            // A Stripe event name, not an audit action.
+                            && *l != "payment_intent.succeeded"
+                    })
+                }));
+            }
+        }
+    }
+    let listed: std::collections::BTreeSet<String> =
+        cps_store::staff::AUDIT_ACTIONS.iter().map(|a| (*a).to_owned()).collect();
+    assert!(written.len() >= 19, "the sources are read: {written:?}");
+    let unlisted: Vec<&String> = written.difference(&listed).collect();
+    assert!(unlisted.is_empty(), "audit actions without a label: {unlisted:?}");
+}
+
 /// Words that must never be a page's text: message ids and stored values
 /// (the stored values are English words, so they are looked for on the pages
 /// in the other languages).
@@ -251,6 +287,8 @@ fn raw_values_in(text: &str, ids: &std::collections::BTreeSet<String>, lang: cps
                 || (lang != cps_domain::Lang::En
                     && (RAW.contains(w) || cps_store::jobs::JobKind::ALL.iter().any(|k| k.as_str() == *w)))
         })
+        // Audit actions (`staff.login`) hold a dot: looked for whole, in every language.
+        .chain(text.split_whitespace().filter(|w| cps_store::staff::AUDIT_ACTIONS.contains(w)))
         .map(str::to_owned)
         .collect()
 }
@@ -330,6 +368,7 @@ async fn no_page_shows_a_message_id_or_a_stored_value_in_any_language() {
             "/admin/payments",
             "/admin/staff",
             "/admin/jobs",
+            "/admin/audit",
         ] {
             let res = staff.get(path).await;
             assert_eq!(res.status, axum::http::StatusCode::OK, "{lang:?} {path}");

@@ -43,7 +43,7 @@ pub async fn audit(
             vec![
                 Cell::text(i.datetime(a.at)),
                 Cell::text(a.actor),
-                Cell::text(a.action),
+                Cell::text(audit_action_label(i, &a.action)),
                 Cell::text(a.target),
                 Cell::text(a.before.unwrap_or_default()),
                 Cell::text(a.after.unwrap_or_default()),
@@ -59,8 +59,8 @@ pub async fn audit(
                 "admin-col-actor",
                 "admin-col-action",
                 "admin-col-target",
-                "admin-col-before",
-                "admin-col-after",
+                "admin-audit-before",
+                "admin-audit-after",
                 "admin-col-reason",
             ],
             rows,
@@ -68,6 +68,16 @@ pub async fn audit(
         ..Default::default()
     });
     view.respond()
+}
+
+/// An audit action's label; an action this build does not know is shown as
+/// stored rather than as a message id.
+fn audit_action_label(i: &cps_i18n::I18n, action: &str) -> String {
+    if cps_store::staff::AUDIT_ACTIONS.contains(&action) {
+        i.t(&format!("admin-audit-action-{}", action.replace('.', "-")))
+    } else {
+        action.to_owned()
+    }
 }
 
 #[derive(serde::Deserialize, Default)]
