@@ -192,6 +192,7 @@ admin-audit-action-staff-reset = Medarbejderens login nulstillet
 admin-audit-action-staff-login = Medarbejder logget ind
 admin-audit-before = Før (teknisk detalje)
 admin-audit-after = Efter (teknisk detalje)
+admin-audit-show = Vis
 admin-staff-title = Medarbejdere
 admin-staff-active = Aktiv
 admin-staff-disabled = Deaktiveret

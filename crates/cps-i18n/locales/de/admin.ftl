@@ -192,6 +192,7 @@ admin-audit-action-staff-reset = Anmeldung des Mitarbeiters zurückgesetzt
 admin-audit-action-staff-login = Mitarbeiter angemeldet
 admin-audit-before = Vorher (technisches Detail)
 admin-audit-after = Nachher (technisches Detail)
+admin-audit-show = Anzeigen
 admin-staff-title = Personal
 admin-staff-active = Aktiv
 admin-staff-disabled = Gesperrt

@@ -192,6 +192,7 @@ admin-audit-action-staff-reset = Staff sign-in reset
 admin-audit-action-staff-login = Staff signed in
 admin-audit-before = Before (technical detail)
 admin-audit-after = After (technical detail)
+admin-audit-show = Show
 admin-staff-title = Staff
 admin-staff-active = Active
 admin-staff-disabled = Disabled

@@ -192,6 +192,7 @@ admin-audit-action-staff-reset = Henkilöstön kirjautuminen nollattu
 admin-audit-action-staff-login = Henkilöstö kirjautui sisään
 admin-audit-before = Ennen (tekninen tieto)
 admin-audit-after = Jälkeen (tekninen tieto)
+admin-audit-show = Näytä
 admin-staff-title = Henkilöstö
 admin-staff-active = Aktiivinen
 admin-staff-disabled = Poistettu käytöstä

@@ -192,6 +192,7 @@ admin-audit-action-staff-reset = Den ansattes innlogging tilbakestilt
 admin-audit-action-staff-login = Ansatt logget inn
 admin-audit-before = Før (teknisk detalj)
 admin-audit-after = Etter (teknisk detalj)
+admin-audit-show = Vis
 admin-staff-title = Ansatte
 admin-staff-active = Aktiv
 admin-staff-disabled = Deaktivert

@@ -192,6 +192,7 @@ admin-audit-action-staff-reset = Personalens inloggning återställd
 admin-audit-action-staff-login = Personal inloggad
 admin-audit-before = Före (teknisk detalj)
 admin-audit-after = Efter (teknisk detalj)
+admin-audit-show = Visa
 admin-staff-title = Personal
 admin-staff-active = Aktiv
 admin-staff-disabled = Avstängd

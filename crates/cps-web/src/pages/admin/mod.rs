@@ -24,15 +24,24 @@ pub struct Search {
 pub struct Cell {
     pub text: String,
     pub href: Option<String>,
+    /// A secondary detail: the text folded away under this summary.
+    pub folded: Option<String>,
 }
 
 impl Cell {
     pub fn text(text: impl Into<String>) -> Cell {
-        Cell { text: text.into(), href: None }
+        Cell { text: text.into(), href: None, folded: None }
     }
 
     pub fn link(text: impl Into<String>, href: String) -> Cell {
-        Cell { text: text.into(), href: Some(href) }
+        Cell { text: text.into(), href: Some(href), folded: None }
+    }
+
+    /// Technical detail, shown only when asked for (empty text: an empty cell).
+    pub fn folded(text: impl Into<String>, summary: String) -> Cell {
+        let text = text.into();
+        let folded = (!text.is_empty()).then_some(summary);
+        Cell { text, href: None, folded }
     }
 }
 

@@ -45,8 +45,8 @@ pub async fn audit(
                 Cell::text(a.actor),
                 Cell::text(audit_action_label(i, &a.action)),
                 Cell::text(a.target),
-                Cell::text(a.before.unwrap_or_default()),
-                Cell::text(a.after.unwrap_or_default()),
+                Cell::folded(a.before.unwrap_or_default(), i.t("admin-audit-show")),
+                Cell::folded(a.after.unwrap_or_default(), i.t("admin-audit-show")),
                 Cell::text(a.reason.unwrap_or_default()),
             ]
         })
