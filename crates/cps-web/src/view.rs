@@ -103,6 +103,9 @@ pub struct Field {
     /// The id of a `<datalist>` of suggestions.
     pub list: Option<&'static str>,
     pub inputmode: Option<&'static str>,
+    /// On a page with several forms that share a field name, the form's
+    /// number, so each field's id is unique (`f2-reason`).
+    pub form: Option<usize>,
 }
 
 impl Field {
@@ -119,6 +122,7 @@ impl Field {
             options: Vec::new(),
             list: None,
             inputmode: None,
+            form: None,
         }
     }
 
@@ -164,13 +168,22 @@ impl Field {
     }
 
     /// The ids that describe the input: its hint and its error.
+    /// The element id of the field (`f-name`, or `f2-name` in the second of
+    /// several forms that share the name).
+    pub fn id(&self) -> String {
+        match self.form {
+            Some(n) => format!("f{n}-{}", self.name),
+            None => format!("f-{}", self.name),
+        }
+    }
+
     pub fn described_by(&self) -> String {
         let mut ids = Vec::new();
         if self.hint.is_some() {
-            ids.push(format!("f-{}-hint", self.name));
+            ids.push(format!("{}-hint", self.id()));
         }
         if self.error.is_some() {
-            ids.push(format!("f-{}-error", self.name));
+            ids.push(format!("{}-error", self.id()));
         }
         ids.join(" ")
     }

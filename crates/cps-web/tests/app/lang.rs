@@ -455,3 +455,21 @@ async fn the_invoice_mail_and_pdf_speak_the_members_language() {
         }
     }
 }
+
+#[tokio::test]
+async fn a_back_office_page_with_several_forms_gives_each_field_its_own_id() {
+    let app = TestApp::new().await;
+    let _b = app.member("anna@ljusbild.se", "Ljus AB", PASSWORD).await;
+    let mut staff = app.staff("sam@cps.test", StaffRole::Admin).await;
+    let page = staff.get("/admin/businesses/1").await.body;
+    let ids: Vec<&str> = page.split(" id=\"").skip(1).filter_map(|rest| rest.split('"').next()).collect();
+    let mut seen = std::collections::BTreeSet::new();
+    let repeated: Vec<&str> = ids.iter().copied().filter(|id| !seen.insert(*id)).collect();
+    assert!(ids.iter().filter(|id| id.ends_with("-reason")).count() > 1, "several forms with a reason: {page}");
+    assert!(repeated.is_empty(), "ids used twice: {repeated:?}");
+    // Each label still names its own field.
+    for id in ids.iter().filter(|id| id.ends_with("-reason")) {
+        assert!(page.contains(&format!("for=\"{id}\"")), "a label for {id}");
+    }
+    app.run_jobs().await;
+}

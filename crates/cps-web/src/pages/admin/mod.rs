@@ -86,8 +86,36 @@ impl AdminView {
         AdminView { page, lead: None, search: None, errors: Vec::new(), sections: Vec::new() }
     }
 
-    pub fn respond(&self) -> Result<Response, AppError> {
-        Ok(render(self)?.into_response())
+    pub fn respond(mut self) -> Result<Response, AppError> {
+        self.unique_field_ids();
+        Ok(render(&self)?.into_response())
+    }
+
+    /// A field name used by more than one form of the page gets its form's
+    /// number in its id, and the error summary links to the field that has
+    /// the error.
+    fn unique_field_ids(&mut self) {
+        let mut uses = std::collections::BTreeMap::<&'static str, usize>::new();
+        for f in self.sections.iter().flat_map(|s| &s.forms).flat_map(|f| &f.fields) {
+            *uses.entry(f.name).or_default() += 1;
+        }
+        let mut n = 0;
+        for form in self.sections.iter_mut().flat_map(|s| &mut s.forms) {
+            n += 1;
+            for f in &mut form.fields {
+                if uses.get(f.name).is_some_and(|u| *u > 1) {
+                    f.form = Some(n);
+                    if f.error.is_some() {
+                        let old = format!("f-{}", f.name);
+                        for (href, _) in &mut self.errors {
+                            if *href == old {
+                                *href = f.id();
+                            }
+                        }
+                    }
+                }
+            }
+        }
     }
 }
 
