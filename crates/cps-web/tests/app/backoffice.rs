@@ -125,6 +125,11 @@ async fn support_answers_a_case_adjusts_points_and_every_action_is_audited() {
     assert_eq!(res.location(), Some(format!("/admin/tickets/{reference}").as_str()));
     let res = sam.post_form("/admin/businesses/1/points", &[("amount", "150"), ("reason", "")]).await;
     assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY, "a reason is needed");
+    // The error summary links to the reason field of this form, which shows the error.
+    let target = res.body.split("<a href=\"#").nth(1).and_then(|r| r.split('"').next()).expect("a summary link");
+    assert!(target.ends_with("-reason"), "{target}");
+    assert!(res.body.contains(&format!("id=\"{target}\"")), "{target} on the page");
+    assert!(res.body.contains(&format!("id=\"{target}-error\"")), "{target} shows the error");
     assert_eq!(app.store.balance(1).await.expect("balance"), 0, "and nothing changed");
     let res = sam
         .post_form("/admin/businesses/1/points", &[("amount", "150"), ("reason", "EOS R5 registrerad i gamla CPS")])
