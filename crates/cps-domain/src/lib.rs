@@ -31,6 +31,7 @@ pub mod redirect;
 pub mod references;
 pub mod retention;
 pub mod serial;
+pub mod service;
 pub mod staff;
 pub mod support;
 pub mod throttle;
