@@ -51,7 +51,7 @@ pub struct AuditLine {
 
 /// Every action written to the audit log (each has a label, see the lang
 /// tests in cps-web, which also check this list against the sources).
-pub const AUDIT_ACTIONS: [&str; 19] = [
+pub const AUDIT_ACTIONS: [&str; 24] = [
     "ticket.reply",
     "ticket.close",
     "points.adjust",
@@ -71,6 +71,11 @@ pub const AUDIT_ACTIONS: [&str; 19] = [
     "staff.unlock",
     "staff.reset",
     "staff.login",
+    "service.transition",
+    "service.quote",
+    "loan_item.add",
+    "loan.confirm",
+    "loan.return",
 ];
 
 /// One audit entry: who did what to which thing, the state before and

@@ -1,0 +1,28 @@
+# Service und Reparatur (Ticket 15): Serviceaufträge, Kostenvoranschläge und Leihgeräte.
+
+## Audit log actions (staff::AUDIT_ACTIONS)
+admin-audit-action-service-transition = Status des Serviceauftrags geändert
+admin-audit-action-service-quote = Kostenvoranschlag für den Service erfasst
+admin-audit-action-loan_item-add = Leihgerät zum Bestand hinzugefügt
+admin-audit-action-loan-confirm = Leihgerät verliehen
+admin-audit-action-loan-return = Leihgerät zurückgegeben
+
+## Request status (cps_domain::service::ServiceStatus)
+service-status-registered = Registriert
+service-status-received = Eingegangen
+service-status-diagnosed = Geprüft – Kostenvoranschlag erstellt
+service-status-approved = Kostenvoranschlag angenommen
+service-status-declined = Kostenvoranschlag abgelehnt
+service-status-in_repair = In Reparatur
+service-status-ready = Fertig
+service-status-shipped = Versandt
+service-status-closed = Abgeschlossen
+
+## Request kind (ServiceKind)
+service-kind-repair = Reparatur
+service-kind-maintenance = Wartung (Prüfung und Reinigung)
+service-kind-sensor_clean = Sensorreinigung
+
+## Shipping (Shipping)
+service-shipping-free_label = Kostenloses Versandetikett
+service-shipping-drop_off = Abgabe im Servicecenter

@@ -1,0 +1,28 @@
+# Huolto ja korjaus (tiketti 15): huoltopyynnöt, tarjoukset ja lainalaitteet.
+
+## Audit log actions (staff::AUDIT_ACTIONS)
+admin-audit-action-service-transition = Huoltopyynnön tila muuttui
+admin-audit-action-service-quote = Huoltotarjous kirjattu
+admin-audit-action-loan_item-add = Lainalaite lisätty lainavarastoon
+admin-audit-action-loan-confirm = Lainalaite lainattu
+admin-audit-action-loan-return = Lainalaite palautettu
+
+## Request status (cps_domain::service::ServiceStatus)
+service-status-registered = Rekisteröity
+service-status-received = Vastaanotettu
+service-status-diagnosed = Vianetsintä tehty – tarjous annettu
+service-status-approved = Tarjous hyväksytty
+service-status-declined = Tarjous hylätty
+service-status-in_repair = Korjauksessa
+service-status-ready = Valmis
+service-status-shipped = Lähetetty
+service-status-closed = Suljettu
+
+## Request kind (ServiceKind)
+service-kind-repair = Korjaus
+service-kind-maintenance = Huolto (tarkastus ja puhdistus)
+service-kind-sensor_clean = Kennon puhdistus
+
+## Shipping (Shipping)
+service-shipping-free_label = Maksuton lähetystarra
+service-shipping-drop_off = Tuodaan huoltokeskukseen
