@@ -227,6 +227,26 @@ pub fn signup_form<'a>(email: &'a str, company: &'a str) -> Vec<(&'a str, &'a st
     ]
 }
 
+/// The text a reader sees in `html`: tags dropped (each counts as a space),
+/// runs of ASCII whitespace made one space. The no-break space of Swedish
+/// numbers stays as it is.
+pub fn page_text(html: &str) -> String {
+    let mut out = String::new();
+    let mut in_tag = false;
+    for c in html.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' => {
+                in_tag = false;
+                out.push(' ');
+            }
+            _ if !in_tag => out.push(c),
+            _ => {}
+        }
+    }
+    out.split_ascii_whitespace().collect::<Vec<_>>().join(" ")
+}
+
 pub struct TestResponse {
     pub status: StatusCode,
     pub headers: axum::http::HeaderMap,

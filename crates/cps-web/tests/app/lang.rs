@@ -1,29 +1,11 @@
 //! Languages: nothing shown untranslated, stored values only through their
 //! labels, and notices only while they can matter.
 
-use crate::harness::TestApp;
+use crate::harness::{TestApp, page_text};
 use chrono::Duration;
 use cps_domain::staff::StaffRole;
 
 const PASSWORD: &str = "fyra ord i rad kamera";
-
-/// The text of a page without its tags (attribute values are not text).
-fn text_of(html: &str) -> String {
-    let mut out = String::new();
-    let mut in_tag = false;
-    for c in html.chars() {
-        match c {
-            '<' => in_tag = true,
-            '>' => {
-                in_tag = false;
-                out.push(' ');
-            }
-            _ if !in_tag => out.push(c),
-            _ => {}
-        }
-    }
-    out
-}
 
 #[tokio::test]
 async fn the_back_office_shows_a_membership_standing_not_its_stored_status() {
@@ -48,7 +30,7 @@ async fn the_back_office_shows_a_membership_standing_not_its_stored_status() {
 
     let mut staff = app.staff("sam@cps.test", StaffRole::Support).await;
     let page = staff.get("/admin/businesses/1").await.body;
-    let text = text_of(&page);
+    let text = page_text(&page);
     assert!(text.contains("Aktivt"), "the standing's Swedish label: {text}");
     assert!(!text.split_whitespace().any(|w| w == "active"), "no raw status: {text}");
     app.run_jobs().await;
@@ -342,7 +324,7 @@ async fn no_page_shows_a_message_id_or_a_stored_value_in_any_language() {
                 res.status,
                 res.body
             );
-            let raw = raw_values_in(&text_of(&res.body), &ids, lang);
+            let raw = raw_values_in(&page_text(&res.body), &ids, lang);
             assert!(raw.is_empty(), "{lang:?} {path} shows {raw:?}");
         }
         let mut anonymous = app.browser();
@@ -353,7 +335,7 @@ async fn no_page_shows_a_message_id_or_a_stored_value_in_any_language() {
                 res.body.contains(&format!("<html lang=\"{}\"", lang.code())),
                 "{lang:?} {path} from Accept-Language"
             );
-            let raw = raw_values_in(&text_of(&res.body), &ids, lang);
+            let raw = raw_values_in(&page_text(&res.body), &ids, lang);
             assert!(raw.is_empty(), "{lang:?} {path} shows {raw:?}");
         }
     }
@@ -372,7 +354,7 @@ async fn no_page_shows_a_message_id_or_a_stored_value_in_any_language() {
         ] {
             let res = staff.get(path).await;
             assert_eq!(res.status, axum::http::StatusCode::OK, "{lang:?} {path}");
-            let raw = raw_values_in(&text_of(&res.body), &ids, lang);
+            let raw = raw_values_in(&page_text(&res.body), &ids, lang);
             assert!(raw.is_empty(), "{lang:?} {path} shows {raw:?}");
         }
     }
