@@ -641,6 +641,123 @@ async fn the_credit_note_mail_and_pdf_speak_the_members_language() {
     }
 }
 
+/// The page without its folded technical detail (`<details>…</details>`).
+fn without_folds(html: &str) -> String {
+    let mut out = String::new();
+    let mut rest = html;
+    while let Some(at) = rest.find("<details") {
+        out.push_str(&rest[..at]);
+        rest = rest[at..].find("</details>").map_or("", |end| &rest[at + end + "</details>".len()..]);
+    }
+    out.push_str(rest);
+    out
+}
+
+#[tokio::test]
+async fn the_audit_log_shows_before_and_after_by_label_in_the_clerks_language() {
+    use cps_domain::Lang;
+    let app = TestApp::new().await;
+    let langs = [Lang::Sv];
+    one_order_per_language(&app, &langs).await;
+    app.advance(Duration::minutes(61));
+    app.run_jobs().await;
+    // A points adjustment, an invoice status change and a new staff user with a role.
+    app.store
+        .staff_adjust_points(1, 1_500, "Mässa i Malmö", &crate::harness::test_staff(), app.clock_now())
+        .await
+        .expect("adjust")
+        .expect("business");
+    let invoice = app.store.invoices(1).await.expect("invoices").remove(0);
+    app.store
+        .credit_invoice(invoice.id, "Dubbelbeställning", &crate::harness::test_staff(), app.clock_now())
+        .await
+        .expect("credit")
+        .expect("creditable");
+    app.run_jobs().await;
+    let mut ada = app.staff("ada@cps.test", StaffRole::Admin).await;
+    // (label, value) as each language writes them: before and after of the
+    // points (600 given at sign-up, then 1 500 more), the invoice's status,
+    // the credit note and the new staff user's role.
+    let expected = [
+        (
+            Lang::Sv,
+            [
+                ("Poängsaldo", "600"),
+                ("Poängändring", "1\u{a0}500"),
+                ("Poängsaldo", "2\u{a0}100"),
+                ("Status", "Obetald"),
+                ("Status", "Krediterad"),
+                ("Kreditfaktura", "CPSK-2026-000001"),
+                ("Roll", "Administratör"),
+            ],
+            "Teknisk detalj (JSON)",
+        ),
+        (
+            Lang::De,
+            [
+                ("Punktestand", "600"),
+                ("Punkteänderung", "1.500"),
+                ("Punktestand", "2.100"),
+                ("Status", "Unbezahlt"),
+                ("Status", "Storniert"),
+                ("Gutschrift", "CPSK-2026-000001"),
+                ("Rolle", "Administrator"),
+            ],
+            "Technisches Detail (JSON)",
+        ),
+        (
+            Lang::Fi,
+            [
+                ("Pistesaldo", "600"),
+                ("Pisteiden muutos", "1\u{a0}500"),
+                ("Pistesaldo", "2\u{a0}100"),
+                ("Tila", "Maksamatta"),
+                ("Tila", "Hyvitetty"),
+                ("Hyvityslasku", "CPSK-2026-000001"),
+                ("Rooli", "Ylläpitäjä"),
+            ],
+            "Tekninen tieto (JSON)",
+        ),
+    ];
+    let ids = source_ids();
+    for (lang, fields, fold) in expected {
+        let res = ada.post_form("/language", &[("lang", lang.code()), ("next", "/admin/audit")]).await;
+        assert_eq!(res.status, axum::http::StatusCode::SEE_OTHER, "{}", res.body);
+        let page = ada.get("/admin/audit").await.body;
+        assert!(page.contains(&format!("<html lang=\"{}\"", lang.code())), "{lang:?}: {page}");
+        for (label, value) in fields {
+            let shown = format!("<dt>{label}</dt><dd>{value}</dd>");
+            assert!(page.contains(&shown), "{lang:?}: {shown} in {page}");
+        }
+        // The stored JSON stays available as technical detail, folded.
+        assert!(page.contains(&format!("<details><summary>{fold}</summary>")), "{lang:?}: {page}");
+        // Outside the folds: no stored key or value, no message id.
+        let text = text_of(&without_folds(&page));
+        let raw = raw_values_in(&text, &ids, lang);
+        assert!(raw.is_empty(), "{lang:?}: the audit page shows {raw:?}");
+        let stored: Vec<&str> = text
+            .split(|c: char| c.is_whitespace() || matches!(c, ',' | ':' | '(' | ')' | '{' | '}' | '"'))
+            .filter(|w| {
+                [
+                    "issued",
+                    "credited",
+                    "balance",
+                    "amount",
+                    "status",
+                    "credit_note",
+                    "credit_note_id",
+                    "role",
+                    "admin",
+                    "true",
+                    "false",
+                ]
+                .contains(w)
+            })
+            .collect();
+        assert!(stored.is_empty(), "{lang:?}: stored keys or values shown: {stored:?}");
+    }
+}
+
 #[tokio::test]
 async fn a_back_office_page_with_several_forms_gives_each_field_its_own_id() {
     let app = TestApp::new().await;
