@@ -61,7 +61,11 @@ fn scan(pdf: &[u8], dir: &Path) -> String {
     let file = dir.join("label.pdf");
     std::fs::write(&file, pdf).expect("write the pdf");
     let png = dir.join("page");
-    let out = run("pdftoppm", "poppler-utils", &["-r", "300", "-png", "-f", "1", "-l", "1", "-singlefile", path(&file), path(&png)]);
+    let out = run(
+        "pdftoppm",
+        "poppler-utils",
+        &["-r", "300", "-png", "-f", "1", "-l", "1", "-singlefile", path(&file), path(&png)],
+    );
     assert!(out.status.success(), "pdftoppm: {}", String::from_utf8_lossy(&out.stderr));
     let out =
         run("zbarimg", "zbar-tools", &["--raw", "-q", "-Sdisable", "-Scode128.enable", path(&dir.join("page.png"))]);
@@ -103,7 +107,8 @@ fn the_barcode_on_the_label_scans_as_the_request_number_in_every_language() {
 #[test]
 fn the_label_says_who_sends_what_to_whom_in_swedish_and_german() {
     let dir = tempfile::tempdir().expect("tmp");
-    let sv = text(&shipping_label_pdf(&label("SR-2026-000123", ServiceKind::Repair), Lang::Sv).expect("sv"), dir.path());
+    let sv =
+        text(&shipping_label_pdf(&label("SR-2026-000123", ServiceKind::Repair), Lang::Sv).expect("sv"), dir.path());
     for word in [
         "Fraktsedel – service",
         "AVSÄNDARE",
