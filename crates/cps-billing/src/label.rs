@@ -155,7 +155,7 @@ mod tests {
         // A longer number is squeezed, never below 0.33 mm, and fits.
         let long = label_data(&label("SR-2026-ABCDEFGHIJKL"), Lang::Sv).unwrap();
         let module = long["barcode"]["module_pt"].as_f64().unwrap();
-        assert!(module < MODULE_PT && module >= MIN_MODULE_MM * PT_PER_MM, "{module}");
+        assert!((MIN_MODULE_MM * PT_PER_MM..MODULE_PT).contains(&module), "{module}");
         let width_mm = module * long["barcode"]["modules"].as_f64().unwrap() / PT_PER_MM;
         assert!(width_mm <= BARCODE_MAX_MM + 1e-9, "{width_mm}");
         let too_long = label_data(&label("SR-2026-ABCDEFGHIJKLMNOPQRSTUVWXYZ"), Lang::Sv);
