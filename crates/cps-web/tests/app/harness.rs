@@ -134,6 +134,7 @@ impl TestApp {
             stripe: o.stripe.clone(),
             f_tax_statement: cps_domain::billing::DEFAULT_F_TAX_STATEMENT.to_owned(),
             vies: Some(vies_client.clone()),
+            service_centre: cps_domain::shipping::PostalAddress::sample_service_centre(),
         };
         let state = AppState::new(store.clone(), clock.clone(), config).await.expect("state");
         let (mailer, sent) = Mailer::memory();
