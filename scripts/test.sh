@@ -16,6 +16,7 @@ command -v cargo >/dev/null || fail "cargo is missing (install Rust with rustup)
 command -v python3 >/dev/null || fail "python3 is missing"
 command -v psql >/dev/null || { apt-get update -qq && apt-get install -y -qq postgresql-client; } || fail "psql is missing and could not be installed"
 command -v pdftotext >/dev/null || { apt-get update -qq && apt-get install -y -qq poppler-utils; } || fail "pdftotext (poppler-utils, for the PDF invoice test) is missing and could not be installed"
+command -v zbarimg >/dev/null || { apt-get update -qq && apt-get install -y -qq zbar-tools; } || fail "zbarimg (zbar-tools, for the shipping-label barcode test) is missing and could not be installed"
 command -v nginx >/dev/null || [ -x /usr/sbin/nginx ] || { apt-get update -qq && apt-get install -y -qq nginx-light; } || fail "nginx (to check deploy/nginx-cps.conf) is missing and could not be installed"
 command -v systemd-analyze >/dev/null || { apt-get update -qq && apt-get install -y -qq systemd; } || fail "systemd-analyze (to check the units in deploy/) is missing and could not be installed"
 command -v curl >/dev/null && command -v openssl >/dev/null || { apt-get update -qq && apt-get install -y -qq curl openssl; } || fail "curl and openssl (for the deploy check) are missing and could not be installed"

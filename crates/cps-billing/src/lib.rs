@@ -2,6 +2,9 @@
 //! e-invoice (UBL XML) of the same document attached, rendered by typst.
 //! Everything shown is formatted here with `cps-i18n`; the typst file
 //! (`invoice.typ`) only lays it out.
+//!
+//! The shipping label of a service request is rendered here too, the same
+//! way ([`shipping_label_pdf`], `label.typ`).
 
 use cps_domain::Lang;
 use cps_domain::billing::InvoiceDocument;
@@ -17,6 +20,9 @@ use typst::utils::LazyHash;
 use typst::{Library, LibraryExt, World};
 use typst_layout::PagedDocument;
 use typst_pdf::{PdfOptions, PdfStandard, PdfStandards, Timestamp};
+
+mod label;
+pub use label::{label_data, shipping_label_pdf};
 
 const TEMPLATE: &str = include_str!("invoice.typ");
 
@@ -44,15 +50,15 @@ fn file_id(path: &str) -> anyhow::Result<FileId> {
     Ok(RootedPath::new(VirtualRoot::Project, vpath).intern())
 }
 
-/// One invoice's world: the template, its data and the attached XML.
-struct InvoiceWorld {
+/// One document's world: its template and the files it reads (the JSON it
+/// lays out, an attachment).
+struct DocWorld {
     main: Source,
-    json: (FileId, Bytes),
-    xml: (FileId, Bytes),
+    files: Vec<(FileId, Bytes)>,
     today: Datetime,
 }
 
-impl World for InvoiceWorld {
+impl World for DocWorld {
     fn library(&self) -> &LazyHash<Library> {
         &shared().library
     }
@@ -70,13 +76,11 @@ impl World for InvoiceWorld {
     }
 
     fn file(&self, id: FileId) -> FileResult<Bytes> {
-        if id == self.json.0 {
-            Ok(self.json.1.clone())
-        } else if id == self.xml.0 {
-            Ok(self.xml.1.clone())
-        } else {
-            Err(FileError::NotFound(id.vpath().get_with_slash().into()))
-        }
+        self.files
+            .iter()
+            .find(|(f, _)| *f == id)
+            .map(|(_, bytes)| bytes.clone())
+            .ok_or_else(|| FileError::NotFound(id.vpath().get_with_slash().into()))
     }
 
     fn font(&self, index: usize) -> Option<Font> {
@@ -86,6 +90,12 @@ impl World for InvoiceWorld {
     fn today(&self, _offset: Option<Duration>) -> Option<Datetime> {
         Some(self.today)
     }
+}
+
+/// Lays out `template` (as `/main.typ`) with `files`, on the day `today`.
+fn compile(template: &str, files: Vec<(FileId, Bytes)>, today: Datetime) -> anyhow::Result<PagedDocument> {
+    let world = DocWorld { main: Source::new(file_id("/main.typ")?, template.to_owned()), files, today };
+    typst::compile::<PagedDocument>(&world).output.map_err(|e| anyhow::anyhow!("typst: {}", messages(&e)))
 }
 
 fn messages(diagnostics: &[SourceDiagnostic]) -> String {
@@ -229,14 +239,11 @@ pub fn invoice_data(doc: &InvoiceDocument, lang: Lang, f_tax_statement: &str) ->
 pub fn invoice_pdf(doc: &InvoiceDocument, lang: Lang, ubl_xml: &str, f_tax_statement: &str) -> anyhow::Result<Vec<u8>> {
     let (y, m, d) = date_parts(doc.issued_on);
     let today = Datetime::from_ymd(y, m, d).ok_or_else(|| anyhow::anyhow!("issue date"))?;
-    let world = InvoiceWorld {
-        main: Source::new(file_id("/main.typ")?, TEMPLATE.to_owned()),
-        json: (file_id("/invoice.json")?, Bytes::from_string(invoice_data(doc, lang, f_tax_statement).to_string())),
-        xml: (file_id("/invoice.xml")?, Bytes::from_string(ubl_xml.to_owned())),
-        today,
-    };
-    let document: PagedDocument =
-        typst::compile::<PagedDocument>(&world).output.map_err(|e| anyhow::anyhow!("typst: {}", messages(&e)))?;
+    let files = vec![
+        (file_id("/invoice.json")?, Bytes::from_string(invoice_data(doc, lang, f_tax_statement).to_string())),
+        (file_id("/invoice.xml")?, Bytes::from_string(ubl_xml.to_owned())),
+    ];
+    let document = compile(TEMPLATE, files, today)?;
     let options = PdfOptions {
         standards: PdfStandards::new(&[PdfStandard::A_3b]).map_err(|e| anyhow::anyhow!("{}", e.message()))?,
         timestamp: Some(Timestamp::new_utc(today)),

@@ -9,6 +9,7 @@
 //! input (property-tested below).
 
 use crate::catalogue::CatalogueItem;
+use crate::points;
 use crate::product::{ProductDetails, ProductInput, parse_details};
 use crate::serial::SerialNumber;
 use chrono::NaiveDate;
@@ -395,12 +396,15 @@ pub fn serials(rows: &[UploadRow]) -> Vec<SerialNumber> {
 }
 
 /// Judges every row against the active catalogue, the serials already held
-/// (`holders`, for the serials of [`serials`]) and `today`.
+/// (`holders`, for the serials of [`serials`]) and `today`. A complete row
+/// gives what the form would give: its model's points, declined for age when
+/// `decline_on` (see [`points::worth`]).
 pub fn check_rows(
     rows: &[UploadRow],
     catalogue: &[CatalogueItem],
     holders: &HashMap<SerialNumber, Holder>,
     today: NaiveDate,
+    decline_on: bool,
 ) -> Vec<CheckedRow> {
     let index = ModelIndex::new(catalogue);
     let mut first_line: HashMap<SerialNumber, u32> = HashMap::new();
@@ -454,7 +458,9 @@ pub fn check_rows(
                 }
             });
             let points = match (&item, &details) {
-                (Some(it), Some(d)) if d.is_complete() && problems.is_empty() => it.points,
+                (Some(it), Some(d)) if d.is_complete() && problems.is_empty() => {
+                    points::worth(it.points, &it.decline, d.purchase_date, today, decline_on)
+                }
                 _ => 0,
             };
             CheckedRow { line: row.line, input: row.input.clone(), item, suggestions, details, points, problems }
@@ -596,7 +602,7 @@ mod tests {
         let mut holders = HashMap::new();
         holders.insert(SerialNumber::normalise("111122223339").expect("s"), Holder::Us);
         holders.insert(SerialNumber::normalise("111122223340").expect("s"), Holder::Other);
-        let checked = check_rows(&rows, &catalogue(), &holders, today());
+        let checked = check_rows(&rows, &catalogue(), &holders, today(), false);
         let problems = |line: u32| checked.iter().find(|c| c.line == line).expect("row").problems.clone();
         assert!(checked[0].is_valid());
         assert_eq!(checked[0].points, 250, "complete: the catalogue value");
@@ -630,6 +636,18 @@ mod tests {
         assert!(checked.iter().filter(|c| !c.is_valid()).all(|c| c.points == 0));
     }
 
+    #[test]
+    fn an_old_product_gives_its_declined_points_when_decline_is_on() {
+        let mut old = item("EOS-1DS", "EOS-1Ds", "######", 300);
+        old.release_date = NaiveDate::from_ymd_opt(2002, 9, 1).expect("date");
+        old.decline = Decline::parse("5=100;10=20", 300).expect("decline");
+        let rows = vec![row(2, "EOS-1Ds", "123456", "2003-05-01", "SE", "Foto AB")];
+        let on = check_rows(&rows, std::slice::from_ref(&old), &HashMap::new(), today(), true);
+        assert_eq!(on[0].points, 20, "23 years old: the 10-year step");
+        let off = check_rows(&rows, &[old], &HashMap::new(), today(), false);
+        assert_eq!(off[0].points, 300, "decline off: the catalogue value");
+    }
+
     proptest! {
         #[test]
         fn reading_never_panics_on_any_bytes(bytes in proptest::collection::vec(any::<u8>(), 0..2000)) {
@@ -648,7 +666,7 @@ mod tests {
             let text = format!("Modell;Serienummer;Inköpsdatum;Inköpsland;Återförsäljare\n{text}");
             if let Ok(rows) = read_upload(text.as_bytes()) {
                 prop_assert!(rows.len() <= MAX_ROWS);
-                let checked = check_rows(&rows, &catalogue(), &HashMap::new(), today());
+                let checked = check_rows(&rows, &catalogue(), &HashMap::new(), today(), false);
                 prop_assert_eq!(checked.len(), rows.len());
                 for c in checked {
                     prop_assert!(c.is_valid() || c.points == 0);

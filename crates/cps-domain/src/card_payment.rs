@@ -83,6 +83,27 @@ pub fn same_mode(secret_key_is_live: bool, event_livemode: Option<bool>) -> bool
     event_livemode == Some(secret_key_is_live)
 }
 
+/// What the card holder's "confirm the payment" page does with the
+/// PaymentIntent its invoice waits on, by the intent's Stripe `status`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum HolderStep {
+    /// Stripe has the money: book it, nothing to confirm.
+    Paid,
+    /// The card holder must act (3-D Secure, another card, a confirmation):
+    /// Stripe.js confirms the same intent on-session.
+    Confirm,
+    /// Processing, cancelled or unknown: nothing the holder can do here.
+    Nothing,
+}
+
+pub fn holder_step(stripe_status: &str) -> HolderStep {
+    match stripe_status {
+        "succeeded" => HolderStep::Paid,
+        "requires_action" | "requires_payment_method" | "requires_confirmation" => HolderStep::Confirm,
+        _ => HolderStep::Nothing,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -117,5 +138,16 @@ mod tests {
         assert!(!same_mode(false, Some(true)), "a live event at a test key");
         assert!(!same_mode(true, Some(false)), "a test event at a live key");
         assert!(!same_mode(true, None), "an event that does not say");
+    }
+
+    #[test]
+    fn only_a_waiting_intent_is_confirmed_and_only_a_succeeded_one_is_booked() {
+        assert_eq!(holder_step("succeeded"), HolderStep::Paid);
+        for waiting in ["requires_action", "requires_payment_method", "requires_confirmation"] {
+            assert_eq!(holder_step(waiting), HolderStep::Confirm, "{waiting}");
+        }
+        for other in ["processing", "canceled", "requires_capture", ""] {
+            assert_eq!(holder_step(other), HolderStep::Nothing, "{other}");
+        }
     }
 }

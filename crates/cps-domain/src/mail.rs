@@ -26,8 +26,18 @@ pub enum MailTemplate {
     MembershipConfirmed { tier: String, number: String, previous_number: Option<String>, ends_on: chrono::NaiveDate },
     /// An invoice was issued.
     InvoiceIssued { invoice_id: i64, number: String, total: crate::money::Money, due_on: chrono::NaiveDate, card: bool },
-    /// An invoice was credited: the credit note and the invoice it cancels.
-    CreditNoteIssued { invoice_id: i64, number: String, credits: String },
+    /// An invoice was credited: the credit note and the invoice it cancels,
+    /// with the credit note's total (negative, as on the document) and date.
+    /// Both are absent from mails queued before they were added.
+    CreditNoteIssued {
+        invoice_id: i64,
+        number: String,
+        credits: String,
+        #[serde(default)]
+        total: Option<crate::money::Money>,
+        #[serde(default)]
+        issued_on: Option<chrono::NaiveDate>,
+    },
     /// A card charge failed: pay on the invoice page.
     PaymentFailed { invoice_id: i64, number: String },
     /// The card issuer wants the card holder to confirm the charge (3-D

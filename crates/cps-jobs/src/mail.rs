@@ -303,6 +303,15 @@ pub fn render(cfg: &MailConfig, mail: &Mail) -> anyhow::Result<Rendered> {
         let changed = [("old", cps_i18n::Arg::from(previous.as_str())), ("new", cps_i18n::Arg::from(number.as_str()))];
         body = format!("{body} {}", i.t_args("membership-number-changed", &changed));
     }
+    if let MailTemplate::CreditNoteIssued { total: Some(total), issued_on: Some(issued_on), .. } = &mail.template {
+        // The amount credited, written without the document's minus sign.
+        let credited = cps_domain::money::Money::new(total.minor.abs(), total.currency);
+        let amount = [
+            ("issued", cps_i18n::Arg::Str(i.date(*issued_on))),
+            ("total", cps_i18n::Arg::Str(credited.format(mail.lang))),
+        ];
+        body = format!("{body} {}", i.t_args("mail-credit-note-amount", &amount));
+    }
     if let MailTemplate::TicketAnswered { answer: Some(answer), .. } = &mail.template {
         body = format!("{body}\n\n{answer}");
     }
@@ -415,6 +424,8 @@ mod tests {
                 invoice_id: 2,
                 number: "CPSK-2026-000001".into(),
                 credits: "CPS-2026-000001".into(),
+                total: Some(cps_domain::money::Money::new(-143_750, cps_domain::money::Currency::SEK)),
+                issued_on: chrono::NaiveDate::from_ymd_opt(2026, 12, 2),
             },
             MailTemplate::PaymentReminder {
                 invoice_id: 1,
@@ -444,5 +455,15 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn a_credit_note_mail_queued_before_it_carried_its_amount_still_renders() {
+        let old = r#"{"template":"credit_note_issued","invoice_id":2,"number":"CPSK-2026-000001","credits":"CPS-2026-000001"}"#;
+        let template: MailTemplate = serde_json::from_str(old).expect("an old queued mail reads");
+        let mail = Mail { to: Email::parse("a@b.se").unwrap(), lang: Lang::De, template };
+        let r = render(&cfg(), &mail).unwrap();
+        assert!(r.text.contains("Gutschrift CPSK-2026-000001"), "{}", r.text);
+        assert!(!r.text.contains("insgesamt"), "no amount sentence without an amount: {}", r.text);
     }
 }

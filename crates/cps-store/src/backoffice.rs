@@ -712,6 +712,8 @@ impl Store {
             invoice_id: credit_id,
             number: number.clone(),
             credits: original.number.clone(),
+            total: Some(doc.total()),
+            issued_on: Some(issued_on),
         };
         mail_business(&txn, business_id, mail, now).await?;
         let a = Audit {

@@ -82,10 +82,11 @@ async fn check_in<C: ConnectionTrait>(
     business_id: i64,
     rows: &[UploadRow],
     today: NaiveDate,
+    decline_on: bool,
 ) -> Result<Vec<CheckedRow>> {
     let catalogue = active_catalogue_in(conn).await?;
     let holders = holders_in(conn, business_id, &serials(rows)).await?;
-    Ok(check_rows(rows, &catalogue, &holders, today))
+    Ok(check_rows(rows, &catalogue, &holders, today, decline_on))
 }
 
 impl Store {
@@ -96,7 +97,7 @@ impl Store {
         rows: &[UploadRow],
         today: NaiveDate,
     ) -> Result<Vec<CheckedRow>> {
-        check_in(self.conn(), business_id, rows, today).await
+        check_in(self.conn(), business_id, rows, today, self.points_rules().decline).await
     }
 
     /// Keeps the rows of a previewed list for the business until confirmed
@@ -193,7 +194,7 @@ impl Store {
             return Ok(Some(None));
         }
         let rows: Vec<UploadRow> = serde_json::from_str(&json).map_err(|e| StoreError::Corrupt(e.to_string()))?;
-        let checked = check_in(&txn, business_id, &rows, now.date_naive()).await?;
+        let checked = check_in(&txn, business_id, &rows, now.date_naive(), self.points_rules().decline).await?;
         let mut out = Vec::with_capacity(checked.len());
         for row in checked {
             let id = match (&row.item, &row.details) {

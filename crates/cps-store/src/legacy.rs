@@ -406,15 +406,25 @@ async fn migrate_one(
 }
 
 async fn migration_state_in<C: ConnectionTrait>(conn: &C, business_id: i64) -> Result<MigrationState> {
-    // A migrated business (the common case once migrated) needs no more
-    // than its legacy account: the business row is read only otherwise.
-    if let Some(account) = legacy_account::Entity::find()
-        .filter(legacy_account::Column::MigratedBusinessId.eq(business_id))
-        .one(conn)
-        .await?
-    {
+    // The business and the legacy account migrated into it, in one
+    // statement: "Mina produkter" asks on every visit, and most businesses
+    // never had an old account.
+    let row = conn
+        .query_one_raw(Statement::from_sql_and_values(
+            conn.get_database_backend(),
+            "SELECT b.created_at, b.old_email, b.old_email_verified_at, \
+                    la.id AS account_id, la.legacy_number, la.migrated_at \
+             FROM businesses b LEFT JOIN legacy_accounts la ON la.migrated_business_id = b.id \
+             WHERE b.id = $1 ORDER BY la.id LIMIT 1",
+            [business_id.into()],
+        ))
+        .await?;
+    let Some(row) = row else {
+        return Ok(MigrationState::NoOldEmail { since: DateTime::UNIX_EPOCH });
+    };
+    if let Some(account_id) = row.try_get::<Option<i64>>("", "account_id")? {
         let rows = legacy_product::Entity::find()
-            .filter(legacy_product::Column::LegacyAccountId.eq(account.id))
+            .filter(legacy_product::Column::LegacyAccountId.eq(account_id))
             .order_by_asc(legacy_product::Column::Id)
             .all(conn)
             .await?;
@@ -427,16 +437,17 @@ async fn migration_state_in<C: ConnectionTrait>(conn: &C, business_id: i64) -> R
             })
             .collect();
         return Ok(MigrationState::Migrated {
-            at: from_ms(account.migrated_at.unwrap_or(0)),
-            legacy_number: account.legacy_number,
+            at: from_ms(row.try_get::<Option<i64>>("", "migrated_at")?.unwrap_or(0)),
+            legacy_number: row.try_get::<Option<String>>("", "legacy_number")?.unwrap_or_default(),
             items,
         });
     }
-    let Some(b) = business::Entity::find_by_id(business_id).one(conn).await? else {
-        return Ok(MigrationState::NoOldEmail { since: DateTime::UNIX_EPOCH });
-    };
-    let Some(old_email) = b.old_email.as_deref().and_then(|e| Email::parse(e).ok()) else {
-        return Ok(MigrationState::NoOldEmail { since: from_ms(b.created_at) });
+    let created_at: i64 = row.try_get("", "created_at")?;
+    let old_email_verified_at: Option<i64> = row.try_get("", "old_email_verified_at")?;
+    let Some(old_email) =
+        row.try_get::<Option<String>>("", "old_email")?.as_deref().and_then(|e| Email::parse(e).ok())
+    else {
+        return Ok(MigrationState::NoOldEmail { since: from_ms(created_at) });
     };
     let is_verified_login = user::Entity::find()
         .filter(user::Column::BusinessId.eq(business_id))
@@ -445,7 +456,7 @@ async fn migration_state_in<C: ConnectionTrait>(conn: &C, business_id: i64) -> R
         .one(conn)
         .await?
         .is_some();
-    if !is_verified_login && b.old_email_verified_at.is_none() {
+    if !is_verified_login && old_email_verified_at.is_none() {
         return Ok(MigrationState::NotProven { old_email });
     }
     let Some(account) =

@@ -371,14 +371,20 @@ impl Store {
 
     /// The live products of a business, newest first.
     pub async fn products(&self, business_id: i64) -> Result<Vec<ProductView>> {
+        Ok(self.product_views(business_id, None).await?.0)
+    }
+
+    /// The business's products (newest first) and its points balance, read
+    /// with two statements: "Mina produkter" needs both.
+    pub async fn products_and_balance(&self, business_id: i64) -> Result<(Vec<ProductView>, i64)> {
         self.product_views(business_id, None).await
     }
 
     pub async fn product(&self, business_id: i64, product_id: i64) -> Result<Option<ProductView>> {
-        Ok(self.product_views(business_id, Some(product_id)).await?.pop())
+        Ok(self.product_views(business_id, Some(product_id)).await?.0.pop())
     }
 
-    async fn product_views(&self, business_id: i64, only: Option<i64>) -> Result<Vec<ProductView>> {
+    async fn product_views(&self, business_id: i64, only: Option<i64>) -> Result<(Vec<ProductView>, i64)> {
         let mut q = product::Entity::find()
             .filter(product::Column::BusinessId.eq(business_id))
             .filter(product::Column::RemovedAt.is_null())
@@ -390,7 +396,7 @@ impl Store {
         let rows = q.all(self.conn()).await?;
         // The models from memory (see crate::reference).
         let reference = self.reference().await?;
-        let held = self.held_by_product(business_id).await?;
+        let (held, balance) = self.ledger_sums(business_id).await?;
         let mut out = Vec::with_capacity(rows.len());
         for p in rows {
             let item = reference.catalogue.get(&p.model_code);
@@ -406,24 +412,32 @@ impl Store {
                 from_migration: p.source == "migration",
             });
         }
-        Ok(out)
+        Ok((out, balance))
     }
 
-    async fn held_by_product(&self, business_id: i64) -> Result<std::collections::HashMap<i64, i64>> {
+    /// What the ledger gives each product of the business, and the whole
+    /// balance (those plus the entries of no product: staff adjustments),
+    /// in one statement.
+    async fn ledger_sums(&self, business_id: i64) -> Result<(std::collections::HashMap<i64, i64>, i64)> {
         let rows = self
             .conn()
             .query_all_raw(Statement::from_sql_and_values(
                 self.conn().get_database_backend(),
                 "SELECT product_id, CAST(SUM(amount) AS BIGINT) AS held FROM points_ledger \
-                 WHERE business_id = $1 AND product_id IS NOT NULL GROUP BY product_id",
+                 WHERE business_id = $1 GROUP BY product_id",
                 [business_id.into()],
             ))
             .await?;
         let mut map = std::collections::HashMap::new();
+        let mut balance = 0;
         for r in rows {
-            map.insert(r.try_get::<i64>("", "product_id")?, r.try_get::<i64>("", "held")?);
+            let held = r.try_get::<i64>("", "held")?;
+            balance += held;
+            if let Some(product) = r.try_get::<Option<i64>>("", "product_id")? {
+                map.insert(product, held);
+            }
         }
-        Ok(map)
+        Ok((map, balance))
     }
 
     pub async fn balance(&self, business_id: i64) -> Result<i64> {

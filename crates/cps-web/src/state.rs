@@ -37,6 +37,9 @@ pub struct WebConfig {
     pub f_tax_statement: String,
     /// VIES, asked about VAT numbers given at sign-up and in the settings.
     pub vies: Option<Arc<dyn cps_jobs::vies::ViesClient>>,
+    /// The service centre (`[service] centre_*`): the recipient on every
+    /// shipping label (`cps_billing::shipping_label_pdf`).
+    pub service_centre: cps_domain::shipping::PostalAddress,
 }
 
 /// Per-IP limits for anonymous forms, per minute.

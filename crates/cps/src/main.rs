@@ -530,6 +530,7 @@ async fn serve(s: Settings) -> anyhow::Result<()> {
         stripe: s.payments.stripe()?,
         f_tax_statement: s.billing.f_tax_statement.clone(),
         vies: s.billing.vies()?,
+        service_centre: s.service.centre(),
     };
     let state = AppState::new(store.clone(), clock.clone(), config).await?;
     let (stop_tx, stop_rx) = watch::channel(false);

@@ -19,6 +19,32 @@ pub struct Settings {
     pub billing: BillingSettings,
     pub payments: PaymentSettings,
     pub retention: RetentionSettings,
+    pub service: ServiceSettings,
+}
+
+/// The service centre that repairs members' products (issue 15): the
+/// recipient printed on every shipping label.
+#[derive(Debug, Deserialize)]
+pub struct ServiceSettings {
+    pub centre_name: String,
+    pub centre_street: String,
+    pub centre_postal_code: String,
+    pub centre_city: String,
+    /// ISO 3166-1 alpha-2 (`SE`); the label prints the country's name.
+    pub centre_country: String,
+}
+
+impl ServiceSettings {
+    /// The service centre's address, as the shipping label takes it.
+    pub fn centre(&self) -> cps_domain::shipping::PostalAddress {
+        cps_domain::shipping::PostalAddress {
+            name: self.centre_name.clone(),
+            street: self.centre_street.clone(),
+            postal_code: self.centre_postal_code.clone(),
+            city: self.centre_city.clone(),
+            country: self.centre_country.clone(),
+        }
+    }
 }
 
 #[derive(Debug, Deserialize)]
@@ -229,6 +255,7 @@ impl Settings {
     pub fn load_from(file: &Path, env: Option<std::collections::HashMap<String, String>>) -> anyhow::Result<Settings> {
         // The seller's defaults are the sample that `cps doctor` warns about.
         let sample = cps_domain::billing::Seller::sample();
+        let centre = cps_domain::shipping::PostalAddress::sample_service_centre();
         let c = config::Config::builder()
             .set_default("mode", "development")?
             .set_default("server.bind", "127.0.0.1:8080")?
@@ -273,6 +300,11 @@ impl Settings {
             .set_default("billing.seller.bankgiro", sample.bankgiro)?
             .set_default("billing.seller.series", sample.series)?
             .set_default("billing.seller.payment_terms_days", sample.payment_terms_days)?
+            .set_default("service.centre_name", centre.name)?
+            .set_default("service.centre_street", centre.street)?
+            .set_default("service.centre_postal_code", centre.postal_code)?
+            .set_default("service.centre_city", centre.city)?
+            .set_default("service.centre_country", centre.country)?
             .add_source(config::File::from(file).required(false))
             .add_source(
                 config::Environment::with_prefix("CPS")
@@ -324,5 +356,16 @@ mod tests {
         let differs = with_env(&[("CPS__BILLING__SELLER__COUNTRY", "SE"), ("CPS__BILLING__SELLER_COUNTRY", "FI")])
             .expect_err("two countries are refused");
         assert!(format!("{differs:#}").contains("billing.seller_country (\"FI\") is deprecated"), "{differs:#}");
+    }
+
+    #[test]
+    fn the_service_centre_has_defaults_the_example_agrees_with_and_can_be_set() {
+        let sample = cps_domain::shipping::PostalAddress::sample_service_centre();
+        assert_eq!(with_env(&[]).unwrap().service.centre(), sample, "the built-in default");
+        let example = concat!(env!("CARGO_MANIFEST_DIR"), "/../../cps.example.toml");
+        let s = Settings::load_from(Path::new(example), Some(std::collections::HashMap::new())).unwrap();
+        assert_eq!(s.service.centre(), sample, "cps.example.toml shows the defaults");
+        let set = with_env(&[("CPS__SERVICE__CENTRE_CITY", "Malmö"), ("CPS__SERVICE__CENTRE_COUNTRY", "DK")]).unwrap();
+        assert_eq!((set.service.centre().city.as_str(), set.service.centre().country.as_str()), ("Malmö", "DK"));
     }
 }

@@ -108,5 +108,6 @@ mail-serial-freed-ignore = Svar i jeres sag under Support, hvis I har spørgsmå
 
 mail-credit-note-subject = Kreditnota { $number } for faktura { $credits }
 mail-credit-note-body = Vi har krediteret hele faktura { $credits } med kreditnota { $number }. Der er intet tilbage at betale på den; har I allerede betalt, betaler vi beløbet tilbage.
+mail-credit-note-amount = Kreditnotaen er dateret { $issued } og krediterer i alt { $total }.
 mail-credit-note-action = Se kreditnotaen
 mail-credit-note-ignore = Gem kreditnotaen i bogføringen sammen med fakturaen.

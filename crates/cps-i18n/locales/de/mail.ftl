@@ -108,5 +108,6 @@ mail-serial-freed-ignore = Antworten Sie unter Support auf Ihre Anfrage, wenn Si
 
 mail-credit-note-subject = Gutschrift { $number } zu Rechnung { $credits }
 mail-credit-note-body = Wir haben die Rechnung { $credits } mit der Gutschrift { $number } vollständig storniert. Auf die Rechnung ist nichts mehr zu zahlen; haben Sie sie bereits bezahlt, erstatten wir Ihnen den Betrag.
+mail-credit-note-amount = Die Gutschrift vom { $issued } schreibt Ihnen insgesamt { $total } gut.
 mail-credit-note-action = Gutschrift ansehen
 mail-credit-note-ignore = Bewahren Sie die Gutschrift zusammen mit der Rechnung in Ihrer Buchhaltung auf.

@@ -108,5 +108,6 @@ mail-serial-freed-ignore = Reply on your case under Support if you have question
 
 mail-credit-note-subject = Credit note { $number } for invoice { $credits }
 mail-credit-note-body = We have credited invoice { $credits } in full with credit note { $number }. There is nothing left to pay on it; if you had paid it, we pay the amount back to you.
+mail-credit-note-amount = The credit note is dated { $issued } and credits { $total } in total.
 mail-credit-note-action = See the credit note
 mail-credit-note-ignore = Keep the credit note with your accounts together with the invoice.

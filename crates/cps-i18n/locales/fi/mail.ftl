@@ -108,5 +108,6 @@ mail-serial-freed-ignore = Vastatkaa tukipyyntöönne kohdassa Tuki, jos teillä
 
 mail-credit-note-subject = Hyvityslasku { $number } laskusta { $credits }
 mail-credit-note-body = Olemme hyvittäneet laskun { $credits } kokonaan hyvityslaskulla { $number }. Laskussa ei ole enää maksettavaa; jos olette jo maksaneet sen, palautamme summan.
+mail-credit-note-amount = Hyvityslasku on päivätty { $issued }, ja se hyvittää yhteensä { $total }.
 mail-credit-note-action = Katso hyvityslasku
 mail-credit-note-ignore = Säilyttäkää hyvityslasku kirjanpidossa yhdessä laskun kanssa.

@@ -108,5 +108,6 @@ mail-serial-freed-ignore = Svar i saken deres under Support hvis dere har spørs
 
 mail-credit-note-subject = Kreditnota { $number } for faktura { $credits }
 mail-credit-note-body = Vi har kreditert hele faktura { $credits } med kreditnota { $number }. Det er ingenting igjen å betale på den; har dere allerede betalt, betaler vi beløpet tilbake.
+mail-credit-note-amount = Kreditnotaen er datert { $issued } og krediterer totalt { $total }.
 mail-credit-note-action = Se kreditnotaen
 mail-credit-note-ignore = Oppbevar kreditnotaen i regnskapet sammen med fakturaen.

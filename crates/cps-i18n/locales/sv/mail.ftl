@@ -108,5 +108,6 @@ mail-serial-freed-ignore = Svara på ert ärende under Support om ni har frågor
 
 mail-credit-note-subject = Kreditfaktura { $number } för faktura { $credits }
 mail-credit-note-body = Vi har krediterat hela faktura { $credits } med kreditfaktura { $number }. Det finns inget kvar att betala på den; har ni redan betalat betalar vi tillbaka beloppet.
+mail-credit-note-amount = Kreditfakturan är daterad { $issued } och krediterar totalt { $total }.
 mail-credit-note-action = Se kreditfakturan
 mail-credit-note-ignore = Spara kreditfakturan i bokföringen tillsammans med fakturan.

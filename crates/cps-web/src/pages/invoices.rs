@@ -9,6 +9,7 @@ use askama::Template;
 use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Response};
 use cps_domain::billing::InvoiceDocument;
+use cps_domain::card_payment::{HolderStep, holder_step};
 use cps_domain::money::Money;
 use cps_domain::vat::VatTreatment;
 use cps_domain::{Country, Lang};
@@ -238,20 +239,17 @@ pub async fn confirm_payment(
         return Ok(axum::response::Redirect::to(&format!("/invoices/{id}")).into_response());
     }
     let intent = waiting_intent(&state, &m, id).await?;
-    if intent.as_ref().is_some_and(|pi| pi.status == "succeeded") {
+    let step = intent.as_ref().map(|pi| holder_step(&pi.status));
+    if step == Some(HolderStep::Paid) {
         return Ok(axum::response::Redirect::to(&format!("/invoices/{id}/confirm-payment/done")).into_response());
     }
     let stripe = state.config().stripe.as_ref().ok_or(AppError::NotFound)?;
-    let confirm = intent
-        .filter(|pi| {
-            matches!(pi.status.as_str(), "requires_action" | "requires_payment_method" | "requires_confirmation")
-        })
-        .map(|pi| Confirm {
-            key: stripe.config.publishable_key.clone(),
-            js_url: stripe.config.js_url.clone(),
-            client_secret: pi.client_secret,
-            payment_method: pi.payment_method.unwrap_or_default(),
-        });
+    let confirm = intent.filter(|_| step == Some(HolderStep::Confirm)).map(|pi| Confirm {
+        key: stripe.config.publishable_key.clone(),
+        js_url: stripe.config.js_url.clone(),
+        client_secret: pi.client_secret,
+        payment_method: pi.payment_method.unwrap_or_default(),
+    });
     let mut page = Page::new(&m.ctx, "invoices-title", "invoices");
     page.title = i.t_args("invoice-confirm-title", &[("number", Arg::Str(inv.document.number.clone()))]);
     Ok(render(&ConfirmPage {
@@ -276,7 +274,7 @@ pub async fn confirm_payment_done(
     let Some(pi) = waiting_intent(&state, &m, id).await? else {
         return Ok(crate::pages::redirect_with_flash(&format!("/invoices/{id}"), "invoice-confirm-nothing"));
     };
-    if pi.status != "succeeded" {
+    if holder_step(&pi.status) != HolderStep::Paid {
         return Ok(crate::pages::redirect_with_flash(&format!("/invoices/{id}"), "invoice-confirm-pending"));
     }
     let report = cps_store::payments::ReportedPayment {

@@ -204,8 +204,7 @@ fn migration_box(i: &I18n, state: MigrationState, now: chrono::DateTime<chrono::
 pub async fn list(State(state): State<AppState>, m: Member) -> Result<Response, AppError> {
     let i = m.ctx.i;
     let business = m.user.business_id;
-    let products = state.store().products(business).await?;
-    let balance = state.store().balance(business).await?;
+    let (products, balance) = state.store().products_and_balance(business).await?;
     let migration = migration_box(&i, state.store().migration_state(business).await?, state.now());
     // The next individual tier the balance has not reached yet.
     let tiers = state.store().tiers().await?;

@@ -165,10 +165,13 @@ async fn support_answers_a_case_adjusts_points_and_every_action_is_audited() {
         page.contains("Poäng justerade") && !page.contains("Svar på supportärende"),
         "the search narrows the log (actions by their labels): {page}"
     );
-    // Before/after stay as stored JSON, folded away as technical detail.
+    // Before/after by their labels; the stored JSON folded away as technical detail.
+    assert!(page.contains("<dt>Poängsaldo</dt><dd>0</dd>"), "{page}");
     assert!(
-        page.contains(r#"<details><summary>Visa</summary><span class="pre">{&quot;balance&quot;:0}"#)
-            || page.contains(r#"<details><summary>Visa</summary><span class="pre">{&#34;balance&#34;:0}"#),
+        page.contains(r#"<details><summary>Teknisk detalj (JSON)</summary><span class="pre">{&quot;balance&quot;:0}"#)
+            || page.contains(
+                r#"<details><summary>Teknisk detalj (JSON)</summary><span class="pre">{&#34;balance&#34;:0}"#
+            ),
         "{page}"
     );
 }

@@ -3,7 +3,7 @@
 //! registered only on confirmation, in one transaction with the points and
 //! the invitation; the same list again adds nothing.
 
-use crate::harness::{Browser, TestApp, TestResponse};
+use crate::harness::{Browser, Options, TestApp, TestResponse, page_text};
 use axum::body::Body;
 use axum::http::{StatusCode, header};
 use std::time::Instant;
@@ -48,24 +48,6 @@ async fn confirm(b: &mut Browser, preview: &TestResponse) -> TestResponse {
 }
 
 /// The text of a page without tags, for reading messages in table cells.
-fn text(body: &str) -> String {
-    let mut out = String::new();
-    let mut in_tag = false;
-    for c in body.chars() {
-        match c {
-            '<' => in_tag = true,
-            '>' => {
-                in_tag = false;
-                out.push(' ');
-            }
-            _ if !in_tag => out.push(c),
-            _ => {}
-        }
-    }
-    // ASCII whitespace only: the no-break space of Swedish numbers stays.
-    out.split_ascii_whitespace().collect::<Vec<_>>().join(" ")
-}
-
 fn serial(n: u64) -> String {
     format!("{:012}", 400_000_000_000 + n)
 }
@@ -93,7 +75,7 @@ async fn a_list_is_previewed_then_registered_once_with_points_and_the_invitation
     );
     let preview = upload(&mut anna, "lista.csv", csv.as_bytes(), None).await;
     assert_eq!(preview.status, StatusCode::OK, "{}", preview.body);
-    let page = text(&preview.body);
+    let page = page_text(&preview.body);
     assert!(page.contains("3 produkter kan registreras och ger 560 poäng nu. 1 rad hoppas över."), "{page}");
     assert!(page.contains("EOS R5 (EOS-R5)"), "the model found by name and by code: {page}");
     assert!(page.contains("Ofullständig – inköpsdatum, inköpsland, återförsäljare"), "{page}");
@@ -104,7 +86,7 @@ async fn a_list_is_previewed_then_registered_once_with_points_and_the_invitation
 
     let done = confirm(&mut anna, &preview).await;
     assert_eq!(done.status, StatusCode::OK, "{}", done.body);
-    let page = text(&done.body);
+    let page = page_text(&done.body);
     assert!(page.contains("3 produkter registrerades och gav 560 poäng."), "{page}");
     assert!(page.contains("Dessa rader hoppades över") && page.contains("Flera modeller passar"), "{page}");
     assert_eq!(app.store.products(1).await.expect("products").len(), 3);
@@ -119,13 +101,29 @@ async fn a_list_is_previewed_then_registered_once_with_points_and_the_invitation
     let again = confirm(&mut anna, &preview).await;
     assert_eq!(again.status, StatusCode::GONE);
     let preview = upload(&mut anna, "lista.csv", csv.as_bytes(), None).await;
-    let page = text(&preview.body);
+    let page = page_text(&preview.body);
     assert!(page.contains("Ingen rad i listan kan registreras"), "{page}");
     assert_eq!(page.matches("Ni har redan registrerat en produkt med det här serienumret.").count(), 3, "{page}");
     assert!(!preview.body.contains("Registrera 0"), "no confirmation to give");
     assert_eq!(app.store.products(1).await.expect("products").len(), 3);
     assert_eq!(app.store.balance(1).await.expect("balance"), 560);
     app.assert_no_jobs_left().await;
+}
+
+#[tokio::test]
+async fn with_the_age_decline_on_the_preview_promises_what_the_ledger_gives() {
+    let app = TestApp::with(Options { points_decline: true, ..Options::default() }).await;
+    let mut anna = app.member("anna@ljusbild.se", "Ljus AB", PASSWORD).await;
+    // EOS-1Ds Mark III: 340 points, 140 from 10 years after purchase; bought 2010.
+    let csv = "Model,Serial number,Purchase date,Country of purchase,Retailer\n\
+               EOS-1DS-MK3,012345678901,2010-06-01,SE,Foto AB\n";
+    let preview = upload(&mut anna, "lista.csv", csv.as_bytes(), None).await;
+    let page = page_text(&preview.body);
+    assert!(page.contains("1 produkt kan registreras och ger 140 poäng nu."), "{page}");
+    assert!(!page.contains("340"), "not the undeclined value: {page}");
+    let done = page_text(&confirm(&mut anna, &preview).await.body);
+    assert!(done.contains("gav 140 poäng"), "{done}");
+    assert_eq!(app.store.balance(1).await.expect("balance"), 140);
 }
 
 #[tokio::test]
@@ -139,10 +137,12 @@ async fn a_swedish_excel_csv_in_windows_1252_with_semicolons_is_registered() {
     bytes.extend_from_slice(b"G\xF6teborgs Foto & B\xE5t\r\n;;;;\r\n;;;;\r\n");
     let preview = upload(&mut anna, "produkter.csv", &bytes, None).await;
     assert_eq!(preview.status, StatusCode::OK, "{}", preview.body);
-    assert!(text(&preview.body).contains("1 produkt kan registreras och ger 235 poäng nu. Inga rader hoppas över."));
+    assert!(
+        page_text(&preview.body).contains("1 produkt kan registreras och ger 235 poäng nu. Inga rader hoppas över.")
+    );
     confirm(&mut anna, &preview).await;
     let list = anna.get("/products").await.body;
-    assert!(text(&list).contains("Göteborgs Foto &#38; Båt"), "the Windows-1252 letters arrive intact: {list}");
+    assert!(page_text(&list).contains("Göteborgs Foto &#38; Båt"), "the Windows-1252 letters arrive intact: {list}");
     assert_eq!(app.store.balance(1).await.expect("balance"), 235);
 }
 
@@ -170,7 +170,7 @@ async fn an_xlsx_workbook_is_registered() {
 
     let preview = upload(&mut anna, "produkter.xlsx", &bytes, None).await;
     assert_eq!(preview.status, StatusCode::OK, "{}", preview.body);
-    let page = text(&preview.body);
+    let page = page_text(&preview.body);
     assert!(page.contains("2 produkter kan registreras och ger 210 poäng nu."), "{page}");
     assert!(page.contains("412345678901"), "the numeric serial without decimals: {page}");
     confirm(&mut anna, &preview).await;
@@ -236,7 +236,7 @@ async fn every_kind_of_bad_row_is_skipped_with_its_reason_and_another_business_i
     );
     let preview = upload(&mut anna, "lista.csv", csv.as_bytes(), None).await;
     assert_eq!(preview.status, StatusCode::OK, "{}", preview.body);
-    let page = text(&preview.body);
+    let page = page_text(&preview.body);
     assert!(page.contains("1 produkt kan registreras och ger 280 poäng nu. 12 rader hoppas över."), "{page}");
     for reason in [
         "3 Nikon Z9 ",
@@ -260,7 +260,7 @@ async fn every_kind_of_bad_row_is_skipped_with_its_reason_and_another_business_i
     // In English for a member who reads English.
     anna.post_form("/account/language", &[("language", "en")]).await;
     let preview_en = upload(&mut anna, "list.csv", csv.as_bytes(), None).await;
-    let page_en = text(&preview_en.body);
+    let page_en = page_text(&preview_en.body);
     assert!(
         page_en.contains("The model is not in the catalogue.")
             && page_en.contains("already registered by another business"),
@@ -268,7 +268,7 @@ async fn every_kind_of_bad_row_is_skipped_with_its_reason_and_another_business_i
     );
 
     let done = confirm(&mut anna, &preview_en).await;
-    let page = text(&done.body);
+    let page = page_text(&done.body);
     assert!(page.contains("1 product was registered and gave 280 points."), "{page}");
     assert!(page.contains("These rows were skipped") && !done.body.contains("Grannstudion"), "{page}");
     assert_eq!(app.store.products(2).await.expect("products").len(), 2, "the earlier one and the one good row");
@@ -276,7 +276,7 @@ async fn every_kind_of_bad_row_is_skipped_with_its_reason_and_another_business_i
     // The first list is kept on its own and is checked again when confirmed.
     let stale = confirm(&mut anna, &preview).await;
     assert_eq!(stale.status, StatusCode::OK, "the first preview is still there: it checks again");
-    assert!(text(&stale.body).contains("No products were registered."), "{}", stale.body);
+    assert!(page_text(&stale.body).contains("No products were registered."), "{}", stale.body);
 }
 
 #[tokio::test]
@@ -318,7 +318,7 @@ async fn the_templates_have_the_form_columns_in_swedish_and_english() {
     // A template filled in is a valid list.
     let filled = format!("{}EOS-R5,{},2021-03-01,SE,Foto AB\r\n", en.body, serial(1));
     let preview = upload(&mut anna, "product-list.csv", filled.as_bytes(), None).await;
-    assert!(text(&preview.body).contains("1 produkt kan registreras"), "{}", preview.body);
+    assert!(page_text(&preview.body).contains("1 produkt kan registreras"), "{}", preview.body);
 }
 
 /// A list of `n` complete EOS R5 (280 points each).
@@ -358,15 +358,17 @@ async fn a_list_of_5000_rows_is_checked_and_registered_and_5001_are_refused() {
         too_many.body
     );
     let preview = upload(&mut anna, "lista.csv", big_list(5_000).as_bytes(), None).await;
-    assert!(text(&preview.body).contains("5\u{a0}000 produkter kan registreras och ger 1\u{a0}400\u{a0}000 poäng nu."));
+    assert!(
+        page_text(&preview.body).contains("5\u{a0}000 produkter kan registreras och ger 1\u{a0}400\u{a0}000 poäng nu.")
+    );
     let done = confirm(&mut anna, &preview).await;
-    assert!(text(&done.body).contains("5\u{a0}000 produkter registrerades"), "{}", done.body);
+    assert!(page_text(&done.body).contains("5\u{a0}000 produkter registrerades"), "{}", done.body);
     assert_eq!(app.store.products(1).await.expect("products").len(), 5_000);
     assert_eq!(app.store.balance(1).await.expect("balance"), 1_400_000);
     app.run_jobs().await;
     assert_eq!(app.mails_to("anna@ljusbild.se").iter().filter(|m| m.subject == INVITATION).count(), 1);
     let again = upload(&mut anna, "lista.csv", big_list(5_000).as_bytes(), None).await;
-    assert!(text(&again.body).contains("Ingen rad i listan kan registreras"));
+    assert!(page_text(&again.body).contains("Ingen rad i listan kan registreras"));
 }
 
 /// The bulk-upload benchmark (run by `bench/bulk_upload.sh`, ignored by the

@@ -134,6 +134,7 @@ impl TestApp {
             stripe: o.stripe.clone(),
             f_tax_statement: cps_domain::billing::DEFAULT_F_TAX_STATEMENT.to_owned(),
             vies: Some(vies_client.clone()),
+            service_centre: cps_domain::shipping::PostalAddress::sample_service_centre(),
         };
         let state = AppState::new(store.clone(), clock.clone(), config).await.expect("state");
         let (mailer, sent) = Mailer::memory();
@@ -225,6 +226,26 @@ pub fn signup_form<'a>(email: &'a str, company: &'a str) -> Vec<(&'a str, &'a st
         ("language", "sv"),
         ("old_email", ""),
     ]
+}
+
+/// The text a reader sees in `html`: tags dropped (each counts as a space),
+/// runs of ASCII whitespace made one space. The no-break space of Swedish
+/// numbers stays as it is.
+pub fn page_text(html: &str) -> String {
+    let mut out = String::new();
+    let mut in_tag = false;
+    for c in html.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' => {
+                in_tag = false;
+                out.push(' ');
+            }
+            _ if !in_tag => out.push(c),
+            _ => {}
+        }
+    }
+    out.split_ascii_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 pub struct TestResponse {

@@ -1,29 +1,11 @@
 //! Languages: nothing shown untranslated, stored values only through their
 //! labels, and notices only while they can matter.
 
-use crate::harness::TestApp;
+use crate::harness::{TestApp, page_text};
 use chrono::Duration;
 use cps_domain::staff::StaffRole;
 
 const PASSWORD: &str = "fyra ord i rad kamera";
-
-/// The text of a page without its tags (attribute values are not text).
-fn text_of(html: &str) -> String {
-    let mut out = String::new();
-    let mut in_tag = false;
-    for c in html.chars() {
-        match c {
-            '<' => in_tag = true,
-            '>' => {
-                in_tag = false;
-                out.push(' ');
-            }
-            _ if !in_tag => out.push(c),
-            _ => {}
-        }
-    }
-    out
-}
 
 #[tokio::test]
 async fn the_back_office_shows_a_membership_standing_not_its_stored_status() {
@@ -48,7 +30,7 @@ async fn the_back_office_shows_a_membership_standing_not_its_stored_status() {
 
     let mut staff = app.staff("sam@cps.test", StaffRole::Support).await;
     let page = staff.get("/admin/businesses/1").await.body;
-    let text = text_of(&page);
+    let text = page_text(&page);
     assert!(text.contains("Aktivt"), "the standing's Swedish label: {text}");
     assert!(!text.split_whitespace().any(|w| w == "active"), "no raw status: {text}");
     app.run_jobs().await;
@@ -342,7 +324,7 @@ async fn no_page_shows_a_message_id_or_a_stored_value_in_any_language() {
                 res.status,
                 res.body
             );
-            let raw = raw_values_in(&text_of(&res.body), &ids, lang);
+            let raw = raw_values_in(&page_text(&res.body), &ids, lang);
             assert!(raw.is_empty(), "{lang:?} {path} shows {raw:?}");
         }
         let mut anonymous = app.browser();
@@ -353,7 +335,7 @@ async fn no_page_shows_a_message_id_or_a_stored_value_in_any_language() {
                 res.body.contains(&format!("<html lang=\"{}\"", lang.code())),
                 "{lang:?} {path} from Accept-Language"
             );
-            let raw = raw_values_in(&text_of(&res.body), &ids, lang);
+            let raw = raw_values_in(&page_text(&res.body), &ids, lang);
             assert!(raw.is_empty(), "{lang:?} {path} shows {raw:?}");
         }
     }
@@ -372,7 +354,7 @@ async fn no_page_shows_a_message_id_or_a_stored_value_in_any_language() {
         ] {
             let res = staff.get(path).await;
             assert_eq!(res.status, axum::http::StatusCode::OK, "{lang:?} {path}");
-            let raw = raw_values_in(&text_of(&res.body), &ids, lang);
+            let raw = raw_values_in(&page_text(&res.body), &ids, lang);
             assert!(raw.is_empty(), "{lang:?} {path} shows {raw:?}");
         }
     }
@@ -381,7 +363,6 @@ async fn no_page_shows_a_message_id_or_a_stored_value_in_any_language() {
 #[tokio::test]
 async fn the_invoice_mail_and_pdf_speak_the_members_language() {
     use cps_domain::Lang;
-    use cps_store::memberships::{CheckoutRequest, PaymentMethod, SellerRules};
     // Subject, due-date label and amount as each language's file and CLDR write them.
     let expected = [
         (Lang::Sv, "Faktura {} från CPS", "Förfallodatum", "1 437,50 kr", "2026-11-25"),
@@ -392,12 +373,47 @@ async fn the_invoice_mail_and_pdf_speak_the_members_language() {
         (Lang::De, "Rechnung {} von CPS", "Fälligkeitsdatum", "1.437,50 SEK", "25.11.2026"),
     ];
     let app = TestApp::new().await;
+    let langs: Vec<Lang> = expected.iter().map(|e| e.0).collect();
+    one_order_per_language(&app, &langs).await;
+    app.advance(Duration::minutes(61));
+    app.run_jobs().await;
+    for (n, (lang, subject, due_label, total, issued)) in expected.iter().enumerate() {
+        let email = format!("owner{n}@bild.se");
+        let id = i64::try_from(n).expect("small") + 1;
+        let invoice = app.store.invoices(id).await.expect("invoices").remove(0);
+        let number = invoice.document.number.clone();
+        let due = cps_i18n::I18n::new(*lang).date(invoice.document.due_on);
+        let mails = app.mails_to(&email);
+        let mail =
+            mails.iter().find(|m| !m.attachments.is_empty()).unwrap_or_else(|| panic!("{lang:?}: the invoice mail"));
+        // Read back with a MIME parser, as a mail client would.
+        let parsed = mail_parser::MessageParser::default().parse(&mail.raw).expect("a MIME message");
+        assert_eq!(parsed.subject(), Some(subject.replace("{}", &number).as_str()), "{lang:?}");
+        let body = parsed.body_text(0).expect("a text part").replace('\u{a0}', " ");
+        assert!(body.contains(total), "{lang:?}: the amount {total} in {body}");
+        assert!(body.contains(&due.replace('\u{a0}', " ")), "{lang:?}: the due date {due} in {body}");
+        let pdf = crate::documents::pdf_text(&mail.attachments[0].1);
+        assert!(pdf.contains(due_label), "{lang:?}: {due_label} in {pdf}");
+        assert!(pdf.contains(total), "{lang:?}: {total} in {pdf}");
+        assert!(pdf.contains(issued), "{lang:?}: the date {issued} in {pdf}");
+        assert!(pdf.contains(&due), "{lang:?}: the due date {due} in {pdf}");
+        if *lang != Lang::Sv {
+            assert!(!pdf.contains("Förfallodatum"), "{lang:?}: no Swedish in the PDF");
+        }
+    }
+}
+
+/// One business per language (the owner `owner{n}@bild.se` reads the portal
+/// in `langs[n]`; business and user `n + 1`), each with a bank-transfer
+/// Silver order of SEK 1 437.50 confirmed, not yet invoiced.
+async fn one_order_per_language(app: &TestApp, langs: &[cps_domain::Lang]) {
+    use cps_store::memberships::{CheckoutRequest, PaymentMethod, SellerRules};
     let rules = SellerRules {
         country: cps_domain::Country::parse("SE").expect("SE"),
         vat_rate_bp: 2500,
         invoice_delay: Duration::minutes(60),
     };
-    for (n, (lang, ..)) in expected.iter().enumerate() {
+    for (n, lang) in langs.iter().enumerate() {
         let email = format!("owner{n}@bild.se");
         let company = format!("Bild {n} AB");
         let mut form = crate::harness::signup_form(&email, &company);
@@ -428,31 +444,299 @@ async fn the_invoice_mail_and_pdf_speak_the_members_language() {
         };
         app.store.checkout(&req, rules, app.clock_now()).await.expect("checkout").expect("qualifies");
     }
+}
+
+/// What a credit note says in one language, written out by hand as the
+/// language's file and CLDR write it (the test also computes each with the
+/// portal's own formatting, so both must be wrong the same way to pass).
+struct CreditNoteWords {
+    lang: cps_domain::Lang,
+    /// `{n}` the credit note's number, `{i}` the invoice's.
+    subject: &'static str,
+    /// 2 December 2026, the credit note's date.
+    date: &'static str,
+    /// 25 November 2026, the credited invoice's date.
+    invoice_date: &'static str,
+    /// The amount credited, as the mail writes it (no sign).
+    credited: &'static str,
+    /// The credit note's total, as the PDF writes it (signed).
+    total: &'static str,
+    /// The PDF's heading, date label and total label.
+    pdf_labels: [&'static str; 3],
+}
+
+#[tokio::test]
+async fn the_credit_note_mail_and_pdf_speak_the_members_language() {
+    use cps_domain::Lang;
+    use cps_domain::money::Money;
+    let words = [
+        CreditNoteWords {
+            lang: Lang::Sv,
+            subject: "Kreditfaktura {n} för faktura {i}",
+            date: "2026-12-02",
+            invoice_date: "2026-11-25",
+            credited: "1 437,50 kr",
+            total: "\u{2212}1 437,50 kr",
+            pdf_labels: ["Kreditfaktura", "Kreditfakturadatum", "Krediterat belopp"],
+        },
+        CreditNoteWords {
+            lang: Lang::En,
+            subject: "Credit note {n} for invoice {i}",
+            date: "2 Dec 2026",
+            invoice_date: "25 Nov 2026",
+            credited: "SEK 1,437.50",
+            total: "-SEK 1,437.50",
+            pdf_labels: ["Credit note", "Credit note date", "Amount credited"],
+        },
+        CreditNoteWords {
+            lang: Lang::Nb,
+            subject: "Kreditnota {n} for faktura {i}",
+            date: "02.12.2026",
+            invoice_date: "25.11.2026",
+            credited: "1 437,50 SEK",
+            total: "\u{2212}1 437,50 SEK",
+            pdf_labels: ["Kreditnota", "Kreditnotadato", "Kreditert beløp"],
+        },
+        CreditNoteWords {
+            lang: Lang::Da,
+            subject: "Kreditnota {n} for faktura {i}",
+            date: "02.12.2026",
+            invoice_date: "25.11.2026",
+            credited: "1.437,50 SEK",
+            total: "-1.437,50 SEK",
+            pdf_labels: ["Kreditnota", "Kreditnotadato", "Krediteret beløb"],
+        },
+        CreditNoteWords {
+            lang: Lang::Fi,
+            subject: "Hyvityslasku {n} laskusta {i}",
+            date: "2.12.2026",
+            invoice_date: "25.11.2026",
+            credited: "1 437,50 SEK",
+            total: "\u{2212}1 437,50 SEK",
+            pdf_labels: ["Hyvityslasku", "Hyvityslaskun päivämäärä", "Hyvitetty summa"],
+        },
+        CreditNoteWords {
+            lang: Lang::De,
+            subject: "Gutschrift {n} zu Rechnung {i}",
+            date: "02.12.2026",
+            invoice_date: "25.11.2026",
+            credited: "1.437,50 SEK",
+            total: "-1.437,50 SEK",
+            pdf_labels: ["Gutschrift", "Gutschriftsdatum", "Gutgeschriebener Betrag"],
+        },
+    ];
+    let spaces = |s: &str| s.replace('\u{a0}', " ");
+    let app = TestApp::new().await;
+    let langs: Vec<Lang> = words.iter().map(|w| w.lang).collect();
+    one_order_per_language(&app, &langs).await;
     app.advance(Duration::minutes(61));
     app.run_jobs().await;
-    for (n, (lang, subject, due_label, total, issued)) in expected.iter().enumerate() {
-        let email = format!("owner{n}@bild.se");
+    // A week later every invoice is credited in full.
+    app.advance(Duration::days(7));
+    let mut credits = Vec::new();
+    for n in 0..words.len() {
         let id = i64::try_from(n).expect("small") + 1;
         let invoice = app.store.invoices(id).await.expect("invoices").remove(0);
-        let number = invoice.document.number.clone();
-        let due = cps_i18n::I18n::new(*lang).date(invoice.document.due_on);
-        let mails = app.mails_to(&email);
-        let mail =
-            mails.iter().find(|m| !m.attachments.is_empty()).unwrap_or_else(|| panic!("{lang:?}: the invoice mail"));
-        // Read back with a MIME parser, as a mail client would.
+        let credit_id = app
+            .store
+            .credit_invoice(invoice.id, "Dubbelbeställning", &crate::harness::test_staff(), app.clock_now())
+            .await
+            .expect("credit")
+            .expect("creditable");
+        credits.push((invoice, credit_id));
+    }
+    app.run_jobs().await;
+
+    let mut mails = Vec::new();
+    for (n, w) in words.iter().enumerate() {
+        let (invoice, credit_id) = &credits[n];
+        let business_id = i64::try_from(n).expect("small") + 1;
+        let credit = app
+            .store
+            .invoices(business_id)
+            .await
+            .expect("invoices")
+            .into_iter()
+            .find(|i| i.id == *credit_id)
+            .expect("the credit note");
+        let (number, credits_number) = (&credit.document.number, &invoice.document.number);
+        let i = cps_i18n::I18n::new(w.lang);
+        let lang = w.lang;
+        // The portal's own formatting agrees with the hand-written words.
+        let subject = w.subject.replace("{n}", number).replace("{i}", credits_number);
+        let args = [
+            ("number", cps_i18n::Arg::from(number.as_str())),
+            ("credits", cps_i18n::Arg::from(credits_number.as_str())),
+        ];
+        assert_eq!(i.t_args("mail-credit-note-subject", &args), subject, "{lang:?}");
+        assert_eq!(spaces(&i.date(credit.document.issued_on)), w.date, "{lang:?}");
+        assert_eq!(spaces(&i.date(invoice.document.issued_on)), w.invoice_date, "{lang:?}");
+        let total = credit.document.total();
+        assert_eq!(spaces(&total.format(lang)), w.total, "{lang:?}");
+        assert_eq!(spaces(&Money::new(-total.minor, total.currency).format(lang)), w.credited, "{lang:?}");
+
+        let email = format!("owner{n}@bild.se");
+        let mail = app
+            .mails_to(&email)
+            .into_iter()
+            .find(|m| m.subject == subject)
+            .unwrap_or_else(|| panic!("{lang:?}: a mail {subject:?}: {:?}", app.mails_to(&email)));
+        let kept = app.store.stored_invoice_pdf(*credit_id).await.expect("read").expect("the credit note PDF is kept");
+        // Read back with the mail-parser crate, as a mail client would.
+        crate::mime::check_with_mail_parser(&mail, Some(&kept));
         let parsed = mail_parser::MessageParser::default().parse(&mail.raw).expect("a MIME message");
-        assert_eq!(parsed.subject(), Some(subject.replace("{}", &number).as_str()), "{lang:?}");
-        let body = parsed.body_text(0).expect("a text part").replace('\u{a0}', " ");
-        assert!(body.contains(total), "{lang:?}: the amount {total} in {body}");
-        assert!(body.contains(&due.replace('\u{a0}', " ")), "{lang:?}: the due date {due} in {body}");
-        let pdf = crate::documents::pdf_text(&mail.attachments[0].1);
-        assert!(pdf.contains(due_label), "{lang:?}: {due_label} in {pdf}");
-        assert!(pdf.contains(total), "{lang:?}: {total} in {pdf}");
-        assert!(pdf.contains(issued), "{lang:?}: the date {issued} in {pdf}");
-        assert!(pdf.contains(&due), "{lang:?}: the due date {due} in {pdf}");
-        if *lang != Lang::Sv {
-            assert!(!pdf.contains("Förfallodatum"), "{lang:?}: no Swedish in the PDF");
+        assert_eq!(parsed.subject(), Some(subject.as_str()), "{lang:?}");
+        let text = spaces(&parsed.body_text(0).expect("a text part"));
+        let html = spaces(&parsed.body_html(0).expect("an HTML part"));
+        for part in [&text, &html] {
+            assert!(part.contains(w.date), "{lang:?}: the date {} in {part}", w.date);
+            assert!(part.contains(w.credited), "{lang:?}: the amount {} in {part}", w.credited);
+            assert!(part.contains(number.as_str()) && part.contains(credits_number.as_str()), "{lang:?}: {part}");
         }
+        if lang != Lang::Sv {
+            let kronor = text.split_whitespace().any(|w| w.trim_end_matches(['.', ',']) == "kr");
+            assert!(!text.contains("Kreditfaktura") && !kronor, "{lang:?}: no Swedish: {text}");
+        }
+        // The PDF as a reader gets it.
+        let pdf = crate::documents::pdf_text(&kept);
+        for must in w.pdf_labels.iter().chain(&[w.date, w.invoice_date, w.total, number.as_str()]) {
+            assert!(pdf.contains(must), "{lang:?}: {must:?} in the PDF:\n{pdf}");
+        }
+        if lang != Lang::Sv {
+            assert!(!pdf.contains("Kreditfakturadatum") && !pdf.contains("Krediterat"), "{lang:?}: no Swedish:\n{pdf}");
+        }
+        mails.push((w, subject, mail));
+    }
+    // And with Python's standard MIME parser (policy.default).
+    let sent: Vec<cps_jobs::SentMail> = mails.iter().map(|(_, _, m)| m.clone()).collect();
+    let readings = crate::mime::python_reading(&sent);
+    for ((w, subject, mail), r) in mails.iter().zip(&readings) {
+        let lang = w.lang;
+        assert_eq!(r["defects"].as_array().map(Vec::len), Some(0), "{lang:?}: no defects: {}", r["defects"]);
+        assert_eq!(r["subject"], subject.as_str(), "{lang:?}: the subject decodes");
+        let text = spaces(r["text"].as_str().unwrap_or_else(|| panic!("{lang:?}: a text part")));
+        assert_eq!(crate::mime::lines(&text), crate::mime::lines(&spaces(&mail.text)), "{lang:?}");
+        assert!(text.contains(w.date) && text.contains(w.credited), "{lang:?}: {text}");
+        let attachments = r["attachments"].as_array().expect("a list");
+        assert_eq!(attachments.len(), 1, "{lang:?}: the PDF is attached: {r}");
+        assert_eq!(attachments[0]["type"], "application/pdf", "{lang:?}");
+    }
+}
+
+/// The page without its folded technical detail (`<details>…</details>`).
+fn without_folds(html: &str) -> String {
+    let mut out = String::new();
+    let mut rest = html;
+    while let Some(at) = rest.find("<details") {
+        out.push_str(&rest[..at]);
+        rest = rest[at..].find("</details>").map_or("", |end| &rest[at + end + "</details>".len()..]);
+    }
+    out.push_str(rest);
+    out
+}
+
+#[tokio::test]
+async fn the_audit_log_shows_before_and_after_by_label_in_the_clerks_language() {
+    use cps_domain::Lang;
+    let app = TestApp::new().await;
+    let langs = [Lang::Sv];
+    one_order_per_language(&app, &langs).await;
+    app.advance(Duration::minutes(61));
+    app.run_jobs().await;
+    // A points adjustment, an invoice status change and a new staff user with a role.
+    app.store
+        .staff_adjust_points(1, 1_500, "Mässa i Malmö", &crate::harness::test_staff(), app.clock_now())
+        .await
+        .expect("adjust")
+        .expect("business");
+    let invoice = app.store.invoices(1).await.expect("invoices").remove(0);
+    app.store
+        .credit_invoice(invoice.id, "Dubbelbeställning", &crate::harness::test_staff(), app.clock_now())
+        .await
+        .expect("credit")
+        .expect("creditable");
+    app.run_jobs().await;
+    let mut ada = app.staff("ada@cps.test", StaffRole::Admin).await;
+    // (label, value) as each language writes them: before and after of the
+    // points (600 given at sign-up, then 1 500 more), the invoice's status,
+    // the credit note and the new staff user's role.
+    let expected = [
+        (
+            Lang::Sv,
+            [
+                ("Poängsaldo", "600"),
+                ("Poängändring", "1\u{a0}500"),
+                ("Poängsaldo", "2\u{a0}100"),
+                ("Status", "Obetald"),
+                ("Status", "Krediterad"),
+                ("Kreditfaktura", "CPSK-2026-000001"),
+                ("Roll", "Administratör"),
+            ],
+            "Teknisk detalj (JSON)",
+        ),
+        (
+            Lang::De,
+            [
+                ("Punktestand", "600"),
+                ("Punkteänderung", "1.500"),
+                ("Punktestand", "2.100"),
+                ("Status", "Unbezahlt"),
+                ("Status", "Storniert"),
+                ("Gutschrift", "CPSK-2026-000001"),
+                ("Rolle", "Administrator"),
+            ],
+            "Technisches Detail (JSON)",
+        ),
+        (
+            Lang::Fi,
+            [
+                ("Pistesaldo", "600"),
+                ("Pisteiden muutos", "1\u{a0}500"),
+                ("Pistesaldo", "2\u{a0}100"),
+                ("Tila", "Maksamatta"),
+                ("Tila", "Hyvitetty"),
+                ("Hyvityslasku", "CPSK-2026-000001"),
+                ("Rooli", "Ylläpitäjä"),
+            ],
+            "Tekninen tieto (JSON)",
+        ),
+    ];
+    let ids = source_ids();
+    for (lang, fields, fold) in expected {
+        let res = ada.post_form("/language", &[("lang", lang.code()), ("next", "/admin/audit")]).await;
+        assert_eq!(res.status, axum::http::StatusCode::SEE_OTHER, "{}", res.body);
+        let page = ada.get("/admin/audit").await.body;
+        assert!(page.contains(&format!("<html lang=\"{}\"", lang.code())), "{lang:?}: {page}");
+        for (label, value) in fields {
+            let shown = format!("<dt>{label}</dt><dd>{value}</dd>");
+            assert!(page.contains(&shown), "{lang:?}: {shown} in {page}");
+        }
+        // The stored JSON stays available as technical detail, folded.
+        assert!(page.contains(&format!("<details><summary>{fold}</summary>")), "{lang:?}: {page}");
+        // Outside the folds: no stored key or value, no message id.
+        let text = page_text(&without_folds(&page));
+        let raw = raw_values_in(&text, &ids, lang);
+        assert!(raw.is_empty(), "{lang:?}: the audit page shows {raw:?}");
+        let stored: Vec<&str> = text
+            .split(|c: char| c.is_whitespace() || matches!(c, ',' | ':' | '(' | ')' | '{' | '}' | '"'))
+            .filter(|w| {
+                [
+                    "issued",
+                    "credited",
+                    "balance",
+                    "amount",
+                    "status",
+                    "credit_note",
+                    "credit_note_id",
+                    "role",
+                    "admin",
+                    "true",
+                    "false",
+                ]
+                .contains(w)
+            })
+            .collect();
+        assert!(stored.is_empty(), "{lang:?}: stored keys or values shown: {stored:?}");
     }
 }
 

@@ -16,7 +16,7 @@ use serde_json::Value;
 const PASSWORD: &str = "fyra ord i rad kamera";
 
 /// What Python's `email` package (policy.default) makes of each mail.
-fn python_reading(mails: &[SentMail]) -> Vec<Value> {
+pub(crate) fn python_reading(mails: &[SentMail]) -> Vec<Value> {
     let dir = tempfile::tempdir().expect("tmp");
     let script = dir.path().join("mime_summary.py");
     std::fs::write(&script, include_str!("mime_summary.py")).expect("script");
@@ -36,7 +36,7 @@ fn python_reading(mails: &[SentMail]) -> Vec<Value> {
 }
 
 /// Line ends as a reader sees them, without the final newline.
-fn lines(s: &str) -> String {
+pub(crate) fn lines(s: &str) -> String {
     s.replace("\r\n", "\n").trim_end().to_owned()
 }
 
@@ -57,7 +57,7 @@ fn links(text: &str) -> Vec<String> {
 }
 
 /// The same mail as the `mail-parser` crate reads it.
-fn check_with_mail_parser(mail: &SentMail, pdf: Option<&[u8]>) {
+pub(crate) fn check_with_mail_parser(mail: &SentMail, pdf: Option<&[u8]>) {
     use mail_parser::{HeaderName, MessageParser, MimeHeaders};
     let m = MessageParser::default().parse(&mail.raw).expect("mail-parser reads the mail");
     let root = m.root_part();

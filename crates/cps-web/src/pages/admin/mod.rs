@@ -2,6 +2,7 @@
 //! code; each role sees its tools. Pages share one template of sections
 //! (text, a table, forms), so a new tool is data, not markup.
 
+pub mod audit_fields;
 pub mod auth;
 pub mod catalogue;
 pub mod finance;
@@ -26,22 +27,30 @@ pub struct Cell {
     pub href: Option<String>,
     /// A secondary detail: the text folded away under this summary.
     pub folded: Option<String>,
+    /// (label, value) pairs shown as a list before the folded text.
+    pub fields: Vec<(String, String)>,
 }
 
 impl Cell {
     pub fn text(text: impl Into<String>) -> Cell {
-        Cell { text: text.into(), href: None, folded: None }
+        Cell { text: text.into(), href: None, folded: None, fields: Vec::new() }
     }
 
     pub fn link(text: impl Into<String>, href: String) -> Cell {
-        Cell { text: text.into(), href: Some(href), folded: None }
+        Cell { text: text.into(), href: Some(href), folded: None, fields: Vec::new() }
     }
 
     /// Technical detail, shown only when asked for (empty text: an empty cell).
     pub fn folded(text: impl Into<String>, summary: String) -> Cell {
         let text = text.into();
         let folded = (!text.is_empty()).then_some(summary);
-        Cell { text, href: None, folded }
+        Cell { text, href: None, folded, fields: Vec::new() }
+    }
+
+    /// Fields by their labels, with the text they were read from folded
+    /// away under `summary` as technical detail.
+    pub fn fields(fields: Vec<(String, String)>, text: impl Into<String>, summary: String) -> Cell {
+        Cell { fields, ..Cell::folded(text, summary) }
     }
 }
 

@@ -1,5 +1,6 @@
 //! Admin tools: the audit log and the staff users.
 
+use super::audit_fields::readable;
 use super::{AdminView, Cell, Search, Section, form, table};
 use crate::csrf::CsrfForm;
 use crate::error::AppError;
@@ -40,13 +41,17 @@ pub async fn audit(
         .await?
         .into_iter()
         .map(|a| {
+            let state = |stored: Option<String>| {
+                let stored = stored.unwrap_or_default();
+                Cell::fields(readable(i, &a.action, &stored), stored, i.t("admin-audit-show"))
+            };
             vec![
                 Cell::text(i.datetime(a.at)),
                 Cell::text(a.actor),
                 Cell::text(audit_action_label(i, &a.action)),
                 Cell::text(a.target),
-                Cell::folded(a.before.unwrap_or_default(), i.t("admin-audit-show")),
-                Cell::folded(a.after.unwrap_or_default(), i.t("admin-audit-show")),
+                state(a.before),
+                state(a.after),
                 Cell::text(a.reason.unwrap_or_default()),
             ]
         })
