@@ -31,11 +31,12 @@ pub struct Page {
 }
 
 /// The member tabs, in the order of the black bar.
-const MEMBER_TABS: [(&str, &str, &str); 5] = [
+const MEMBER_TABS: [(&str, &str, &str); 6] = [
     ("products", "/products", "nav-my-products"),
     ("tiers", "/tiers", "nav-tiers"),
     ("membership", "/membership", "nav-membership"),
     ("invoices", "/invoices", "nav-invoices"),
+    ("service", "/service", "nav-service"),
     ("support", "/support", "nav-support"),
 ];
 

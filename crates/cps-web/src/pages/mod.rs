@@ -13,6 +13,7 @@ pub mod invoices;
 pub mod lang;
 pub mod membership;
 pub mod products;
+pub mod service;
 pub mod signup;
 pub mod support;
 

@@ -22,6 +22,7 @@ mod mime;
 mod privacy;
 mod products;
 mod security;
+mod service;
 mod smtp;
 mod stripe;
 mod stripe_scripted;
