@@ -298,8 +298,54 @@ async fn no_page_shows_a_message_id_or_a_stored_value_in_any_language() {
     // A new session: the first has idled out while the invoice was made.
     let res = b.post_form("/login", &[("email", "anna@ljusbild.se"), ("password", PASSWORD)]).await;
     assert_eq!(res.location(), Some("/products"), "{}", res.body);
+    // A service request with its quote, for the service pages.
+    app.store
+        .execute_unprepared(
+            "INSERT INTO products (business_id, model_code, serial, purchase_date, purchase_country, retailer, \
+             points_earned, completed_at, source, created_at, updated_at) \
+             VALUES (1, 'EOS-R5', '012345678901', '2024-01-10', 'SE', 'Kamerabutiken', 100, 1, 'form', 0, 0)",
+        )
+        .await
+        .expect("a complete product");
+    let product_id = app.store.products(1).await.expect("products").last().expect("the product").id;
+    let new = cps_store::service::NewServiceRequest {
+        product_id,
+        kind: cps_domain::service::ServiceKind::Repair,
+        shipping: cps_domain::service::Shipping::FreeLabel,
+        description: "AF".into(),
+        contact_email: cps_domain::Email::parse("anna@ljusbild.se").expect("email"),
+        address: cps_store::service::ReturnAddress {
+            name: "Anna".into(),
+            street: "Storgatan 1".into(),
+            postal_code: "111 22".into(),
+            city: "Stockholm".into(),
+            country: cps_domain::Country::parse("SE").expect("SE"),
+        },
+    };
+    let now = app.clock_now();
+    let sr =
+        app.store.create_service_request(1, 1, &new, cps_domain::Lang::Sv, now).await.expect("store").expect("made");
+    let staff_actor = crate::harness::test_staff();
+    let received = cps_domain::service::ServiceStatus::Received;
+    app.store
+        .transition_service_request(&staff_actor, &sr.number, received, None, None, now)
+        .await
+        .expect("s")
+        .expect("r");
+    let line = cps_domain::service::QuoteLine::new(cps_domain::service::LineKind::Labour, "Justering", 1, 50_000);
+    let seller = cps_store::memberships::SellerRules {
+        country: cps_domain::Country::parse("SE").expect("SE"),
+        vat_rate_bp: 2500,
+        invoice_delay: Duration::minutes(60),
+    };
+    let lines = [line.expect("a line")];
+    app.store.enter_service_quote(&staff_actor, &sr.number, &lines, seller, now).await.expect("s").expect("quote");
+    let request_page = format!("/service/{}", sr.number);
     let ids = source_ids();
     let pages = [
+        "/service",
+        "/service/new",
+        request_page.as_str(),
         "/products",
         "/products/new",
         "/products/history",

@@ -85,9 +85,7 @@ async fn a_platinum_member_sends_a_product_for_repair_and_approves_the_quote() {
     // The tab, the benefits and the button.
     let list = b.get("/service").await;
     assert_eq!(list.status, StatusCode::OK);
-    assert!(
-        list.body.contains("href=\"/service\" aria-current=\"page\"") || list.body.contains("aria-current=\"page\"")
-    );
+    assert!(list.body.contains("<a href=\"/service\" aria-current=\"page\">Service</a>"), "the current tab");
     let text = page_text(&list.body);
     assert!(text.contains("Service och reparation") && text.contains("Ny serviceförfrågan"), "{text}");
     assert!(text.contains("20 % rabatt") && text.contains("Lånutrustning under reparationen"), "{text}");
