@@ -73,3 +73,5 @@ error-service-product-incomplete = Produktet mangler oplysninger. Udfyld dem und
 error-service-not-a-camera-body = Sensorrensning udføres kun på kamerahuse.
 error-service-already-open = Produktet har allerede en åben servicesag.
 error-service-label-members-only = Den gratis fragtlabel er en del af medlemskabet. Vælg indlevering.
+service-benefit-cleans-left = Gratis sensorrensninger tilbage i år for dette kamerahus: { $count }
+service-loan-lent-until = Udlånt: { $item }, skal afleveres senest { $date }.

@@ -73,3 +73,5 @@ error-service-product-incomplete = Dem Produkt fehlen Angaben. Vervollständigen
 error-service-not-a-camera-body = Sensorreinigungen gibt es nur für Kameragehäuse.
 error-service-already-open = Für das Produkt gibt es bereits einen offenen Serviceauftrag.
 error-service-label-members-only = Das kostenlose Versandetikett ist Teil der Mitgliedschaft. Wählen Sie die Abgabe im Servicecenter.
+service-benefit-cleans-left = Verbleibende kostenlose Sensorreinigungen in diesem Jahr für dieses Kameragehäuse: { $count }
+service-loan-lent-until = Ausgeliehen: { $item }, Rückgabe bis spätestens { $date }.

@@ -73,3 +73,5 @@ error-service-product-incomplete = The product lacks details. Complete it under 
 error-service-not-a-camera-body = Sensor cleans are for camera bodies only.
 error-service-already-open = The product has an open service request already.
 error-service-label-members-only = The free shipping label is part of the membership. Choose drop-off.
+service-benefit-cleans-left = Free sensor cleans left this year for this camera body: { $count }
+service-loan-lent-until = On loan: { $item }, to be returned by { $date }.

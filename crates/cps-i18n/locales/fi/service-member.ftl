@@ -73,3 +73,5 @@ error-service-product-incomplete = Tuotteen tiedot ovat puutteelliset. Täydenn�
 error-service-not-a-camera-body = Kennonpuhdistus tehdään vain kamerarungoille.
 error-service-already-open = Tuotteella on jo avoin huoltopyyntö.
 error-service-label-members-only = Maksuton rahtikirja kuuluu jäsenyyteen. Valitse tuonti huoltokeskukseen.
+service-benefit-cleans-left = Maksuttomia kennonpuhdistuksia jäljellä tänä vuonna tälle kamerarungolle: { $count }
+service-loan-lent-until = Lainassa: { $item }, palautettava viimeistään { $date }.

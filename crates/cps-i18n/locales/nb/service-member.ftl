@@ -73,3 +73,5 @@ error-service-product-incomplete = Produktet mangler opplysninger. Fullfør det 
 error-service-not-a-camera-body = Sensorrengjøring gjøres bare på kamerahus.
 error-service-already-open = Produktet har allerede en åpen servicesak.
 error-service-label-members-only = Den gratis fraktseddelen er en del av medlemskapet. Velg innlevering.
+service-benefit-cleans-left = Gratis sensorrengjøringer igjen i år for dette kamerahuset: { $count }
+service-loan-lent-until = Utlånt: { $item }, skal leveres tilbake senest { $date }.

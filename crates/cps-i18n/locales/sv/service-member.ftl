@@ -73,3 +73,5 @@ error-service-product-incomplete = Produkten saknar uppgifter. Komplettera den u
 error-service-not-a-camera-body = Sensorrengöring görs bara på kamerahus.
 error-service-already-open = Produkten har redan ett öppet serviceärende.
 error-service-label-members-only = Den kostnadsfria fraktsedeln ingår i medlemskapet. Välj inlämning.
+service-benefit-cleans-left = Kostnadsfria sensorrengöringar kvar i år för det här kamerahuset: { $count }
+service-loan-lent-until = Utlånat: { $item }, ska lämnas tillbaka senast { $date }.

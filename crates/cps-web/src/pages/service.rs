@@ -14,7 +14,7 @@ use axum::extract::{Path, State};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use cps_domain::money::Money;
-use cps_domain::service::{ServiceKind, ServiceStatus, Shipping, parse_description};
+use cps_domain::service::{LoanStatus, ServiceKind, ServiceStatus, Shipping, parse_description};
 use cps_domain::shipping::{LabelSender, PostalAddress, ShippingLabel};
 use cps_domain::{Country, Email, FieldErrors};
 use cps_i18n::{Arg, I18n};
@@ -344,18 +344,37 @@ pub async fn show(State(state): State<AppState>, m: Member, Path(number): Path<S
         quote_totals.push((i.t("service-quote-total"), money(t.total_minor)));
         decide = q.decision.is_none() && r.status == ServiceStatus::Diagnosed;
     }
-    let loans: Vec<String> =
-        r.loans.iter().map(|l| i.t(&format!("service-loan-status-{}", l.status.as_str()))).collect();
+    let loans: Vec<String> = r
+        .loans
+        .iter()
+        .map(|l| match (&l.item, l.due_on) {
+            (Some(item), Some(due)) if l.status == LoanStatus::Lent => i.t_args(
+                "service-loan-lent-until",
+                &[("item", Arg::Str(item.name.clone())), ("date", Arg::Str(i.date(due)))],
+            ),
+            _ => i.t(&format!("service-loan-status-{}", l.status.as_str())),
+        })
+        .collect();
     let loan_button = standing.benefits.loan_equipment
         && r.kind == ServiceKind::Repair
         && r.status.is_open()
         && !r.loans.iter().any(|l| matches!(l.status.as_str(), "requested" | "lent"));
+    let mut benefits = benefit_lines(i, &standing);
+    if standing.benefits.sensor_cleans > 0 {
+        let products = state.store().products(m.user.business_id).await?;
+        let category = products.iter().find(|p| p.id == r.product_id).and_then(|p| p.category);
+        if category.is_some_and(cps_domain::service::is_camera_body) {
+            let today = state.now().date_naive();
+            let left = state.store().sensor_cleans_left(m.user.business_id, r.product_id, today).await?;
+            benefits.push(i.t_args("service-benefit-cleans-left", &[("count", Arg::Num(i64::from(left)))]));
+        }
+    }
     let mut page = Page::new(&m.ctx, "service-title", "service");
     page.title = i.t_args("service-request-title", &[("number", Arg::Str(r.number.clone()))]);
     Ok(render(&RequestPage {
         page,
         facts,
-        benefits: benefit_lines(i, &standing),
+        benefits,
         timeline,
         quote_lines,
         quote_totals,

@@ -119,6 +119,7 @@ async fn a_platinum_member_sends_a_product_for_repair_and_approves_the_quote() {
     assert!(page.contains("Tack! Din serviceförfrågan är registrerad."), "{page}");
     assert!(page.contains("Serviceärende SR-2026-000001") && page.contains("Registrerat"), "{page}");
     assert!(page.contains("2 arbetsdagar från den dag vi tar emot produkten"), "the promised date rule: {page}");
+    assert!(page.contains("Kostnadsfria sensorrengöringar kvar i år för det här kamerahuset: 1"), "{page}");
     let list = page_text(&b.get("/service").await.body);
     assert!(list.contains("SR-2026-000001") && list.contains("EOS R5") && list.contains("Reparation"), "{list}");
 
@@ -172,6 +173,20 @@ async fn a_platinum_member_sends_a_product_for_repair_and_approves_the_quote() {
     let page = page_text(&b.get("/service/SR-2026-000001").await.body);
     assert!(page.contains("Vi har tagit emot din förfrågan om lånutrustning."), "{page}");
     assert!(page.contains("Lånutrustning efterfrågad"), "{page}");
+
+    // Staff lend a body from the pool: the member sees what and until when.
+    let loan = app.store.pending_loans().await.expect("store").pop().expect("the loan");
+    let item = app
+        .store
+        .add_loan_item(&test_staff(), "EOS R6 (lån)", "LN-0001", cps_domain::catalogue::Category::Camera, now)
+        .await
+        .expect("store")
+        .expect("item");
+    let due = chrono::NaiveDate::from_ymd_opt(2026, 12, 11).expect("a date");
+    app.store.confirm_loan(&test_staff(), loan.id, item.id, due, now).await.expect("store").expect("lent");
+    let page = page_text(&b.get("/service/SR-2026-000001").await.body);
+    assert!(page.contains("Utlånat: EOS R6 (lån), ska lämnas tillbaka senast 2026-12-11."), "{page}");
+    assert!(!page.contains("Be om lånutrustning"), "one loan at a time: {page}");
 }
 
 #[tokio::test]
