@@ -86,7 +86,7 @@ pub async fn list(
 ) -> Result<Response, ApiError> {
     require(&caller, Scope::InvoicesRead)?;
     let mut all = state.store().invoices(caller.business_id).await?;
-    all.sort_by(|a, b| b.id.cmp(&a.id));
+    all.sort_by_key(|b| std::cmp::Reverse(b.id));
     json_read(&headers, &InvoiceList { items: all.iter().map(invoice_of).collect() })
 }
 

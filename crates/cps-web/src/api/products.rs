@@ -52,16 +52,21 @@ pub struct ProductPage {
 #[derive(serde::Deserialize, utoipa::ToSchema)]
 pub struct NewProduct {
     /// The catalogue's model code (for example `EOS-R5`).
+    #[schema(example = "EOS-R5")]
     pub model: String,
     #[serde(default)]
+    #[schema(example = "0312-0456-7890")]
     pub serial: Option<String>,
     /// `YYYY-MM-DD` or `YYYY-MM`.
     #[serde(default)]
+    #[schema(example = "2024-03-15")]
     pub purchase_date: Option<String>,
     /// ISO 3166-1 alpha-2.
     #[serde(default)]
+    #[schema(example = "SE")]
     pub purchase_country: Option<String>,
     #[serde(default)]
+    #[schema(example = "Kamerahuset")]
     pub retailer: Option<String>,
 }
 
@@ -176,7 +181,7 @@ pub async fn list(
     let mut rows = state.store().products_page(caller.business_id, before, limit + 1).await?;
     let more = rows.len() as u64 > limit;
     rows.truncate(usize::try_from(limit).unwrap_or(50));
-    let next_cursor = more.then(|| rows.last().map(|p| cps_domain::api::encode_cursor(p.id))).flatten();
+    let next_cursor = if more { rows.last().map(|p| cps_domain::api::encode_cursor(p.id)) } else { None };
     json_read(&headers, &ProductPage { items: rows.iter().map(product_of).collect(), next_cursor })
 }
 
