@@ -496,3 +496,31 @@ async fn the_openapi_document_and_its_reference_page_are_served() {
     let res = b.get("/api/v1/nothing-here").await;
     assert_problem(&res, StatusCode::NOT_FOUND);
 }
+
+#[tokio::test]
+async fn only_owners_make_and_revoke_tokens() {
+    let app = TestApp::new().await;
+    let mut owner = app.member("anna@ljusbild.se", "Ljus AB", PASSWORD).await;
+    make_token(&mut owner, "Lager", &ALL, "90").await;
+    let res = owner.post_form("/account/users", &[("invite_email", "kalle@ljusbild.se")]).await;
+    assert_eq!(res.location(), Some("/account"));
+    app.run_jobs().await;
+    let link = app.link_in_last_mail("kalle@ljusbild.se");
+    let mut colleague = app.browser();
+    let pw = "kollegans eget lösenord";
+    let res = colleague.post_form(&format!("{link}/accept"), &[("password", pw), ("password_confirm", pw)]).await;
+    assert_eq!(res.location(), Some("/login"), "{}", res.body);
+    let res = colleague.post_form("/login", &[("email", "kalle@ljusbild.se"), ("password", pw)]).await;
+    assert_eq!(res.location(), Some("/products"));
+
+    assert!(!colleague.get("/account").await.body.contains("/account/tokens"), "no link for a member");
+    assert_eq!(colleague.get("/account/tokens").await.status, StatusCode::FORBIDDEN);
+    let res = colleague
+        .post_form("/account/tokens", &[("name", "Mitt"), ("scope", "products:write"), ("expiry_days", "30")])
+        .await;
+    assert_eq!(res.status, StatusCode::FORBIDDEN);
+    let id = app.store.api_tokens(1).await.expect("tokens")[0].id;
+    assert_eq!(colleague.post_form(&format!("/account/tokens/{id}/revoke"), &[]).await.status, StatusCode::FORBIDDEN);
+    assert_eq!(app.store.api_tokens(1).await.expect("tokens").len(), 1);
+    assert!(app.store.api_tokens(1).await.expect("tokens")[0].revoked_at.is_none());
+}
