@@ -73,6 +73,9 @@ bash bench/invoices.sh --smoke
 bash bench/bulk_upload.sh --smoke
 bash bench/pages.sh --smoke
 
+step "Member API fuzz (schemathesis against /api/v1/openapi.json)"
+CPS_BIN="$TARGET_DIR/debug/cps" bash scripts/api-fuzz.sh || fail "schemathesis: the API answered with a server error or unlike its OpenAPI document"
+
 step "Browser tests"
 CPS_BIN="$TARGET_DIR/debug/cps" bash tests/browser/run.sh
 

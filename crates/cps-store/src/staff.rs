@@ -51,7 +51,7 @@ pub struct AuditLine {
 
 /// Every action written to the audit log (each has a label, see the lang
 /// tests in cps-web, which also check this list against the sources).
-pub const AUDIT_ACTIONS: [&str; 19] = [
+pub const AUDIT_ACTIONS: [&str; 22] = [
     "ticket.reply",
     "ticket.close",
     "points.adjust",
@@ -71,6 +71,9 @@ pub const AUDIT_ACTIONS: [&str; 19] = [
     "staff.unlock",
     "staff.reset",
     "staff.login",
+    "api_token.create",
+    "api_token.revoke",
+    "api_token.use",
 ];
 
 /// One audit entry: who did what to which thing, the state before and

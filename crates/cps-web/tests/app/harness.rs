@@ -29,6 +29,8 @@ pub struct TestApp {
 pub struct Options {
     pub login_per_ip_per_minute: u32,
     pub forms_per_ip_per_minute: u32,
+    /// Member API requests per token per minute.
+    pub api_per_token_per_minute: u32,
     /// Serve as `https://cps.test` (secure cookies).
     pub https: bool,
     /// Save and charge cards through Stripe (localstripe in tests).
@@ -42,6 +44,7 @@ impl Default for Options {
         Self {
             login_per_ip_per_minute: 10_000,
             forms_per_ip_per_minute: 10_000,
+            api_per_token_per_minute: 600,
             https: false,
             stripe: None,
             points_decline: false,
@@ -125,6 +128,7 @@ impl TestApp {
             rate_limits: RateLimits {
                 login_per_ip_per_minute: o.login_per_ip_per_minute,
                 forms_per_ip_per_minute: o.forms_per_ip_per_minute,
+                api_per_token_per_minute: o.api_per_token_per_minute,
             },
             // Requests come from a proxy on 127.0.0.1 (see `Browser::request`).
             trusted_proxies: cps_domain::net::TrustedProxies::parse(0, &["127.0.0.1".into()]).expect("network"),
