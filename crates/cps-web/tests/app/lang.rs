@@ -714,7 +714,7 @@ async fn the_audit_log_shows_before_and_after_by_label_in_the_clerks_language() 
         // The stored JSON stays available as technical detail, folded.
         assert!(page.contains(&format!("<details><summary>{fold}</summary>")), "{lang:?}: {page}");
         // Outside the folds: no stored key or value, no message id.
-        let text = text_of(&without_folds(&page));
+        let text = page_text(&without_folds(&page));
         let raw = raw_values_in(&text, &ids, lang);
         assert!(raw.is_empty(), "{lang:?}: the audit page shows {raw:?}");
         let stored: Vec<&str> = text
