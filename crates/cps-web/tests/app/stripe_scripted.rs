@@ -279,14 +279,22 @@ async fn card_invoice(app: &TestApp) -> (crate::harness::Browser, i64) {
 /// charged on the due date: the fake, the app, the invoice id and the
 /// payment intent left waiting for the card holder.
 async fn authentication_pending() -> (FakeStripe, TestApp, i64, Value) {
+    let (fake, app, invoice) = charged_on_the_due_date(|f| f.card = Some(Card::NeedsAuthentication)).await;
+    let pi = fake.intents_for(invoice).remove(0);
+    (fake, app, invoice, pi)
+}
+
+/// [`card_invoice`] on an app charging through the fake, which `set_up`
+/// readies first; then the due date passes and the charge job runs. Gives
+/// the fake, the app and the invoice id.
+async fn charged_on_the_due_date(set_up: impl FnOnce(&mut Fake)) -> (FakeStripe, TestApp, i64) {
     let fake = fake_stripe().await;
     let app = TestApp::with(Options { stripe: Some(gateway(&fake.base)), ..Options::default() }).await;
     let (_b, invoice) = card_invoice(&app).await;
-    fake.with(|f| f.card = Some(Card::NeedsAuthentication));
+    fake.with(set_up);
     app.advance(Duration::days(31));
     app.run_jobs().await;
-    let pi = fake.intents_for(invoice).remove(0);
-    (fake, app, invoice, pi)
+    (fake, app, invoice)
 }
 
 async fn status(app: &TestApp, invoice_id: i64) -> String {
@@ -310,12 +318,7 @@ async fn every_call_names_the_pinned_api_version() {
 
 #[tokio::test]
 async fn a_lost_answer_is_retried_with_the_same_key_and_charges_once() {
-    let fake = fake_stripe().await;
-    let app = TestApp::with(Options { stripe: Some(gateway(&fake.base)), ..Options::default() }).await;
-    let (_b, invoice) = card_invoice(&app).await;
-    fake.with(|f| f.drop_next_answer = true);
-    app.advance(Duration::days(31));
-    app.run_jobs().await;
+    let (fake, app, invoice) = charged_on_the_due_date(|f| f.drop_next_answer = true).await;
     assert_eq!(status(&app, invoice).await, "issued", "no answer, nothing known yet");
     assert_eq!(fake.intents_for(invoice).len(), 1, "Stripe made the PaymentIntent");
     // The job retries (backoff) with the attempt's key: Stripe answers with the same PaymentIntent.
@@ -337,12 +340,7 @@ async fn a_lost_answer_is_retried_with_the_same_key_and_charges_once() {
 
 #[tokio::test]
 async fn after_the_idempotency_window_a_new_attempt_looks_up_the_invoice_first() {
-    let fake = fake_stripe().await;
-    let app = TestApp::with(Options { stripe: Some(gateway(&fake.base)), ..Options::default() }).await;
-    let (_b, invoice) = card_invoice(&app).await;
-    fake.with(|f| f.drop_next_answer = true);
-    app.advance(Duration::days(31));
-    app.run_jobs().await;
+    let (fake, app, invoice) = charged_on_the_due_date(|f| f.drop_next_answer = true).await;
     assert_eq!(fake.intents_for(invoice).len(), 1);
     // A day later (an outage, a parked job retried by staff) Stripe has pruned the key:
     // the same key would now make a second PaymentIntent.
