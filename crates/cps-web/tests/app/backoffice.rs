@@ -230,28 +230,8 @@ async fn finance_marks_paid_credits_and_works_through_a_bank_file() {
     let app = TestApp::new().await;
     app.member("anna@ljusbild.se", "Ljus AB", PASSWORD).await;
     app.member("bo@studio.se", "Bo AB", PASSWORD).await;
-    for (id, key) in [(1, "a"), (2, "b")] {
-        app.store
-            .staff_adjust_points(id, 600, "test", &crate::harness::test_staff(), app.clock_now())
-            .await
-            .expect("points")
-            .expect("business");
-        let req = cps_store::memberships::CheckoutRequest {
-            business_id: id,
-            user_id: id,
-            idempotency_key: &key.repeat(40),
-            tier_code: "SILVER",
-            years: 1,
-            method: cps_store::memberships::PaymentMethod::BankTransfer,
-            card: None,
-            buyer_reference: None,
-        };
-        let rules = cps_store::memberships::SellerRules {
-            country: cps_domain::Country::parse("SE").expect("SE"),
-            vat_rate_bp: 2500,
-            invoice_delay: Duration::minutes(60),
-        };
-        app.store.checkout(&req, rules, app.clock_now()).await.expect("checkout").expect("ok");
+    for id in [1, 2] {
+        app.silver_order(id, id, cps_store::memberships::PaymentMethod::BankTransfer).await;
         app.advance(Duration::minutes(61));
         app.run_jobs().await;
     }
