@@ -244,6 +244,10 @@ async fn a_platinum_repair_from_request_to_closed_with_discount_allowance_and_lo
         s.add_loan_item(staff(), "Dup", "LOAN-0001", Category::Camera, now()).await.unwrap().unwrap_err(),
         ServiceRefused::SerialTaken
     );
+    assert_eq!(
+        s.add_loan_item(staff(), " ", "LOAN-0003", Category::Camera, now()).await.unwrap().unwrap_err(),
+        ServiceRefused::ItemDetailsInvalid
+    );
     assert_eq!(s.pending_loans().await.unwrap().len(), 1);
     let due = cps_domain::service::loan_due_date(d(2026, 12, 22));
     assert_eq!(

@@ -26,3 +26,10 @@ service-kind-sensor_clean = Sensorrengjøring
 ## Shipping (Shipping)
 service-shipping-free_label = Gratis fraktseddel
 service-shipping-drop_off = Leveres på servicesenteret
+
+## Form errors (cps_domain::service)
+error-service-description-required = Beskriv feilen slik at verkstedet vet hva det skal se på.
+error-service-description-too-long = Beskrivelsen kan være på høyst 5 000 tegn.
+error-quote-line-description = Skriv hva linjen gjelder (høyst 200 tegn).
+error-quote-line-quantity = Antallet må være et heltall fra 1 til 1 000.
+error-quote-line-price = Oppgi en pris på 0 eller mer.
