@@ -33,3 +33,12 @@ error-service-description-too-long = The description can be at most 5,000 charac
 error-quote-line-description = Say what the line is for (at most 200 characters).
 error-quote-line-quantity = The quantity must be a whole number from 1 to 1,000.
 error-quote-line-price = Enter a price of 0 or more.
+
+## Back office: the service queue
+admin-service-title = Service queue
+admin-service-lead = Open service requests, by the tier's priority first and then by promised date.
+admin-service-at-risk = at risk
+admin-service-missed = missed
+admin-service-not-received = Not received yet
+admin-service-no-membership = No membership
+admin-col-promised = Promised by

@@ -33,3 +33,12 @@ error-service-description-too-long = Beskrivningen får vara högst 5 000 tecken
 error-quote-line-description = Skriv vad raden gäller (högst 200 tecken).
 error-quote-line-quantity = Antalet ska vara ett heltal mellan 1 och 1 000.
 error-quote-line-price = Ange ett pris på 0 eller mer.
+
+## Back office: the service queue
+admin-service-title = Servicekö
+admin-service-lead = Öppna serviceärenden, först efter nivåns prioritet och sedan efter utlovat datum.
+admin-service-at-risk = risk för försening
+admin-service-missed = försenat
+admin-service-not-received = Inte mottaget än
+admin-service-no-membership = Inget medlemskap
+admin-col-promised = Utlovat klart

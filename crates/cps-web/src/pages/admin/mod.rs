@@ -5,6 +5,7 @@
 pub mod auth;
 pub mod catalogue;
 pub mod finance;
+pub mod service;
 pub mod support;
 pub mod system;
 
