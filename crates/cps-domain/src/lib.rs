@@ -33,6 +33,7 @@ pub mod redirect;
 pub mod references;
 pub mod retention;
 pub mod serial;
+pub mod service;
 pub mod shipping;
 pub mod staff;
 pub mod support;

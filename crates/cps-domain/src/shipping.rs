@@ -3,6 +3,7 @@
 //! and as a Code 128 barcode, see [`crate::code128`]) and what is inside.
 //! `cps-billing` renders it as a PDF.
 
+pub use crate::service::ServiceKind;
 use chrono::NaiveDate;
 use serde::Deserialize;
 
@@ -28,32 +29,6 @@ impl PostalAddress {
             city: "Stockholm".into(),
             country: "SE".into(),
         }
-    }
-}
-
-/// What the member asks the service centre to do with the product.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ServiceKind {
-    Repair,
-    /// Check and clean.
-    Maintenance,
-    SensorClean,
-}
-
-impl ServiceKind {
-    pub const ALL: [ServiceKind; 3] = [ServiceKind::Repair, ServiceKind::Maintenance, ServiceKind::SensorClean];
-
-    /// The stored code.
-    pub fn code(self) -> &'static str {
-        match self {
-            ServiceKind::Repair => "repair",
-            ServiceKind::Maintenance => "maintenance",
-            ServiceKind::SensorClean => "sensor_clean",
-        }
-    }
-
-    pub fn parse(code: &str) -> Option<ServiceKind> {
-        ServiceKind::ALL.into_iter().find(|k| k.code() == code)
     }
 }
 
@@ -95,7 +70,7 @@ mod tests {
     #[test]
     fn service_kinds_round_trip_their_codes() {
         for k in ServiceKind::ALL {
-            assert_eq!(ServiceKind::parse(k.code()), Some(k));
+            assert_eq!(ServiceKind::parse(k.as_str()), Some(k));
         }
         assert_eq!(ServiceKind::parse("polish"), None);
     }

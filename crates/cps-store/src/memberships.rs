@@ -139,6 +139,11 @@ async fn complete_products_in<C: ConnectionTrait>(conn: &C, business_id: i64) ->
     Ok(u32::try_from(n).unwrap_or(u32::MAX))
 }
 
+/// A membership by id (any business: callers scope it).
+pub(crate) async fn membership_by_id_in<C: ConnectionTrait>(conn: &C, id: i64) -> Result<Option<Membership>> {
+    membership::Entity::find_by_id(id).one(conn).await?.map(membership_from).transpose()
+}
+
 pub(crate) async fn current_in_pub<C: ConnectionTrait>(
     conn: &C,
     business_id: i64,

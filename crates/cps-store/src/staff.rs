@@ -51,7 +51,7 @@ pub struct AuditLine {
 
 /// Every action written to the audit log (each has a label, see the lang
 /// tests in cps-web, which also check this list against the sources).
-pub const AUDIT_ACTIONS: [&str; 22] = [
+pub const AUDIT_ACTIONS: [&str; 27] = [
     "ticket.reply",
     "ticket.close",
     "points.adjust",
@@ -74,6 +74,11 @@ pub const AUDIT_ACTIONS: [&str; 22] = [
     "api_token.create",
     "api_token.revoke",
     "api_token.use",
+    "service.transition",
+    "service.quote",
+    "loan_item.add",
+    "loan.confirm",
+    "loan.return",
 ];
 
 /// One audit entry: who did what to which thing, the state before and
