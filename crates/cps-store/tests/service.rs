@@ -27,8 +27,10 @@ impl Db {
         let (url, dir) = match std::env::var("CPS_TEST_DATABASE_URL") {
             Ok(url) if url.starts_with("postgres") => {
                 let admin = Store::connect(&url, 2).await.expect("PostgreSQL for tests is reachable");
-                let name: String =
-                    format!("cps_t_svc_{tag}").chars().map(|c| if c.is_ascii_alphanumeric() { c } else { '_' }).collect();
+                let name: String = format!("cps_t_svc_{tag}")
+                    .chars()
+                    .map(|c| if c.is_ascii_alphanumeric() { c } else { '_' })
+                    .collect();
                 admin.execute_unprepared(&format!("CREATE DATABASE {name}")).await.expect("create test database");
                 admin.close().await.ok();
                 let (base, _) = url.rsplit_once('/').expect("URL has a database name");
