@@ -3,6 +3,7 @@
 //! and shows the [`FieldErrors`] it gets back.
 
 pub mod account;
+pub mod api;
 pub mod bankfile;
 pub mod billing;
 pub mod bulk_upload;

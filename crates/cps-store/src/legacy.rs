@@ -444,8 +444,7 @@ async fn migration_state_in<C: ConnectionTrait>(conn: &C, business_id: i64) -> R
     }
     let created_at: i64 = row.try_get("", "created_at")?;
     let old_email_verified_at: Option<i64> = row.try_get("", "old_email_verified_at")?;
-    let Some(old_email) =
-        row.try_get::<Option<String>>("", "old_email")?.as_deref().and_then(|e| Email::parse(e).ok())
+    let Some(old_email) = row.try_get::<Option<String>>("", "old_email")?.as_deref().and_then(|e| Email::parse(e).ok())
     else {
         return Ok(MigrationState::NoOldEmail { since: from_ms(created_at) });
     };

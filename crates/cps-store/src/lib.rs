@@ -6,6 +6,7 @@ mod entity;
 mod migration;
 
 pub mod accounts;
+pub mod api;
 pub mod backoffice;
 pub mod billing;
 pub mod bulk;

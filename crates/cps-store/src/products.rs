@@ -268,26 +268,87 @@ impl Store {
         now: DateTime<Utc>,
     ) -> Result<Result<i64, ProductRejected>> {
         let txn = self.write().await?;
+        let registered = self.register_in(&txn, business_id, model_code, details, actor, now).await?;
+        if registered.is_ok() {
+            txn.commit().await?;
+        }
+        Ok(registered.map(|p| p.id))
+    }
+
+    /// [`Store::register_product`] under an idempotency key (the member
+    /// API's POST): the registration and the response `respond` makes of it
+    /// are saved in one transaction, so the same key with the same request
+    /// answers the saved response and registers nothing twice. A refusal is
+    /// answered but not saved (nothing was written; the caller may retry).
+    #[expect(clippy::too_many_arguments, reason = "the product's fields, the key and the caller's context")]
+    pub async fn register_product_keyed(
+        &self,
+        key: crate::api::IdempotencyKey<'_>,
+        business_id: i64,
+        model_code: &str,
+        details: &ProductDetails,
+        actor: Actor,
+        now: DateTime<Utc>,
+        respond: impl FnOnce(&Result<ProductView, ProductRejected>) -> crate::api::SavedResponse,
+    ) -> Result<crate::api::Keyed<crate::api::SavedResponse>> {
+        use crate::api::Keyed;
+        let txn = self.write().await?;
+        match Store::saved_response(&txn, key).await? {
+            Some(Keyed::Replay(saved)) => return Ok(Keyed::Replay(saved)),
+            Some(_) => return Ok(Keyed::KeyReused),
+            None => {}
+        }
+        let registered = self.register_in(&txn, business_id, model_code, details, actor, now).await?;
+        let response = respond(&registered);
+        if registered.is_ok() {
+            if !Store::save_response(&txn, key, &response, now).await? {
+                // Another request with this key got there first; this one's
+                // registration rolls back with the transaction.
+                return Ok(Keyed::InProgress);
+            }
+            txn.commit().await?;
+        }
+        Ok(Keyed::Fresh(response))
+    }
+
+    async fn register_in<C: ConnectionTrait>(
+        &self,
+        txn: &C,
+        business_id: i64,
+        model_code: &str,
+        details: &ProductDetails,
+        actor: Actor,
+        now: DateTime<Utc>,
+    ) -> Result<Result<ProductView, ProductRejected>> {
         let active = catalogue_item::Entity::find_by_id(model_code.to_owned())
             .filter(catalogue_item::Column::Active.eq(true))
-            .one(&txn)
+            .one(txn)
             .await?;
         let Some(item) = active.map(item_from).transpose()? else {
             return Ok(Err(ProductRejected::UnknownModel));
         };
         if let Some(serial) = &details.serial
-            && let Some(holder) = serial_holder(&txn, serial, None).await?
+            && let Some(holder) = serial_holder(txn, serial, None).await?
         {
             return Ok(Err(ProductRejected::SerialTaken { by_us: holder == business_id }));
         }
-        let id =
-            match insert_product(&txn, business_id, &item, details, "member", None, actor, self.points, now).await? {
-                Ok(id) => id,
-                Err(rejected) => return Ok(Err(rejected)),
-            };
-        maybe_invite(&txn, business_id, self.points.invitation_threshold, now).await?;
-        txn.commit().await?;
-        Ok(Ok(id))
+        let id = match insert_product(txn, business_id, &item, details, "member", None, actor, self.points, now).await?
+        {
+            Ok(id) => id,
+            Err(rejected) => return Ok(Err(rejected)),
+        };
+        maybe_invite(txn, business_id, self.points.invitation_threshold, now).await?;
+        Ok(Ok(ProductView {
+            id,
+            model_code: item.model_code.clone(),
+            model_name: item.name.clone(),
+            category: Some(item.category),
+            details: details.clone(),
+            points_held: held_by(txn, id).await?,
+            catalogue_points: item.points,
+            serial_pattern: item.serial_pattern.as_str().to_owned(),
+            from_migration: false,
+        }))
     }
 
     /// Changes the details of a product. Becoming complete allocates the
@@ -384,6 +445,21 @@ impl Store {
         Ok(self.product_views(business_id, Some(product_id)).await?.0.pop())
     }
 
+    /// A page of the live products of a business for the member API,
+    /// newest registration first: at most `limit` with an id below `before`.
+    pub async fn products_page(&self, business_id: i64, before: Option<i64>, limit: u64) -> Result<Vec<ProductView>> {
+        let mut q = product::Entity::find()
+            .filter(product::Column::BusinessId.eq(business_id))
+            .filter(product::Column::RemovedAt.is_null())
+            .order_by_desc(product::Column::Id)
+            .limit(limit);
+        if let Some(id) = before {
+            q = q.filter(product::Column::Id.lt(id));
+        }
+        let rows = q.all(self.conn()).await?;
+        Ok(self.views_of(business_id, rows).await?.0)
+    }
+
     async fn product_views(&self, business_id: i64, only: Option<i64>) -> Result<(Vec<ProductView>, i64)> {
         let mut q = product::Entity::find()
             .filter(product::Column::BusinessId.eq(business_id))
@@ -394,6 +470,11 @@ impl Store {
             q = q.filter(product::Column::Id.eq(id));
         }
         let rows = q.all(self.conn()).await?;
+        self.views_of(business_id, rows).await
+    }
+
+    /// The views of `rows` and the business's balance.
+    async fn views_of(&self, business_id: i64, rows: Vec<product::Model>) -> Result<(Vec<ProductView>, i64)> {
         // The models from memory (see crate::reference).
         let reference = self.reference().await?;
         let (held, balance) = self.ledger_sums(business_id).await?;

@@ -112,6 +112,8 @@ pub enum ServiceRefused {
     ItemUnavailable,
     /// A loan item with this serial exists already.
     SerialTaken,
+    /// A loan item needs a name and a serial (each at most 200 characters).
+    ItemDetailsInvalid,
     /// The loan's due date is before today.
     DueInThePast,
 }
@@ -1336,8 +1338,12 @@ impl Store {
         category: Category,
         now: DateTime<Utc>,
     ) -> Result<std::result::Result<LoanItem, ServiceRefused>> {
-        let txn = self.write().await?;
         let (name, serial) = (name.trim(), serial.trim());
+        let fits = |v: &str| !v.is_empty() && v.chars().count() <= 200 && !v.chars().any(char::is_control);
+        if !fits(name) || !fits(serial) {
+            return Ok(Err(ServiceRefused::ItemDetailsInvalid));
+        }
+        let txn = self.write().await?;
         let inserted = txn
             .query_one_raw(Statement::from_sql_and_values(
                 txn.get_database_backend(),

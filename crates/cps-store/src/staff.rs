@@ -51,7 +51,7 @@ pub struct AuditLine {
 
 /// Every action written to the audit log (each has a label, see the lang
 /// tests in cps-web, which also check this list against the sources).
-pub const AUDIT_ACTIONS: [&str; 24] = [
+pub const AUDIT_ACTIONS: [&str; 27] = [
     "ticket.reply",
     "ticket.close",
     "points.adjust",
@@ -71,6 +71,9 @@ pub const AUDIT_ACTIONS: [&str; 24] = [
     "staff.unlock",
     "staff.reset",
     "staff.login",
+    "api_token.create",
+    "api_token.revoke",
+    "api_token.use",
     "service.transition",
     "service.quote",
     "loan_item.add",

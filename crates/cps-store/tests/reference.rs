@@ -15,7 +15,7 @@ async fn fresh_url() -> (String, Option<std::path::PathBuf>) {
         Ok(url) if url.starts_with("postgres") => {
             let admin = Store::connect(&url, 2).await.expect("PostgreSQL for tests is reachable");
             let name: String =
-                format!("cps_ref_{tag}").chars().map(|c| if c.is_ascii_alphanumeric() { c } else { '_' }).collect();
+                format!("cps_t_ref_{tag}").chars().map(|c| if c.is_ascii_alphanumeric() { c } else { '_' }).collect();
             admin.execute_unprepared(&format!("CREATE DATABASE {name}")).await.expect("create test database");
             admin.close().await.ok();
             let (base, _) = url.rsplit_once('/').expect("URL has a database name");

@@ -27,8 +27,10 @@ impl Db {
         let (url, dir) = match std::env::var("CPS_TEST_DATABASE_URL") {
             Ok(url) if url.starts_with("postgres") => {
                 let admin = Store::connect(&url, 2).await.expect("PostgreSQL for tests is reachable");
-                let name: String =
-                    format!("cps_svc_{tag}").chars().map(|c| if c.is_ascii_alphanumeric() { c } else { '_' }).collect();
+                let name: String = format!("cps_t_svc_{tag}")
+                    .chars()
+                    .map(|c| if c.is_ascii_alphanumeric() { c } else { '_' })
+                    .collect();
                 admin.execute_unprepared(&format!("CREATE DATABASE {name}")).await.expect("create test database");
                 admin.close().await.ok();
                 let (base, _) = url.rsplit_once('/').expect("URL has a database name");
@@ -243,6 +245,10 @@ async fn a_platinum_repair_from_request_to_closed_with_discount_allowance_and_lo
     assert_eq!(
         s.add_loan_item(staff(), "Dup", "LOAN-0001", Category::Camera, now()).await.unwrap().unwrap_err(),
         ServiceRefused::SerialTaken
+    );
+    assert_eq!(
+        s.add_loan_item(staff(), " ", "LOAN-0003", Category::Camera, now()).await.unwrap().unwrap_err(),
+        ServiceRefused::ItemDetailsInvalid
     );
     assert_eq!(s.pending_loans().await.unwrap().len(), 1);
     let due = cps_domain::service::loan_due_date(d(2026, 12, 22));

@@ -3,6 +3,7 @@
 //! one store operation, render or redirect — and every state change is a
 //! POST that carries a CSRF token.
 
+mod api;
 mod csrf;
 mod ctx;
 mod error;
@@ -93,6 +94,8 @@ pub fn router(state: AppState) -> Router {
         .route("/invitations/{token}/decline", post(pages::invitations::decline))
         .route("/account/export", get(pages::account::export))
         .route("/account/close", post(pages::account::close))
+        .route("/account/tokens", get(pages::api_tokens::show).post(pages::api_tokens::create))
+        .route("/account/tokens/{id}/revoke", post(pages::api_tokens::revoke))
         .route("/language", post(pages::lang::switch))
         .route("/faq", get(pages::faq::show))
         .route("/support", get(pages::support::form).post(pages::support::submit))
@@ -165,6 +168,8 @@ pub fn router(state: AppState) -> Router {
                 .layer(DefaultBodyLimit::max(BODY_LIMIT))
                 .layer(tower_http::limit::RequestBodyLimitLayer::new(BODY_LIMIT)),
         )
+        // The member API: bearer tokens only, outside the pages' cookie and CSRF layers.
+        .nest("/api/v1", api::router(state.clone()))
         .merge(pages)
         .route_layer(axum::middleware::from_fn(metrics::track))
         .layer(axum::middleware::from_fn(error::render_error_pages))

@@ -96,6 +96,7 @@ pub static ROUTES: &[StaffRoute] = &[
     route(Get, "/admin/tickets/{reference}", SUPPORT_ACTION, Form, || get(a::support::ticket)),
     route(Post, "/admin/tickets/{reference}/reply", SUPPORT_ACTION, Form, || post(a::support::reply)),
     route(Post, "/admin/tickets/{reference}/close", SUPPORT_ACTION, Form, || post(a::support::close)),
+    route(Get, "/admin/service", SUPPORT_ACTION, Form, || get(a::service::queue)),
     route(Get, "/admin/invoices", FINANCE, Form, || get(a::finance::invoices)),
     route(Get, "/admin/invoices/{id}", FINANCE, Form, || get(a::finance::invoice)),
     route(Get, "/admin/invoices/{id}/invoice.pdf", FINANCE, Form, || get(a::finance::invoice_pdf)),

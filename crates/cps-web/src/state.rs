@@ -47,6 +47,8 @@ pub struct WebConfig {
 pub struct RateLimits {
     pub login_per_ip_per_minute: u32,
     pub forms_per_ip_per_minute: u32,
+    /// Member API requests per token per minute (a window per token, per node).
+    pub api_per_token_per_minute: u32,
 }
 
 impl WebConfig {
@@ -75,6 +77,8 @@ pub(crate) struct Inner {
     pub csp: axum::http::HeaderValue,
     /// The kept invoice PDFs.
     pub documents: cps_jobs::documents::Documents,
+    /// The member API's rate windows, by token id.
+    pub api_windows: std::sync::Mutex<std::collections::HashMap<i64, cps_domain::api::RateWindow>>,
 }
 
 /// `scheme://host[:port]` of a URL.
@@ -120,6 +124,7 @@ impl AppState {
                 config,
                 csrf_key,
                 dummy_hash,
+                api_windows: std::sync::Mutex::default(),
             }),
         })
     }

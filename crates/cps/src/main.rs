@@ -74,6 +74,22 @@ enum Command {
     /// old products wait to be migrated; a staff admin. Prints the logins once. Refuses in
     /// production mode and on a database with data of its own; a second run adds nothing.
     Demo,
+    /// Development only: make a member API token for an owner (for `scripts/api-fuzz.sh`
+    /// and trying the API on a demo). Prints the token once. Members make their own under
+    /// account settings.
+    ApiToken {
+        /// The owner's login email.
+        #[arg(long)]
+        email: String,
+        #[arg(long, default_value = "cps api-token")]
+        name: String,
+        /// Comma-separated: products:read, products:write, invoices:read, membership:read.
+        #[arg(long, default_value = "products:read,products:write,invoices:read,membership:read")]
+        scopes: String,
+        /// 30, 90, 180 or 365.
+        #[arg(long, default_value_t = 30)]
+        days: i64,
+    },
     /// Check the configuration and what it names (database, SMTP, Stripe) before going
     /// live; one line per check with what to do. Sends no mail, charges nothing. Exits
     /// non-zero when something would not work.
@@ -113,6 +129,7 @@ async fn main() -> anyhow::Result<()> {
         Command::Staff(StaffCommand::Create { email, role }) => create_staff(settings, &email, &role).await,
         Command::Demo => load_demo(settings).await,
         Command::Doctor => run_doctor(settings).await,
+        Command::ApiToken { email, name, scopes, days } => api_token(settings, &email, &name, &scopes, days).await,
     }
 }
 
@@ -329,6 +346,27 @@ async fn create_staff(s: Settings, email: &str, role: &str) -> anyhow::Result<()
     }
 }
 
+async fn api_token(s: Settings, email: &str, name: &str, scopes: &str, days: i64) -> anyhow::Result<()> {
+    anyhow::ensure!(s.mode == Mode::Development, "cps api-token refuses to run in production mode");
+    let email = cps_domain::Email::parse(email).map_err(|_| anyhow::anyhow!("not an email address: {email}"))?;
+    let scopes: Vec<cps_domain::api::Scope> = scopes
+        .split(',')
+        .map(|x| cps_domain::api::Scope::parse(x).ok_or_else(|| anyhow::anyhow!("unknown scope {x}")))
+        .collect::<anyhow::Result<_>>()?;
+    let name = cps_domain::api::parse_token_name(name).map_err(|_| anyhow::anyhow!("a name of 1–60 characters"))?;
+    let now = chrono::Utc::now();
+    let expires = cps_domain::api::expiry(days, now).map_err(|_| anyhow::anyhow!("days must be 30, 90, 180 or 365"))?;
+    let store = connect(&s).await?;
+    migrate_only(&store).await?;
+    let candidate = store.login_candidate(&email).await?.context("no activated account with that email")?;
+    let user = store.user(candidate.user_id).await?.context("no such user")?;
+    anyhow::ensure!(user.role == cps_domain::mail::Role::Owner, "only an owner's account can have API tokens");
+    let made = store.create_api_token(user.business_id, user.id, &name, &scopes, expires, now).await?;
+    // Printed once to the operator's terminal, never logged.
+    println!("{}", made.plain);
+    Ok(())
+}
+
 async fn load_demo(s: Settings) -> anyhow::Result<()> {
     anyhow::ensure!(s.mode == Mode::Development, "cps demo refuses to run in production mode");
     let store = connect(&s).await?;
@@ -522,6 +560,7 @@ async fn serve(s: Settings) -> anyhow::Result<()> {
         rate_limits: RateLimits {
             login_per_ip_per_minute: s.security.login_per_ip_per_minute,
             forms_per_ip_per_minute: s.security.forms_per_ip_per_minute,
+            api_per_token_per_minute: s.security.api_per_token_per_minute,
         },
         trusted_proxies: s.server.trusted_proxies()?,
         mail_sender: mail_config.from.email.to_string(),

@@ -185,6 +185,8 @@ pub struct Security {
     pub session_absolute_hours: i64,
     pub login_per_ip_per_minute: u32,
     pub forms_per_ip_per_minute: u32,
+    /// Member API requests per token per minute.
+    pub api_per_token_per_minute: u32,
 }
 
 #[derive(Debug, Deserialize)]
@@ -273,6 +275,7 @@ impl Settings {
             .set_default("security.session_absolute_hours", 12)?
             .set_default("security.login_per_ip_per_minute", 30)?
             .set_default("security.forms_per_ip_per_minute", 20)?
+            .set_default("security.api_per_token_per_minute", 600)?
             .set_default("mail.from", "CPS <donotreply@cps.example>")?
             .set_default("mail.transport", "outbox")?
             .set_default("mail.outbox_dir", "data/outbox")?

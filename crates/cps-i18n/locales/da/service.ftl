@@ -26,3 +26,19 @@ service-kind-sensor_clean = Sensorrensning
 ## Shipping (Shipping)
 service-shipping-free_label = Gratis forsendelseslabel
 service-shipping-drop_off = Afleveres på servicecentret
+
+## Form errors (cps_domain::service)
+error-service-description-required = Beskriv fejlen, så værkstedet ved, hvad det skal se på.
+error-service-description-too-long = Beskrivelsen må højst være på 5.000 tegn.
+error-quote-line-description = Skriv, hvad linjen gælder (højst 200 tegn).
+error-quote-line-quantity = Antallet skal være et heltal fra 1 til 1.000.
+error-quote-line-price = Angiv en pris på 0 eller mere.
+
+## Back office: the service queue
+admin-service-title = Servicekø
+admin-service-lead = Åbne serviceanmodninger, først efter niveauets prioritet og derefter efter lovet dato.
+admin-service-at-risk = risiko for forsinkelse
+admin-service-missed = forsinket
+admin-service-not-received = Ikke modtaget endnu
+admin-service-no-membership = Intet medlemskab
+admin-col-promised = Lovet færdig

@@ -26,3 +26,19 @@ service-kind-sensor_clean = Sensorreinigung
 ## Shipping (Shipping)
 service-shipping-free_label = Kostenloses Versandetikett
 service-shipping-drop_off = Abgabe im Servicecenter
+
+## Form errors (cps_domain::service)
+error-service-description-required = Beschreiben Sie den Fehler, damit die Werkstatt weiß, worauf sie achten soll.
+error-service-description-too-long = Die Beschreibung darf höchstens 5.000 Zeichen lang sein.
+error-quote-line-description = Geben Sie an, wofür die Zeile steht (höchstens 200 Zeichen).
+error-quote-line-quantity = Die Menge muss eine ganze Zahl von 1 bis 1.000 sein.
+error-quote-line-price = Geben Sie einen Preis von 0 oder mehr an.
+
+## Back office: the service queue
+admin-service-title = Servicewarteschlange
+admin-service-lead = Offene Serviceaufträge, zuerst nach der Priorität der Stufe, dann nach dem zugesagten Datum.
+admin-service-at-risk = Verzögerung droht
+admin-service-missed = überfällig
+admin-service-not-received = Noch nicht eingegangen
+admin-service-no-membership = Keine Mitgliedschaft
+admin-col-promised = Zugesagt bis

@@ -26,3 +26,19 @@ service-kind-sensor_clean = Sensor clean
 ## Shipping (Shipping)
 service-shipping-free_label = Free shipping label
 service-shipping-drop_off = Drop-off at the service centre
+
+## Form errors (cps_domain::service)
+error-service-description-required = Describe the fault so the workshop knows what to look at.
+error-service-description-too-long = The description can be at most 5,000 characters.
+error-quote-line-description = Say what the line is for (at most 200 characters).
+error-quote-line-quantity = The quantity must be a whole number from 1 to 1,000.
+error-quote-line-price = Enter a price of 0 or more.
+
+## Back office: the service queue
+admin-service-title = Service queue
+admin-service-lead = Open service requests, by the tier's priority first and then by promised date.
+admin-service-at-risk = at risk
+admin-service-missed = missed
+admin-service-not-received = Not received yet
+admin-service-no-membership = No membership
+admin-col-promised = Promised by

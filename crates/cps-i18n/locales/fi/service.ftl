@@ -26,3 +26,19 @@ service-kind-sensor_clean = Kennon puhdistus
 ## Shipping (Shipping)
 service-shipping-free_label = Maksuton lähetystarra
 service-shipping-drop_off = Tuodaan huoltokeskukseen
+
+## Form errors (cps_domain::service)
+error-service-description-required = Kuvaile vika, jotta korjaamo tietää, mitä tarkistaa.
+error-service-description-too-long = Kuvaus voi olla enintään 5 000 merkkiä.
+error-quote-line-description = Kirjoita, mitä rivi koskee (enintään 200 merkkiä).
+error-quote-line-quantity = Määrän on oltava kokonaisluku 1–1 000.
+error-quote-line-price = Anna hinta, joka on 0 tai enemmän.
+
+## Back office: the service queue
+admin-service-title = Huoltojono
+admin-service-lead = Avoimet huoltopyynnöt, ensin tason prioriteetin ja sitten luvatun päivän mukaan.
+admin-service-at-risk = vaarassa myöhästyä
+admin-service-missed = myöhässä
+admin-service-not-received = Ei vielä vastaanotettu
+admin-service-no-membership = Ei jäsenyyttä
+admin-col-promised = Luvattu valmiiksi

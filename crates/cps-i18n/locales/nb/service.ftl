@@ -26,3 +26,19 @@ service-kind-sensor_clean = Sensorrengjøring
 ## Shipping (Shipping)
 service-shipping-free_label = Gratis fraktseddel
 service-shipping-drop_off = Leveres på servicesenteret
+
+## Form errors (cps_domain::service)
+error-service-description-required = Beskriv feilen slik at verkstedet vet hva det skal se på.
+error-service-description-too-long = Beskrivelsen kan være på høyst 5 000 tegn.
+error-quote-line-description = Skriv hva linjen gjelder (høyst 200 tegn).
+error-quote-line-quantity = Antallet må være et heltall fra 1 til 1 000.
+error-quote-line-price = Oppgi en pris på 0 eller mer.
+
+## Back office: the service queue
+admin-service-title = Servicekø
+admin-service-lead = Åpne serviceforespørsler, først etter nivåets prioritet og deretter etter lovet dato.
+admin-service-at-risk = fare for forsinkelse
+admin-service-missed = forsinket
+admin-service-not-received = Ikke mottatt ennå
+admin-service-no-membership = Intet medlemskap
+admin-col-promised = Lovet ferdig

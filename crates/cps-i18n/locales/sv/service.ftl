@@ -26,3 +26,19 @@ service-kind-sensor_clean = Sensorrengöring
 ## Shipping (Shipping)
 service-shipping-free_label = Kostnadsfri fraktsedel
 service-shipping-drop_off = Lämnas in på servicecentret
+
+## Form errors (cps_domain::service)
+error-service-description-required = Beskriv felet så att verkstaden vet vad den ska titta på.
+error-service-description-too-long = Beskrivningen får vara högst 5 000 tecken.
+error-quote-line-description = Skriv vad raden gäller (högst 200 tecken).
+error-quote-line-quantity = Antalet ska vara ett heltal mellan 1 och 1 000.
+error-quote-line-price = Ange ett pris på 0 eller mer.
+
+## Back office: the service queue
+admin-service-title = Servicekö
+admin-service-lead = Öppna serviceärenden, först efter nivåns prioritet och sedan efter utlovat datum.
+admin-service-at-risk = risk för försening
+admin-service-missed = försenat
+admin-service-not-received = Inte mottaget än
+admin-service-no-membership = Inget medlemskap
+admin-col-promised = Utlovat klart

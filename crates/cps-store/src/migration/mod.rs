@@ -24,6 +24,7 @@ mod m0020_stripe_attempts;
 mod m0022_retention;
 mod m0023_reference_version;
 mod m0029_product_uploads;
+mod m0030_api;
 mod m0032_service;
 
 pub struct Migrator;
@@ -51,6 +52,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0022_retention::Migration),
             Box::new(m0023_reference_version::Migration),
             Box::new(m0029_product_uploads::Migration),
+            Box::new(m0030_api::Migration),
             Box::new(m0032_service::Migration),
         ]
     }

@@ -230,28 +230,8 @@ async fn finance_marks_paid_credits_and_works_through_a_bank_file() {
     let app = TestApp::new().await;
     app.member("anna@ljusbild.se", "Ljus AB", PASSWORD).await;
     app.member("bo@studio.se", "Bo AB", PASSWORD).await;
-    for (id, key) in [(1, "a"), (2, "b")] {
-        app.store
-            .staff_adjust_points(id, 600, "test", &crate::harness::test_staff(), app.clock_now())
-            .await
-            .expect("points")
-            .expect("business");
-        let req = cps_store::memberships::CheckoutRequest {
-            business_id: id,
-            user_id: id,
-            idempotency_key: &key.repeat(40),
-            tier_code: "SILVER",
-            years: 1,
-            method: cps_store::memberships::PaymentMethod::BankTransfer,
-            card: None,
-            buyer_reference: None,
-        };
-        let rules = cps_store::memberships::SellerRules {
-            country: cps_domain::Country::parse("SE").expect("SE"),
-            vat_rate_bp: 2500,
-            invoice_delay: Duration::minutes(60),
-        };
-        app.store.checkout(&req, rules, app.clock_now()).await.expect("checkout").expect("ok");
+    for id in [1, 2] {
+        app.silver_order(id, id, cps_store::memberships::PaymentMethod::BankTransfer).await;
         app.advance(Duration::minutes(61));
         app.run_jobs().await;
     }
@@ -482,4 +462,48 @@ async fn an_admin_previews_a_catalogue_and_tiers_upload_before_applying_it() {
     ada.post_form(&apply, &[]).await;
     assert!(app.store.tiers().await.expect("tiers").iter().any(|t| t.min_points == 600));
     assert_eq!(app.store.audit_log("tiers.import", 5).await.expect("audit").len(), 1);
+}
+
+#[tokio::test]
+async fn the_service_queue_lists_open_requests_for_support() {
+    use cps_domain::service::{ServiceKind, Shipping};
+    use cps_store::service::{NewServiceRequest, ReturnAddress};
+    let app = TestApp::new().await;
+    let _anna = app.member("anna@ljusbild.se", "Ljus AB", PASSWORD).await;
+    app.store
+        .execute_unprepared(
+            "INSERT INTO products (business_id, model_code, serial, purchase_date, purchase_country, retailer, \
+             points_earned, completed_at, source, created_at, updated_at) \
+             VALUES (1, 'EOS-R5', '061234567890', '2024-01-10', 'SE', 'Kamerabutiken', 280, 1, 'form', 0, 0)",
+        )
+        .await
+        .expect("a complete product");
+    let new = NewServiceRequest {
+        product_id: 1,
+        kind: ServiceKind::Repair,
+        shipping: Shipping::DropOff,
+        description: "Slutaren fastnar".into(),
+        contact_email: cps_domain::Email::parse("anna@ljusbild.se").expect("email"),
+        address: ReturnAddress {
+            name: "Anna".into(),
+            street: "Gatan 1".into(),
+            postal_code: "111 21".into(),
+            city: "Stockholm".into(),
+            country: cps_domain::Country::parse("SE").expect("SE"),
+        },
+    };
+    let r = app
+        .store
+        .create_service_request(1, 1, &new, cps_domain::Lang::Sv, app.clock_now())
+        .await
+        .expect("store")
+        .expect("created");
+    let mut sam = app.staff("sam@cps.test", StaffRole::Support).await;
+    let page = sam.get("/admin/service").await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.body.contains(&r.number), "the request is in the queue");
+    assert!(page.body.contains("EOS R5") && page.body.contains("061234567890"));
+    assert!(!page.body.contains("service-status-") && !page.body.contains("admin-service-"), "labels, not ids");
+    let mut fin = app.staff("fin@cps.test", StaffRole::Finance).await;
+    assert_eq!(fin.get("/admin/service").await.status, StatusCode::FORBIDDEN, "not finance's tool");
 }

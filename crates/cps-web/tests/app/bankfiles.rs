@@ -3,12 +3,12 @@
 //! with pending, batch, charged, foreign, detail-less, returned and wrongly
 //! addressed entries. Each test checks the invoices and the review list.
 
-use crate::harness::{Browser, TestApp, TestResponse, test_staff};
+use crate::harness::{Browser, TestApp, TestResponse};
 use axum::body::Body;
 use axum::http::StatusCode;
 use chrono::Duration;
 use cps_domain::staff::StaffRole;
-use cps_store::memberships::{CheckoutRequest, PaymentMethod, SellerRules};
+use cps_store::memberships::PaymentMethod;
 
 const STATEMENT: &str = include_str!("../../../cps-domain/testdata/camt/camt053_v02_se.xml");
 const NOTIFICATION: &str = include_str!("../../../cps-domain/testdata/camt/camt054_v08_eur.xml");
@@ -30,43 +30,9 @@ async fn bills(app: &TestApp, countries: &[&str]) -> Vec<Bill> {
     for (n, country) in countries.iter().enumerate() {
         let email = format!("kund{n}@exempel.se");
         let vat = if *country == "DE" { "DE123456789" } else { "SE556036079301" };
-        let signup = cps_domain::account::SignUp::parse(&cps_domain::account::SignUpInput {
-            company_name: format!("Kund {n}"),
-            vat_number: vat.into(),
-            country: (*country).into(),
-            street: "Storgatan 1".into(),
-            postal_code: "111 22".into(),
-            city: "Stockholm".into(),
-            contact_name: "Anna".into(),
-            email,
-            language: "sv".into(),
-            ..Default::default()
-        })
-        .expect("valid");
-        app.store.sign_up(&signup, app.clock_now()).await.expect("sign up");
+        app.sign_up_in_store(&format!("Kund {n}"), &email, country, vat).await;
         let id = i64::try_from(n + 1).expect("small");
-        app.store
-            .staff_adjust_points(id, 600, "test", &test_staff(), app.clock_now())
-            .await
-            .expect("points")
-            .expect("business");
-        let key = format!("{id:0>40}");
-        let rules = SellerRules {
-            country: cps_domain::Country::parse("SE").expect("SE"),
-            vat_rate_bp: 2500,
-            invoice_delay: Duration::minutes(60),
-        };
-        let req = CheckoutRequest {
-            business_id: id,
-            user_id: id,
-            idempotency_key: &key,
-            tier_code: "SILVER",
-            years: 1,
-            method: PaymentMethod::BankTransfer,
-            card: None,
-            buyer_reference: None,
-        };
-        app.store.checkout(&req, rules, app.clock_now()).await.expect("checkout").expect("qualifies");
+        app.silver_order(id, id, PaymentMethod::BankTransfer).await;
         ids.push(id);
     }
     app.advance(Duration::minutes(61));
@@ -120,11 +86,7 @@ async fn a_statement_pays_booked_entries_once_and_lists_everything_else() {
     let app = TestApp::new().await;
     let b = bills(&app, &["SE", "SE", "SE"]).await;
     // The third invoice is credited before its payment arrives.
-    app.store
-        .credit_invoice(b[2].id, "Dubbelbeställning", &test_staff(), app.clock_now())
-        .await
-        .expect("credit")
-        .expect("creditable");
+    app.credit(b[2].id, "Dubbelbeställning").await;
     let file = STATEMENT
         .replace("{IBAN}", OUR_IBAN)
         .replace("{OCR_A}", &b[0].reference)

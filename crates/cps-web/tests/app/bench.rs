@@ -4,8 +4,7 @@
 //! e-invoice XML and its PDF/A-3 (typst) rendered. Prints the rate.
 
 use crate::harness::{TestApp, seller};
-use chrono::Duration;
-use cps_store::memberships::{CheckoutRequest, PaymentMethod, SellerRules};
+use cps_store::memberships::PaymentMethod;
 use std::time::Instant;
 
 #[tokio::test]
@@ -13,11 +12,6 @@ use std::time::Instant;
 async fn bench_issue_invoices() {
     let n: i64 = std::env::var("BENCH_INVOICES").ok().and_then(|v| v.parse().ok()).unwrap_or(10_000);
     let app = TestApp::new().await;
-    let rules = SellerRules {
-        country: cps_domain::Country::parse("SE").expect("SE"),
-        vat_rate_bp: 2500,
-        invoice_delay: Duration::minutes(60),
-    };
     // No invitation mails in the measurement: a threshold no business reaches.
     let no_invitations = app
         .store
@@ -26,43 +20,14 @@ async fn bench_issue_invoices() {
     let setup = Instant::now();
     let mut orders = Vec::new();
     for b in 1..=n {
-        let signup = cps_domain::account::SignUp::parse(&cps_domain::account::SignUpInput {
-            company_name: format!("Studio {b} AB"),
-            vat_number: "SE556036079301".into(),
-            country: "SE".into(),
-            street: "Storgatan 1".into(),
-            postal_code: "111 22".into(),
-            city: "Stockholm".into(),
-            contact_name: "Anna".into(),
-            email: format!("studio{b}@bench.se"),
-            language: "sv".into(),
-            ..Default::default()
-        })
-        .expect("valid");
-        app.store.sign_up(&signup, app.clock_now()).await.expect("sign up");
+        app.sign_up_in_store(&format!("Studio {b} AB"), &format!("studio{b}@bench.se"), "SE", "SE556036079301").await;
         no_invitations
             .staff_adjust_points(b, 600, "bench", &crate::harness::test_staff(), app.clock_now())
             .await
             .expect("points")
             .expect("business");
-        let key = format!("{b:0>40}");
         let method = if b % 2 == 0 { PaymentMethod::BankTransfer } else { PaymentMethod::Card };
-        let card = (method == PaymentMethod::Card).then(|| cps_store::payments::CardToken {
-            gateway: "sandbox".into(),
-            reference: "sandbox_card_ok".into(),
-            label: "bench".into(),
-        });
-        let req = CheckoutRequest {
-            business_id: b,
-            user_id: b,
-            idempotency_key: &key,
-            tier_code: "SILVER",
-            years: 1,
-            method,
-            card,
-            buyer_reference: None,
-        };
-        orders.push(app.store.checkout(&req, rules, app.clock_now()).await.expect("checkout").expect("ok").order_id);
+        orders.push(app.silver_checkout(b, b, method).await);
     }
     let setup = setup.elapsed();
     let seller = seller();

@@ -1,53 +1,19 @@
 //! Invoices: issued by the job after the delay, once per order, numbered
 //! without gaps, with the contents VAT law asks for.
 
-use crate::harness::{TestApp, seller, signup_form};
+use crate::harness::{TestApp, sandbox_card, seller, seller_rules, signup_form};
 use axum::http::StatusCode;
 use chrono::Duration;
 use cps_domain::references::{ocr_valid, rf_valid};
-use cps_store::memberships::{CheckoutRequest, PaymentMethod, SellerRules};
+use cps_store::memberships::{CheckoutRequest, PaymentMethod};
 
 const PASSWORD: &str = "fyra ord i rad kamera";
-
-fn rules() -> SellerRules {
-    SellerRules {
-        country: cps_domain::Country::parse("SE").expect("SE"),
-        vat_rate_bp: 2500,
-        invoice_delay: Duration::minutes(60),
-    }
-}
-
-fn card(reference: &str) -> cps_store::payments::CardToken {
-    cps_store::payments::CardToken { gateway: "sandbox".into(), reference: reference.into(), label: "test".into() }
-}
-
-/// A business with points and a confirmed Silver order; returns the order id.
-async fn order(app: &TestApp, business_id: i64, user_id: i64, method: PaymentMethod) -> i64 {
-    app.store
-        .staff_adjust_points(business_id, 600, "test", &crate::harness::test_staff(), app.clock_now())
-        .await
-        .expect("points")
-        .expect("business");
-    let key = format!("{business_id:0>40}");
-    let card = (method == PaymentMethod::Card).then(|| card("sandbox_card_ok"));
-    let req = CheckoutRequest {
-        business_id,
-        user_id,
-        idempotency_key: &key,
-        tier_code: "SILVER",
-        years: 1,
-        method,
-        card,
-        buyer_reference: None,
-    };
-    app.store.checkout(&req, rules(), app.clock_now()).await.expect("checkout").expect("qualifies").order_id
-}
 
 #[tokio::test]
 async fn an_order_becomes_one_invoice_within_the_delay() {
     let app = TestApp::new().await;
     let mut b = app.member("anna@ljusbild.se", "Ljus AB", PASSWORD).await;
-    let order_id = order(&app, 1, 1, PaymentMethod::Card).await;
+    let order_id = app.silver_order(1, 1, PaymentMethod::Card).await;
     app.run_jobs().await;
     assert!(app.store.invoices(1).await.expect("invoices").is_empty(), "not before the delay");
     app.advance(Duration::minutes(61));
@@ -113,7 +79,7 @@ async fn an_order_becomes_one_invoice_within_the_delay() {
 async fn bank_transfers_carry_a_reference_and_eu_businesses_reverse_charge() {
     let app = TestApp::new().await;
     let _anna = app.member("anna@ljusbild.se", "Ljus AB", PASSWORD).await;
-    order(&app, 1, 1, PaymentMethod::BankTransfer).await;
+    app.silver_order(1, 1, PaymentMethod::BankTransfer).await;
     let mut b = app.browser();
     let mut form = signup_form("hans@bild.de", "Bild GmbH");
     form.retain(|(k, _)| !["country", "vat_number"].contains(k));
@@ -123,7 +89,7 @@ async fn bank_transfers_carry_a_reference_and_eu_businesses_reverse_charge() {
     let link = app.link_in_last_mail("hans@bild.de");
     b.post_form(&link, &[("password", PASSWORD), ("password_confirm", PASSWORD)]).await;
     b.post_form("/login", &[("email", "hans@bild.de"), ("password", PASSWORD)]).await;
-    order(&app, 2, 2, PaymentMethod::BankTransfer).await;
+    app.silver_order(2, 2, PaymentMethod::BankTransfer).await;
     app.advance(Duration::minutes(61));
     app.run_jobs().await;
     let se = &app.store.invoices(1).await.expect("invoices")[0].document;
@@ -148,23 +114,8 @@ async fn fifty_invoices_issued_at_once_have_gap_free_numbers() {
     let mut orders = Vec::new();
     for n in 0..50 {
         let email = format!("studio{n}@x.se");
-        let mut form = signup_form(&email, "Studio AB");
-        form.retain(|(k, _)| *k != "email");
-        let signup = cps_domain::account::SignUp::parse(&cps_domain::account::SignUpInput {
-            company_name: "Studio AB".into(),
-            vat_number: "SE556036079301".into(),
-            country: "SE".into(),
-            street: "Storgatan 1".into(),
-            postal_code: "111 22".into(),
-            city: "Stockholm".into(),
-            contact_name: "Anna".into(),
-            email: email.clone(),
-            language: "sv".into(),
-            ..Default::default()
-        })
-        .expect("valid");
-        app.store.sign_up(&signup, app.clock_now()).await.expect("sign up");
-        orders.push(order(&app, n + 1, n + 1, PaymentMethod::Card).await);
+        app.sign_up_in_store("Studio AB", &email, "SE", "SE556036079301").await;
+        orders.push(app.silver_order(n + 1, n + 1, PaymentMethod::Card).await);
     }
     let mut tasks = Vec::new();
     for id in orders {
@@ -208,11 +159,9 @@ async fn a_camt054_file_pays_bank_invoices_once_and_lists_the_rest() {
     let app = TestApp::new().await;
     let _a = app.member("anna@ljusbild.se", "Ljus AB", PASSWORD).await;
     let _b = app.member("bo@studio.se", "Bo AB", PASSWORD).await;
-    order(&app, 1, 1, PaymentMethod::BankTransfer).await;
-    order(&app, 2, 2, PaymentMethod::BankTransfer).await;
-    app.advance(Duration::minutes(61));
-    app.run_jobs().await;
-    let first = app.store.invoices(1).await.expect("invoices").remove(0);
+    app.silver_order(1, 1, PaymentMethod::BankTransfer).await;
+    app.silver_order(2, 2, PaymentMethod::BankTransfer).await;
+    let first = app.invoice_after_delay(1).await;
     let second = app.store.invoices(2).await.expect("invoices").remove(0);
     let reference = first.document.payment_reference.clone().expect("OCR");
     let file = camt054(&[
@@ -255,10 +204,8 @@ async fn a_camt054_file_pays_bank_invoices_once_and_lists_the_rest() {
 async fn a_card_is_charged_once_on_the_due_date() {
     let app = TestApp::new().await;
     let _a = app.member("anna@ljusbild.se", "Ljus AB", PASSWORD).await;
-    order(&app, 1, 1, PaymentMethod::Card).await;
-    app.advance(Duration::minutes(61));
-    app.run_jobs().await;
-    let invoice = app.store.invoices(1).await.expect("invoices").remove(0);
+    app.silver_order(1, 1, PaymentMethod::Card).await;
+    let invoice = app.invoice_after_delay(1).await;
     assert_eq!(invoice.status, "issued", "not charged before the due date");
     assert_eq!(app.store.sandbox_successful_charges().await.expect("count"), 0);
     app.advance(Duration::days(30));
@@ -281,11 +228,7 @@ async fn a_card_is_charged_once_on_the_due_date() {
 async fn a_declined_card_is_retried_then_suspends_and_paying_reactivates() {
     let app = TestApp::new().await;
     let mut b = app.member("anna@ljusbild.se", "Ljus AB", PASSWORD).await;
-    app.store
-        .staff_adjust_points(1, 600, "test", &crate::harness::test_staff(), app.clock_now())
-        .await
-        .expect("points")
-        .expect("business");
+    app.give_points(1, 600).await;
     let req = CheckoutRequest {
         business_id: 1,
         user_id: 1,
@@ -293,13 +236,11 @@ async fn a_declined_card_is_retried_then_suspends_and_paying_reactivates() {
         tier_code: "SILVER",
         years: 1,
         method: PaymentMethod::Card,
-        card: Some(card("sandbox_card_decline")),
+        card: Some(sandbox_card("sandbox_card_decline")),
         buyer_reference: None,
     };
-    app.store.checkout(&req, rules(), app.clock_now()).await.expect("checkout").expect("ok");
-    app.advance(Duration::minutes(61));
-    app.run_jobs().await;
-    let invoice = app.store.invoices(1).await.expect("invoices").remove(0);
+    app.store.checkout(&req, seller_rules(), app.clock_now()).await.expect("checkout").expect("ok");
+    let invoice = app.invoice_after_delay(1).await;
     app.advance(Duration::days(30));
     app.run_jobs().await;
     let failed: Vec<_> =
@@ -340,7 +281,7 @@ async fn bank_invoices_get_reminders_before_on_and_after_the_due_date_then_suspe
     use cps_domain::bankfile::parse_camt;
     let app = TestApp::new().await;
     let _a = app.member("anna@ljusbild.se", "Ljus AB", PASSWORD).await;
-    order(&app, 1, 1, PaymentMethod::BankTransfer).await;
+    app.silver_order(1, 1, PaymentMethod::BankTransfer).await;
     app.advance(Duration::minutes(61));
     app.run_jobs().await;
     let reminders = |app: &TestApp| {
@@ -405,10 +346,8 @@ fn pdf_text(pdf: &[u8]) -> String {
 async fn the_pdf_invoice_carries_every_mandatory_field_and_the_ubl() {
     let app = TestApp::new().await;
     let mut b = app.member("anna@ljusbild.se", "Ljus AB", PASSWORD).await;
-    order(&app, 1, 1, PaymentMethod::BankTransfer).await;
-    app.advance(Duration::minutes(61));
-    app.run_jobs().await;
-    let invoice = app.store.invoices(1).await.expect("invoices").remove(0);
+    app.silver_order(1, 1, PaymentMethod::BankTransfer).await;
+    let invoice = app.invoice_after_delay(1).await;
     let d = &invoice.document;
     b.post_form("/login", &[("email", "anna@ljusbild.se"), ("password", PASSWORD)]).await;
     let res = b.get(&format!("/invoices/{}/invoice.pdf", invoice.id)).await;

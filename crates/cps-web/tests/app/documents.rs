@@ -5,41 +5,17 @@
 //! PDF per document: rendered once, kept, and the same bytes for the member,
 //! for staff and in the mail, in whichever language they read the portal.
 
-use crate::harness::{Browser, TestApp, signup_form, test_staff};
+use crate::harness::{Browser, TestApp, signup_form};
 use axum::http::StatusCode;
-use chrono::Duration;
 use cps_domain::staff::StaffRole;
-use cps_store::memberships::{CheckoutRequest, PaymentMethod, SellerRules};
+use cps_store::memberships::PaymentMethod;
 
 const PASSWORD: &str = "fyra ord i rad kamera";
 
 /// A confirmed bank-transfer Silver order of the business, then its invoice.
 async fn invoiced(app: &TestApp, business_id: i64, user_id: i64) -> cps_store::billing::Invoice {
-    app.store
-        .staff_adjust_points(business_id, 600, "test", &test_staff(), app.clock_now())
-        .await
-        .expect("points")
-        .expect("business");
-    let key = format!("{business_id:0>40}");
-    let req = CheckoutRequest {
-        business_id,
-        user_id,
-        idempotency_key: &key,
-        tier_code: "SILVER",
-        years: 1,
-        method: PaymentMethod::BankTransfer,
-        card: None,
-        buyer_reference: None,
-    };
-    let rules = SellerRules {
-        country: cps_domain::Country::parse("SE").expect("SE"),
-        vat_rate_bp: 2500,
-        invoice_delay: Duration::minutes(60),
-    };
-    app.store.checkout(&req, rules, app.clock_now()).await.expect("checkout").expect("qualifies");
-    app.advance(Duration::minutes(61));
-    app.run_jobs().await;
-    app.store.invoices(business_id).await.expect("invoices").remove(0)
+    app.silver_order(business_id, user_id, PaymentMethod::BankTransfer).await;
+    app.invoice_after_delay(business_id).await
 }
 
 /// A German business whose owner reads the portal in English, logged in.
@@ -201,12 +177,7 @@ async fn a_credit_note_pdf_says_credit_note_and_signs_its_amounts_as_each_langua
     let mut anna = app.member("anna@ljusbild.se", "Ljus AB", PASSWORD).await;
     let invoice = invoiced(&app, 1, 1).await;
     login(&mut anna, "anna@ljusbild.se").await;
-    let credit = app
-        .store
-        .credit_invoice(invoice.id, "Dubbelbeställning", &test_staff(), app.clock_now())
-        .await
-        .expect("credit")
-        .expect("creditable");
+    let credit = app.credit(invoice.id, "Dubbelbeställning").await;
     app.run_jobs().await;
     let pdf = anna.get(&format!("/invoices/{credit}/invoice.pdf")).await.bytes;
     let text = pdf_text(&pdf);
@@ -237,12 +208,7 @@ async fn a_credit_note_pdf_says_credit_note_and_signs_its_amounts_as_each_langua
     let mut hans = german_member(&app).await;
     let de = invoiced(&app, 2, 2).await;
     login(&mut hans, "hans@bild.de").await;
-    let credit = app
-        .store
-        .credit_invoice(de.id, "Duplicate order", &test_staff(), app.clock_now())
-        .await
-        .expect("credit")
-        .expect("creditable");
+    let credit = app.credit(de.id, "Duplicate order").await;
     app.run_jobs().await;
     let text = pdf_text(&hans.get(&format!("/invoices/{credit}/invoice.pdf")).await.bytes);
     for must in ["Credit note", "Credit note number", "CPSK-2026-000002", "Credits invoice", "-€100.00"] {

@@ -5,17 +5,9 @@
 use crate::harness::{Browser, TestApp, signup_form};
 use axum::http::StatusCode;
 use chrono::Duration;
-use cps_store::memberships::{CheckoutRequest, PaymentMethod, SellerRules};
+use cps_store::memberships::PaymentMethod;
 
 const PASSWORD: &str = "fyra ord i rad kamera";
-
-fn rules() -> SellerRules {
-    SellerRules {
-        country: cps_domain::Country::parse("SE").expect("SE"),
-        vat_rate_bp: 2500,
-        invoice_delay: Duration::minutes(60),
-    }
-}
 
 /// Signs up Bild GmbH (Germany) with `vat`; returns the sign-up's answer.
 async fn sign_up_german(app: &TestApp, vat: &str) -> crate::harness::TestResponse {
@@ -35,33 +27,6 @@ async fn log_in_german(app: &TestApp) -> Browser {
     let res = b.post_form("/login", &[("email", "hans@bild.de"), ("password", PASSWORD)]).await;
     assert_eq!(res.location(), Some("/products"), "{}", res.body);
     b
-}
-
-/// A confirmed Silver order (bank transfer) of business 1; returns its id.
-async fn order(app: &TestApp) -> i64 {
-    app.store
-        .staff_adjust_points(1, 600, "test", &crate::harness::test_staff(), app.clock_now())
-        .await
-        .expect("points")
-        .expect("business");
-    let key = "1".repeat(40);
-    let req = CheckoutRequest {
-        business_id: 1,
-        user_id: 1,
-        idempotency_key: &key,
-        tier_code: "SILVER",
-        years: 1,
-        method: PaymentMethod::BankTransfer,
-        card: None,
-        buyer_reference: None,
-    };
-    app.store.checkout(&req, rules(), app.clock_now()).await.expect("checkout").expect("qualifies").order_id
-}
-
-async fn issue(app: &TestApp) -> cps_store::billing::Invoice {
-    app.advance(Duration::minutes(61));
-    app.run_jobs().await;
-    app.store.invoices(1).await.expect("invoices").into_iter().next().expect("an invoice")
 }
 
 #[tokio::test]
@@ -91,8 +56,8 @@ async fn reverse_charge_rests_on_a_vies_confirmed_number_with_its_consultation_n
     assert_eq!(first["requesterNumber"], "556036079301");
     let signup_check = app.store.vies_record(1).await.expect("record").expect("kept");
     assert!(signup_check.valid && signup_check.consultation.is_some(), "{signup_check:?}");
-    order(&app).await;
-    let invoice = issue(&app).await;
+    app.silver_order(1, 1, PaymentMethod::BankTransfer).await;
+    let invoice = app.invoice_after_delay(1).await;
     let d = &invoice.document;
     assert_eq!(d.vat_treatment, "reverse_charge");
     assert_eq!((d.vat_minor, d.total_minor), (0, d.net_minor));
@@ -116,9 +81,9 @@ async fn vies_unreachable_at_issue_uses_the_last_valid_answer_and_queues_a_reche
     sign_up_german(&app, "DE123456789").await;
     log_in_german(&app).await;
     let signup_check = app.store.vies_record(1).await.expect("record").expect("kept");
-    order(&app).await;
+    app.silver_order(1, 1, PaymentMethod::BankTransfer).await;
     app.vies.set_down(true);
-    let invoice = issue(&app).await;
+    let invoice = app.invoice_after_delay(1).await;
     let d = &invoice.document;
     assert_eq!(d.vat_treatment, "reverse_charge", "the last answer was valid");
     assert_eq!(d.buyer.vies.as_ref(), Some(&signup_check), "and the invoice cites it");
@@ -143,35 +108,14 @@ async fn a_number_never_confirmed_is_invoiced_with_vat() {
     let res = sign_up_german(&app, "DE123456789").await;
     assert_eq!(res.status, StatusCode::SEE_OTHER, "VIES down does not stop a sign-up");
     let mut b = log_in_german(&app).await;
-    app.store
-        .staff_adjust_points(1, 600, "test", &crate::harness::test_staff(), app.clock_now())
-        .await
-        .expect("points")
-        .expect("business");
+    app.give_points(1, 600).await;
     b.lang = "en".into();
     b.post_form("/language", &[("lang", "en"), ("next", "/")]).await;
     let review = b.get("/checkout/review?tier=SILVER&term=1&method=bank_transfer").await.body;
     assert!(review.contains("VAT 25 %"), "{review}");
     assert!(!review.contains("VAT: reverse charge"), "not confirmed, no reverse charge: {review}");
-    app.store
-        .checkout(
-            &CheckoutRequest {
-                business_id: 1,
-                user_id: 1,
-                idempotency_key: &"2".repeat(40),
-                tier_code: "SILVER",
-                years: 1,
-                method: PaymentMethod::BankTransfer,
-                card: None,
-                buyer_reference: None,
-            },
-            rules(),
-            app.clock_now(),
-        )
-        .await
-        .expect("checkout")
-        .expect("qualifies");
-    let invoice = issue(&app).await;
+    app.silver_checkout(1, 1, PaymentMethod::BankTransfer).await;
+    let invoice = app.invoice_after_delay(1).await;
     let d = &invoice.document;
     assert_eq!(d.vat_treatment, "domestic");
     assert_eq!(d.vat_minor, d.net_minor / 4, "25 % VAT");
@@ -189,9 +133,9 @@ async fn a_number_deregistered_since_sign_up_is_invoiced_with_vat() {
     let app = TestApp::new().await;
     sign_up_german(&app, "DE123456789").await;
     log_in_german(&app).await;
-    order(&app).await;
+    app.silver_order(1, 1, PaymentMethod::BankTransfer).await;
     app.vies.forget("DE123456789");
-    let d = issue(&app).await.document;
+    let d = app.invoice_after_delay(1).await.document;
     assert_eq!(d.vat_treatment, "domestic", "VIES says no at issue");
     assert_eq!((d.vat_rate_bp, d.vat_minor, d.total_minor), (2500, d.net_minor / 4, d.net_minor + d.net_minor / 4));
     assert!(!app.store.vies_record(1).await.expect("record").expect("kept").valid);
@@ -218,11 +162,7 @@ async fn the_buyer_reference_is_given_in_the_settings_and_at_checkout() {
     assert_eq!(res.location(), Some("/account"), "{}", res.body);
     assert_eq!(app.store.buyer_reference(1).await.expect("reference").as_deref(), Some("Inköp 42"));
     assert!(b.get("/account").await.body.contains("Er referens"));
-    app.store
-        .staff_adjust_points(1, 600, "test", &crate::harness::test_staff(), app.clock_now())
-        .await
-        .expect("points")
-        .expect("business");
+    app.give_points(1, 600).await;
     let page = b.get("/checkout/review?tier=SILVER&term=1&method=bank_transfer").await.body;
     assert_eq!(value_of(&page, "buyer_reference"), "Inköp 42", "the standing reference to start with");
     let fields: Vec<(String, String)> =
@@ -231,7 +171,7 @@ async fn the_buyer_reference_is_given_in_the_settings_and_at_checkout() {
     form.push(("buyer_reference", "PO 4711"));
     let res = b.post_form("/checkout/confirm", &form).await;
     assert!(res.location().is_some_and(|l| l.starts_with("/checkout/done/")), "{}", res.body);
-    let invoice = issue(&app).await;
+    let invoice = app.invoice_after_delay(1).await;
     assert_eq!(invoice.document.buyer.reference.as_deref(), Some("PO 4711"));
     b.post_form("/login", &[("email", "anna@ljusbild.se"), ("password", PASSWORD)]).await;
     let xml = b.get(&format!("/invoices/{}/ubl.xml", invoice.id)).await.body;
@@ -248,8 +188,8 @@ async fn the_buyer_reference_is_given_in_the_settings_and_at_checkout() {
 async fn the_contact_person_is_the_reference_when_none_was_given() {
     let app = TestApp::new().await;
     app.member("anna@ljusbild.se", "Ljus AB", PASSWORD).await;
-    order(&app).await;
-    let d = issue(&app).await.document;
+    app.silver_order(1, 1, PaymentMethod::BankTransfer).await;
+    let d = app.invoice_after_delay(1).await.document;
     assert_eq!(d.buyer.reference.as_deref(), Some("Anna Berg"), "signup_form's contact person");
 }
 
@@ -266,8 +206,8 @@ async fn an_outside_eu_invoice_shows_no_vat_numbers_on_the_page_or_in_the_xml() 
     let link = app.link_in_last_mail("ola@foto.no");
     b.post_form(&link, &[("password", PASSWORD), ("password_confirm", PASSWORD)]).await;
     b.post_form("/login", &[("email", "ola@foto.no"), ("password", PASSWORD)]).await;
-    order(&app).await;
-    let invoice = issue(&app).await;
+    app.silver_order(1, 1, PaymentMethod::BankTransfer).await;
+    let invoice = app.invoice_after_delay(1).await;
     assert_eq!(invoice.document.vat_treatment, "outside_eu");
     b.post_form("/login", &[("email", "ola@foto.no"), ("password", PASSWORD)]).await;
     let page = b.get(&format!("/invoices/{}", invoice.id)).await.body;

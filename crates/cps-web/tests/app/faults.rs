@@ -2,45 +2,13 @@
 //! stopped and started by the test (issue 14).
 
 use crate::harness::{TestApp, signup_form};
+use crate::smtp::{free_port, smtp_mailer, start_smtp};
 use cps_jobs::worker::Worker;
-use cps_jobs::{Links, MailConfig, Mailer, SmtpConfig, SmtpSecurity};
-use std::process::{Child, Command, Stdio};
 use std::time::Duration as StdDuration;
 
 #[path = "../../../cps/tests/operations/hop.rs"]
 mod hop;
 use hop::{Hop, Link};
-
-struct Server(Child);
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0").expect("bind").local_addr().expect("addr").port()
-}
-
-async fn start_smtp(port: u16, maildir: &std::path::Path) -> Server {
-    let child = Command::new("python3")
-        .args(["-m", "aiosmtpd", "-n", "-l", &format!("127.0.0.1:{port}"), "-c", "aiosmtpd.handlers.Mailbox"])
-        .arg(maildir)
-        .stdout(Stdio::null())
-        .stderr(Stdio::inherit())
-        .spawn()
-        .expect("python3 with aiosmtpd (pip install aiosmtpd) must be available");
-    let server = Server(child);
-    for _ in 0..100 {
-        if std::net::TcpStream::connect(("127.0.0.1", port)).is_ok() {
-            return server;
-        }
-        tokio::time::sleep(StdDuration::from_millis(100)).await;
-    }
-    panic!("the SMTP server did not start");
-}
 
 fn mails_in(maildir: &std::path::Path) -> Vec<String> {
     std::fs::read_dir(maildir.join("new"))
@@ -59,19 +27,7 @@ async fn mail_waits_with_backoff_while_the_smtp_server_is_down_and_goes_out_when
     assert!(std::net::TcpStream::connect(("127.0.0.1", port)).is_err(), "the SMTP server is down");
 
     let app = TestApp::new().await;
-    let mailer = Mailer::smtp(&SmtpConfig {
-        host: "127.0.0.1".into(),
-        port,
-        security: SmtpSecurity::None,
-        username: None,
-        password: None,
-    })
-    .expect("transport");
-    let cfg = MailConfig {
-        from: "CPS <donotreply@cps.test>".parse().expect("from"),
-        links: Links::new("https://cps.example"),
-        log_links: false,
-    };
+    let (mailer, cfg) = smtp_mailer(port);
     let worker = Worker::new(app.store.clone(), mailer, cfg, app.clock.clone());
     let mut b = app.browser();
     b.post_form("/signup", &signup_form("anna@ljusbild.se", "Ljus AB")).await;
@@ -151,9 +107,7 @@ async fn with_stripe_hanging_or_unreachable_pages_answer_in_time_and_the_charge_
         )
         .await;
     assert!(res.location().is_some_and(|l| l.starts_with("/checkout/done/")), "{}", res.body);
-    app.advance(Duration::minutes(61));
-    app.run_jobs().await;
-    let invoice = app.store.invoices(1).await.expect("invoices").remove(0);
+    let invoice = app.invoice_after_delay(1).await;
     // Logged in again: the hour has ended the first session.
     let mut b = app.browser();
     b.post_form("/login", &[("email", "anna@ljusbild.se"), ("password", crate::stripe::PASSWORD)]).await;

@@ -6,6 +6,7 @@ use cps_domain::ManualClock;
 use cps_domain::throttle::ThrottlePolicy;
 use cps_jobs::{Links, MailConfig, Mailer, SentMail, Worker};
 use cps_store::Store;
+use cps_store::memberships::{CheckoutRequest, PaymentMethod, SellerRules};
 use cps_store::sessions::SessionLimits;
 use cps_web::{AppState, RateLimits, WebConfig};
 use http_body_util::BodyExt;
@@ -29,6 +30,8 @@ pub struct TestApp {
 pub struct Options {
     pub login_per_ip_per_minute: u32,
     pub forms_per_ip_per_minute: u32,
+    /// Member API requests per token per minute.
+    pub api_per_token_per_minute: u32,
     /// Serve as `https://cps.test` (secure cookies).
     pub https: bool,
     /// Save and charge cards through Stripe (localstripe in tests).
@@ -42,6 +45,7 @@ impl Default for Options {
         Self {
             login_per_ip_per_minute: 10_000,
             forms_per_ip_per_minute: 10_000,
+            api_per_token_per_minute: 600,
             https: false,
             stripe: None,
             points_decline: false,
@@ -85,6 +89,22 @@ pub fn seller() -> cps_domain::billing::Seller {
     }
 }
 
+/// The seller's VAT rules in tests (as the app is configured): Sweden,
+/// 25 % VAT, invoices issued 60 minutes after the order.
+pub fn seller_rules() -> SellerRules {
+    SellerRules {
+        country: cps_domain::Country::parse("SE").expect("SE"),
+        vat_rate_bp: 2500,
+        invoice_delay: Duration::minutes(60),
+    }
+}
+
+/// A card saved with the sandbox gateway: `sandbox_card_ok` is charged,
+/// `sandbox_card_decline` is declined.
+pub fn sandbox_card(reference: &str) -> cps_store::payments::CardToken {
+    cps_store::payments::CardToken { gateway: "sandbox".into(), reference: reference.into(), label: "test".into() }
+}
+
 pub fn t0() -> DateTime<Utc> {
     DateTime::parse_from_rfc3339("2026-11-25T09:00:00Z").expect("valid").with_timezone(&Utc)
 }
@@ -112,11 +132,7 @@ impl TestApp {
         let vies = crate::fake_vies::FakeVies::start(&["DE123456789"]).await;
         let vies_client: Arc<dyn cps_jobs::vies::ViesClient> =
             Arc::new(cps_jobs::vies::HttpVies::new(&vies.base, Some(seller().vat_number)).expect("VIES client"));
-        let rules = cps_store::memberships::SellerRules {
-            country: cps_domain::Country::parse("SE").expect("SE"),
-            vat_rate_bp: 2500,
-            invoice_delay: Duration::minutes(60),
-        };
+        let rules = seller_rules();
         let config = WebConfig {
             public_base_url: base.clone(),
             secret_key: "test-secret-key-that-is-long-enough-0123456789".to_owned().into(),
@@ -125,6 +141,7 @@ impl TestApp {
             rate_limits: RateLimits {
                 login_per_ip_per_minute: o.login_per_ip_per_minute,
                 forms_per_ip_per_minute: o.forms_per_ip_per_minute,
+                api_per_token_per_minute: o.api_per_token_per_minute,
             },
             // Requests come from a proxy on 127.0.0.1 (see `Browser::request`).
             trusted_proxies: cps_domain::net::TrustedProxies::parse(0, &["127.0.0.1".into()]).expect("network"),
@@ -209,6 +226,84 @@ impl TestApp {
         let res = b.post_form("/login", &[("email", email), ("password", password)]).await;
         assert_eq!(res.location(), Some("/products"), "{}", res.body);
         b
+    }
+}
+
+impl TestApp {
+    /// Gives the business 600 points and checks out a one-year Silver
+    /// membership paid with `method` (a card: the sandbox's good card);
+    /// returns the order id. Its invoice comes once the clock is past the
+    /// 60-minute delay and the jobs have run.
+    pub async fn silver_order(&self, business_id: i64, user_id: i64, method: PaymentMethod) -> i64 {
+        self.give_points(business_id, 600).await;
+        self.silver_checkout(business_id, user_id, method).await
+    }
+
+    /// Moves the clock past the invoice delay, runs the jobs and gives the
+    /// first of the business's invoices.
+    pub async fn invoice_after_delay(&self, business_id: i64) -> cps_store::billing::Invoice {
+        self.advance(Duration::minutes(61));
+        self.run_jobs().await;
+        self.store.invoices(business_id).await.expect("invoices").into_iter().next().expect("an invoice")
+    }
+
+    /// Signs a business up straight in the store (no mail, no password):
+    /// Storgatan 1, 111 22 Stockholm, contact Anna, Swedish.
+    pub async fn sign_up_in_store(&self, company: &str, email: &str, country: &str, vat: &str) {
+        let signup = cps_domain::account::SignUp::parse(&cps_domain::account::SignUpInput {
+            company_name: company.into(),
+            vat_number: vat.into(),
+            country: country.into(),
+            street: "Storgatan 1".into(),
+            postal_code: "111 22".into(),
+            city: "Stockholm".into(),
+            contact_name: "Anna".into(),
+            email: email.into(),
+            language: "sv".into(),
+            ..Default::default()
+        })
+        .expect("valid");
+        self.store.sign_up(&signup, self.clock_now()).await.expect("sign up");
+    }
+
+    /// Staff credit the invoice in full; gives the credit note's id.
+    pub async fn credit(&self, invoice_id: i64, reason: &str) -> i64 {
+        self.store
+            .credit_invoice(invoice_id, reason, &test_staff(), self.clock_now())
+            .await
+            .expect("credit")
+            .expect("creditable")
+    }
+
+    /// Staff give the business `points` (a "test" adjustment).
+    pub async fn give_points(&self, business_id: i64, points: i64) {
+        self.store
+            .staff_adjust_points(business_id, points, "test", &test_staff(), self.clock_now())
+            .await
+            .expect("points")
+            .expect("business");
+    }
+
+    /// [`Self::silver_order`] for a business that already has the points.
+    /// The idempotency key is the business id, zero-padded to 40 digits.
+    pub async fn silver_checkout(&self, business_id: i64, user_id: i64, method: PaymentMethod) -> i64 {
+        let key = format!("{business_id:0>40}");
+        let req = CheckoutRequest {
+            business_id,
+            user_id,
+            idempotency_key: &key,
+            tier_code: "SILVER",
+            years: 1,
+            method,
+            card: (method == PaymentMethod::Card).then(|| sandbox_card("sandbox_card_ok")),
+            buyer_reference: None,
+        };
+        self.store
+            .checkout(&req, seller_rules(), self.clock_now())
+            .await
+            .expect("checkout")
+            .expect("qualifies")
+            .order_id
     }
 }
 

@@ -453,12 +453,6 @@ async fn the_invoice_mail_and_pdf_speak_the_members_language() {
 /// in `langs[n]`; business and user `n + 1`), each with a bank-transfer
 /// Silver order of SEK 1 437.50 confirmed, not yet invoiced.
 async fn one_order_per_language(app: &TestApp, langs: &[cps_domain::Lang]) {
-    use cps_store::memberships::{CheckoutRequest, PaymentMethod, SellerRules};
-    let rules = SellerRules {
-        country: cps_domain::Country::parse("SE").expect("SE"),
-        vat_rate_bp: 2500,
-        invoice_delay: Duration::minutes(60),
-    };
     for (n, lang) in langs.iter().enumerate() {
         let email = format!("owner{n}@bild.se");
         let company = format!("Bild {n} AB");
@@ -472,23 +466,7 @@ async fn one_order_per_language(app: &TestApp, langs: &[cps_domain::Lang]) {
         let link = app.link_in_last_mail(&email);
         b.post_form(&link, &[("password", PASSWORD), ("password_confirm", PASSWORD)]).await;
         let id = i64::try_from(n).expect("small") + 1;
-        app.store
-            .staff_adjust_points(id, 600, "test", &crate::harness::test_staff(), app.clock_now())
-            .await
-            .expect("points")
-            .expect("business");
-        let key = format!("{id:0>40}");
-        let req = CheckoutRequest {
-            business_id: id,
-            user_id: id,
-            idempotency_key: &key,
-            tier_code: "SILVER",
-            years: 1,
-            method: PaymentMethod::BankTransfer,
-            card: None,
-            buyer_reference: None,
-        };
-        app.store.checkout(&req, rules, app.clock_now()).await.expect("checkout").expect("qualifies");
+        app.silver_order(id, id, cps_store::memberships::PaymentMethod::BankTransfer).await;
     }
 }
 
@@ -583,12 +561,7 @@ async fn the_credit_note_mail_and_pdf_speak_the_members_language() {
     for n in 0..words.len() {
         let id = i64::try_from(n).expect("small") + 1;
         let invoice = app.store.invoices(id).await.expect("invoices").remove(0);
-        let credit_id = app
-            .store
-            .credit_invoice(invoice.id, "Dubbelbeställning", &crate::harness::test_staff(), app.clock_now())
-            .await
-            .expect("credit")
-            .expect("creditable");
+        let credit_id = app.credit(invoice.id, "Dubbelbeställning").await;
         credits.push((invoice, credit_id));
     }
     app.run_jobs().await;
@@ -696,11 +669,7 @@ async fn the_audit_log_shows_before_and_after_by_label_in_the_clerks_language() 
         .expect("adjust")
         .expect("business");
     let invoice = app.store.invoices(1).await.expect("invoices").remove(0);
-    app.store
-        .credit_invoice(invoice.id, "Dubbelbeställning", &crate::harness::test_staff(), app.clock_now())
-        .await
-        .expect("credit")
-        .expect("creditable");
+    app.credit(invoice.id, "Dubbelbeställning").await;
     app.run_jobs().await;
     let mut ada = app.staff("ada@cps.test", StaffRole::Admin).await;
     // (label, value) as each language writes them: before and after of the

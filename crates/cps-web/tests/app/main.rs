@@ -6,6 +6,7 @@ mod fake_vies;
 mod harness;
 
 mod accounts;
+mod api;
 mod backoffice;
 mod bankfiles;
 mod bench;

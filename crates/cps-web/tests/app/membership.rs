@@ -244,9 +244,7 @@ async fn an_upgrade_of_an_unpaid_membership_credits_nothing_and_its_invoice_stay
     standing(&app, 1, 2000, 0).await;
     let form = review(&mut b, "SILVER", 1, "bank_transfer").await;
     b.post_form("/checkout/confirm", &as_form(&form)).await;
-    app.advance(Duration::minutes(61));
-    app.run_jobs().await;
-    let silver = app.store.invoices(1).await.expect("invoices").remove(0);
+    let silver = app.invoice_after_delay(1).await;
     assert_eq!(silver.status, "issued");
     app.advance(Duration::days(10));
     b.post_form("/login", &[("email", "anna@ljusbild.se"), ("password", PASSWORD)]).await;

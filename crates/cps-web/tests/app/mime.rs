@@ -6,11 +6,11 @@
 //! of text and HTML that decode to exactly what was written, and the invoice
 //! and credit-note mails the kept PDF as an attachment.
 
-use crate::harness::{TestApp, signup_form, test_staff};
+use crate::harness::{TestApp, signup_form};
 use base64::Engine;
 use chrono::Duration;
 use cps_jobs::SentMail;
-use cps_store::memberships::{CheckoutRequest, PaymentMethod, SellerRules};
+use cps_store::memberships::PaymentMethod;
 use serde_json::Value;
 
 const PASSWORD: &str = "fyra ord i rad kamera";
@@ -100,33 +100,11 @@ async fn every_mail_reads_as_text_and_html_with_its_links_intact_and_the_pdf_att
     // A colleague's invitation.
     anna.post_form("/account/users", &[("invite_email", "kalle@ljusbild.se")]).await;
     // The invitation to join CPS at 500 points.
-    app.store
-        .staff_adjust_points(1, 600, "test", &test_staff(), app.clock_now())
-        .await
-        .expect("points")
-        .expect("business");
+    app.give_points(1, 600).await;
     app.run_jobs().await;
     // A bank-transfer invoice with its PDF, then its reminders.
-    let rules = SellerRules {
-        country: cps_domain::Country::parse("SE").expect("SE"),
-        vat_rate_bp: 2500,
-        invoice_delay: Duration::minutes(60),
-    };
-    let key = format!("{:0>40}", 1);
-    let req = CheckoutRequest {
-        business_id: 1,
-        user_id: 1,
-        idempotency_key: &key,
-        tier_code: "SILVER",
-        years: 1,
-        method: PaymentMethod::BankTransfer,
-        card: None,
-        buyer_reference: None,
-    };
-    app.store.checkout(&req, rules, app.clock_now()).await.expect("checkout").expect("qualifies");
-    app.advance(Duration::minutes(61));
-    app.run_jobs().await;
-    let invoice = app.store.invoices(1).await.expect("invoices").remove(0);
+    app.silver_checkout(1, 1, PaymentMethod::BankTransfer).await;
+    let invoice = app.invoice_after_delay(1).await;
     for _ in 0..38 {
         app.advance(Duration::days(1));
         let now = app.clock_now();
@@ -134,12 +112,7 @@ async fn every_mail_reads_as_text_and_html_with_its_links_intact_and_the_pdf_att
         app.run_jobs().await;
     }
     // A credit note with its PDF.
-    let credit_id = app
-        .store
-        .credit_invoice(invoice.id, "Dubbelbeställning", &test_staff(), app.clock_now())
-        .await
-        .expect("credit")
-        .expect("creditable");
+    let credit_id = app.credit(invoice.id, "Dubbelbeställning").await;
     app.run_jobs().await;
 
     let mails = app.mails();

@@ -4,6 +4,7 @@
 use crate::harness::TestApp;
 use axum::http::StatusCode;
 use chrono::Duration;
+use cps_store::memberships::PaymentMethod;
 
 const PASSWORD: &str = "fyra ord i rad kamera";
 
@@ -48,34 +49,12 @@ async fn the_export_holds_the_business_s_data_and_nobody_else_s() {
 async fn closing_removes_personal_data_keeps_invoices_and_waits_for_unpaid_ones() {
     let app = TestApp::new().await;
     app.member("anna@ljusbild.se", "Ljus AB", PASSWORD).await;
-    app.store
-        .staff_adjust_points(1, 600, "test", &crate::harness::test_staff(), app.clock_now())
-        .await
-        .expect("points")
-        .expect("business");
-    let req = cps_store::memberships::CheckoutRequest {
-        business_id: 1,
-        user_id: 1,
-        idempotency_key: &"c".repeat(40),
-        tier_code: "SILVER",
-        years: 1,
-        method: cps_store::memberships::PaymentMethod::BankTransfer,
-        card: None,
-        buyer_reference: None,
-    };
-    let rules = cps_store::memberships::SellerRules {
-        country: cps_domain::Country::parse("SE").expect("SE"),
-        vat_rate_bp: 2500,
-        invoice_delay: Duration::minutes(60),
-    };
-    app.store.checkout(&req, rules, app.clock_now()).await.expect("checkout").expect("ok");
+    app.silver_order(1, 1, PaymentMethod::BankTransfer).await;
     let mut early = app.browser();
     early.post_form("/login", &[("email", "anna@ljusbild.se"), ("password", PASSWORD)]).await;
     let res = early.post_form("/account/close", &[("close_password", PASSWORD), ("confirm", "yes")]).await;
     assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY, "not while an invoice is still to come");
-    app.advance(Duration::minutes(61));
-    app.run_jobs().await;
-    let invoice = app.store.invoices(1).await.expect("invoices").remove(0);
+    let invoice = app.invoice_after_delay(1).await;
 
     let mut anna = app.browser();
     anna.post_form("/login", &[("email", "anna@ljusbild.se"), ("password", PASSWORD)]).await;
@@ -112,30 +91,8 @@ async fn the_nightly_retention_job_anonymises_a_closed_account_after_its_period_
     use cps_store::jobs::JobKind;
     let app = TestApp::new().await;
     app.member("anna@ljusbild.se", "Ljus AB", PASSWORD).await;
-    app.store
-        .staff_adjust_points(1, 600, "test", &crate::harness::test_staff(), app.clock_now())
-        .await
-        .expect("points")
-        .expect("business");
-    let req = cps_store::memberships::CheckoutRequest {
-        business_id: 1,
-        user_id: 1,
-        idempotency_key: &"r".repeat(40),
-        tier_code: "SILVER",
-        years: 1,
-        method: cps_store::memberships::PaymentMethod::BankTransfer,
-        card: None,
-        buyer_reference: None,
-    };
-    let rules = cps_store::memberships::SellerRules {
-        country: cps_domain::Country::parse("SE").expect("SE"),
-        vat_rate_bp: 2500,
-        invoice_delay: Duration::minutes(60),
-    };
-    app.store.checkout(&req, rules, app.clock_now()).await.expect("checkout").expect("ok");
-    app.advance(Duration::minutes(61));
-    app.run_jobs().await;
-    let invoice = app.store.invoices(1).await.expect("invoices").remove(0);
+    app.silver_order(1, 1, PaymentMethod::BankTransfer).await;
+    let invoice = app.invoice_after_delay(1).await;
     assert_eq!(invoice.document.buyer.name, "Ljus AB");
     let staff = crate::harness::test_staff();
     app.store.mark_invoice_paid(invoice.id, "test", &staff, app.clock_now()).await.expect("paid").expect("ok");

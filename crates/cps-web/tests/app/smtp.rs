@@ -8,7 +8,8 @@ use cps_jobs::{Links, MailConfig, Mailer, SmtpConfig, SmtpSecurity};
 use std::process::{Child, Command, Stdio};
 use std::time::Duration;
 
-struct Server(Child);
+/// A running aiosmtpd; stopped when dropped.
+pub struct Server(Child);
 
 impl Drop for Server {
     fn drop(&mut self) {
@@ -17,41 +18,33 @@ impl Drop for Server {
     }
 }
 
-fn free_port() -> u16 {
+pub fn free_port() -> u16 {
     std::net::TcpListener::bind("127.0.0.1:0").expect("bind").local_addr().expect("addr").port()
 }
 
-#[tokio::test]
-async fn activation_mail_travels_over_smtp() {
-    let dir = tempfile::tempdir().expect("tempdir");
-    let maildir = dir.path().join("maildir");
-    let port = free_port();
+/// Starts aiosmtpd on `port`, delivering into `maildir`; returns once it
+/// accepts connections.
+pub async fn start_smtp(port: u16, maildir: &std::path::Path) -> Server {
     let child = Command::new("python3")
         .args(["-m", "aiosmtpd", "-n", "-l", &format!("127.0.0.1:{port}"), "-c", "aiosmtpd.handlers.Mailbox"])
-        .arg(&maildir)
+        .arg(maildir)
         .stdout(Stdio::null())
         .stderr(Stdio::inherit())
         .spawn()
         .expect("python3 with aiosmtpd (pip install aiosmtpd) must be available");
-    let _server = Server(child);
-    let mut up = false;
+    let server = Server(child);
     for _ in 0..100 {
         if std::net::TcpStream::connect(("127.0.0.1", port)).is_ok() {
-            up = true;
-            break;
+            return server;
         }
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
-    assert!(up, "the SMTP server started");
+    panic!("the SMTP server did not start");
+}
 
-    // The token comes from a real sign-up, so the whole path is exercised.
-    let app = TestApp::new().await;
-    let mut b = app.browser();
-    b.post_form("/signup", &signup_form("anna@ljusbild.se", "Ljus AB")).await;
-    app.run_jobs().await;
-    let link = app.link_in_last_mail("anna@ljusbild.se");
-    let token = link.trim_start_matches("/activate/").to_owned();
-
+/// A mailer sending to the SMTP server on `port` (plain, no log-in) and
+/// its configuration.
+pub fn smtp_mailer(port: u16) -> (Mailer, MailConfig) {
     let mailer = Mailer::smtp(&SmtpConfig {
         host: "127.0.0.1".into(),
         port,
@@ -65,6 +58,25 @@ async fn activation_mail_travels_over_smtp() {
         links: Links::new("https://cps.example"),
         log_links: false,
     };
+    (mailer, cfg)
+}
+
+#[tokio::test]
+async fn activation_mail_travels_over_smtp() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let maildir = dir.path().join("maildir");
+    let port = free_port();
+    let _server = start_smtp(port, &maildir).await;
+
+    // The token comes from a real sign-up, so the whole path is exercised.
+    let app = TestApp::new().await;
+    let mut b = app.browser();
+    b.post_form("/signup", &signup_form("anna@ljusbild.se", "Ljus AB")).await;
+    app.run_jobs().await;
+    let link = app.link_in_last_mail("anna@ljusbild.se");
+    let token = link.trim_start_matches("/activate/").to_owned();
+
+    let (mailer, cfg) = smtp_mailer(port);
     let mail = Mail {
         to: Email::parse("anna@ljusbild.se").expect("email"),
         lang: Lang::Sv,

@@ -111,11 +111,7 @@ pub(crate) async fn member_with_points(
     business_id: i64,
 ) -> crate::harness::Browser {
     let b = app.member(email, company, PASSWORD).await;
-    app.store
-        .staff_adjust_points(business_id, 600, "test", &crate::harness::test_staff(), app.clock_now())
-        .await
-        .expect("points")
-        .expect("business");
+    app.give_points(business_id, 600).await;
     b
 }
 
@@ -144,9 +140,7 @@ async fn a_card_saved_with_stripe_is_charged_once_on_the_due_date() {
         .await;
     assert!(res.location().is_some_and(|l| l.starts_with("/checkout/done/")), "{}", res.body);
 
-    app.advance(Duration::minutes(61));
-    app.run_jobs().await;
-    let invoice = app.store.invoices(1).await.expect("invoices").remove(0);
+    let invoice = app.invoice_after_delay(1).await;
     assert_eq!(invoice.status, "issued");
     app.advance(Duration::days(31));
     app.run_jobs().await;
@@ -187,9 +181,7 @@ async fn a_declined_card_leaves_the_invoice_open_and_webhooks_are_checked_and_co
         )
         .await;
     assert!(res.location().is_some(), "{}", res.body);
-    app.advance(Duration::minutes(61));
-    app.run_jobs().await;
-    let invoice = app.store.invoices(1).await.expect("invoices").remove(0);
+    let invoice = app.invoice_after_delay(1).await;
     app.advance(Duration::days(31));
     app.run_jobs().await;
     assert_eq!(app.store.invoice(1, invoice.id).await.expect("i").expect("found").status, "issued", "still open");
@@ -289,9 +281,7 @@ async fn a_card_that_needs_3d_secure_is_not_retried_and_the_mailed_page_confirms
         )
         .await;
     assert!(res.location().is_some(), "{}", res.body);
-    app.advance(Duration::minutes(61));
-    app.run_jobs().await;
-    let invoice = app.store.invoices(1).await.expect("invoices").remove(0);
+    let invoice = app.invoice_after_delay(1).await;
     app.advance(Duration::days(31));
     app.run_jobs().await;
     let intents_of_invoice = || async {

@@ -259,11 +259,7 @@ async fn deliver_event(router: &axum::Router, at: i64, event: &Value) -> StatusC
 /// membership by card, and its invoice issued. Gives the invoice id.
 async fn card_invoice(app: &TestApp) -> (crate::harness::Browser, i64) {
     let mut b = app.member("anna@ljusbild.se", "Ljus AB", PASSWORD).await;
-    app.store
-        .staff_adjust_points(1, 600, "test", &crate::harness::test_staff(), app.clock_now())
-        .await
-        .expect("points")
-        .expect("business");
+    app.give_points(1, 600).await;
     app.store.remember_setup_intent("seti_fake1", 1, "cus_fake", app.clock_now()).await.expect("setup intent");
     let review = b.get("/checkout/review?tier=SILVER&term=1&method=card&card=seti_fake1").await;
     assert!(review.body.contains("Visa •••• 3184"), "{}", review.body);
@@ -274,11 +270,31 @@ async fn card_invoice(app: &TestApp) -> (crate::harness::Browser, i64) {
         )
         .await;
     assert!(res.location().is_some_and(|l| l.starts_with("/checkout/done/")), "{}", res.body);
-    app.advance(Duration::minutes(61));
-    app.run_jobs().await;
-    let invoice = app.store.invoices(1).await.expect("invoices").remove(0);
+    let invoice = app.invoice_after_delay(1).await;
     assert_eq!(invoice.status, "issued");
     (b, invoice.id)
+}
+
+/// [`card_invoice`] with Stripe asking for authentication when the card is
+/// charged on the due date: the fake, the app, the invoice id and the
+/// payment intent left waiting for the card holder.
+async fn authentication_pending() -> (FakeStripe, TestApp, i64, Value) {
+    let (fake, app, invoice) = charged_on_the_due_date(|f| f.card = Some(Card::NeedsAuthentication)).await;
+    let pi = fake.intents_for(invoice).remove(0);
+    (fake, app, invoice, pi)
+}
+
+/// [`card_invoice`] on an app charging through the fake, which `set_up`
+/// readies first; then the due date passes and the charge job runs. Gives
+/// the fake, the app and the invoice id.
+async fn charged_on_the_due_date(set_up: impl FnOnce(&mut Fake)) -> (FakeStripe, TestApp, i64) {
+    let fake = fake_stripe().await;
+    let app = TestApp::with(Options { stripe: Some(gateway(&fake.base)), ..Options::default() }).await;
+    let (_b, invoice) = card_invoice(&app).await;
+    fake.with(set_up);
+    app.advance(Duration::days(31));
+    app.run_jobs().await;
+    (fake, app, invoice)
 }
 
 async fn status(app: &TestApp, invoice_id: i64) -> String {
@@ -302,12 +318,7 @@ async fn every_call_names_the_pinned_api_version() {
 
 #[tokio::test]
 async fn a_lost_answer_is_retried_with_the_same_key_and_charges_once() {
-    let fake = fake_stripe().await;
-    let app = TestApp::with(Options { stripe: Some(gateway(&fake.base)), ..Options::default() }).await;
-    let (_b, invoice) = card_invoice(&app).await;
-    fake.with(|f| f.drop_next_answer = true);
-    app.advance(Duration::days(31));
-    app.run_jobs().await;
+    let (fake, app, invoice) = charged_on_the_due_date(|f| f.drop_next_answer = true).await;
     assert_eq!(status(&app, invoice).await, "issued", "no answer, nothing known yet");
     assert_eq!(fake.intents_for(invoice).len(), 1, "Stripe made the PaymentIntent");
     // The job retries (backoff) with the attempt's key: Stripe answers with the same PaymentIntent.
@@ -329,12 +340,7 @@ async fn a_lost_answer_is_retried_with_the_same_key_and_charges_once() {
 
 #[tokio::test]
 async fn after_the_idempotency_window_a_new_attempt_looks_up_the_invoice_first() {
-    let fake = fake_stripe().await;
-    let app = TestApp::with(Options { stripe: Some(gateway(&fake.base)), ..Options::default() }).await;
-    let (_b, invoice) = card_invoice(&app).await;
-    fake.with(|f| f.drop_next_answer = true);
-    app.advance(Duration::days(31));
-    app.run_jobs().await;
+    let (fake, app, invoice) = charged_on_the_due_date(|f| f.drop_next_answer = true).await;
     assert_eq!(fake.intents_for(invoice).len(), 1);
     // A day later (an outage, a parked job retried by staff) Stripe has pruned the key:
     // the same key would now make a second PaymentIntent.
@@ -378,13 +384,7 @@ async fn a_webhook_before_the_answer_pays_once_and_closes_the_pending_attempt() 
 
 #[tokio::test]
 async fn webhooks_must_match_an_attempt_its_amount_and_currency_and_the_mode() {
-    let fake = fake_stripe().await;
-    let app = TestApp::with(Options { stripe: Some(gateway(&fake.base)), ..Options::default() }).await;
-    let (_b, invoice) = card_invoice(&app).await;
-    fake.with(|f| f.card = Some(Card::NeedsAuthentication));
-    app.advance(Duration::days(31));
-    app.run_jobs().await;
-    let pi = fake.intents_for(invoice).remove(0);
+    let (_fake, app, invoice, pi) = authentication_pending().await;
     let total = app.store.invoice(1, invoice).await.expect("i").expect("found").document.total_minor;
     let paid = |amount: i64, currency: &str| {
         let mut o = pi.clone();
@@ -428,13 +428,7 @@ async fn webhooks_must_match_an_attempt_its_amount_and_currency_and_the_mode() {
 
 #[tokio::test]
 async fn a_wrong_currency_goes_to_review() {
-    let fake = fake_stripe().await;
-    let app = TestApp::with(Options { stripe: Some(gateway(&fake.base)), ..Options::default() }).await;
-    let (_b, invoice) = card_invoice(&app).await;
-    fake.with(|f| f.card = Some(Card::NeedsAuthentication));
-    app.advance(Duration::days(31));
-    app.run_jobs().await;
-    let mut pi = fake.intents_for(invoice).remove(0);
+    let (_fake, app, invoice, mut pi) = authentication_pending().await;
     pi["status"] = json!("succeeded");
     pi["currency"] = json!("eur");
     pi["amount_received"] = pi["amount"].clone();
@@ -446,18 +440,8 @@ async fn a_wrong_currency_goes_to_review() {
 
 #[tokio::test]
 async fn a_success_for_a_credited_invoice_goes_to_review() {
-    let fake = fake_stripe().await;
-    let app = TestApp::with(Options { stripe: Some(gateway(&fake.base)), ..Options::default() }).await;
-    let (_b, invoice) = card_invoice(&app).await;
-    fake.with(|f| f.card = Some(Card::NeedsAuthentication));
-    app.advance(Duration::days(31));
-    app.run_jobs().await;
-    let mut pi = fake.intents_for(invoice).remove(0);
-    app.store
-        .credit_invoice(invoice, "Cancelled on request", &crate::harness::test_staff(), app.clock_now())
-        .await
-        .expect("store")
-        .expect("credited");
+    let (_fake, app, invoice, mut pi) = authentication_pending().await;
+    app.credit(invoice, "Cancelled on request").await;
     assert_eq!(status(&app, invoice).await, "credited");
     // The card holder confirmed anyway (an old tab): Stripe reports the money.
     pi["status"] = json!("succeeded");

@@ -55,11 +55,7 @@ async fn platinum_members_come_first_and_visitors_last() {
     let app = TestApp::new().await;
     let mut platinum = app.member("p@x.se", "P AB", PASSWORD).await;
     let mut plain = app.member("n@x.se", "N AB", PASSWORD).await;
-    app.store
-        .staff_adjust_points(1, 2000, "test", &crate::harness::test_staff(), app.clock_now())
-        .await
-        .expect("points")
-        .expect("business");
+    app.give_points(1, 2000).await;
     let key = "p".repeat(40);
     let req = cps_store::memberships::CheckoutRequest {
         business_id: 1,
@@ -71,12 +67,7 @@ async fn platinum_members_come_first_and_visitors_last() {
         card: None,
         buyer_reference: None,
     };
-    let rules = cps_store::memberships::SellerRules {
-        country: cps_domain::Country::parse("SE").expect("SE"),
-        vat_rate_bp: 2500,
-        invoice_delay: chrono::Duration::minutes(60),
-    };
-    app.store.checkout(&req, rules, app.clock_now()).await.expect("checkout").expect("ok");
+    app.store.checkout(&req, crate::harness::seller_rules(), app.clock_now()).await.expect("checkout").expect("ok");
     platinum.post_form("/support", &[("topic", "repair"), ("message", "Kameran är trasig")]).await;
     plain.post_form("/support", &[("topic", "points"), ("message", "Fråga om poäng")]).await;
     assert_eq!(app.store.tickets(1).await.expect("tickets")[0].priority, 1);

@@ -6,6 +6,7 @@ pub mod audit_fields;
 pub mod auth;
 pub mod catalogue;
 pub mod finance;
+pub mod service;
 pub mod support;
 pub mod system;
 
