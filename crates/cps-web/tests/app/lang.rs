@@ -357,6 +357,8 @@ async fn no_page_shows_a_message_id_or_a_stored_value_in_any_language() {
         "/support",
         "/faq",
         "/account",
+        "/account/tokens",
+        "/products/upload",
         "/no-such-page",
     ];
     for lang in cps_domain::Lang::ALL {
@@ -397,6 +399,7 @@ async fn no_page_shows_a_message_id_or_a_stored_value_in_any_language() {
             "/admin/staff",
             "/admin/jobs",
             "/admin/audit",
+            "/admin/service",
         ] {
             let res = staff.get(path).await;
             assert_eq!(res.status, axum::http::StatusCode::OK, "{lang:?} {path}");

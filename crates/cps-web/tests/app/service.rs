@@ -106,7 +106,12 @@ async fn a_platinum_member_sends_a_product_for_repair_and_approves_the_quote() {
     missing[2].1 = " ";
     let res = b.post_form("/service/new", &missing).await;
     assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(res.body.contains("href=\"#f-description\"") && res.body.contains("Beskriv felet."), "{}", res.body);
+    assert!(
+        res.body.contains("href=\"#f-description\"")
+            && res.body.contains("Beskriv felet så att verkstaden vet vad den ska titta på."),
+        "{}",
+        res.body
+    );
 
     // Without its token the form is refused and nothing is made.
     let res = b.post_raw("/service/new", &request_form("1", "free_label"), &[]).await;
