@@ -157,7 +157,7 @@ async fn new_page(
     ];
     let address = vec![
         Field::new(i, "name", "service-contact-name", &input.name, errors).autocomplete("name"),
-        Field::new(i, "street", "signup-street", &input.street, errors).autocomplete("street-address"),
+        Field::new(i, "street", "signup-street", &input.street, errors).autocomplete("address-line1"),
         Field::new(i, "postal_code", "signup-postal-code", &input.postal_code, errors).autocomplete("postal-code"),
         Field::new(i, "city", "signup-city", &input.city, errors).autocomplete("address-level2"),
         Field::new(i, "country", "signup-country", &input.country, errors)

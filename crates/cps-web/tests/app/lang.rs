@@ -63,6 +63,9 @@ async fn the_street_field_asks_the_browser_for_an_address_line() {
     let settings = b.get("/account").await.body;
     assert!(settings.contains("autocomplete=\"address-line1\"") || !settings.contains("name=\"street\""));
     assert!(!settings.contains("street-address"));
+    let service = b.get("/service/new").await.body;
+    assert!(service.contains("autocomplete=\"address-line1\""), "{service}");
+    assert!(!service.contains("street-address"), "the service form's return address too");
     app.run_jobs().await;
 }
 
