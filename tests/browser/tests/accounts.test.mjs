@@ -124,9 +124,9 @@ describe('accounts (sv)', () => {
       assert.equal(barColour, 'rgb(0, 0, 0)', 'the top bar is black');
       const tabs = page.locator('header.bar nav.tabs-wide a');
       assert.deepEqual((await tabs.allInnerTexts()).map((s) => s.trim()),
-        ['Mina produkter', 'CPS-nivåer', 'Medlemskap', 'Fakturor', 'Support'], 'the member tabs');
+        ['Mina produkter', 'CPS-nivåer', 'Medlemskap', 'Fakturor', 'Service', 'Support'], 'the member tabs');
       assert.deepEqual(await tabs.evaluateAll((as) => as.map((a) => a.getAttribute('href'))),
-        ['/products', '/tiers', '/membership', '/invoices', '/support']);
+        ['/products', '/tiers', '/membership', '/invoices', '/service', '/support']);
       const current = page.locator('header.bar nav.tabs-wide a[aria-current="page"]');
       assert.equal(await current.count(), 1, 'one current tab');
       assert.equal((await current.innerText()).trim(), 'Mina produkter');

@@ -209,7 +209,7 @@ describe('tiers and checkout (sv)', () => {
       await clickTo(page, page.locator('header.bar nav.tabs-wide').getByRole('link', { name: 'CPS-nivåer' }),
         `${portal.baseUrl}/tiers`);
       assert.deepEqual(await tabsOf(page),
-        { labels: ['Mina produkter', 'CPS-nivåer', 'Medlemskap', 'Fakturor', 'Support'], current: ['CPS-nivåer'] });
+        { labels: ['Mina produkter', 'CPS-nivåer', 'Medlemskap', 'Fakturor', 'Service', 'Support'], current: ['CPS-nivåer'] });
       assert.equal(norm(await page.getByRole('heading', { level: 1 }).innerText()), 'Tillgängliga CPS-nivåer');
       assert.equal(norm(await page.locator('main p.lead').innerText()),
         'Ni har 2 895 poäng och 31 fullständigt registrerade produkter.');
