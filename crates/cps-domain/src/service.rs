@@ -529,6 +529,20 @@ impl QuoteTerms {
     pub const NONE: QuoteTerms = QuoteTerms { discount_percent: 0, allowance_left_minor: 0, free_sensor_clean: false };
 }
 
+/// What a tier would bring to a quote that has a full year ahead of it: the
+/// tier's discount, a whole year's maintenance allowance and, for a camera
+/// body's sensor clean, the free one. Shown to a business whose membership
+/// has lapsed: what the quote would have come to had it renewed.
+pub fn full_year_terms(tier: &Tier, currency: Currency, kind: ServiceKind, category: Option<Category>) -> QuoteTerms {
+    let benefits = ServiceBenefits::of(Some(tier));
+    QuoteTerms {
+        discount_percent: benefits.discount_percent,
+        allowance_left_minor: yearly_allowance(tier, currency).minor,
+        free_sensor_clean: kind == ServiceKind::SensorClean
+            && category.is_some_and(|c| sensor_clean_is_free(&benefits, c, 0)),
+    }
+}
+
 /// A quote worked out: every amount in minor units of `currency`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct QuoteTotals {
@@ -985,6 +999,26 @@ mod tests {
     }
 
     const VAT25: VatTreatment = VatTreatment::Domestic { rate_bp: 2500 };
+
+    #[test]
+    fn a_lapsed_tier_brings_its_discount_a_full_allowance_and_the_free_clean() {
+        let gold = tier("GOLD");
+        let silver = tier("SILVER");
+        let t = full_year_terms(&gold, Currency::SEK, ServiceKind::Repair, Some(Category::Camera));
+        assert_eq!(t.discount_percent, 15);
+        assert_eq!(t.allowance_left_minor, yearly_allowance(&gold, Currency::SEK).minor);
+        assert!(t.allowance_left_minor > 0);
+        assert!(!t.free_sensor_clean, "a repair is not a clean");
+        let clean = full_year_terms(&gold, Currency::SEK, ServiceKind::SensorClean, Some(Category::Camera));
+        assert!(clean.free_sensor_clean);
+        let lens = full_year_terms(&gold, Currency::SEK, ServiceKind::SensorClean, Some(Category::Lens));
+        assert!(!lens.free_sensor_clean, "a lens has no sensor");
+        let s = full_year_terms(&silver, Currency::SEK, ServiceKind::SensorClean, Some(Category::Camera));
+        assert_eq!(s.discount_percent, 10);
+        assert!(!s.free_sensor_clean, "Silver has no free clean");
+        assert_eq!(s.allowance_left_minor, yearly_allowance(&silver, Currency::SEK).minor);
+        assert!(s.allowance_left_minor < t.allowance_left_minor, "Silver's fee is lower than Gold's");
+    }
 
     #[test]
     fn quote_lines_are_checked() {

@@ -50,6 +50,16 @@ impl VatTreatment {
             VatTreatment::OutsideEu => "outside_eu",
         }
     }
+
+    /// The treatment as stored: its name and, for domestic VAT, the rate.
+    pub fn from_stored(name: &str, rate_bp: i64) -> Option<VatTreatment> {
+        match name {
+            "domestic" => Some(VatTreatment::Domestic { rate_bp }),
+            "reverse_charge" => Some(VatTreatment::ReverseCharge),
+            "outside_eu" => Some(VatTreatment::OutsideEu),
+            _ => None,
+        }
+    }
 }
 
 #[cfg(test)]
@@ -58,6 +68,14 @@ mod tests {
 
     fn c(code: &str) -> Country {
         Country::parse(code).unwrap()
+    }
+
+    #[test]
+    fn a_treatment_reads_back_as_it_was_stored() {
+        for t in [VatTreatment::Domestic { rate_bp: 2500 }, VatTreatment::ReverseCharge, VatTreatment::OutsideEu] {
+            assert_eq!(VatTreatment::from_stored(t.as_str(), t.rate_bp()), Some(t));
+        }
+        assert_eq!(VatTreatment::from_stored("exempt", 0), None);
     }
 
     #[test]

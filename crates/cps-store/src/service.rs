@@ -177,6 +177,8 @@ pub struct ServiceRequest {
     pub product_id: i64,
     pub model_code: String,
     pub model_name: String,
+    /// `None` for a model no longer in the catalogue.
+    pub category: Option<Category>,
     pub serial: Option<String>,
     pub kind: ServiceKind,
     pub shipping: Shipping,
@@ -245,6 +247,17 @@ pub struct ServiceStanding {
     pub currency: Currency,
     /// `None` without a membership or when the tier has none.
     pub allowance: Option<Allowance>,
+    /// Without a current membership: the last one the business held, if
+    /// any, to show what it would have given.
+    pub lapsed: Option<Lapsed>,
+}
+
+/// A membership that has ended (or is suspended) and is not renewed.
+#[derive(Debug, Clone)]
+pub struct Lapsed {
+    pub tier: Tier,
+    pub benefits: ServiceBenefits,
+    pub ended_on: NaiveDate,
 }
 
 const REQUEST_COLUMNS: &str = "r.id, r.number, r.business_id, b.name AS business_name, r.product_id, p.model_code, \
@@ -299,6 +312,7 @@ fn request_from(r: &QueryResult) -> Result<ServiceRequest> {
         product_id: r.try_get("", "product_id")?,
         model_name: r.try_get::<Option<String>>("", "model_name")?.unwrap_or_else(|| model_code.clone()),
         model_code,
+        category: r.try_get::<Option<String>>("", "category")?.as_deref().and_then(Category::parse),
         serial: r.try_get("", "serial")?,
         kind: ServiceKind::parse(&kind).ok_or_else(|| corrupt("service kind", &kind))?,
         shipping: Shipping::parse(&shipping).ok_or_else(|| corrupt("shipping", &shipping))?,
@@ -393,6 +407,47 @@ async fn standing_in<C: ConnectionTrait>(
     let currency = membership_currency(conn, &m).await?.unwrap_or(fallback);
     let benefits = ServiceBenefits::of(tier.as_ref());
     Ok((Some(m), tier, benefits, currency))
+}
+
+async fn standing_with<C: ConnectionTrait>(
+    conn: &C,
+    business_id: i64,
+    membership: Option<Membership>,
+    tier: Option<Tier>,
+    benefits: ServiceBenefits,
+    currency: Currency,
+    today: NaiveDate,
+) -> Result<ServiceStanding> {
+    let allowance = match (&membership, &tier) {
+        (Some(m), Some(t)) => allowance_account(conn, m, t, currency, today, false).await?.map(|(_, a)| a),
+        _ => None,
+    };
+    let lapsed = match membership {
+        Some(_) => None,
+        None => lapsed_in(conn, business_id, today).await?,
+    };
+    Ok(ServiceStanding { membership, benefits, currency, allowance, lapsed })
+}
+
+/// The business's last membership, when it is no longer current: ended
+/// without a renewal, or suspended for an unpaid invoice. A closed account's
+/// memberships do not count.
+async fn lapsed_in<C: ConnectionTrait>(conn: &C, business_id: i64, today: NaiveDate) -> Result<Option<Lapsed>> {
+    let row = conn
+        .query_one_raw(Statement::from_sql_and_values(
+            conn.get_database_backend(),
+            "SELECT tier_code, ends_on FROM memberships WHERE business_id = $1 AND status IN ('active', 'suspended') \
+             AND starts_on <= $2 ORDER BY ends_on DESC, id DESC LIMIT 1",
+            [business_id.into(), today.format("%Y-%m-%d").to_string().into()],
+        ))
+        .await?;
+    let Some(row) = row else { return Ok(None) };
+    let code: String = row.try_get("", "tier_code")?;
+    let ends_on: String = row.try_get("", "ends_on")?;
+    let ended_on = NaiveDate::parse_from_str(&ends_on, "%Y-%m-%d").map_err(|_| corrupt("membership end", &ends_on))?;
+    let Some(tier) = tier_of(conn, &code).await? else { return Ok(None) };
+    let benefits = ServiceBenefits::of(Some(&tier));
+    Ok(Some(Lapsed { tier, benefits, ended_on }))
 }
 
 /// The allowance account of the membership year `today` is in, created
@@ -815,11 +870,26 @@ impl Store {
     pub async fn service_standing(&self, business_id: i64, today: NaiveDate) -> Result<ServiceStanding> {
         let conn = self.conn();
         let (membership, tier, benefits, currency) = standing_in(conn, business_id, today).await?;
-        let allowance = match (&membership, &tier) {
-            (Some(m), Some(t)) => allowance_account(conn, m, t, currency, today, false).await?.map(|(_, a)| a),
+        standing_with(conn, business_id, membership, tier, benefits, currency, today).await
+    }
+
+    /// What the membership a request was made under gives it today: the
+    /// terms its quote is priced on. A request made without a membership,
+    /// or whose membership has ended since, gets list prices (and the
+    /// lapsed tier, to show what it would have given).
+    pub async fn request_standing(&self, r: &ServiceRequest, today: NaiveDate) -> Result<ServiceStanding> {
+        let conn = self.conn();
+        let membership = match r.membership_id {
+            Some(id) => crate::memberships::membership_by_id_in(conn, id).await?.filter(|m| m.is_current(today)),
+            None => None,
+        };
+        let tier = match (&membership, r.tier_code.as_deref()) {
+            (Some(_), Some(code)) => tier_of(conn, code).await?,
             _ => None,
         };
-        Ok(ServiceStanding { membership, benefits, currency, allowance })
+        let membership = membership.filter(|_| tier.is_some());
+        let benefits = ServiceBenefits::of(tier.as_ref());
+        standing_with(conn, r.business_id, membership, tier, benefits, r.currency, today).await
     }
 
     /// Free sensor cleans left this membership year for one of the

@@ -73,3 +73,7 @@ error-service-already-open = Produktet har allerede en åben servicesag.
 error-service-label-members-only = Den gratis fragtlabel er en del af medlemskabet. Vælg indlevering.
 service-benefit-cleans-left = Gratis sensorrensninger tilbage i år for dette kamerahus: { $count }
 service-loan-lent-until = Udlånt: { $item }, skal afleveres senest { $date }.
+service-benefit-lapsed = Jeres CPS { $tier }-medlemskab gjaldt til og med { $date }. Med det ville I have fået:
+service-benefit-allowance-yearly = Et vedligeholdelsesbeløb på { $amount } pr. medlemsår
+service-quote-decline-free = Hvis du afviser tilbuddet, sender vi produktet retur uden reparation og uden omkostninger: diagnose og returfragt er en del af medlemskabet.
+service-quote-lapsed = Med CPS { $tier } ville I have betalt { $total } for dette tilbud.

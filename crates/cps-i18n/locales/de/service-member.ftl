@@ -73,3 +73,7 @@ error-service-already-open = Für das Produkt gibt es bereits einen offenen Serv
 error-service-label-members-only = Das kostenlose Versandetikett ist Teil der Mitgliedschaft. Wählen Sie die Abgabe im Servicecenter.
 service-benefit-cleans-left = Verbleibende kostenlose Sensorreinigungen in diesem Jahr für dieses Kameragehäuse: { $count }
 service-loan-lent-until = Ausgeliehen: { $item }, Rückgabe bis spätestens { $date }.
+service-benefit-lapsed = Ihre Mitgliedschaft CPS { $tier } galt bis einschließlich { $date }. Damit hätten Sie erhalten:
+service-benefit-allowance-yearly = Ein Wartungsguthaben von { $amount } je Mitgliedsjahr
+service-quote-decline-free = Wenn Sie das Angebot ablehnen, senden wir das Produkt unrepariert und kostenlos zurück: Diagnose und Rückversand sind in der Mitgliedschaft enthalten.
+service-quote-lapsed = Mit CPS { $tier } hätten Sie für dieses Angebot { $total } bezahlt.

@@ -73,3 +73,7 @@ error-service-already-open = The product has an open service request already.
 error-service-label-members-only = The free shipping label is part of the membership. Choose drop-off.
 service-benefit-cleans-left = Free sensor cleans left this year for this camera body: { $count }
 service-loan-lent-until = On loan: { $item }, to be returned by { $date }.
+service-benefit-lapsed = Your CPS { $tier } membership ran until { $date }. With it you would have had:
+service-benefit-allowance-yearly = A maintenance allowance of { $amount } per membership year
+service-quote-decline-free = If you decline the quote, we send the product back unrepaired at no cost: diagnosis and return shipping are part of the membership.
+service-quote-lapsed = With CPS { $tier } you would have paid { $total } for this quote.

@@ -73,3 +73,7 @@ error-service-already-open = Tuotteella on jo avoin huoltopyyntö.
 error-service-label-members-only = Maksuton rahtikirja kuuluu jäsenyyteen. Valitse tuonti huoltokeskukseen.
 service-benefit-cleans-left = Maksuttomia kennonpuhdistuksia jäljellä tänä vuonna tälle kamerarungolle: { $count }
 service-loan-lent-until = Lainassa: { $item }, palautettava viimeistään { $date }.
+service-benefit-lapsed = CPS { $tier } -jäsenyytenne oli voimassa { $date } asti. Sen kanssa olisitte saaneet:
+service-benefit-allowance-yearly = Huoltosaldo { $amount } jäsenyysvuotta kohden
+service-quote-decline-free = Jos hylkäät tarjouksen, palautamme tuotteen korjaamattomana veloituksetta: vianmääritys ja palautusrahti sisältyvät jäsenyyteen.
+service-quote-lapsed = CPS { $tier } -jäsenenä olisitte maksaneet tästä tarjouksesta { $total }.

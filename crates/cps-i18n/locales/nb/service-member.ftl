@@ -73,3 +73,7 @@ error-service-already-open = Produktet har allerede en åpen servicesak.
 error-service-label-members-only = Den gratis fraktseddelen er en del av medlemskapet. Velg innlevering.
 service-benefit-cleans-left = Gratis sensorrengjøringer igjen i år for dette kamerahuset: { $count }
 service-loan-lent-until = Utlånt: { $item }, skal leveres tilbake senest { $date }.
+service-benefit-lapsed = Deres CPS { $tier }-medlemskap gjaldt til og med { $date }. Med det ville dere ha fått:
+service-benefit-allowance-yearly = Et vedlikeholdsbeløp på { $amount } per medlemsår
+service-quote-decline-free = Hvis du avslår tilbudet, sender vi produktet tilbake uten reparasjon og uten kostnad: diagnose og returfrakt er en del av medlemskapet.
+service-quote-lapsed = Med CPS { $tier } ville dere ha betalt { $total } for dette tilbudet.

@@ -73,3 +73,7 @@ error-service-already-open = Produkten har redan ett öppet serviceärende.
 error-service-label-members-only = Den kostnadsfria fraktsedeln ingår i medlemskapet. Välj inlämning.
 service-benefit-cleans-left = Kostnadsfria sensorrengöringar kvar i år för det här kamerahuset: { $count }
 service-loan-lent-until = Utlånat: { $item }, ska lämnas tillbaka senast { $date }.
+service-benefit-lapsed = Ert medlemskap CPS { $tier } gällde till och med { $date }. Med det hade ni fått:
+service-benefit-allowance-yearly = Underhållsbelopp på { $amount } per medlemsår
+service-quote-decline-free = Avböjer du offerten skickar vi tillbaka produkten utan reparation, utan kostnad: diagnos och returfrakt ingår i medlemskapet.
+service-quote-lapsed = Med CPS { $tier } hade ni betalat { $total } för den här offerten.

@@ -30,20 +30,25 @@ fn kind_text(i: &I18n, k: ServiceKind) -> String {
 
 /// What the membership gives, one line each.
 fn benefit_lines(i: &I18n, s: &ServiceStanding) -> Vec<String> {
-    let b = &s.benefits;
-    if !b.member {
-        return vec![i.t_args("service-benefit-none", &[("days", Arg::Num(i64::from(b.repair_days)))])];
+    if !s.benefits.member {
+        return vec![i.t_args("service-benefit-none", &[("days", Arg::Num(i64::from(s.benefits.repair_days)))])];
     }
+    let allowance = s.allowance.as_ref().map(|a| {
+        i.t_args(
+            "service-benefit-allowance",
+            &[("left", Arg::Str(a.left.format(i.lang))), ("until", Arg::Str(i.date(a.ends_on)))],
+        )
+    });
+    tier_lines(i, &s.benefits, allowance)
+}
+
+/// A tier's benefits, with the allowance line as it applies.
+fn tier_lines(i: &I18n, b: &cps_domain::service::ServiceBenefits, allowance: Option<String>) -> Vec<String> {
     let mut lines = vec![i.t_args("service-benefit-days", &[("days", Arg::Num(i64::from(b.repair_days)))])];
     if b.discount_percent > 0 {
         lines.push(i.t_args("service-benefit-discount", &[("percent", Arg::Num(i64::from(b.discount_percent)))]));
     }
-    if let Some(a) = &s.allowance {
-        lines.push(i.t_args(
-            "service-benefit-allowance",
-            &[("left", Arg::Str(a.left.format(i.lang))), ("until", Arg::Str(i.date(a.ends_on)))],
-        ));
-    }
+    lines.extend(allowance);
     if b.loan_equipment {
         lines.push(i.t("service-benefit-loan"));
     }
@@ -52,6 +57,20 @@ fn benefit_lines(i: &I18n, s: &ServiceStanding) -> Vec<String> {
     }
     lines.push(i.t("service-benefit-label"));
     lines
+}
+
+/// For a business whose membership has lapsed: a heading and what the tier
+/// would have given (a whole year's allowance); nothing otherwise.
+fn lapsed_lines(i: &I18n, s: &ServiceStanding) -> (String, Vec<String>) {
+    let Some(l) = s.lapsed.as_ref().filter(|_| !s.benefits.member) else { return (String::new(), Vec::new()) };
+    let yearly = cps_domain::service::yearly_allowance(&l.tier, s.currency);
+    let allowance = (yearly.minor > 0)
+        .then(|| i.t_args("service-benefit-allowance-yearly", &[("amount", Arg::Str(yearly.format(i.lang)))]));
+    let title = i.t_args(
+        "service-benefit-lapsed",
+        &[("tier", Arg::Str(l.tier.name.clone())), ("date", Arg::Str(i.date(l.ended_on)))],
+    );
+    (title, tier_lines(i, &l.benefits, allowance))
 }
 
 fn promised_text(i: &I18n, promised: Option<chrono::NaiveDate>, repair_days: u32) -> String {
@@ -66,6 +85,8 @@ fn promised_text(i: &I18n, promised: Option<chrono::NaiveDate>, repair_days: u32
 struct ListPage {
     page: Page,
     benefits: Vec<String>,
+    lapsed_title: String,
+    lapsed: Vec<String>,
     /// number, product, kind, status, promised
     requests: Vec<(String, String, String, String, String)>,
 }
@@ -88,9 +109,12 @@ pub async fn list(State(state): State<AppState>, m: Member) -> Result<Response, 
             (r.number, product, kind_text(i, r.kind), status_text(i, r.status), promised)
         })
         .collect();
+    let (lapsed_title, lapsed) = lapsed_lines(i, &standing);
     Ok(render(&ListPage {
         page: Page::new(&m.ctx, "service-title", "service"),
         benefits: benefit_lines(i, &standing),
+        lapsed_title,
+        lapsed,
         requests,
     })?
     .into_response())
@@ -283,11 +307,15 @@ struct RequestPage {
     number: String,
     facts: Vec<(String, String)>,
     benefits: Vec<String>,
+    lapsed_title: String,
+    lapsed: Vec<String>,
     /// status, when, who
     timeline: Vec<(String, String, String)>,
     /// description, quantity, amount
     quote_lines: Vec<(String, String, String)>,
     quote_totals: Vec<(String, String)>,
+    /// What declining costs, and what a lapsed membership would have saved.
+    quote_notes: Vec<String>,
     decide: bool,
     loan_button: bool,
     loans: Vec<String>,
@@ -297,7 +325,9 @@ struct RequestPage {
 pub async fn show(State(state): State<AppState>, m: Member, Path(number): Path<String>) -> Result<Response, AppError> {
     let i = &m.ctx.i;
     let r = state.store().service_request(m.user.business_id, &number).await?.ok_or(AppError::NotFound)?;
-    let standing = state.store().service_standing(m.user.business_id, state.now().date_naive()).await?;
+    let today = state.now().date_naive();
+    // The terms the request is priced on: those of the membership it was made under.
+    let standing = state.store().request_standing(&r, today).await?;
     let product = match &r.serial {
         Some(s) => format!("{} ({s})", r.model_name),
         None => r.model_name.clone(),
@@ -321,7 +351,7 @@ pub async fn show(State(state): State<AppState>, m: Member, Path(number): Path<S
         .iter()
         .map(|e| (status_text(i, e.to), i.datetime(e.at), i.t(&format!("service-actor-{}", e.actor))))
         .collect();
-    let (mut quote_lines, mut quote_totals, mut decide) = (Vec::new(), Vec::new(), false);
+    let (mut quote_lines, mut quote_totals, mut quote_notes, mut decide) = (Vec::new(), Vec::new(), Vec::new(), false);
     if let Some(q) = &r.quote {
         let money = |minor| Money::new(minor, q.totals.currency).format(i.lang);
         quote_lines = q
@@ -343,6 +373,21 @@ pub async fn show(State(state): State<AppState>, m: Member, Path(number): Path<S
         quote_totals.push((i.t("service-quote-vat"), money(t.vat_minor)));
         quote_totals.push((i.t("service-quote-total"), money(t.total_minor)));
         decide = q.decision.is_none() && r.status == ServiceStatus::Diagnosed;
+        if decide && standing.benefits.member {
+            quote_notes.push(i.t("service-quote-decline-free"));
+        }
+        if let (Some(l), false) = (&standing.lapsed, standing.benefits.member) {
+            let terms = cps_domain::service::full_year_terms(&l.tier, t.currency, r.kind, r.category);
+            if let Some(vat) = cps_domain::vat::VatTreatment::from_stored(&q.vat_treatment, t.vat_rate_bp) {
+                let would = cps_domain::service::price_quote(&q.lines, t.currency, terms, vat);
+                if would.total_minor < t.total_minor {
+                    quote_notes.push(i.t_args(
+                        "service-quote-lapsed",
+                        &[("tier", Arg::Str(l.tier.name.clone())), ("total", Arg::Str(money(would.total_minor)))],
+                    ));
+                }
+            }
+        }
     }
     let loans: Vec<String> = r
         .loans
@@ -361,23 +406,24 @@ pub async fn show(State(state): State<AppState>, m: Member, Path(number): Path<S
         && !r.loans.iter().any(|l| matches!(l.status.as_str(), "requested" | "lent"));
     let mut benefits = benefit_lines(i, &standing);
     if standing.benefits.sensor_cleans > 0 {
-        let products = state.store().products(m.user.business_id).await?;
-        let category = products.iter().find(|p| p.id == r.product_id).and_then(|p| p.category);
-        if category.is_some_and(cps_domain::service::is_camera_body) {
-            let today = state.now().date_naive();
+        if r.category.is_some_and(cps_domain::service::is_camera_body) {
             let left = state.store().sensor_cleans_left(m.user.business_id, r.product_id, today).await?;
             benefits.push(i.t_args("service-benefit-cleans-left", &[("count", Arg::Num(i64::from(left)))]));
         }
     }
+    let (lapsed_title, lapsed) = lapsed_lines(i, &standing);
     let mut page = Page::new(&m.ctx, "service-title", "service");
     page.title = i.t_args("service-request-title", &[("number", Arg::Str(r.number.clone()))]);
     Ok(render(&RequestPage {
         page,
         facts,
         benefits,
+        lapsed_title,
+        lapsed,
         timeline,
         quote_lines,
         quote_totals,
+        quote_notes,
         decide,
         loan_button,
         loans,

@@ -10,12 +10,12 @@ use cps_domain::service::{LineKind, QuoteLine, ServiceStatus};
 
 const PASSWORD: &str = "fyra ord i rad kamera";
 
-async fn sql(app: &TestApp, sql: &str) {
+pub(crate) async fn sql(app: &TestApp, sql: &str) {
     app.store.execute_unprepared(sql).await.unwrap_or_else(|e| panic!("{sql}: {e}"));
 }
 
 /// A registered product of `business_id`; complete unless `complete` is false.
-async fn product(app: &TestApp, business_id: i64, model: &str, serial: &str, complete: bool) {
+pub(crate) async fn product(app: &TestApp, business_id: i64, model: &str, serial: &str, complete: bool) {
     let completed = if complete { "1" } else { "NULL" };
     sql(
         app,
@@ -29,12 +29,20 @@ async fn product(app: &TestApp, business_id: i64, model: &str, serial: &str, com
 }
 
 /// A running Platinum membership of business 1 (user 1).
-async fn platinum(app: &TestApp) {
+pub(crate) async fn platinum(app: &TestApp) {
+    membership(app, "PLATINUM", "Platinum", "2026-06-01", "2027-05-31").await;
+}
+
+/// A one-year membership of business 1 (user 1) in tier `code`, paid by card.
+pub(crate) async fn membership(app: &TestApp, code: &str, name: &str, starts_on: &str, ends_on: &str) {
     sql(
         app,
-        "INSERT INTO orders (business_id, user_id, idempotency_key, tier_code, term_years, currency, list_price_minor, \
-         credit_minor, net_minor, vat_treatment, vat_rate_bp, vat_minor, total_minor, payment_method, status, created_at) \
-         VALUES (1, 1, 'k1', 'PLATINUM', 1, 'SEK', 400000, 0, 400000, 'domestic', 2500, 100000, 500000, 'card', 'placed', 0)",
+        &format!(
+            "INSERT INTO orders (business_id, user_id, idempotency_key, tier_code, term_years, currency, list_price_minor, \
+             credit_minor, net_minor, vat_treatment, vat_rate_bp, vat_minor, total_minor, payment_method, status, created_at) \
+             VALUES (1, 1, 'k-{code}-{starts_on}', '{code}', 1, 'SEK', 400000, 0, 400000, 'domestic', 2500, 100000, 500000, \
+             'card', 'placed', 0)"
+        ),
     )
     .await;
     let number = cps_domain::membership::MembershipNumber::from_sequence(1_000_001);
@@ -42,15 +50,15 @@ async fn platinum(app: &TestApp) {
         app,
         &format!(
             "INSERT INTO memberships (business_id, order_id, tier_code, tier_name, kind, number, previous_number, term_years, \
-             starts_on, ends_on, status, created_at) VALUES (1, (SELECT MAX(id) FROM orders), 'PLATINUM', 'Platinum', \
-             'individual', '{}', NULL, 1, '2026-06-01', '2027-05-31', 'active', 0)",
+             starts_on, ends_on, status, created_at) VALUES (1, (SELECT MAX(id) FROM orders), '{code}', '{name}', \
+             'individual', '{}', NULL, 1, '{starts_on}', '{ends_on}', 'active', 0)",
             number.as_str()
         ),
     )
     .await;
 }
 
-fn seller() -> cps_store::memberships::SellerRules {
+pub(crate) fn seller() -> cps_store::memberships::SellerRules {
     cps_store::memberships::SellerRules {
         country: cps_domain::Country::parse("SE").expect("SE"),
         vat_rate_bp: 2500,
@@ -58,7 +66,7 @@ fn seller() -> cps_store::memberships::SellerRules {
     }
 }
 
-fn request_form<'a>(product: &'a str, shipping: &'a str) -> Vec<(&'a str, &'a str)> {
+pub(crate) fn request_form<'a>(product: &'a str, shipping: &'a str) -> Vec<(&'a str, &'a str)> {
     vec![
         ("product", product),
         ("kind", "repair"),
