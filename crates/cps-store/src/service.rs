@@ -252,7 +252,7 @@ pub struct ServiceStanding {
     pub lapsed: Option<Lapsed>,
 }
 
-/// A membership that has ended (or is suspended) and is not renewed.
+/// A membership whose term has ended and was not renewed.
 #[derive(Debug, Clone)]
 pub struct Lapsed {
     pub tier: Tier,
@@ -422,22 +422,24 @@ async fn standing_with<C: ConnectionTrait>(
         (Some(m), Some(t)) => allowance_account(conn, m, t, currency, today, false).await?.map(|(_, a)| a),
         _ => None,
     };
+    // A request made without a membership by a business that has one now
+    // is at list price, but the business has not lapsed.
     let lapsed = match membership {
-        Some(_) => None,
-        None => lapsed_in(conn, business_id, today).await?,
+        None if current_in_pub(conn, business_id, today).await?.is_none() => lapsed_in(conn, business_id, today).await?,
+        _ => None,
     };
     Ok(ServiceStanding { membership, benefits, currency, allowance, lapsed })
 }
 
-/// The business's last membership, when it is no longer current: ended
-/// without a renewal, or suspended for an unpaid invoice. A closed account's
-/// memberships do not count.
+/// The business's last membership, when its term has ended without a
+/// renewal. (A suspended one is not lapsed: paying the invoice restores it.
+/// A closed account's memberships do not count.)
 async fn lapsed_in<C: ConnectionTrait>(conn: &C, business_id: i64, today: NaiveDate) -> Result<Option<Lapsed>> {
     let row = conn
         .query_one_raw(Statement::from_sql_and_values(
             conn.get_database_backend(),
-            "SELECT tier_code, ends_on FROM memberships WHERE business_id = $1 AND status IN ('active', 'suspended') \
-             AND starts_on <= $2 ORDER BY ends_on DESC, id DESC LIMIT 1",
+            "SELECT tier_code, ends_on FROM memberships WHERE business_id = $1 \
+             AND status = 'active' AND ends_on < $2 ORDER BY ends_on DESC, id DESC LIMIT 1",
             [business_id.into(), today.format("%Y-%m-%d").to_string().into()],
         ))
         .await?;

@@ -15,7 +15,10 @@ service-benefit-days = Færdig inden for { $days } arbejdsdage efter at vi har m
 service-benefit-discount = { $percent } % rabat på reservedele og arbejde
 service-benefit-allowance = Resterende vedligeholdelsesbeløb: { $left } (gælder til og med { $until })
 service-benefit-loan = Låneudstyr under reparationen
-service-benefit-cleans = { $count } gratis sensorrensninger pr. kamerahus og medlemsår
+service-benefit-cleans = { $count ->
+    [one] 1 gratis sensorrensning
+   *[other] { $count } gratis sensorrensninger
+  } pr. kamerahus og medlemsår
 service-benefit-label = Gratis fragtlabel til servicecentret
 service-promised-from-receipt = { $days } arbejdsdage fra den dag vi modtager produktet
 service-new-title = Ny serviceanmodning

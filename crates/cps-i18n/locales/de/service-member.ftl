@@ -15,7 +15,10 @@ service-benefit-days = Fertig innerhalb von { $days } Werktagen nach Eingang des
 service-benefit-discount = { $percent } % Rabatt auf Ersatzteile und Arbeit
 service-benefit-allowance = Verbleibendes Wartungsguthaben: { $left } (gültig bis { $until })
 service-benefit-loan = Leihgeräte während der Reparatur
-service-benefit-cleans = { $count } kostenlose Sensorreinigungen pro Kameragehäuse und Mitgliedsjahr
+service-benefit-cleans = { $count ->
+    [one] 1 kostenlose Sensorreinigung
+   *[other] { $count } kostenlose Sensorreinigungen
+  } pro Kameragehäuse und Mitgliedsjahr
 service-benefit-label = Kostenloses Versandetikett zum Servicecenter
 service-promised-from-receipt = { $days } Werktage ab dem Tag, an dem wir das Produkt erhalten
 service-new-title = Neue Serviceanfrage

@@ -15,7 +15,10 @@ service-benefit-days = Ready within { $days } working days of our receiving the 
 service-benefit-discount = { $percent }% off parts and labour
 service-benefit-allowance = Maintenance allowance left: { $left } (valid until { $until })
 service-benefit-loan = Loan equipment during the repair
-service-benefit-cleans = { $count } free sensor cleans per camera body and membership year
+service-benefit-cleans = { $count ->
+    [one] 1 free sensor clean
+   *[other] { $count } free sensor cleans
+  } per camera body and membership year
 service-benefit-label = Free shipping label to the service centre
 service-promised-from-receipt = { $days } working days from the day we receive the product
 service-new-title = New service request

@@ -15,7 +15,10 @@ service-benefit-days = Valmis { $days } arkipäivän kuluessa siitä, kun olemme
 service-benefit-discount = { $percent } %:n alennus osista ja työstä
 service-benefit-allowance = Huoltosaldoa jäljellä: { $left } (voimassa { $until } asti)
 service-benefit-loan = Lainalaite korjauksen ajaksi
-service-benefit-cleans = { $count } maksutonta kennonpuhdistusta kamerarunkoa ja jäsenyysvuotta kohden
+service-benefit-cleans = { $count ->
+    [one] 1 maksuton kennonpuhdistus
+   *[other] { $count } maksutonta kennonpuhdistusta
+  } kamerarunkoa ja jäsenyysvuotta kohden
 service-benefit-label = Maksuton rahtikirja huoltokeskukseen
 service-promised-from-receipt = { $days } arkipäivää siitä päivästä, kun vastaanotamme tuotteen
 service-new-title = Uusi huoltopyyntö

@@ -15,7 +15,10 @@ service-benefit-days = Ferdig innen { $days } virkedager etter at vi har mottatt
 service-benefit-discount = { $percent } % rabatt på deler og arbeid
 service-benefit-allowance = Gjenstående vedlikeholdsbeløp: { $left } (gjelder til og med { $until })
 service-benefit-loan = Låneutstyr under reparasjonen
-service-benefit-cleans = { $count } gratis sensorrengjøringer per kamerahus og medlemsår
+service-benefit-cleans = { $count ->
+    [one] 1 gratis sensorrengjøring
+   *[other] { $count } gratis sensorrengjøringer
+  } per kamerahus og medlemsår
 service-benefit-label = Gratis fraktseddel til servicesenteret
 service-promised-from-receipt = { $days } virkedager fra den dagen vi mottar produktet
 service-new-title = Ny serviceforespørsel

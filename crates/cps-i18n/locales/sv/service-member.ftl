@@ -15,7 +15,10 @@ service-benefit-days = Klart inom { $days } arbetsdagar från att vi tagit emot 
 service-benefit-discount = { $percent } % rabatt på reservdelar och arbete
 service-benefit-allowance = Underhållsbelopp kvar: { $left } (gäller till och med { $until })
 service-benefit-loan = Lånutrustning under reparationen
-service-benefit-cleans = { $count } kostnadsfria sensorrengöringar per kamerahus och medlemsår
+service-benefit-cleans = { $count ->
+    [one] 1 kostnadsfri sensorrengöring
+   *[other] { $count } kostnadsfria sensorrengöringar
+  } per kamerahus och medlemsår
 service-benefit-label = Kostnadsfri fraktsedel till servicecentret
 service-promised-from-receipt = { $days } arbetsdagar från den dag vi tar emot produkten
 service-new-title = Ny serviceförfrågan
