@@ -2,7 +2,7 @@
 // that records JavaScript errors, flow steps with axe checks, sign-up,
 // activation and log-in. Used by accounts.test.mjs and products.test.mjs.
 import assert from 'node:assert/strict';
-import { randomBytes, randomInt } from 'node:crypto';
+import { createHmac, randomBytes, randomInt } from 'node:crypto';
 import { checkA11y, waitForMail } from './portal.mjs';
 
 export const PASSWORD = 'fyra ord i rad kamera';
@@ -171,15 +171,59 @@ export function nextSerial(model) {
   return SERIAL_PREFIX + String(serialCounter).padStart(model.digits - SERIAL_PREFIX.length, '0');
 }
 
-/** Register one complete product through the form at /products/new?model=CODE. */
+/** Register one complete product through the form at /products/new?model=CODE; returns its serial. */
 export async function registerComplete(baseUrl, page, model, purchase) {
   await page.goto(`${baseUrl}/products/new?model=${encodeURIComponent(model.code)}`);
   await page.getByRole('heading', { level: 2, name: model.name }).waitFor();
-  await page.locator('#f-serial').fill(nextSerial(model));
+  const serial = nextSerial(model);
+  await page.locator('#f-serial').fill(serial);
   await page.locator('#f-purchase_date').fill(purchase.date);
   await page.locator('#f-purchase_country').selectOption(purchase.country);
   await page.locator('#f-retailer').fill(purchase.retailer);
   await clickTo(page, page.getByRole('button', { name: 'Registrera produkt' }), `${baseUrl}/products`);
   const flash = (await page.locator('.flash[role="status"]').innerText()).replace(/\s+/g, ' ').trim();
   assert.equal(flash, 'Produkten är registrerad och poängen är tilldelade.', `${model.name}: ${flash}`);
+  return serial;
+}
+
+function base32Decode(text) {
+  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
+  let bits = 0;
+  let value = 0;
+  const out = [];
+  for (const c of text.replace(/=+$/, '').toUpperCase()) {
+    value = (value << 5) | alphabet.indexOf(c);
+    bits += 5;
+    if (bits >= 8) {
+      bits -= 8;
+      out.push((value >>> bits) & 0xff);
+    }
+  }
+  return Buffer.from(out);
+}
+
+/** RFC 6238: the 6-digit code of `secret` for the current 30-second step. */
+export function totp(secret, at = Date.now()) {
+  const counter = Buffer.alloc(8);
+  counter.writeBigUInt64BE(BigInt(Math.floor(at / 1000 / 30)));
+  const h = createHmac('sha1', secret).update(counter).digest();
+  const o = h[19] & 0x0f;
+  const code = ((h[o] & 0x7f) << 24) | (h[o + 1] << 16) | (h[o + 2] << 8) | h[o + 3];
+  return String(code % 1_000_000).padStart(6, '0');
+}
+
+/** A staff user made with `cps staff create`: its password and TOTP secret. */
+export async function createStaff(portal, email, role) {
+  const { stdout } = await portal.cli('staff', 'create', '--email', email, '--role', role);
+  return { email, password: stdout.match(/Password:\s+(\S+)/)[1], secret: base32Decode(stdout.match(/TOTP secret:\s+(\S+)/)[1]) };
+}
+
+/** Logs a staff user in with password and TOTP; waits for the role's first tool at `home`. */
+export async function staffLogIn(portal, page, user, home) {
+  await page.goto(`${portal.baseUrl}/admin/login`);
+  await page.locator('#f-email').fill(user.email);
+  await page.locator('#f-password').fill(user.password);
+  await clickTo(page, page.getByRole('main').getByRole('button', { name: 'Logga in' }), /\/admin\/totp$/);
+  await page.locator('#f-code').fill(totp(user.secret));
+  await clickTo(page, page.getByRole('button', { name: 'Fortsätt' }), home);
 }

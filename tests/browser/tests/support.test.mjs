@@ -5,10 +5,9 @@
 // answer. Every page state is checked with axe-core.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createHmac } from 'node:crypto';
 import { mkdir } from 'node:fs/promises';
 import { RESULTS_DIR, launchBrowser, startPortal } from '../lib/portal.mjs';
-import { accountLoggedIn, clickTo, flow, swedishContext } from '../lib/members.mjs';
+import { accountLoggedIn, clickTo, createStaff, flow, swedishContext, totp } from '../lib/members.mjs';
 
 let portal;
 let browser;
@@ -23,32 +22,6 @@ after(async () => {
   await browser?.close();
   await portal?.stop();
 });
-
-function base32Decode(text) {
-  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
-  let bits = 0;
-  let value = 0;
-  const out = [];
-  for (const c of text.replace(/=+$/, '').toUpperCase()) {
-    value = (value << 5) | alphabet.indexOf(c);
-    bits += 5;
-    if (bits >= 8) {
-      bits -= 8;
-      out.push((value >>> bits) & 0xff);
-    }
-  }
-  return Buffer.from(out);
-}
-
-/** RFC 6238: the 6-digit code of `secret` for the current 30-second step. */
-function totp(secret, at = Date.now()) {
-  const counter = Buffer.alloc(8);
-  counter.writeBigUInt64BE(BigInt(Math.floor(at / 1000 / 30)));
-  const h = createHmac('sha1', secret).update(counter).digest();
-  const o = h[19] & 0x0f;
-  const code = ((h[o] & 0x7f) << 24) | (h[o + 1] << 16) | (h[o + 2] << 8) | h[o + 3];
-  return String(code % 1_000_000).padStart(6, '0');
-}
 
 describe('support (sv)', () => {
   test('a member asks from the no-migrate-button page, staff answer with TOTP, the member reads it', { timeout: 180_000 }, async (t) => {
@@ -79,12 +52,11 @@ describe('support (sv)', () => {
     t.after(() => staffContext.context.close());
     const staff = staffContext.page;
     const staffFlow = flow(t, staff);
+    let password;
     let secret;
 
     await staffFlow.step('a support user is created on the command line and logs in with password and TOTP', async () => {
-      const { stdout } = await portal.cli('staff', 'create', '--email', 'sam@cps.test', '--role', 'support');
-      const password = stdout.match(/Password:\s+(\S+)/)[1];
-      secret = base32Decode(stdout.match(/TOTP secret:\s+(\S+)/)[1]);
+      ({ password, secret } = await createStaff(portal, 'sam@cps.test', 'support'));
       await staff.goto(`${portal.baseUrl}/admin/tickets`);
       assert.match(staff.url(), /\/admin\/login$/, 'the back office asks for a log-in');
       await staff.locator('#f-email').fill('sam@cps.test');
@@ -123,9 +95,7 @@ describe('support (sv)', () => {
     t.after(() => context.close());
     const { step, a11y } = flow(t, page);
     await step('an admin logs in with password and TOTP', async () => {
-      const { stdout } = await portal.cli('staff', 'create', '--email', 'ada@cps.test', '--role', 'admin');
-      const password = stdout.match(/Password:\s+(\S+)/)[1];
-      const secret = base32Decode(stdout.match(/TOTP secret:\s+(\S+)/)[1]);
+      const { password, secret } = await createStaff(portal, 'ada@cps.test', 'admin');
       await page.goto(`${portal.baseUrl}/admin/login`);
       await page.locator('#f-email').fill('ada@cps.test');
       await page.locator('#f-password').fill(password);
@@ -143,6 +113,8 @@ describe('support (sv)', () => {
       ['/admin/audit', 'Granskningslogg'],
       ['/admin/catalogue', 'Katalog och nivåer'],
       ['/admin/staff', 'Personal'],
+      ['/admin/service', 'Servicekö'],
+      ['/admin/service/loans', 'Lånepoolen'],
     ]) {
       await step(`${path} opens`, async () => {
         const res = await page.goto(`${portal.baseUrl}${path}`);
