@@ -752,7 +752,8 @@ async fn loans_view(
     let today = state.now().date_naive();
     let none = FieldErrors::new();
     let errors_of = |f: PoolForm| if f == errors_for { errors } else { &none };
-    let input_of = |f: PoolForm| if f == errors_for { input } else { &LoanInput::default() };
+    let blank = LoanInput::default();
+    let input_of = |f: PoolForm| if f == errors_for { input } else { &blank };
     let mut view = AdminView::new(staff.page(i.t("admin-svc-loans-title"), "service"));
     view.lead = Some(i.t("admin-svc-loans-lead"));
     view.errors = page_errors;
