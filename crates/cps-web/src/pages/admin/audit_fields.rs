@@ -378,7 +378,7 @@ mod tests {
                 ("Åter senast", "2026-12-11")
             ])
         );
-        assert_eq!(shown(Lang::Sv, "loan.return", r#"{"status":"returned"}"#), pairs(&[("Status", "Återlämnat")]));
+        assert_eq!(shown(Lang::Sv, "loan.return", r#"{"status":"returned"}"#), pairs(&[("Status", "Återlämnad")]));
     }
 
     #[test]
