@@ -19,6 +19,7 @@
 
 use crate::catalogue::Category;
 use crate::money::{Currency, Money, mul_div_round};
+use crate::serial::SerialNumber;
 use crate::tiers::Tier;
 use crate::vat::VatTreatment;
 use chrono::{Datelike, Duration, NaiveDate, Weekday};
@@ -387,6 +388,39 @@ pub fn can_transition(from: ServiceStatus, to: ServiceStatus) -> bool {
     from.next().contains(&to)
 }
 
+/// Why staff cannot take a step.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StepRefused {
+    /// Not a step of the status machine from where the request is.
+    Illegal,
+    /// Closing while loan equipment of the request is still with the member.
+    LoanOut,
+}
+
+/// Whether staff may take the step `from → to` while `loans_out` loans of
+/// the request are lent and not returned: the status machine decides, and a
+/// request is not closed while its loan is out (the loan would be lost from
+/// sight with it).
+pub fn check_staff_step(from: ServiceStatus, to: ServiceStatus, loans_out: usize) -> Result<(), StepRefused> {
+    if !can_transition(from, to) {
+        return Err(StepRefused::Illegal);
+    }
+    if to == ServiceStatus::Closed && loans_out > 0 {
+        return Err(StepRefused::LoanOut);
+    }
+    Ok(())
+}
+
+/// The serial staff read on the product matches the request's: compared as
+/// serial numbers are (trimmed, upper case, without spaces and dashes). A
+/// request without a serial matches nothing.
+pub fn serial_matches(read: &str, on_request: Option<&str>) -> bool {
+    match (SerialNumber::normalise(read), on_request.and_then(SerialNumber::normalise)) {
+        (Some(a), Some(b)) => a == b,
+        _ => false,
+    }
+}
+
 /// What a declined repair costs: nothing for a member (diagnosis and the
 /// return shipping are part of the membership); a business without one pays
 /// the diagnosis fee (configuration) and ships at its own cost.
@@ -730,6 +764,40 @@ pub fn deadline(promised: Option<NaiveDate>, status: ServiceStatus, today: Naive
         Some(p) if !done && add_working_days(today, warn_days) >= p => Deadline::AtRisk,
         _ => Deadline::OnTrack,
     }
+}
+
+/// The most integer digits of a typed amount (below [`UNIT_MAX_MINOR`] is
+/// checked by the quote line).
+const AMOUNT_DIGITS_MAX: usize = 12;
+
+/// An amount typed in major units (`1 500,00`, `1500`, `1.500,50`,
+/// `1,500.50`, `99,9`) as minor units; `None` for anything else. Spaces
+/// group digits; the last `,` or `.` is the decimal separator when one or
+/// two digits follow it, and every other `,` or `.` groups thousands (three
+/// digits after it). No sign: prices are never negative.
+pub fn parse_amount_minor(input: &str) -> Option<i64> {
+    let s: String = input.chars().filter(|c| !c.is_whitespace() && *c != '\u{202f}').collect();
+    if s.is_empty() || !s.chars().all(|c| c.is_ascii_digit() || c == ',' || c == '.') {
+        return None;
+    }
+    let (int_part, cents) = match s.rfind([',', '.']) {
+        Some(at) if (1..=2).contains(&(s.len() - at - 1)) => {
+            let frac = &s[at + 1..];
+            let cents: i64 = frac.parse().ok()?;
+            (&s[..at], if frac.len() == 1 { cents * 10 } else { cents })
+        }
+        _ => (s.as_str(), 0),
+    };
+    let groups: Vec<&str> = int_part.split([',', '.']).collect();
+    let first_ok = groups.first().is_some_and(|g| !g.is_empty() && (groups.len() == 1 || g.len() <= 3));
+    if !first_ok || groups[1..].iter().any(|g| g.len() != 3) {
+        return None;
+    }
+    let digits: String = groups.concat();
+    if digits.len() > AMOUNT_DIGITS_MAX {
+        return None;
+    }
+    digits.parse::<i64>().ok()?.checked_mul(100)?.checked_add(cents)
 }
 
 #[cfg(test)]
@@ -1176,5 +1244,87 @@ mod tests {
         assert_eq!(deadline(promised, s, d(2026, 12, 11), 1), Deadline::Missed);
         assert_eq!(deadline(promised, ServiceStatus::Ready, d(2026, 12, 11), 1), Deadline::OnTrack);
         assert_eq!(deadline(None, ServiceStatus::Registered, d(2026, 12, 11), 1), Deadline::OnTrack);
+    }
+
+    #[test]
+    fn closing_is_refused_while_a_loan_is_out() {
+        use ServiceStatus::*;
+        assert_eq!(check_staff_step(Shipped, Closed, 0), Ok(()));
+        assert_eq!(check_staff_step(Shipped, Closed, 1), Err(StepRefused::LoanOut));
+        assert_eq!(check_staff_step(Shipped, Closed, 2), Err(StepRefused::LoanOut));
+        // A loan out does not hold up the other steps, and the machine comes first.
+        assert_eq!(check_staff_step(Ready, Shipped, 1), Ok(()));
+        assert_eq!(check_staff_step(InRepair, Ready, 1), Ok(()));
+        assert_eq!(check_staff_step(Ready, Closed, 1), Err(StepRefused::Illegal));
+        assert_eq!(check_staff_step(Registered, Closed, 0), Err(StepRefused::Illegal));
+        for from in ServiceStatus::ALL {
+            for to in ServiceStatus::ALL {
+                assert_eq!(check_staff_step(from, to, 0).is_ok(), can_transition(from, to), "{from:?} → {to:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn the_serial_read_is_compared_as_serials_are() {
+        assert!(serial_matches("012345678901", Some("012345678901")));
+        assert!(serial_matches(" 0123-4567 8901 ", Some("012345678901")));
+        assert!(serial_matches("ab-12", Some("AB12")));
+        assert!(!serial_matches("012345678900", Some("012345678901")));
+        assert!(!serial_matches("", Some("012345678901")));
+        assert!(!serial_matches(" - ", Some("")));
+        assert!(!serial_matches("012345678901", None));
+    }
+
+    #[test]
+    fn amounts_in_major_units_become_minor_units() {
+        for (typed, minor) in [
+            ("1500", 150_000),
+            ("1 500,00", 150_000),
+            ("1\u{a0}500,00", 150_000),
+            ("1\u{202f}500,5", 150_050),
+            ("1.500,50", 150_050),
+            ("1,500.50", 150_050),
+            ("1.500", 150_000),
+            ("1,500", 150_000),
+            ("1.234.567,89", 123_456_789),
+            ("99,9", 9_990),
+            ("0,05", 5),
+            ("0", 0),
+            (" 12 ", 1_200),
+        ] {
+            assert_eq!(parse_amount_minor(typed), Some(minor), "{typed:?}");
+        }
+        for typed in [
+            "",
+            " ",
+            "-5",
+            "1,5,0",
+            "12,3456",
+            ",50",
+            "1500,",
+            "1 500 kr",
+            "1.50.000",
+            "12.34.567",
+            "1e3",
+            "1234567890123",
+        ] {
+            assert_eq!(parse_amount_minor(typed), None, "{typed:?}");
+        }
+    }
+
+    proptest! {
+        #[test]
+        fn amounts_written_in_any_language_read_back(minor in 0i64..100_000_000_000) {
+            for lang in crate::Lang::ALL {
+                let written = crate::money::Money::new(minor, crate::money::Currency::SEK).format(lang);
+                let number: String = written.chars().filter(|c| c.is_ascii_digit() || matches!(c, ',' | '.' | ' ' | '\u{a0}' | '\u{202f}')).collect();
+                prop_assert_eq!(parse_amount_minor(&number), Some(minor), "{:?} {}", lang, written);
+            }
+        }
+
+        #[test]
+        fn any_text_never_panics(s in ".{0,40}") {
+            let _ = parse_amount_minor(&s);
+        }
     }
 }

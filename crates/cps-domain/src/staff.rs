@@ -7,6 +7,8 @@ use serde::{Deserialize, Serialize};
 pub enum StaffRole {
     Support,
     Finance,
+    /// The service centre: requests, quotes, the loan pool (issue 15).
+    Service,
     Admin,
 }
 
@@ -21,17 +23,22 @@ pub enum Tool {
     Finance,
     /// The job queue: pending and failed jobs.
     Jobs,
+    /// The service queue, read only (support answers members about it).
+    ServiceQueue,
+    /// Service requests' steps, quotes and the loan pool.
+    Service,
     /// Catalogue and tiers uploads, staff users, the audit log.
     Admin,
 }
 
 impl StaffRole {
-    pub const ALL: [StaffRole; 3] = [StaffRole::Support, StaffRole::Finance, StaffRole::Admin];
+    pub const ALL: [StaffRole; 4] = [StaffRole::Support, StaffRole::Finance, StaffRole::Service, StaffRole::Admin];
 
     pub fn as_str(self) -> &'static str {
         match self {
             StaffRole::Support => "support",
             StaffRole::Finance => "finance",
+            StaffRole::Service => "service",
             StaffRole::Admin => "admin",
         }
     }
@@ -40,14 +47,17 @@ impl StaffRole {
         StaffRole::ALL.into_iter().find(|r| r.as_str() == s.trim())
     }
 
-    /// Support helps members, finance handles money; an admin runs the
-    /// programme and may use every tool. Finance sees a business only
-    /// through its invoices, support never touches money.
+    /// Support helps members, finance handles money, service runs the
+    /// service centre; an admin runs the programme and may use every tool.
+    /// Finance sees a business only through its invoices, support never
+    /// touches money and only reads the service queue; service staff use
+    /// the service tools and nothing else.
     pub fn may_use(self, tool: Tool) -> bool {
         match self {
             StaffRole::Admin => true,
-            StaffRole::Support => matches!(tool, Tool::Businesses | Tool::SupportActions),
+            StaffRole::Support => matches!(tool, Tool::Businesses | Tool::SupportActions | Tool::ServiceQueue),
             StaffRole::Finance => matches!(tool, Tool::Finance | Tool::Jobs),
+            StaffRole::Service => matches!(tool, Tool::ServiceQueue | Tool::Service),
         }
     }
 }
@@ -59,11 +69,20 @@ mod tests {
     #[test]
     fn each_role_sees_only_its_tools() {
         let table = [
-            (StaffRole::Support, [true, true, false, false, false]),
-            (StaffRole::Finance, [false, false, true, true, false]),
-            (StaffRole::Admin, [true, true, true, true, true]),
+            (StaffRole::Support, [true, true, false, false, true, false, false]),
+            (StaffRole::Finance, [false, false, true, true, false, false, false]),
+            (StaffRole::Service, [false, false, false, false, true, true, false]),
+            (StaffRole::Admin, [true, true, true, true, true, true, true]),
         ];
-        let tools = [Tool::Businesses, Tool::SupportActions, Tool::Finance, Tool::Jobs, Tool::Admin];
+        let tools = [
+            Tool::Businesses,
+            Tool::SupportActions,
+            Tool::Finance,
+            Tool::Jobs,
+            Tool::ServiceQueue,
+            Tool::Service,
+            Tool::Admin,
+        ];
         for (role, allowed) in table {
             for (tool, ok) in tools.into_iter().zip(allowed) {
                 assert_eq!(role.may_use(tool), ok, "{role:?} {tool:?}");
@@ -76,6 +95,7 @@ mod tests {
         for r in StaffRole::ALL {
             assert_eq!(StaffRole::parse(r.as_str()), Some(r));
         }
+        assert_eq!(StaffRole::parse("service"), Some(StaffRole::Service));
         assert_eq!(StaffRole::parse("root"), None);
     }
 }

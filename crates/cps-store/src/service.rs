@@ -39,8 +39,8 @@ use cps_domain::catalogue::Category;
 use cps_domain::money::{Currency, Money};
 use cps_domain::service::{
     LineKind, LoanItemStatus, LoanRefused, LoanStatus, QuoteLine, QuoteTerms, QuoteTotals, ServiceBenefits,
-    ServiceKind, ServiceStatus, Shipping, can_transition, may_request_loan, membership_year, price_quote,
-    request_number, sensor_clean_is_free, sensor_cleans_left, yearly_allowance,
+    ServiceKind, ServiceStatus, Shipping, StepRefused, can_transition, check_staff_step, may_request_loan,
+    membership_year, price_quote, request_number, sensor_clean_is_free, sensor_cleans_left, yearly_allowance,
 };
 use cps_domain::tiers::Tier;
 use cps_domain::vat::VatTreatment;
@@ -116,6 +116,8 @@ pub enum ServiceRefused {
     ItemDetailsInvalid,
     /// The loan's due date is before today.
     DueInThePast,
+    /// A request is not closed while its loan equipment is still out.
+    LoanOut,
 }
 
 /// One step of the timeline.
@@ -1115,10 +1117,27 @@ impl Store {
         if !can_transition(from, to) {
             return Ok(Err(ServiceRefused::IllegalTransition { from, to }));
         }
+        let backend = txn.get_database_backend();
+        if to == ServiceStatus::Closed {
+            // A loan still only asked for ends with the request. This comes
+            // before counting the loans out: a loan lent meanwhile is then
+            // counted, and one not lent yet can no longer be.
+            txn.execute_raw(Statement::from_sql_and_values(
+                backend,
+                "UPDATE loans SET status = 'refused' WHERE request_id = $1 AND status = 'requested'",
+                [r.id.into()],
+            ))
+            .await?;
+        }
+        let out = loans_where(&txn, "l.request_id = $1 AND l.status = 'lent'", vec![r.id.into()]).await?.len();
+        match check_staff_step(from, to, out) {
+            Ok(()) => {}
+            Err(StepRefused::LoanOut) => return Ok(Err(ServiceRefused::LoanOut)),
+            Err(StepRefused::Illegal) => return Ok(Err(ServiceRefused::IllegalTransition { from, to })),
+        }
         if !step(&txn, r.id, from, to, "staff", note, now).await? {
             return Ok(Err(ServiceRefused::IllegalTransition { from, to }));
         }
-        let backend = txn.get_database_backend();
         let mut after = serde_json::json!({ "status": to.as_str() });
         match to {
             ServiceStatus::Received => {
@@ -1474,6 +1493,13 @@ impl Store {
     /// Loans waiting for staff, oldest first.
     pub async fn pending_loans(&self) -> Result<Vec<Loan>> {
         loans_where(self.conn(), "l.status = 'requested'", vec![]).await
+    }
+
+    /// Loans out (lent, not returned), the earliest due first.
+    pub async fn running_loans(&self) -> Result<Vec<Loan>> {
+        let mut loans = loans_where(self.conn(), "l.status = 'lent'", vec![]).await?;
+        loans.sort_by_key(|l| (l.due_on, l.id));
+        Ok(loans)
     }
 
     /// Loans out after their due date.

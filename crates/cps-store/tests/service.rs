@@ -524,3 +524,71 @@ async fn concurrent_approvals_never_draw_the_allowance_below_zero() {
     assert_eq!(left, 0);
     db.done().await;
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_request_is_not_closed_while_its_loan_is_out() {
+    let db = Db::new().await;
+    let s = &db.store;
+    db.business(1, "Ljus AB", "SE").await;
+    db.product(1, "EOS-R5", "012345678901", true).await;
+    db.product(1, "EF-11-24-F4L", "1234567890", true).await;
+    db.membership(1, 1_000_001, "PLATINUM", "SEK").await;
+    let step = |number: String, to: ServiceStatus, tracking: Option<&'static str>| async move {
+        s.transition_service_request(staff(), &number, to, tracking, None, now()).await.unwrap()
+    };
+    let r = create(s, 1, 1, request(1, ServiceKind::Repair, Shipping::DropOff), Lang::Sv, now());
+    let r = r.await.unwrap().expect("request");
+    step(r.number.clone(), ServiceStatus::Received, None).await.expect("received");
+    let parts = [line(LineKind::Part, "Shutter", 1, 100_000)];
+    s.enter_service_quote(staff(), &r.number, &parts, seller(), now()).await.unwrap().expect("quote");
+    s.decide_service_quote(1, &r.number, true, seller(), now()).await.unwrap().expect("approved");
+    let loan = s.request_loan(1, &r.number, "A body", now()).await.unwrap().expect("loan asked for");
+    let item = s.add_loan_item(staff(), "EOS R6 (loan)", "LN-1", Category::Camera, now()).await.unwrap().unwrap();
+    s.confirm_loan(staff(), loan.id, item.id, d(2027, 1, 15), now()).await.unwrap().expect("lent");
+    let running = s.running_loans().await.unwrap();
+    assert_eq!(running.iter().map(|l| l.id).collect::<Vec<_>>(), [loan.id]);
+    for to in [ServiceStatus::InRepair, ServiceStatus::Ready] {
+        step(r.number.clone(), to, None).await.expect("a loan out holds up no other step");
+    }
+    step(r.number.clone(), ServiceStatus::Shipped, Some("RR123456785SE")).await.expect("shipped");
+    let audits = s.audit_log("service.transition", 50).await.unwrap().len();
+
+    // Closing is refused while the body is out, and nothing changes.
+    assert_eq!(step(r.number.clone(), ServiceStatus::Closed, None).await.unwrap_err(), ServiceRefused::LoanOut);
+    let still = s.service_request_for_staff(&r.number).await.unwrap().unwrap();
+    assert_eq!(still.status, ServiceStatus::Shipped);
+    assert_eq!(still.timeline.len(), 7, "no timeline entry for a refused step");
+    assert_eq!(s.audit_log("service.transition", 50).await.unwrap().len(), audits, "nor an audit entry");
+    assert_eq!(still.loans[0].status, LoanStatus::Lent);
+
+    // Back in the pool: the request closes.
+    s.return_loan(staff(), loan.id, now()).await.unwrap().expect("returned");
+    assert!(s.running_loans().await.unwrap().is_empty());
+    let closed = step(r.number.clone(), ServiceStatus::Closed, None).await.expect("closed");
+    assert_eq!(closed.status, ServiceStatus::Closed);
+
+    // A loan only asked for does not hold a request open: it ends with it.
+    let lens = create(s, 1, 1, request(2, ServiceKind::Repair, Shipping::DropOff), Lang::Sv, now());
+    let lens = lens.await.unwrap().expect("second request");
+    step(lens.number.clone(), ServiceStatus::Received, None).await.expect("received");
+    let labour = [line(LineKind::Labour, "Calibration", 1, 50_000)];
+    s.enter_service_quote(staff(), &lens.number, &labour, seller(), now()).await.unwrap().expect("quote");
+    s.decide_service_quote(1, &lens.number, true, seller(), now()).await.unwrap().expect("approved");
+    let asked = s.request_loan(1, &lens.number, "", now()).await.unwrap().expect("asked");
+    for (to, tracking) in [
+        (ServiceStatus::InRepair, None),
+        (ServiceStatus::Ready, None),
+        (ServiceStatus::Shipped, Some("RR123456785SE")),
+        (ServiceStatus::Closed, None),
+    ] {
+        step(lens.number.clone(), to, tracking).await.expect("step");
+    }
+    let closed = s.service_request_for_staff(&lens.number).await.unwrap().unwrap();
+    assert_eq!(closed.loans.iter().map(|l| (l.id, l.status)).collect::<Vec<_>>(), [(asked.id, LoanStatus::Refused)]);
+    assert!(s.pending_loans().await.unwrap().is_empty(), "nothing left to lend for a closed request");
+    assert_eq!(
+        s.confirm_loan(staff(), asked.id, item.id, d(2027, 1, 15), now()).await.unwrap().unwrap_err(),
+        ServiceRefused::LoanNotPending
+    );
+    db.done().await;
+}

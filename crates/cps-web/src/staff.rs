@@ -54,9 +54,10 @@ pub struct Staff {
 }
 
 /// The back-office tabs: (tab id, address, label, the tool it needs).
-const STAFF_TABS: [(&str, &str, &str, Tool); 8] = [
+const STAFF_TABS: [(&str, &str, &str, Tool); 9] = [
     ("businesses", "/admin/businesses", "admin-nav-businesses", Tool::Businesses),
     ("tickets", "/admin/tickets", "admin-nav-tickets", Tool::SupportActions),
+    ("service", "/admin/service", "admin-nav-service", Tool::ServiceQueue),
     ("invoices", "/admin/invoices", "admin-nav-invoices", Tool::Finance),
     ("payments", "/admin/payments", "admin-nav-payments", Tool::Finance),
     ("jobs", "/admin/jobs", "admin-nav-jobs", Tool::Jobs),

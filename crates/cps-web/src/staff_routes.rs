@@ -46,7 +46,7 @@ pub enum Body {
 /// One method on one back-office path.
 pub struct StaffRoute {
     pub method: Method,
-    /// The axum path, with `{id}` / `{reference}` parameters.
+    /// The axum path, with `{id}` / `{reference}` / `{number}` parameters.
     pub path: &'static str,
     pub access: Access,
     pub body: Body,
@@ -76,6 +76,8 @@ use Method::{Get, Post};
 const SUPPORT: Access = Access::Tool(Tool::Businesses);
 const SUPPORT_ACTION: Access = Access::Tool(Tool::SupportActions);
 const FINANCE: Access = Access::Tool(Tool::Finance);
+const SERVICE_QUEUE: Access = Access::Tool(Tool::ServiceQueue);
+const SERVICE: Access = Access::Tool(Tool::Service);
 const JOBS: Access = Access::Tool(Tool::Jobs);
 const ADMIN: Access = Access::Tool(Tool::Admin);
 
@@ -96,7 +98,15 @@ pub static ROUTES: &[StaffRoute] = &[
     route(Get, "/admin/tickets/{reference}", SUPPORT_ACTION, Form, || get(a::support::ticket)),
     route(Post, "/admin/tickets/{reference}/reply", SUPPORT_ACTION, Form, || post(a::support::reply)),
     route(Post, "/admin/tickets/{reference}/close", SUPPORT_ACTION, Form, || post(a::support::close)),
-    route(Get, "/admin/service", SUPPORT_ACTION, Form, || get(a::service::queue)),
+    route(Get, "/admin/service", SERVICE_QUEUE, Form, || get(a::service::queue)),
+    route(Get, "/admin/service/loans", SERVICE, Form, || get(a::service::loans)),
+    route(Post, "/admin/service/loans/items", SERVICE, Form, || post(a::service::add_item)),
+    route(Post, "/admin/service/loans/{id}/lend", SERVICE, Form, || post(a::service::lend)),
+    route(Post, "/admin/service/loans/{id}/return", SERVICE, Form, || post(a::service::return_loan)),
+    route(Get, "/admin/service/{number}", SERVICE, Form, || get(a::service::request)),
+    route(Post, "/admin/service/{number}/receive", SERVICE, Form, || post(a::service::receive)),
+    route(Post, "/admin/service/{number}/quote", SERVICE, Form, || post(a::service::quote)),
+    route(Post, "/admin/service/{number}/step", SERVICE, Form, || post(a::service::step)),
     route(Get, "/admin/invoices", FINANCE, Form, || get(a::finance::invoices)),
     route(Get, "/admin/invoices/{id}", FINANCE, Form, || get(a::finance::invoice)),
     route(Get, "/admin/invoices/{id}/invoice.pdf", FINANCE, Form, || get(a::finance::invoice_pdf)),

@@ -103,7 +103,7 @@ enum StaffCommand {
     Create {
         #[arg(long)]
         email: String,
-        /// support, finance or admin.
+        /// support, finance, service or admin.
         #[arg(long)]
         role: String,
     },
@@ -329,7 +329,7 @@ async fn import_bank_file(s: Settings, file: &Path) -> anyhow::Result<()> {
 async fn create_staff(s: Settings, email: &str, role: &str) -> anyhow::Result<()> {
     let email = cps_domain::Email::parse(email).map_err(|_| anyhow::anyhow!("not an email address: {email}"))?;
     let role = cps_domain::staff::StaffRole::parse(role)
-        .ok_or_else(|| anyhow::anyhow!("role must be support, finance or admin, not {role}"))?;
+        .ok_or_else(|| anyhow::anyhow!("role must be support, finance, service or admin, not {role}"))?;
     let store = connect(&s).await?;
     migrate_only(&store).await?;
     let c = cps_web::new_staff_credentials().await?;

@@ -14,7 +14,7 @@ const PASSWORD: &str = "fyra ord i rad kamera";
 /// A back-office route as a browser calls it: its parameters filled in, an
 /// upload as a multipart form (with the CSRF token and an empty file).
 async fn hit(b: &mut Browser, r: &StaffRoute) -> TestResponse {
-    let path = r.path.replace("{id}", "1").replace("{reference}", "S-100001");
+    let path = r.path.replace("{id}", "1").replace("{reference}", "S-100001").replace("{number}", "SR-2026-000001");
     match (r.method, r.body) {
         (Method::Get, _) => b.get(&path).await,
         (Method::Post, staff_routes::Body::Form) => b.post_form(&path, &[]).await,
@@ -35,6 +35,7 @@ async fn every_back_office_route_refuses_members_the_wrong_role_and_staff_withou
     let mut support = app.staff("sam@cps.test", StaffRole::Support).await;
     let mut finance = app.staff("fia@cps.test", StaffRole::Finance).await;
     let mut admin = app.staff("ada@cps.test", StaffRole::Admin).await;
+    let mut service = app.staff("svea@cps.test", StaffRole::Service).await;
     app.create_staff("half@cps.test", StaffRole::Admin).await;
     let mut half = app.staff_password_only("half@cps.test").await;
     let mut anonymous = app.browser();
@@ -44,9 +45,12 @@ async fn every_back_office_route_refuses_members_the_wrong_role_and_staff_withou
         assert_eq!(hit(&mut member, r).await.status, StatusCode::FORBIDDEN, "member: {r:?}");
         assert_eq!(hit(&mut half, r).await.status, StatusCode::FORBIDDEN, "no second factor: {r:?}");
         assert_eq!(hit(&mut anonymous, r).await.location(), Some("/admin/login"), "anonymous: {r:?}");
-        for (browser, who) in
-            [(&mut support, StaffRole::Support), (&mut finance, StaffRole::Finance), (&mut admin, StaffRole::Admin)]
-        {
+        for (browser, who) in [
+            (&mut support, StaffRole::Support),
+            (&mut finance, StaffRole::Finance),
+            (&mut service, StaffRole::Service),
+            (&mut admin, StaffRole::Admin),
+        ] {
             let may = match r.access {
                 Access::Tool(tool) => who.may_use(tool),
                 Access::AnyStaff | Access::SignIn => true,

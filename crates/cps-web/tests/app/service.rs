@@ -219,3 +219,368 @@ async fn without_a_membership_the_label_is_not_offered_and_drop_off_has_no_label
     let page = page_text(&b.get("/service").await.body);
     assert!(page.contains("Utan medlemskap gäller listpris"), "{page}");
 }
+
+// ------------------------------------------------------------ the service staff's side
+
+/// A Platinum member (business 1) with request SR-2026-000001 for the EOS R5
+/// with the serial 0123-4567-8901, registered and sent with the free label.
+async fn a_registered_request(app: &TestApp) -> crate::harness::Browser {
+    let mut b = app.member("anna@ljusbild.se", "Ljus AB", PASSWORD).await;
+    platinum(app).await;
+    product(app, 1, "EOS-R5", "0123-4567-8901", true).await;
+    let res = b.post_form("/service/new", &request_form("1", "free_label")).await;
+    assert_eq!(res.location(), Some("/service/SR-2026-000001"), "{}", res.body);
+    b
+}
+
+async fn request_now(app: &TestApp) -> cps_store::service::ServiceRequest {
+    app.store.service_request_for_staff("SR-2026-000001").await.expect("store").expect("the request")
+}
+
+const SR: &str = "/admin/service/SR-2026-000001";
+
+#[tokio::test]
+async fn a_service_user_takes_a_request_from_registered_to_closed() {
+    use cps_domain::staff::StaffRole;
+    let app = TestApp::new().await;
+    let mut member = a_registered_request(&app).await;
+    let mut svc = app.staff("verkstad@cps.test", StaffRole::Service).await;
+
+    // The role's home is the queue; the tab is there and the number leads to the request.
+    assert_eq!(svc.get("/admin").await.location(), Some("/admin/service"));
+    let queue = svc.get("/admin/service").await;
+    assert_eq!(queue.status, StatusCode::OK);
+    assert!(queue.body.contains("<a href=\"/admin/service\" aria-current=\"page\">Service</a>"), "the tab");
+    assert!(!queue.body.contains("/admin/businesses") && !queue.body.contains("/admin/invoices"), "only service tools");
+    assert!(queue.body.contains(&format!("<a href=\"{SR}\">SR-2026-000001</a>")), "{}", queue.body);
+    let page = svc.get(SR).await;
+    assert_eq!(page.status, StatusCode::OK);
+    let text = page_text(&page.body);
+    assert!(text.contains("Serviceärende SR-2026-000001") && text.contains("Ljus AB"), "{text}");
+    assert!(text.contains("EOS R5 (EOS-R5)") && text.contains("0123-4567-8901"), "{text}");
+    assert!(text.contains("Kostnadsfri fraktsedel") && text.contains("Storgatan 1, 111 22 Stockholm"), "{text}");
+    assert!(text.contains("Autofokusen jagar i svagt ljus."), "{text}");
+    assert!(text.contains("Rabatt på reservdelar och arbete: 20 %"), "{text}");
+    assert!(text.contains("Underhållsbelopp kvar: 4\u{a0}000,00\u{a0}kr"), "{text}");
+    assert!(text.contains("Kostnadsfria sensorrengöringar kvar i år för den här produkten: 1"), "{text}");
+    assert!(text.contains("Ta emot produkten"), "{text}");
+    assert!(!text.contains("admin-svc-") && !text.contains("service-status-"), "labels, not ids: {text}");
+
+    // A step the request is not ready for is refused, and nothing changes.
+    let res = svc.post_form(&format!("{SR}/step"), &[("to", "closed")]).await;
+    assert_eq!(res.status, StatusCode::CONFLICT);
+    assert!(
+        page_text(&res.body)
+            .contains("Ärendet har status ”Registrerat” och kan inte gå till ”Avslutat”. Inget har ändrats."),
+        "{}",
+        res.body
+    );
+    let res = svc.post_form(&format!("{SR}/step"), &[("to", "approved")]).await;
+    assert_eq!(res.status, StatusCode::CONFLICT);
+    assert!(page_text(&res.body).contains("är kundens steg"), "{}", res.body);
+    let res = svc.post_form(&format!("{SR}/step"), &[("to", "received")]).await;
+    assert_eq!(res.status, StatusCode::CONFLICT, "receiving goes through the serial check");
+    assert_eq!(request_now(&app).await.status, ServiceStatus::Registered);
+
+    // Received: the wrong serial is refused, the right one (typed as staff read it) accepted.
+    let res = svc.post_form(&format!("{SR}/receive"), &[("serial", "012345678900")]).await;
+    assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(res.body.contains("href=\"#f-serial\""), "{}", res.body);
+    assert!(page_text(&res.body).contains("Serienumret stämmer inte med ärendets produkt."), "{}", res.body);
+    assert!(res.body.contains("value=\"012345678900\""), "what was typed is kept");
+    let r = request_now(&app).await;
+    assert_eq!((r.status, r.received_at, r.promised_on), (ServiceStatus::Registered, None, None), "nothing changed");
+    let res = svc.post_form(&format!("{SR}/receive"), &[("serial", " 0123 4567 8901 ")]).await;
+    assert_eq!(res.location(), Some(SR), "{}", res.body);
+    let r = request_now(&app).await;
+    assert_eq!(r.status, ServiceStatus::Received);
+    // Wednesday 25 November: Platinum's 2 working days → Friday 27th.
+    assert_eq!(r.promised_on, chrono::NaiveDate::from_ymd_opt(2026, 11, 27));
+    let log = app.store.audit_log("service.transition", 10).await.expect("audit");
+    assert_eq!(log.len(), 1);
+    assert_eq!((log[0].actor.as_str(), log[0].target.as_str()), ("verkstad@cps.test", "SR-2026-000001"));
+
+    // The quote: a bad row is refused with what was typed kept; then two lines in major units.
+    let res = svc
+        .post_form(
+            &format!("{SR}/quote"),
+            &[("kind1", "part"), ("desc1", "AF-motor"), ("qty1", "1"), ("price1", "1 500 kr")],
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(res.body.contains("href=\"#f-price1\"") && page_text(&res.body).contains("Skriv priset som ett belopp"));
+    let res =
+        svc.post_form(&format!("{SR}/quote"), &[("kind1", "part"), ("desc1", ""), ("qty1", ""), ("price1", "")]).await;
+    assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY, "an empty quote");
+    assert_eq!(request_now(&app).await.status, ServiceStatus::Received);
+    let res = svc
+        .post_form(
+            &format!("{SR}/quote"),
+            &[
+                ("kind1", "part"),
+                ("desc1", "AF-motor"),
+                ("qty1", "1"),
+                ("price1", "1 500,00"),
+                ("kind2", "labour"),
+                ("desc2", "Byte av AF-motor"),
+                ("qty2", "2"),
+                ("price2", "250,50"),
+                ("kind3", "part"),
+            ],
+        )
+        .await;
+    assert_eq!(res.location(), Some(SR), "{}", res.body);
+    let r = request_now(&app).await;
+    assert_eq!(r.status, ServiceStatus::Diagnosed);
+    let q = r.quote.expect("the quote");
+    assert_eq!(q.lines.len(), 2);
+    assert_eq!((q.lines[1].quantity(), q.lines[1].unit_minor()), (2, 25_050));
+    // 1 500,00 + 2 × 250,50 = 2 001,00; 20 % off = 1 600,80; the allowance takes it all.
+    assert_eq!((q.totals.list_minor(), q.totals.discount_minor, q.totals.total_minor), (200_100, 40_020, 0));
+    let text = page_text(&svc.get(SR).await.body);
+    assert!(text.contains("Listpris: 2\u{a0}001,00\u{a0}kr") && text.contains("Att betala: 0,00\u{a0}kr"), "{text}");
+    assert!(text.contains("Offerten väntar på kundens beslut."), "{text}");
+    assert_eq!(app.store.audit_log("service.quote", 10).await.expect("audit").len(), 1);
+
+    // Staff cannot approve for the member; the member approves on their page.
+    let res = svc.post_form(&format!("{SR}/step"), &[("to", "in_repair")]).await;
+    assert_eq!(res.status, StatusCode::CONFLICT);
+    assert!(page_text(&res.body).contains("kan inte gå till ”Under reparation”"), "{}", res.body);
+    let res = member.post_form("/service/SR-2026-000001/quote", &[("decision", "approve")]).await;
+    assert_eq!(res.location(), Some("/service/SR-2026-000001"));
+    let text = page_text(&svc.get(SR).await.body);
+    assert!(text.contains("Kunden har godkänt offerten."), "{text}");
+    assert!(text.contains("Underhållsbelopp kvar: 2\u{a0}399,20\u{a0}kr"), "the allowance drawn: {text}");
+
+    // In repair, ready; shipped needs the tracking number.
+    for to in ["in_repair", "ready"] {
+        let res = svc.post_form(&format!("{SR}/step"), &[("to", to)]).await;
+        assert_eq!(res.location(), Some(SR), "{to}: {}", res.body);
+    }
+    let res = svc.post_form(&format!("{SR}/step"), &[("to", "shipped"), ("tracking", " ")]).await;
+    assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(res.body.contains("href=\"#f-tracking\"") && page_text(&res.body).contains("Ange spårningsnumret"));
+    assert_eq!(request_now(&app).await.status, ServiceStatus::Ready);
+    let res = svc
+        .post_form(
+            &format!("{SR}/step"),
+            &[("to", "shipped"), ("tracking", " RR123456785SE "), ("note", "Med PostNord")],
+        )
+        .await;
+    assert_eq!(res.location(), Some(SR), "{}", res.body);
+    let r = request_now(&app).await;
+    assert_eq!((r.status, r.tracking.as_deref()), (ServiceStatus::Shipped, Some("RR123456785SE")));
+    let res = svc.post_form(&format!("{SR}/step"), &[("to", "closed")]).await;
+    assert_eq!(res.location(), Some(SR), "{}", res.body);
+    let r = request_now(&app).await;
+    use ServiceStatus::*;
+    let steps: Vec<ServiceStatus> = r.timeline.iter().map(|e| e.to).collect();
+    assert_eq!(steps, [Registered, Received, Diagnosed, Approved, InRepair, Ready, Shipped, Closed]);
+    assert_eq!(r.timeline[6].note.as_deref(), Some("Med PostNord"));
+    // Every staff step is in the audit log, by the service user.
+    let log = app.store.audit_log("service.transition", 10).await.expect("audit");
+    assert_eq!(log.len(), 5, "received, in repair, ready, shipped, closed");
+    assert!(log.iter().all(|e| e.actor == "verkstad@cps.test"));
+    // The closed request is in the queue's "all" filter only, and its page offers no step.
+    assert!(!svc.get("/admin/service").await.body.contains("SR-2026-000001"));
+    let all = svc.get("/admin/service?status=all").await;
+    assert!(all.body.contains("SR-2026-000001") && all.body.contains("<option value=\"all\" selected>"));
+    let text = page_text(&svc.get(SR).await.body);
+    assert!(!text.contains("Nästa steg") && text.contains("Avslutat"), "{text}");
+    // The audit page shows the steps by their labels.
+    let mut admin = app.staff("ada@cps.test", StaffRole::Admin).await;
+    let audit = page_text(&admin.get("/admin/audit").await.body);
+    assert!(audit.contains("Spårningsnummer") && audit.contains("RR123456785SE"), "{audit}");
+    assert!(audit.contains("Utlovat klart") && audit.contains("Offertrader") && audit.contains("Listpris"), "{audit}");
+}
+
+#[tokio::test]
+async fn the_queue_filters_by_status_deadline_and_kind() {
+    use cps_domain::staff::StaffRole;
+    let app = TestApp::new().await;
+    let mut member = a_registered_request(&app).await;
+    product(&app, 1, "EOS-R6", "223344556677", true).await;
+    let mut maintenance = request_form("2", "drop_off");
+    maintenance[1].1 = "maintenance";
+    let res = member.post_form("/service/new", &maintenance).await;
+    assert_eq!(res.location(), Some("/service/SR-2026-000002"), "{}", res.body);
+    let mut svc = app.staff("verkstad@cps.test", StaffRole::Service).await;
+    svc.post_form(&format!("{SR}/receive"), &[("serial", "012345678901")]).await;
+    let has = |body: &str, n: &str| body.contains(&format!("SR-2026-00000{n}"));
+    let body = svc.get("/admin/service").await.body;
+    assert!(has(&body, "1") && has(&body, "2"));
+    let body = svc.get("/admin/service?kind=maintenance").await.body;
+    assert!(!has(&body, "1") && has(&body, "2"), "{body}");
+    assert!(body.contains("<option value=\"maintenance\" selected>"));
+    let body = svc.get("/admin/service?status=received").await.body;
+    assert!(has(&body, "1") && !has(&body, "2"));
+    // Promised for Friday 27th: on track today, at risk on Thursday, missed on Monday.
+    let body = svc.get("/admin/service?due=late").await.body;
+    assert!(!has(&body, "1") && !has(&body, "2"), "nothing late yet");
+    // (Staff sessions idle out after 30 minutes: a fresh log-in after the clock moves.)
+    app.advance(chrono::Duration::days(1));
+    let mut svc = app.staff("verkstad2@cps.test", StaffRole::Service).await;
+    let body = page_text(&svc.get("/admin/service?due=late").await.body);
+    assert!(body.contains("SR-2026-000001") && body.contains("risk för försening"), "{body}");
+    app.advance(chrono::Duration::days(4));
+    let mut svc = app.staff("verkstad3@cps.test", StaffRole::Service).await;
+    let body = page_text(&svc.get("/admin/service?due=late&kind=repair").await.body);
+    assert!(body.contains("SR-2026-000001") && body.contains("försenat") && !body.contains("SR-2026-000002"), "{body}");
+    // Support still reads the queue, without links to the staff pages.
+    let mut sam = app.staff("sam@cps.test", StaffRole::Support).await;
+    let body = sam.get("/admin/service").await.body;
+    assert!(has(&body, "1") && !body.contains(&format!("href=\"{SR}\"")), "{body}");
+}
+
+#[tokio::test]
+async fn closing_with_a_loan_out_is_refused_and_the_loan_pool_lends_and_takes_back() {
+    use cps_domain::staff::StaffRole;
+    let app = TestApp::new().await;
+    let mut member = a_registered_request(&app).await;
+    let mut svc = app.staff("verkstad@cps.test", StaffRole::Service).await;
+    svc.post_form(&format!("{SR}/receive"), &[("serial", "012345678901")]).await;
+    let res = svc
+        .post_form(&format!("{SR}/quote"), &[("kind1", "part"), ("desc1", "Slutare"), ("qty1", "1"), ("price1", "900")])
+        .await;
+    assert_eq!(res.location(), Some(SR), "{}", res.body);
+    member.post_form("/service/SR-2026-000001/quote", &[("decision", "approve")]).await;
+    let res = member.post_form("/service/SR-2026-000001/loan", &[("wish", "Ett kamerahus")]).await;
+    assert_eq!(res.location(), Some("/service/SR-2026-000001"));
+
+    // The pool: two bodies; a serial taken twice is refused.
+    for (name, serial) in [("EOS R6 (lån)", "LN-0001"), ("EOS R8 (lån)", "LN-0002")] {
+        let res = svc
+            .post_form("/admin/service/loans/items", &[("name", name), ("serial", serial), ("category", "camera")])
+            .await;
+        assert_eq!(res.location(), Some("/admin/service/loans"), "{}", res.body);
+    }
+    let res = svc
+        .post_form("/admin/service/loans/items", &[("name", "Kopia"), ("serial", "LN-0001"), ("category", "camera")])
+        .await;
+    assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(page_text(&res.body).contains("Det finns redan lånutrustning med det serienumret."), "{}", res.body);
+    assert_eq!(app.store.loan_items().await.expect("items").len(), 2);
+    assert_eq!(app.store.audit_log("loan_item.add", 10).await.expect("audit").len(), 2);
+
+    let pool = svc.get("/admin/service/loans").await;
+    assert_eq!(pool.status, StatusCode::OK);
+    let text = page_text(&pool.body);
+    assert!(text.contains("Ärende SR-2026-000001 – önskemål: Ett kamerahus"), "{text}");
+    assert!(text.contains("EOS R6 (lån)") && text.contains("Tillgänglig") && text.contains("Kamerahus"), "{text}");
+    // The due date suggested: 5 working days after the promised Friday 27 November.
+    assert!(pool.body.contains("value=\"2026-12-04\""), "{}", pool.body);
+    let loan = app.store.pending_loans().await.expect("store").pop().expect("the loan");
+    let items = app.store.loan_items().await.expect("items");
+    let (r6, r8) = (items[0].id.to_string(), items[1].id.to_string());
+    let lend = format!("/admin/service/loans/{}/lend", loan.id);
+    let res = svc.post_form(&lend, &[("item", &r6), ("due", "2026-11-01")]).await;
+    assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY, "a due date passed");
+    let res = svc.post_form(&lend, &[("item", &r6), ("due", "2026-12-04")]).await;
+    assert_eq!(res.location(), Some("/admin/service/loans"), "{}", res.body);
+    // Lent once: lending the same loan again, or the same item for another loan, is refused.
+    let res = svc.post_form(&lend, &[("item", &r8), ("due", "2026-12-04")]).await;
+    assert_eq!(res.status, StatusCode::CONFLICT);
+    assert!(page_text(&res.body).contains("Förfrågan väntar inte längre på utlåning."), "{}", res.body);
+    app.store
+        .execute_unprepared(
+            "INSERT INTO loans (request_id, business_id, status, wish, requested_at) VALUES (1, 1, 'requested', NULL, 0)",
+        )
+        .await
+        .expect("a second loan request");
+    let second = app.store.pending_loans().await.expect("store").pop().expect("the second loan");
+    let res = svc
+        .post_form(&format!("/admin/service/loans/{}/lend", second.id), &[("item", &r6), ("due", "2026-12-04")])
+        .await;
+    assert_eq!(res.status, StatusCode::CONFLICT);
+    assert!(page_text(&res.body).contains("Den lånutrustningen är redan utlånad."), "{}", res.body);
+    let items = app.store.loan_items().await.expect("items");
+    assert_eq!(
+        items.iter().map(|i| i.status.as_str()).collect::<Vec<_>>(),
+        ["lent", "available"],
+        "the refused loan changed nothing"
+    );
+    app.store.execute_unprepared(&format!("DELETE FROM loans WHERE id = {}", second.id)).await.expect("cleanup");
+    let text = page_text(&member.get("/service/SR-2026-000001").await.body);
+    assert!(text.contains("Utlånat: EOS R6 (lån), ska lämnas tillbaka senast 2026-12-04."), "{text}");
+
+    // Through to shipped; closing is refused while the body is out.
+    for (to, tracking) in [("in_repair", ""), ("ready", ""), ("shipped", "RR123456785SE")] {
+        let res = svc.post_form(&format!("{SR}/step"), &[("to", to), ("tracking", tracking)]).await;
+        assert_eq!(res.location(), Some(SR), "{to}: {}", res.body);
+    }
+    let res = svc.post_form(&format!("{SR}/step"), &[("to", "closed")]).await;
+    assert_eq!(res.status, StatusCode::CONFLICT);
+    assert!(
+        page_text(&res.body).contains("Ärendet kan inte avslutas medan lånutrustningen är utlånad."),
+        "{}",
+        res.body
+    );
+    assert_eq!(request_now(&app).await.status, ServiceStatus::Shipped);
+
+    // Overdue after 4 December: flagged in the pool.
+    // (Staff sessions idle out after 30 minutes: a fresh log-in after the clock moves.)
+    app.advance(chrono::Duration::days(10));
+    let mut svc = app.staff("verkstad2@cps.test", StaffRole::Service).await;
+    let text = page_text(&svc.get("/admin/service/loans").await.body);
+    assert!(text.contains("Försenad lånutrustning") && text.contains("2026-12-04 (försenad)"), "{text}");
+    assert_eq!(app.store.overdue_loans(app.clock_now().date_naive()).await.expect("store").len(), 1);
+
+    // Returned: the body is available again and the request closes.
+    let res = svc.post_form(&format!("/admin/service/loans/{}/return", loan.id), &[]).await;
+    assert_eq!(res.location(), Some("/admin/service/loans"), "{}", res.body);
+    let res = svc.post_form(&format!("/admin/service/loans/{}/return", loan.id), &[]).await;
+    assert_eq!(res.status, StatusCode::CONFLICT, "returned once");
+    assert!(app.store.loan_items().await.expect("items").iter().all(|i| i.status.as_str() == "available"));
+    let res = svc.post_form(&format!("{SR}/step"), &[("to", "closed")]).await;
+    assert_eq!(res.location(), Some(SR), "{}", res.body);
+    assert_eq!(app.store.audit_log("loan.confirm", 10).await.expect("audit").len(), 1);
+    assert_eq!(app.store.audit_log("loan.return", 10).await.expect("audit").len(), 1);
+}
+
+#[tokio::test]
+async fn only_service_staff_and_admins_use_the_service_tools() {
+    use cps_domain::staff::StaffRole;
+    use cps_web::staff_routes::{Access, Method, ROUTES};
+    let app = TestApp::new().await;
+    let _member = a_registered_request(&app).await;
+    let mut sam = app.staff("sam@cps.test", StaffRole::Support).await;
+    let mut fia = app.staff("fia@cps.test", StaffRole::Finance).await;
+    let mut svc = app.staff("verkstad@cps.test", StaffRole::Service).await;
+    let service_routes: Vec<_> =
+        ROUTES.iter().filter(|r| r.access == Access::Tool(cps_domain::staff::Tool::Service)).collect();
+    assert_eq!(service_routes.len(), 8, "{service_routes:?}");
+    for r in &service_routes {
+        let path = r.path.replace("{number}", "SR-2026-000001").replace("{id}", "1");
+        for (who, b) in [("support", &mut sam), ("finance", &mut fia)] {
+            let status = match r.method {
+                Method::Get => b.get(&path).await.status,
+                Method::Post => b.post_form(&path, &[("to", "closed"), ("serial", "012345678901")]).await.status,
+            };
+            assert_eq!(status, StatusCode::FORBIDDEN, "{who}: {r:?}");
+        }
+    }
+    assert_eq!(request_now(&app).await.status, ServiceStatus::Registered, "nothing was done");
+    assert_eq!(fia.get("/admin/service").await.status, StatusCode::FORBIDDEN, "the queue is not finance's");
+    assert_eq!(sam.get("/admin/service").await.status, StatusCode::OK, "support reads the queue");
+    // A service user has no other tool.
+    for path in
+        ["/admin/invoices", "/admin/payments", "/admin/jobs", "/admin/businesses", "/admin/tickets", "/admin/audit"]
+    {
+        assert_eq!(svc.get(path).await.status, StatusCode::FORBIDDEN, "{path}");
+    }
+    assert_eq!(svc.post_form("/admin/invoices/1/paid", &[("reason", "betald")]).await.status, StatusCode::FORBIDDEN);
+    // Without the token a staff step is refused.
+    let res = svc.post_raw(&format!("{SR}/receive"), &[("serial", "012345678901")], &[]).await;
+    assert_eq!(res.status, StatusCode::FORBIDDEN);
+    assert_eq!(request_now(&app).await.status, ServiceStatus::Registered);
+    // The staff page in every language: labels, never message ids.
+    for lang in cps_domain::Lang::ALL {
+        svc.post_form("/language", &[("lang", lang.code()), ("next", "/admin")]).await;
+        for path in ["/admin/service", SR, "/admin/service/loans"] {
+            let res = svc.get(path).await;
+            assert_eq!(res.status, StatusCode::OK, "{lang:?} {path}");
+            let text = page_text(&res.body);
+            assert!(!text.contains("admin-svc-") && !text.contains("service-status-"), "{lang:?} {path}: {text}");
+        }
+    }
+}

@@ -56,8 +56,44 @@ const INVOICE_STATUSES: &[(&str, &str)] = &[
 ];
 
 /// Staff roles (`StaffRole::as_str`).
-const STAFF_ROLES: &[(&str, &str)] =
-    &[("support", "admin-role-support"), ("finance", "admin-role-finance"), ("admin", "admin-role-admin")];
+const STAFF_ROLES: &[(&str, &str)] = &[
+    ("support", "admin-role-support"),
+    ("finance", "admin-role-finance"),
+    ("service", "admin-role-service"),
+    ("admin", "admin-role-admin"),
+];
+
+/// Service request statuses (`cps_domain::service::ServiceStatus::as_str`).
+const SERVICE_STATUSES: &[(&str, &str)] = &[
+    ("registered", "service-status-registered"),
+    ("received", "service-status-received"),
+    ("diagnosed", "service-status-diagnosed"),
+    ("approved", "service-status-approved"),
+    ("declined", "service-status-declined"),
+    ("in_repair", "service-status-in_repair"),
+    ("ready", "service-status-ready"),
+    ("shipped", "service-status-shipped"),
+    ("closed", "service-status-closed"),
+];
+
+/// Loan statuses (`cps_domain::service::LoanStatus::as_str`).
+const LOAN_STATUSES: &[(&str, &str)] = &[
+    ("requested", "admin-svc-loan-status-requested"),
+    ("lent", "admin-svc-loan-status-lent"),
+    ("returned", "admin-svc-loan-status-returned"),
+    ("refused", "admin-svc-loan-status-refused"),
+];
+
+/// Catalogue categories (`cps_domain::catalogue::Category::as_str`), for loan items.
+const CATEGORIES: &[(&str, &str)] = &[
+    ("camera", "admin-svc-category-camera"),
+    ("cinema", "admin-svc-category-cinema"),
+    ("lens", "admin-svc-category-lens"),
+    ("cinema-lens", "admin-svc-category-cinema-lens"),
+    ("flash", "admin-svc-category-flash"),
+    ("printer", "admin-svc-category-printer"),
+    ("accessory", "admin-svc-category-accessory"),
+];
 
 /// How a catalogue file was applied (the staged upload's kind).
 const UPLOAD_MODES: &[(&str, &str)] =
@@ -128,6 +164,35 @@ pub static FIELDS: &[FieldRule] = &[
     FieldRule { noun: "staff", key: "disabled", label: "admin-audit-field-disabled", shown: Shown::YesNo },
     FieldRule { noun: "staff", key: "password", label: "admin-audit-field-password", shown: Shown::Labelled(SECRETS) },
     FieldRule { noun: "staff", key: "totp_secret", label: "admin-audit-field-totp", shown: Shown::Labelled(SECRETS) },
+    // service.transition, service.quote
+    FieldRule {
+        noun: "service",
+        key: "status",
+        label: "admin-audit-field-status",
+        shown: Shown::Labelled(SERVICE_STATUSES),
+    },
+    FieldRule { noun: "service", key: "promised_on", label: "admin-svc-audit-promised-on", shown: Shown::Date },
+    FieldRule { noun: "service", key: "tracking", label: "admin-svc-audit-tracking", shown: Shown::Text },
+    FieldRule { noun: "service", key: "lines", label: "admin-svc-audit-lines", shown: Shown::Count },
+    FieldRule {
+        noun: "service",
+        key: "list_minor",
+        label: "admin-svc-audit-list",
+        shown: Shown::Money { currency: "currency" },
+    },
+    // loan_item.add
+    FieldRule { noun: "loan_item", key: "name", label: "admin-svc-audit-name", shown: Shown::Text },
+    FieldRule {
+        noun: "loan_item",
+        key: "category",
+        label: "admin-svc-audit-category",
+        shown: Shown::Labelled(CATEGORIES),
+    },
+    // loan.confirm, loan.return
+    FieldRule { noun: "loan", key: "loan", label: "admin-svc-audit-loan", shown: Shown::Id },
+    FieldRule { noun: "loan", key: "item", label: "admin-svc-audit-item", shown: Shown::Id },
+    FieldRule { noun: "loan", key: "due_on", label: "admin-svc-audit-due-back", shown: Shown::Date },
+    FieldRule { noun: "loan", key: "status", label: "admin-audit-field-status", shown: Shown::Labelled(LOAN_STATUSES) },
     // Any action: amounts of money with their currency, dates, the file of an upload.
     FieldRule {
         noun: "*",
@@ -270,6 +335,50 @@ mod tests {
         for status in ["issued", "paid", "credited", "credit"] {
             assert!(INVOICE_STATUSES.iter().any(|(s, _)| *s == status), "{status}");
         }
+    }
+
+    #[test]
+    fn service_steps_quotes_and_loans_read_as_labels() {
+        use cps_domain::catalogue::Category;
+        use cps_domain::service::{LoanStatus, ServiceStatus};
+        for s in ServiceStatus::ALL {
+            assert!(SERVICE_STATUSES.iter().any(|(v, _)| *v == s.as_str()), "{s:?}");
+        }
+        for s in LoanStatus::ALL {
+            assert!(LOAN_STATUSES.iter().any(|(v, _)| *v == s.as_str()), "{s:?}");
+        }
+        for c in Category::ALL {
+            assert!(CATEGORIES.iter().any(|(v, _)| *v == c.as_str()), "{c:?}");
+        }
+        assert_eq!(
+            shown(Lang::Sv, "service.transition", r#"{"status":"shipped","tracking":"RR123456785SE"}"#),
+            pairs(&[("Status", "Skickad"), ("Spårningsnummer", "RR123456785SE")])
+        );
+        assert_eq!(
+            shown(Lang::Sv, "service.transition", r#"{"status":"received","promised_on":"2026-11-27"}"#),
+            pairs(&[("Status", "Mottaget"), ("Utlovat klart", "2026-11-27")])
+        );
+        assert_eq!(
+            shown(
+                Lang::En,
+                "service.quote",
+                r#"{"lines":2,"list_minor":150000,"total_minor":150000,"currency":"SEK"}"#
+            ),
+            pairs(&[("Quote lines", "2"), ("List price", "SEK\u{a0}1,500.00"), ("Total", "SEK\u{a0}1,500.00")])
+        );
+        assert_eq!(
+            shown(Lang::Sv, "loan_item.add", r#"{"name":"EOS R6","category":"camera"}"#),
+            pairs(&[("Benämning", "EOS R6"), ("Kategori", "Kamerahus")])
+        );
+        assert_eq!(
+            shown(Lang::Sv, "loan.confirm", r#"{"loan":3,"item":4,"due_on":"2026-12-11"}"#),
+            pairs(&[
+                ("Lån (nr i systemet)", "3"),
+                ("Lånutrustning (nr i systemet)", "4"),
+                ("Åter senast", "2026-12-11")
+            ])
+        );
+        assert_eq!(shown(Lang::Sv, "loan.return", r#"{"status":"returned"}"#), pairs(&[("Status", "Återlämnad")]));
     }
 
     #[test]

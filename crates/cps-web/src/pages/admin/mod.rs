@@ -73,6 +73,13 @@ pub struct ActionForm {
     pub accept: &'static str,
 }
 
+/// A GET form that narrows a list (the service queue's filters).
+pub struct FilterForm {
+    pub action: &'static str,
+    pub button: String,
+    pub fields: Vec<Field>,
+}
+
 #[derive(Default)]
 pub struct Section {
     pub title: String,
@@ -87,13 +94,14 @@ pub struct AdminView {
     pub page: Page,
     pub lead: Option<String>,
     pub search: Option<Search>,
+    pub filter: Option<FilterForm>,
     pub errors: Vec<(String, String)>,
     pub sections: Vec<Section>,
 }
 
 impl AdminView {
     pub fn new(page: Page) -> AdminView {
-        AdminView { page, lead: None, search: None, errors: Vec::new(), sections: Vec::new() }
+        AdminView { page, lead: None, search: None, filter: None, errors: Vec::new(), sections: Vec::new() }
     }
 
     pub fn respond(mut self) -> Result<Response, AppError> {
