@@ -287,8 +287,11 @@ pub fn invoice_items(doc: &InvoiceDocument, lang: Lang) -> Option<InvoiceItems> 
         .iter()
         .map(|l| {
             let kind = i.t(&format!("svc-inv-kind-{}", l.kind.as_str()));
+            // A line without a description of its own (the diagnosis fee) is its kind.
+            let (description, kind) =
+                if l.description.trim().is_empty() { (kind, String::new()) } else { (l.description.clone(), kind) };
             ItemRow {
-                description: if l.description.trim().is_empty() { kind.clone() } else { l.description.clone() },
+                description,
                 kind,
                 quantity: i.number(i64::from(l.quantity)),
                 unit_price: money(l.unit_minor),

@@ -3,6 +3,11 @@
 //! run a no-op. Numbers come from a counter row per series and year that is
 //! raised in the same transaction as the insert, so a rolled-back issue
 //! leaves no gap and concurrent issuers wait for each other.
+//!
+//! A service request's invoice (the repair the member approved, or the
+//! diagnosis fee of a declined one) is issued here too, inside the member's
+//! decision's transaction ([`issue_service_invoice`]): the same series and
+//! counter, an itemised document, card or bank transfer.
 
 use crate::entity::{business, membership, order};
 use crate::jobs::{JobKind, enqueue};

@@ -1248,11 +1248,8 @@ impl Store {
         if !can_transition(r.status, to) {
             return Ok(Err(ServiceRefused::IllegalTransition { from: r.status, to }));
         }
+        // What the decision invoices: lines, allowances, VAT, net and VAT amounts.
         let mut invoice = None;
-        let service = match &r.serial {
-            Some(serial) => format!("{} ({serial})", r.model_name),
-            None => r.model_name.clone(),
-        };
         if !approve {
             let today = now.date_naive();
             let member = match r.membership_id {
@@ -1271,18 +1268,8 @@ impl Store {
             );
             if fee.minor > 0 {
                 let vat = vat_for(&txn, r.business_id, seller).await?;
-                invoice = Some(crate::billing::ServiceInvoice {
-                    request_id: r.id,
-                    request_number: r.number.clone(),
-                    business_id: r.business_id,
-                    service: service.clone(),
-                    currency: r.currency,
-                    vat,
-                    lines: vec![cps_domain::billing::diagnosis_line(fee.minor)],
-                    allowances: Vec::new(),
-                    net_minor: fee.minor,
-                    vat_minor: vat.vat_on(fee.minor),
-                });
+                let line = vec![cps_domain::billing::diagnosis_line(fee.minor)];
+                invoice = Some((line, Vec::new(), vat, fee.minor, vat.vat_on(fee.minor)));
             }
         }
         if approve {
@@ -1297,18 +1284,7 @@ impl Store {
             if totals.total_minor > 0 {
                 let (lines, allowances) =
                     cps_domain::billing::repair_items(&quote.lines, &totals, terms.discount_percent);
-                invoice = Some(crate::billing::ServiceInvoice {
-                    request_id: r.id,
-                    request_number: r.number.clone(),
-                    business_id: r.business_id,
-                    service: service.clone(),
-                    currency: r.currency,
-                    vat,
-                    lines,
-                    allowances,
-                    net_minor: totals.net_minor,
-                    vat_minor: totals.vat_minor,
-                });
+                invoice = Some((lines, allowances, vat, totals.net_minor, totals.vat_minor));
             }
             if totals.allowance_minor > 0 {
                 let account = account.ok_or_else(|| corrupt("allowance account", "missing"))?;
@@ -1357,7 +1333,23 @@ impl Store {
         if !step(&txn, r.id, r.status, to, "member", None, now).await? {
             return Ok(Err(ServiceRefused::IllegalTransition { from: r.status, to }));
         }
-        if let Some(inv) = invoice {
+        if let Some((lines, allowances, vat, net_minor, vat_minor)) = invoice {
+            let service = match &r.serial {
+                Some(serial) => format!("{} ({serial})", r.model_name),
+                None => r.model_name.clone(),
+            };
+            let inv = crate::billing::ServiceInvoice {
+                request_id: r.id,
+                request_number: r.number.clone(),
+                business_id: r.business_id,
+                service,
+                currency: r.currency,
+                vat,
+                lines,
+                allowances,
+                net_minor,
+                vat_minor,
+            };
             crate::billing::issue_service_invoice(&txn, &billing.seller, inv, now).await?;
         }
         let r = request_in(&txn, Some(business_id), number, false).await?.ok_or_else(|| corrupt("request", number))?;
