@@ -359,7 +359,7 @@ async fn approving_a_platinum_repair_issues_one_invoice_with_its_lines_discount_
     assert!(xml.contains("<cbc:PayableAmount currencyID=\"SEK\">800.00</cbc:PayableAmount>"), "{xml}");
 
     // The product waits for the bank transfer.
-    let now = app.clock_now();
+    let (now, staff) = (app.clock_now(), test_staff());
     for to in [ServiceStatus::InRepair, ServiceStatus::Ready] {
         app.store
             .transition_service_request(&test_staff(), "SR-2026-000001", to, None, None, now)
@@ -368,7 +368,7 @@ async fn approving_a_platinum_repair_issues_one_invoice_with_its_lines_discount_
             .unwrap();
     }
     let refused =
-        app.store.transition_service_request(&test_staff(), "SR-2026-000001", ServiceStatus::Shipped, None, None, now);
+        app.store.transition_service_request(&staff, "SR-2026-000001", ServiceStatus::Shipped, None, None, now);
     assert_eq!(
         refused.await.expect("store").unwrap_err(),
         cps_store::service::ServiceRefused::AwaitingPayment("CPS-2026-000002".into())
@@ -421,12 +421,12 @@ async fn a_non_members_repair_is_invoiced_at_list_price_and_a_declined_one_the_d
     assert!(text.contains("Felsökningsavgift") && text.contains("618,75 kr"), "{text}");
     assert_eq!(app.store.invoices(1).await.expect("invoices").len(), 2);
     // Declined goes back once the fee is paid.
-    let now = app.clock_now();
+    let (now, staff) = (app.clock_now(), test_staff());
     let refused =
-        app.store.transition_service_request(&test_staff(), "SR-2026-000002", ServiceStatus::Shipped, None, None, now);
+        app.store.transition_service_request(&staff, "SR-2026-000002", ServiceStatus::Shipped, None, None, now);
     assert!(refused.await.expect("store").is_err(), "the fee is unpaid on bank transfer");
     sql(&app, &format!("UPDATE invoices SET status = 'paid', paid_at = 1 WHERE id = {}", fee.id)).await;
     let shipped =
-        app.store.transition_service_request(&test_staff(), "SR-2026-000002", ServiceStatus::Shipped, None, None, now);
+        app.store.transition_service_request(&staff, "SR-2026-000002", ServiceStatus::Shipped, None, None, now);
     assert_eq!(shipped.await.expect("store").expect("shipped").status, ServiceStatus::Shipped);
 }
