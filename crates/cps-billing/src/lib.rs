@@ -131,6 +131,9 @@ pub fn invoice_data(doc: &InvoiceDocument, lang: Lang, f_tax_statement: &str) ->
         facts.push(json!([i.t("invoice-method"), i.t(method)]));
     }
     facts.push(json!([i.t("pdf-currency"), doc.currency.code()]));
+    if let Some(r) = &doc.service_request {
+        facts.push(json!([i.t("svc-inv-request"), r]));
+    }
     // Outside the scope of VAT the e-invoice carries no VAT numbers
     // (BR-O-02), and the printed invoice says what the e-invoice says.
     let vat_ids = doc.shows_vat_identifiers();
@@ -181,7 +184,7 @@ pub fn invoice_data(doc: &InvoiceDocument, lang: Lang, f_tax_statement: &str) ->
     // One line: the membership, once. The unit price is the line's net
     // amount (negative on a credit note, like every amount on it).
     let quantity: i64 = 1;
-    json!({
+    let mut data = json!({
         "lang": lang.code(),
         "title": format!("{heading} {}", doc.number),
         "heading": heading,
@@ -230,6 +233,98 @@ pub fn invoice_data(doc: &InvoiceDocument, lang: Lang, f_tax_statement: &str) ->
         "total": money(doc.total_minor),
         "notes": notes,
         "bank": bank,
+    });
+    // An itemised invoice (a repair): its lines, then what is taken off.
+    if let Some(items) = invoice_items(doc, lang) {
+        data["items"] = json!(items);
+    }
+    data
+}
+
+/// One line of an itemised invoice, formatted.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct ItemRow {
+    pub description: String,
+    /// What the line is (part, labour, …) in the language.
+    pub kind: String,
+    pub quantity: String,
+    pub unit_price: String,
+    pub amount: String,
+}
+
+/// What an amount is taken off for, and the amount (with its minus sign).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct AllowanceRow {
+    pub label: String,
+    pub amount: String,
+}
+
+/// The lines and allowances of an itemised invoice (a repair), formatted
+/// in a language for the PDF and the invoice page.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct InvoiceItems {
+    pub product_label: String,
+    pub product: String,
+    pub description: String,
+    pub rows: Vec<ItemRow>,
+    pub lines_total_label: String,
+    pub lines_total: String,
+    pub allowances: Vec<AllowanceRow>,
+}
+
+/// The items of an itemised invoice in `lang` (negative on a credit note,
+/// like every amount on it); `None` for a membership invoice.
+pub fn invoice_items(doc: &InvoiceDocument, lang: Lang) -> Option<InvoiceItems> {
+    use cps_domain::billing::AllowanceKind;
+    if !doc.is_itemised() {
+        return None;
+    }
+    let i = I18n::new(lang);
+    let sign = if doc.is_credit_note() { -1 } else { 1 };
+    let money = |minor: i64| Money::new(sign * minor, doc.currency).format(lang);
+    let rows = doc
+        .lines
+        .iter()
+        .map(|l| {
+            let kind = i.t(&format!("svc-inv-kind-{}", l.kind.as_str()));
+            // A line without a description of its own (the diagnosis fee) is its kind.
+            let (description, kind) =
+                if l.description.trim().is_empty() { (kind, String::new()) } else { (l.description.clone(), kind) };
+            ItemRow {
+                description,
+                kind,
+                quantity: i.number(i64::from(l.quantity)),
+                unit_price: money(l.unit_minor),
+                amount: money(l.amount_minor()),
+            }
+        })
+        .collect();
+    let allowances = doc
+        .allowances
+        .iter()
+        .map(|a| {
+            let label = match a.kind {
+                AllowanceKind::RepairDiscount => i.t_args(
+                    "svc-inv-discount",
+                    &[
+                        ("percent", Arg::Num(i64::from(a.percent.unwrap_or(0)))),
+                        ("base", Arg::Str(money(a.base_minor.unwrap_or(0)))),
+                    ],
+                ),
+                AllowanceKind::FreeSensorClean => i.t("svc-inv-free-clean"),
+                AllowanceKind::MaintenanceAllowance => i.t("svc-inv-allowance"),
+            };
+            AllowanceRow { label, amount: money(-a.amount_minor) }
+        })
+        .collect();
+    Some(InvoiceItems {
+        product_label: i.t("svc-inv-product"),
+        product: doc.service.clone(),
+        description: i.t("svc-inv-description"),
+        rows,
+        lines_total_label: i.t("svc-inv-lines-total"),
+        lines_total: money(doc.lines_minor()),
+        allowances,
     })
 }
 

@@ -4,6 +4,7 @@
 
 use crate::money::{Currency, Money};
 use crate::references::{ocr, rf};
+use crate::service::{LineKind, QuoteLine, QuoteTotals};
 use crate::vat::VatTreatment;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
@@ -116,6 +117,179 @@ pub struct InvoiceDocument {
     /// A credit note: the number of the invoice it credits, and why.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub credits: Option<CreditOf>,
+    /// An itemised invoice (a repair, a diagnosis fee): its lines at list
+    /// price. Empty on a membership invoice, whose one line is `service`
+    /// for the period (documents issued before lines existed have none).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub lines: Vec<InvoiceLine>,
+    /// What is taken off the lines (document-level allowances, EN 16931
+    /// BG-20): the tier's repair discount, the free sensor clean, the
+    /// maintenance allowance. `net_minor` = the lines − the allowances.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub allowances: Vec<InvoiceAllowance>,
+    /// The service request an itemised invoice is for (`SR-2026-000123`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub service_request: Option<String>,
+}
+
+/// What a line of an itemised invoice is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum InvoiceLineKind {
+    Part,
+    Labour,
+    SensorClean,
+    /// The diagnosis of a declined repair (businesses without a membership).
+    DiagnosisFee,
+}
+
+impl InvoiceLineKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            InvoiceLineKind::Part => "part",
+            InvoiceLineKind::Labour => "labour",
+            InvoiceLineKind::SensorClean => "sensor_clean",
+            InvoiceLineKind::DiagnosisFee => "diagnosis_fee",
+        }
+    }
+}
+
+impl From<LineKind> for InvoiceLineKind {
+    fn from(k: LineKind) -> Self {
+        match k {
+            LineKind::Part => InvoiceLineKind::Part,
+            LineKind::Labour => InvoiceLineKind::Labour,
+            LineKind::SensorClean => InvoiceLineKind::SensorClean,
+        }
+    }
+}
+
+/// One line of an itemised invoice, at list price. The unit price is never
+/// negative (EN 16931 BR-27): what is taken off is an allowance.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct InvoiceLine {
+    pub kind: InvoiceLineKind,
+    pub description: String,
+    pub quantity: u32,
+    pub unit_minor: i64,
+}
+
+impl InvoiceLine {
+    /// Quantity × unit price (EN 16931 BT-131).
+    pub fn amount_minor(&self) -> i64 {
+        i64::from(self.quantity) * self.unit_minor
+    }
+}
+
+/// Why an amount is taken off an itemised invoice.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AllowanceKind {
+    /// The tier's discount on parts and labour.
+    RepairDiscount,
+    /// The body's free sensor clean of the membership year.
+    FreeSensorClean,
+    /// Drawn from the maintenance allowance of the membership year.
+    MaintenanceAllowance,
+}
+
+impl AllowanceKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            AllowanceKind::RepairDiscount => "repair_discount",
+            AllowanceKind::FreeSensorClean => "free_sensor_clean",
+            AllowanceKind::MaintenanceAllowance => "maintenance_allowance",
+        }
+    }
+}
+
+/// An amount taken off the whole invoice (positive; a document-level
+/// allowance, UBL `AllowanceCharge` with `ChargeIndicator` false). The
+/// discount also keeps what it is a percentage of.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct InvoiceAllowance {
+    pub kind: AllowanceKind,
+    pub amount_minor: i64,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub base_minor: Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub percent: Option<u32>,
+}
+
+/// The lines and allowances of a repair invoice: the quote's lines at list
+/// price, then what its totals took off — the tier's discount (as a
+/// percentage of parts and labour), the free sensor clean, the maintenance
+/// allowance — each only when it is more than zero. The lines less the
+/// allowances are the totals' net amount.
+pub fn repair_items(
+    lines: &[QuoteLine],
+    totals: &QuoteTotals,
+    discount_percent: u32,
+) -> (Vec<InvoiceLine>, Vec<InvoiceAllowance>) {
+    let items = lines
+        .iter()
+        .map(|l| InvoiceLine {
+            kind: l.kind().into(),
+            description: l.description().to_owned(),
+            quantity: l.quantity(),
+            unit_minor: l.unit_minor(),
+        })
+        .collect();
+    let mut allowances = Vec::new();
+    if totals.discount_minor > 0 {
+        allowances.push(InvoiceAllowance {
+            kind: AllowanceKind::RepairDiscount,
+            amount_minor: totals.discount_minor,
+            base_minor: Some(totals.parts_minor + totals.labour_minor),
+            percent: Some(discount_percent),
+        });
+    }
+    for (kind, amount_minor) in [
+        (AllowanceKind::FreeSensorClean, totals.free_clean_minor),
+        (AllowanceKind::MaintenanceAllowance, totals.allowance_minor),
+    ] {
+        if amount_minor > 0 {
+            allowances.push(InvoiceAllowance { kind, amount_minor, base_minor: None, percent: None });
+        }
+    }
+    (items, allowances)
+}
+
+/// The one line of a diagnosis-fee invoice.
+pub fn diagnosis_line(fee_minor: i64) -> InvoiceLine {
+    InvoiceLine { kind: InvoiceLineKind::DiagnosisFee, description: String::new(), quantity: 1, unit_minor: fee_minor }
+}
+
+/// Where an invoice stands, for what may happen before it is paid.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Settlement {
+    Paid,
+    /// Credited in full: nothing left to pay.
+    Credited,
+    /// Unpaid; a saved card is charged on the due date.
+    OpenOnCard,
+    /// Unpaid; the member pays by bank transfer.
+    OpenOnBankTransfer,
+}
+
+impl Settlement {
+    /// From an invoice's stored status and payment method.
+    pub fn of(status: &str, payment_method: &str) -> Settlement {
+        match status {
+            "paid" => Settlement::Paid,
+            "credited" => Settlement::Credited,
+            _ if payment_method == "bank_transfer" => Settlement::OpenOnBankTransfer,
+            _ => Settlement::OpenOnCard,
+        }
+    }
+}
+
+/// "The product is shipped back when it is paid or the member is on card":
+/// the invoice of a service request (repair, or diagnosis fee) holds the
+/// product back only while it is unpaid on bank transfer. Without an
+/// invoice there is nothing to pay.
+pub fn may_ship(invoice: Option<Settlement>) -> bool {
+    invoice != Some(Settlement::OpenOnBankTransfer)
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -148,6 +322,23 @@ impl InvoiceDocument {
             }),
             ..self.clone()
         }
+    }
+
+    /// An itemised invoice (lines and allowances) rather than a membership's
+    /// one line for a period.
+    pub fn is_itemised(&self) -> bool {
+        !self.lines.is_empty()
+    }
+
+    /// The itemised lines at list price (EN 16931 BT-106), positive as on
+    /// the lines (also on a credit note); 0 on a membership invoice.
+    pub fn lines_minor(&self) -> i64 {
+        self.lines.iter().map(InvoiceLine::amount_minor).sum()
+    }
+
+    /// What the allowances take off (BT-107).
+    pub fn allowances_minor(&self) -> i64 {
+        self.allowances.iter().map(|a| a.amount_minor).sum()
     }
 
     pub fn is_credit_note(&self) -> bool {
@@ -231,6 +422,88 @@ mod tests {
         assert_eq!(parse_buyer_reference("   "), Ok(None));
         assert_eq!(parse_buyer_reference(&"x".repeat(101)), Err("error-reference-invalid"));
         assert_eq!(parse_buyer_reference("a\nb"), Err("error-reference-invalid"));
+    }
+
+    fn quote_line(kind: LineKind, what: &str, quantity: u32, unit: i64) -> QuoteLine {
+        QuoteLine::new(kind, what, quantity, unit).unwrap()
+    }
+
+    #[test]
+    fn a_repair_invoice_lists_the_lines_at_list_price_and_takes_off_discount_clean_and_allowance() {
+        use crate::service::{QuoteTerms, price_quote};
+        use crate::vat::VatTreatment;
+        let lines = [
+            quote_line(LineKind::Part, "Slutarenhet", 1, 250_000),
+            quote_line(LineKind::Labour, "Arbete", 2, 60_000),
+            quote_line(LineKind::SensorClean, "Sensorrengöring", 1, 49_500),
+        ];
+        let terms = QuoteTerms { discount_percent: 20, allowance_left_minor: 100_000, free_sensor_clean: true };
+        let totals = price_quote(&lines, Currency::SEK, terms, VatTreatment::Domestic { rate_bp: 2500 });
+        let (items, allowances) = repair_items(&lines, &totals, 20);
+        assert_eq!(items.len(), 3);
+        assert_eq!(
+            items[1],
+            InvoiceLine {
+                kind: InvoiceLineKind::Labour,
+                description: "Arbete".into(),
+                quantity: 2,
+                unit_minor: 60_000
+            }
+        );
+        assert_eq!(
+            allowances,
+            [
+                InvoiceAllowance {
+                    kind: AllowanceKind::RepairDiscount,
+                    amount_minor: 74_000,
+                    base_minor: Some(370_000),
+                    percent: Some(20)
+                },
+                InvoiceAllowance {
+                    kind: AllowanceKind::FreeSensorClean,
+                    amount_minor: 49_500,
+                    base_minor: None,
+                    percent: None
+                },
+                InvoiceAllowance {
+                    kind: AllowanceKind::MaintenanceAllowance,
+                    amount_minor: 100_000,
+                    base_minor: None,
+                    percent: None
+                },
+            ]
+        );
+        let lines_minor: i64 = items.iter().map(InvoiceLine::amount_minor).sum();
+        let off: i64 = allowances.iter().map(|a| a.amount_minor).sum();
+        assert_eq!(lines_minor, 419_500);
+        assert_eq!(lines_minor - off, totals.net_minor, "the lines less the allowances are the net");
+        assert_eq!(totals.net_minor, 196_000);
+        // List price: no allowances at all.
+        let list = price_quote(&lines[..2], Currency::SEK, QuoteTerms::NONE, VatTreatment::Domestic { rate_bp: 2500 });
+        let (items, allowances) = repair_items(&lines[..2], &list, 0);
+        assert_eq!((items.len(), allowances.len()), (2, 0));
+        assert!(items.iter().all(|l| l.unit_minor >= 0), "BR-27");
+    }
+
+    #[test]
+    fn a_membership_invoice_stored_before_lines_existed_reads_and_writes_the_same() {
+        let stored = r#"{"number":"CPS-2026-000001","issued_on":"2026-11-25","due_on":"2026-12-25","seller":{"name":"S","street":"s","postal_code":"1","city":"c","country":"SE","vat_number":"SE1","org_number":"1","iban":"I","bic":"B","bankgiro":"1","series":"CPS","payment_terms_days":30},"buyer":{"name":"B","street":"s","postal_code":"1","city":"c","country":"SE","vat_number":null,"org_number":null,"email":null},"service":"CPS Gold","period_start":"2026-11-25","period_end":"2027-11-24","currency":"SEK","net_minor":100,"vat_treatment":"domestic","vat_rate_bp":2500,"vat_minor":25,"total_minor":125,"payment_method":"card","payment_reference":null}"#;
+        let d: InvoiceDocument = serde_json::from_str(stored).unwrap();
+        assert!(!d.is_itemised() && d.allowances.is_empty() && d.service_request.is_none());
+        assert_eq!(serde_json::to_string(&d).unwrap(), stored, "no new keys on an old document");
+    }
+
+    #[test]
+    fn the_product_waits_only_for_an_unpaid_bank_transfer() {
+        assert!(may_ship(None), "nothing to pay");
+        assert!(may_ship(Some(Settlement::Paid)));
+        assert!(may_ship(Some(Settlement::Credited)));
+        assert!(may_ship(Some(Settlement::OpenOnCard)), "the card is charged on the due date");
+        assert!(!may_ship(Some(Settlement::OpenOnBankTransfer)));
+        assert_eq!(Settlement::of("issued", "bank_transfer"), Settlement::OpenOnBankTransfer);
+        assert_eq!(Settlement::of("issued", "card"), Settlement::OpenOnCard);
+        assert_eq!(Settlement::of("paid", "bank_transfer"), Settlement::Paid);
+        assert_eq!(Settlement::of("credited", "bank_transfer"), Settlement::Credited);
     }
 
     #[test]

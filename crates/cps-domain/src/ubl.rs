@@ -2,7 +2,7 @@
 //! syntax, made from the same frozen document as the printed invoice. Which
 //! business rules it meets, and how that is checked, is in docs/EINVOICE.md.
 
-use crate::billing::InvoiceDocument;
+use crate::billing::{AllowanceKind, InvoiceDocument, InvoiceLineKind};
 use crate::eas::{ElectronicAddress, address_of, swedish_org_number};
 use crate::vat::VatTreatment;
 use std::fmt::Write as _;
@@ -83,6 +83,27 @@ fn party(out: &mut String, p: &PartyXml<'_>) {
     out.push_str("</cac:PartyLegalEntity></cac:Party>");
 }
 
+/// The reason code (UNCL 5189) and reason of a document-level allowance,
+/// in Swedish and English like the reverse-charge note.
+fn allowance_reason(kind: AllowanceKind) -> (&'static str, &'static str) {
+    match kind {
+        AllowanceKind::RepairDiscount => ("95", "Medlemsrabatt på reparation / Member repair discount"),
+        AllowanceKind::FreeSensorClean => ("95", "Kostnadsfri sensorrengöring / Free sensor clean"),
+        AllowanceKind::MaintenanceAllowance => ("64", "Underhållsbidrag / Maintenance allowance"),
+    }
+}
+
+/// The item name of a line without a description of its own.
+fn line_name(kind: InvoiceLineKind) -> String {
+    match kind {
+        InvoiceLineKind::Part => "Reservdel / Part",
+        InvoiceLineKind::Labour => "Arbete / Labour",
+        InvoiceLineKind::SensorClean => "Sensorrengöring / Sensor clean",
+        InvoiceLineKind::DiagnosisFee => "Felsökning / Diagnosis",
+    }
+    .to_owned()
+}
+
 /// The UBL XML of an invoice, or of a credit note (a `CreditNote`
 /// document with type 381, positive amounts and a reference to the invoice).
 pub fn to_ubl(doc: &InvoiceDocument) -> String {
@@ -126,11 +147,14 @@ pub fn to_ubl(doc: &InvoiceDocument) -> String {
         "<cbc:DocumentCurrencyCode>{ccy}</cbc:DocumentCurrencyCode><cbc:BuyerReference>{}</cbc:BuyerReference>",
         esc(buyer_reference)
     );
-    let _ = write!(
-        x,
-        "<cac:InvoicePeriod><cbc:StartDate>{}</cbc:StartDate><cbc:EndDate>{}</cbc:EndDate></cac:InvoicePeriod>",
-        doc.period_start, doc.period_end
-    );
+    // A membership is invoiced for its period; a repair has none.
+    if !doc.is_itemised() {
+        let _ = write!(
+            x,
+            "<cac:InvoicePeriod><cbc:StartDate>{}</cbc:StartDate><cbc:EndDate>{}</cbc:EndDate></cac:InvoicePeriod>",
+            doc.period_start, doc.period_end
+        );
+    }
     if let Some(c) = credit {
         let _ = write!(
             x,
@@ -200,13 +224,15 @@ pub fn to_ubl(doc: &InvoiceDocument) -> String {
     if credit.is_none() {
         let _ = write!(x, "<cac:PaymentTerms><cbc:Note>{} days</cbc:Note></cac:PaymentTerms>", s.payment_terms_days);
     }
-    let tax_category = |x: &mut String, element: &str| {
+    // The category of the document, on its VAT breakdown (with the
+    // exemption reason), its allowances and its lines.
+    let tax_category = |x: &mut String, element: &str, with_exemption: bool| {
         let _ = write!(x, "<cac:{element}><cbc:ID>{cat}</cbc:ID>");
         if cat != "O" {
             let _ = write!(x, "<cbc:Percent>{percent}</cbc:Percent>");
         }
         if let Some((code, reason)) = exemption
-            && element == "TaxCategory"
+            && with_exemption
         {
             let _ = write!(
                 x,
@@ -215,6 +241,24 @@ pub fn to_ubl(doc: &InvoiceDocument) -> String {
         }
         let _ = write!(x, "<cac:TaxScheme><cbc:ID>VAT</cbc:ID></cac:TaxScheme></cac:{element}>");
     };
+    // Document-level allowances (BG-20): positive amounts, a reason code
+    // (UNCL 5189) and a reason, the discount with its base and percentage.
+    for a in &doc.allowances {
+        let (code, reason) = allowance_reason(a.kind);
+        let _ = write!(
+            x,
+            "<cac:AllowanceCharge><cbc:ChargeIndicator>false</cbc:ChargeIndicator><cbc:AllowanceChargeReasonCode>{code}</cbc:AllowanceChargeReasonCode><cbc:AllowanceChargeReason>{reason}</cbc:AllowanceChargeReason>"
+        );
+        if let (Some(percent), Some(_)) = (a.percent, a.base_minor) {
+            let _ = write!(x, "<cbc:MultiplierFactorNumeric>{percent}</cbc:MultiplierFactorNumeric>");
+        }
+        let _ = write!(x, "<cbc:Amount currencyID=\"{ccy}\">{}</cbc:Amount>", self::amount(a.amount_minor));
+        if let (Some(_), Some(base)) = (a.percent, a.base_minor) {
+            let _ = write!(x, "<cbc:BaseAmount currencyID=\"{ccy}\">{}</cbc:BaseAmount>", self::amount(base));
+        }
+        tax_category(&mut x, "TaxCategory", false);
+        x.push_str("</cac:AllowanceCharge>");
+    }
     let _ = write!(
         x,
         "<cac:TaxTotal><cbc:TaxAmount currencyID=\"{ccy}\">{}</cbc:TaxAmount><cac:TaxSubtotal><cbc:TaxableAmount currencyID=\"{ccy}\">{}</cbc:TaxableAmount><cbc:TaxAmount currencyID=\"{ccy}\">{}</cbc:TaxAmount>",
@@ -222,8 +266,50 @@ pub fn to_ubl(doc: &InvoiceDocument) -> String {
         amount(doc.net_minor),
         amount(doc.vat_minor)
     );
-    tax_category(&mut x, "TaxCategory");
+    tax_category(&mut x, "TaxCategory", true);
     x.push_str("</cac:TaxSubtotal></cac:TaxTotal>");
+    let quantity = if credit.is_some() { "CreditedQuantity" } else { "InvoicedQuantity" };
+    if doc.is_itemised() {
+        // Lines and allowances are positive on an invoice and a credit note
+        // alike; the lines less the allowances are the net (BR-CO-13).
+        let _ = write!(
+            x,
+            "<cac:LegalMonetaryTotal><cbc:LineExtensionAmount currencyID=\"{ccy}\">{}</cbc:LineExtensionAmount><cbc:TaxExclusiveAmount currencyID=\"{ccy}\">{}</cbc:TaxExclusiveAmount><cbc:TaxInclusiveAmount currencyID=\"{ccy}\">{}</cbc:TaxInclusiveAmount>",
+            self::amount(doc.lines_minor()),
+            amount(doc.net_minor),
+            amount(doc.total_minor)
+        );
+        if !doc.allowances.is_empty() {
+            let _ = write!(
+                x,
+                "<cbc:AllowanceTotalAmount currencyID=\"{ccy}\">{}</cbc:AllowanceTotalAmount>",
+                self::amount(doc.allowances_minor())
+            );
+        }
+        let _ = write!(
+            x,
+            "<cbc:PayableAmount currencyID=\"{ccy}\">{}</cbc:PayableAmount></cac:LegalMonetaryTotal>",
+            amount(doc.total_minor)
+        );
+        for (n, l) in doc.lines.iter().enumerate() {
+            let name = if l.description.trim().is_empty() { line_name(l.kind) } else { esc(&l.description) };
+            let _ = write!(
+                x,
+                "<cac:{root}Line><cbc:ID>{}</cbc:ID><cbc:{quantity} unitCode=\"C62\">{}</cbc:{quantity}><cbc:LineExtensionAmount currencyID=\"{ccy}\">{}</cbc:LineExtensionAmount><cac:Item><cbc:Name>{name}</cbc:Name>",
+                n + 1,
+                l.quantity,
+                self::amount(l.amount_minor()),
+            );
+            tax_category(&mut x, "ClassifiedTaxCategory", false);
+            let _ = write!(
+                x,
+                "</cac:Item><cac:Price><cbc:PriceAmount currencyID=\"{ccy}\">{}</cbc:PriceAmount></cac:Price></cac:{root}Line>",
+                self::amount(l.unit_minor)
+            );
+        }
+        let _ = write!(x, "</{root}>");
+        return x;
+    }
     let _ = write!(
         x,
         "<cac:LegalMonetaryTotal><cbc:LineExtensionAmount currencyID=\"{ccy}\">{net}</cbc:LineExtensionAmount><cbc:TaxExclusiveAmount currencyID=\"{ccy}\">{net}</cbc:TaxExclusiveAmount><cbc:TaxInclusiveAmount currencyID=\"{ccy}\">{total}</cbc:TaxInclusiveAmount><cbc:PayableAmount currencyID=\"{ccy}\">{total}</cbc:PayableAmount></cac:LegalMonetaryTotal>",
@@ -235,9 +321,8 @@ pub fn to_ubl(doc: &InvoiceDocument) -> String {
         "<cac:{root}Line><cbc:ID>1</cbc:ID><cbc:{quantity} unitCode=\"C62\">1</cbc:{quantity}><cbc:LineExtensionAmount currencyID=\"{ccy}\">{}</cbc:LineExtensionAmount><cac:Item><cbc:Name>{}</cbc:Name>",
         amount(doc.net_minor),
         esc(&doc.service),
-        quantity = if credit.is_some() { "CreditedQuantity" } else { "InvoicedQuantity" },
     );
-    tax_category(&mut x, "ClassifiedTaxCategory");
+    tax_category(&mut x, "ClassifiedTaxCategory", false);
     let _ = write!(
         x,
         "</cac:Item><cac:Price><cbc:PriceAmount currencyID=\"{ccy}\">{}</cbc:PriceAmount></cac:Price></cac:{root}Line></{root}>",
@@ -301,7 +386,49 @@ mod tests {
             payment_method: if bank { "bank_transfer" } else { "card" }.into(),
             payment_reference: bank.then(|| "RF18539007547034".to_owned()),
             credits: None,
+            lines: Vec::new(),
+            allowances: Vec::new(),
+            service_request: None,
         }
+    }
+
+    /// A Platinum member's repair (parts, labour, a sensor clean) with the
+    /// 20 % discount, the free sensor clean and the maintenance allowance,
+    /// priced by the quote rules.
+    fn repair(treatment: VatTreatment, country: &str, bank: bool) -> InvoiceDocument {
+        use crate::service::{LineKind, QuoteLine, QuoteTerms, price_quote};
+        let lines = [
+            QuoteLine::new(LineKind::Part, "Slutarenhet <EOS R5>", 1, 250_000).unwrap(),
+            QuoteLine::new(LineKind::Labour, "Arbete, byte av slutare", 2, 60_050).unwrap(),
+            QuoteLine::new(LineKind::SensorClean, "Sensorrengöring", 1, 49_500).unwrap(),
+        ];
+        let terms = QuoteTerms { discount_percent: 20, allowance_left_minor: 100_000, free_sensor_clean: true };
+        let totals = price_quote(&lines, Currency::SEK, terms, treatment);
+        let (items, allowances) = crate::billing::repair_items(&lines, &totals, 20);
+        let mut d = doc(treatment, country, bank);
+        d.number = "CPS-2026-000002".into();
+        d.service = "EOS R5 (012345678901)".into();
+        d.period_start = d.issued_on;
+        d.period_end = d.issued_on;
+        d.net_minor = totals.net_minor;
+        d.vat_minor = totals.vat_minor;
+        d.total_minor = totals.total_minor;
+        d.lines = items;
+        d.allowances = allowances;
+        d.service_request = Some("SR-2026-000001".into());
+        d
+    }
+
+    /// A non-member's declined repair: the diagnosis fee alone.
+    fn diagnosis(treatment: VatTreatment, country: &str) -> InvoiceDocument {
+        let mut d = doc(treatment, country, true);
+        d.number = "CPS-2026-000003".into();
+        d.net_minor = 49_500;
+        d.vat_minor = treatment.vat_on(49_500);
+        d.total_minor = d.net_minor + d.vat_minor;
+        d.lines = vec![crate::billing::diagnosis_line(49_500)];
+        d.service_request = Some("SR-2026-000002".into());
+        d
     }
 
     /// Every element path with its texts, e.g. `Invoice/cac:TaxTotal/cbc:TaxAmount`.
@@ -449,12 +576,22 @@ mod tests {
         let s = doc(VatTreatment::Domestic { rate_bp: 2500 }, "SE", true);
         let note =
             s.credit_note("CPSK-2026-000001".into(), NaiveDate::from_ymd_opt(2026, 12, 1).unwrap(), "Fel adress");
+        let repair_s = repair(VatTreatment::Domestic { rate_bp: 2500 }, "SE", true);
+        let repair_note =
+            repair_s.credit_note("CPSK-2026-000002".into(), NaiveDate::from_ymd_opt(2026, 12, 2).unwrap(), "Garanti");
+        let mut repair_ae = repair(VatTreatment::ReverseCharge, "DE", false);
+        repair_ae.currency = Currency::EUR;
         vec![
             ("standard", s),
             ("reverse-charge", ae),
             ("outside-eu", o),
             ("card", doc(VatTreatment::Domestic { rate_bp: 2500 }, "SE", false)),
             ("credit-note", note),
+            ("repair-domestic", repair_s),
+            ("repair-reverse-charge", repair_ae),
+            ("repair-outside-eu", repair(VatTreatment::OutsideEu, "NO", true)),
+            ("repair-credit-note", repair_note),
+            ("diagnosis-fee", diagnosis(VatTreatment::Domestic { rate_bp: 2500 }, "SE")),
         ]
     }
 
@@ -537,6 +674,60 @@ mod tests {
         assert_eq!(one(&p, "Invoice/cac:InvoiceLine/cac:Item/cac:ClassifiedTaxCategory/cbc:ID"), "O", "BR-O-11");
         assert!(!d.shows_vat_identifiers(), "the PDF drops the VAT numbers the XML drops");
         assert!(doc(VatTreatment::ReverseCharge, "DE", true).shows_vat_identifiers());
+    }
+
+    /// A repair invoice: its lines at list price (never a negative price,
+    /// BR-27), the discount, free clean and allowance as document-level
+    /// allowances (BG-20) with reason code and reason (BR-CO-21), the
+    /// discount with base and percentage (PEPPOL-EN16931-R040/041/042), and
+    /// totals that add up (BR-CO-10, 11, 13, 15; BR-S-08).
+    #[test]
+    fn a_repair_invoice_has_its_lines_and_the_allowances_on_the_document() {
+        let d = repair(VatTreatment::Domestic { rate_bp: 2500 }, "SE", true);
+        let p = paths(&to_ubl(&d));
+        let line = "Invoice/cac:InvoiceLine/";
+        assert_eq!(p[&format!("{line}cbc:ID")], ["1", "2", "3"]);
+        assert_eq!(p[&format!("{line}cbc:InvoicedQuantity")], ["1", "2", "1"]);
+        assert_eq!(p[&format!("{line}cbc:LineExtensionAmount")], ["2500.00", "1201.00", "495.00"]);
+        assert_eq!(p[&format!("{line}cac:Price/cbc:PriceAmount")], ["2500.00", "600.50", "495.00"]);
+        assert_eq!(
+            p[&format!("{line}cac:Item/cbc:Name")],
+            ["Slutarenhet <EOS R5>", "Arbete, byte av slutare", "Sensorrengöring"]
+        );
+        assert!(p[&format!("{line}cac:Item/cac:ClassifiedTaxCategory/cbc:ID")].iter().all(|c| c == "S"));
+        let ac = "Invoice/cac:AllowanceCharge/";
+        assert_eq!(p[&format!("{ac}cbc:ChargeIndicator")], ["false", "false", "false"]);
+        assert_eq!(p[&format!("{ac}cbc:AllowanceChargeReasonCode")], ["95", "95", "64"]);
+        // 20 % of parts and labour (2 500,00 + 1 201,00), rounded half away from zero.
+        assert_eq!(p[&format!("{ac}cbc:Amount")], ["740.20", "495.00", "1000.00"]);
+        assert_eq!(p[&format!("{ac}cbc:BaseAmount")], ["3701.00"]);
+        assert_eq!(p[&format!("{ac}cbc:MultiplierFactorNumeric")], ["20"]);
+        assert_eq!(p[&format!("{ac}cac:TaxCategory/cbc:ID")], ["S", "S", "S"]);
+        assert_eq!(p[&format!("{ac}cac:TaxCategory/cbc:Percent")], ["25", "25", "25"]);
+        let total = "Invoice/cac:LegalMonetaryTotal/cbc:";
+        let get = |k: &str| cents(&one(&p, &format!("{total}{k}")));
+        assert_eq!(get("LineExtensionAmount"), 419_600);
+        assert_eq!(get("AllowanceTotalAmount"), 74_020 + 49_500 + 100_000);
+        assert_eq!(get("TaxExclusiveAmount"), 419_600 - 223_520);
+        assert_eq!(get("TaxExclusiveAmount"), d.net_minor);
+        assert_eq!(cents(&one(&p, "Invoice/cac:TaxTotal/cac:TaxSubtotal/cbc:TaxableAmount")), d.net_minor);
+        assert_eq!(cents(&one(&p, "Invoice/cac:TaxTotal/cbc:TaxAmount")), 49_020, "25 % of 1 960,80");
+        assert_eq!(get("PayableAmount"), 196_080 + 49_020);
+        assert!(!p.contains_key("Invoice/cac:InvoicePeriod/cbc:StartDate"), "a repair has no invoicing period");
+        // Outside the EU: category O everywhere, no rate (BR-O-05/06/07).
+        let o = paths(&to_ubl(&repair(VatTreatment::OutsideEu, "NO", true)));
+        assert!(o[&format!("{ac}cac:TaxCategory/cbc:ID")].iter().all(|c| c == "O"));
+        assert!(!o.contains_key(&format!("{ac}cac:TaxCategory/cbc:Percent")));
+        // The credit note of a repair: the same positive lines, a CreditNote.
+        let d = repair(VatTreatment::Domestic { rate_bp: 2500 }, "SE", true);
+        let note = d.credit_note("CPSK-2026-000002".into(), d.issued_on, "Garanti");
+        let p = paths(&to_ubl(&note));
+        assert_eq!(p["CreditNote/cac:CreditNoteLine/cbc:CreditedQuantity"], ["1", "2", "1"]);
+        assert_eq!(cents(&one(&p, "CreditNote/cac:LegalMonetaryTotal/cbc:PayableAmount")), d.total_minor);
+        // The diagnosis fee names its line.
+        let p = paths(&to_ubl(&diagnosis(VatTreatment::Domestic { rate_bp: 2500 }, "SE")));
+        assert_eq!(one(&p, "Invoice/cac:InvoiceLine/cac:Item/cbc:Name"), "Felsökning / Diagnosis");
+        assert!(!p.contains_key("Invoice/cac:AllowanceCharge/cbc:Amount"));
     }
 
     /// BT-10 is the buyer's own reference ("Er referens"), not our number.

@@ -3,6 +3,11 @@
 //! run a no-op. Numbers come from a counter row per series and year that is
 //! raised in the same transaction as the insert, so a rolled-back issue
 //! leaves no gap and concurrent issuers wait for each other.
+//!
+//! A service request's invoice (the repair the member approved, or the
+//! diagnosis fee of a declined one) is issued here too, inside the member's
+//! decision's transaction ([`issue_service_invoice`]): the same series and
+//! counter, an itemised document, card or bank transfer.
 
 use crate::entity::{business, membership, order};
 use crate::jobs::{JobKind, enqueue};
@@ -64,6 +69,185 @@ async fn buyer_reference<C: ConnectionTrait>(conn: &C, order_id: i64) -> Result<
     let order_ref: Option<String> = row.try_get("", "order_ref")?;
     let business_ref: Option<String> = row.try_get("", "business_ref")?;
     Ok(order_ref.or(business_ref).filter(|r| !r.trim().is_empty()))
+}
+
+/// An itemised invoice for a service request: the repair the member
+/// approved, or the diagnosis fee of a declined one.
+pub(crate) struct ServiceInvoice {
+    pub request_id: i64,
+    pub request_number: String,
+    pub business_id: i64,
+    /// What was serviced, e.g. "EOS R5 (012345678901)".
+    pub service: String,
+    pub currency: Currency,
+    pub vat: VatTreatment,
+    pub lines: Vec<cps_domain::billing::InvoiceLine>,
+    pub allowances: Vec<cps_domain::billing::InvoiceAllowance>,
+    pub net_minor: i64,
+    pub vat_minor: i64,
+}
+
+/// The saved card a business pays with: the one of its newest order, if
+/// that order pays by card (the member's latest choice of card or bank
+/// transfer, as at checkout).
+pub(crate) async fn saved_card<C: ConnectionTrait>(conn: &C, business_id: i64) -> Result<Option<i64>> {
+    let row = conn
+        .query_one_raw(Statement::from_sql_and_values(
+            conn.get_database_backend(),
+            "SELECT payment_method, payment_method_id FROM orders WHERE business_id = $1 ORDER BY id DESC LIMIT 1",
+            [business_id.into()],
+        ))
+        .await?;
+    let Some(row) = row else { return Ok(None) };
+    let method: String = row.try_get("", "payment_method")?;
+    let card: Option<i64> = row.try_get("", "payment_method_id")?;
+    Ok(card.filter(|_| method == "card"))
+}
+
+/// Issues the invoice of a service request inside the caller's transaction
+/// (the member's decision): the next number of the seller's series (the
+/// same gap-free counter as membership invoices), the frozen document with
+/// its lines and allowances, card (a charge queued for the due date) when
+/// the business has a saved card, else bank transfer with an OCR/RF
+/// reference, and the "invoice issued" mail to the owners. The unique
+/// index on `invoices.service_request_id` refuses a second one.
+pub(crate) async fn issue_service_invoice<C: ConnectionTrait>(
+    conn: &C,
+    seller: &Seller,
+    inv: ServiceInvoice,
+    now: DateTime<Utc>,
+) -> Result<i64> {
+    let b = business::Entity::find_by_id(inv.business_id)
+        .one(conn)
+        .await?
+        .ok_or_else(|| StoreError::Corrupt("business".into()))?;
+    let issued_on = now.date_naive();
+    let year = issued_on.year();
+    let seq = next_number(conn, &seller.series, year).await?;
+    let number = invoice_number(&seller.series, year, seq);
+    let card = saved_card(conn, b.id).await?;
+    let bank = card.is_none();
+    let payment_method = if bank { "bank_transfer" } else { "card" };
+    let owner_email = crate::entity::user::Entity::find()
+        .filter(crate::entity::user::Column::BusinessId.eq(b.id))
+        .filter(crate::entity::user::Column::Role.eq("owner"))
+        .one(conn)
+        .await?
+        .map(|u| u.email);
+    let vies = if inv.vat == VatTreatment::ReverseCharge {
+        let last = crate::vies::last_record(conn, b.id).await?;
+        b.vat_number.as_deref().and_then(|v| cps_domain::vies::basis(v, None, last.as_ref()))
+    } else {
+        None
+    };
+    // "Er referens": the business's standing one, else the contact person.
+    let standing: Option<String> = conn
+        .query_one_raw(Statement::from_sql_and_values(
+            conn.get_database_backend(),
+            "SELECT buyer_reference FROM businesses WHERE id = $1",
+            [b.id.into()],
+        ))
+        .await?
+        .map(|r| r.try_get::<Option<String>>("", "buyer_reference"))
+        .transpose()?
+        .flatten();
+    let reference = standing.filter(|r| !r.trim().is_empty()).unwrap_or_else(|| b.contact_name.clone());
+    let total_minor = inv.net_minor + inv.vat_minor;
+    let doc = InvoiceDocument {
+        number: number.clone(),
+        issued_on,
+        due_on: due_date(issued_on, seller.payment_terms_days),
+        seller: seller.clone(),
+        buyer: Buyer {
+            name: b.name,
+            street: b.street,
+            postal_code: b.postal_code,
+            city: b.city,
+            country: b.country,
+            vat_number: b.vat_number,
+            org_number: b.org_number,
+            email: owner_email,
+            reference: Some(reference),
+            vies,
+        },
+        service: inv.service,
+        period_start: issued_on,
+        period_end: issued_on,
+        currency: inv.currency,
+        net_minor: inv.net_minor,
+        vat_treatment: inv.vat.as_str().to_owned(),
+        vat_rate_bp: inv.vat.rate_bp(),
+        vat_minor: inv.vat_minor,
+        total_minor,
+        payment_method: payment_method.to_owned(),
+        payment_reference: payment_reference(bank, inv.currency, year, seq),
+        credits: None,
+        lines: inv.lines,
+        allowances: inv.allowances,
+        service_request: Some(inv.request_number),
+    };
+    let document = serde_json::to_string(&doc).map_err(|e| StoreError::Corrupt(e.to_string()))?;
+    let inserted = crate::entity::invoice::ActiveModel {
+        number: Set(number.clone()),
+        series: Set(seller.series.clone()),
+        year: Set(year),
+        seq: Set(seq),
+        business_id: Set(inv.business_id),
+        order_id: Set(None),
+        kind: Set("invoice".into()),
+        credits_invoice_id: Set(None),
+        issued_on: Set(issued_on.format("%Y-%m-%d").to_string()),
+        due_on: Set(doc.due_on.format("%Y-%m-%d").to_string()),
+        currency: Set(inv.currency.code().to_owned()),
+        net_minor: Set(doc.net_minor),
+        vat_treatment: Set(doc.vat_treatment.clone()),
+        vat_rate_bp: Set(doc.vat_rate_bp),
+        vat_minor: Set(doc.vat_minor),
+        total_minor: Set(total_minor),
+        payment_method: Set(payment_method.to_owned()),
+        payment_reference: Set(doc.payment_reference.clone()),
+        document: Set(document),
+        status: Set("issued".into()),
+        paid_at: Set(None),
+        created_at: Set(ms(now)),
+        service_request_id: Set(Some(inv.request_id)),
+        payment_method_id: Set(card),
+        ..Default::default()
+    }
+    .insert(conn)
+    .await?;
+    if !bank {
+        let payload = serde_json::json!({ "invoice_id": inserted.id });
+        enqueue(conn, JobKind::ChargeInvoice, &payload, crate::payments::charge_time(doc.due_on), now).await?;
+    }
+    let template = MailTemplate::InvoiceIssued {
+        invoice_id: inserted.id,
+        number,
+        total: doc.total(),
+        due_on: doc.due_on,
+        card: !bank,
+    };
+    crate::payments::owners_mail(conn, inv.business_id, template, now).await?;
+    Ok(inserted.id)
+}
+
+/// The invoice of a service request (not its credit note), if it has one:
+/// id, number, status and payment method.
+pub(crate) async fn request_invoice<C: ConnectionTrait>(
+    conn: &C,
+    request_id: i64,
+) -> Result<Option<(i64, String, String, String)>> {
+    let row = conn
+        .query_one_raw(Statement::from_sql_and_values(
+            conn.get_database_backend(),
+            "SELECT id, number, status, payment_method FROM invoices WHERE service_request_id = $1 AND kind = 'invoice'",
+            [request_id.into()],
+        ))
+        .await?;
+    row.map(|r| -> Result<_> {
+        Ok((r.try_get("", "id")?, r.try_get("", "number")?, r.try_get("", "status")?, r.try_get("", "payment_method")?))
+    })
+    .transpose()
 }
 
 fn date(s: &str) -> Result<NaiveDate> {
@@ -163,6 +347,9 @@ impl Store {
             payment_method: o.payment_method.clone(),
             payment_reference: payment_reference(bank, currency, year, seq),
             credits: None,
+            lines: Vec::new(),
+            allowances: Vec::new(),
+            service_request: None,
         };
         let document = serde_json::to_string(&doc).map_err(|e| StoreError::Corrupt(e.to_string()))?;
         let inserted = crate::entity::invoice::ActiveModel {
@@ -221,6 +408,24 @@ impl Store {
         }
         txn.commit().await?;
         Ok(Some(inserted.id))
+    }
+
+    /// The invoice of one of the business's service requests (by the
+    /// request's number), if it has one.
+    pub async fn service_request_invoice(&self, business_id: i64, number: &str) -> Result<Option<Invoice>> {
+        let row = self
+            .conn()
+            .query_one_raw(Statement::from_sql_and_values(
+                self.conn().get_database_backend(),
+                "SELECT i.id FROM invoices i JOIN service_requests r ON r.id = i.service_request_id \
+                 WHERE r.number = $1 AND r.business_id = $2 AND i.kind = 'invoice'",
+                [number.trim().into(), business_id.into()],
+            ))
+            .await?;
+        match row {
+            Some(r) => self.invoice(business_id, r.try_get("", "id")?).await,
+            None => Ok(None),
+        }
     }
 
     /// An invoice by id alone, for the worker that mails it.

@@ -152,8 +152,9 @@ impl Store {
         let row = txn
             .query_one_raw(Statement::from_sql_and_values(
                 backend,
-                "SELECT i.status, i.total_minor, i.currency, o.payment_method_id, p.gateway, p.reference \
-                 FROM invoices i JOIN orders o ON o.id = i.order_id JOIN payment_methods p ON p.id = o.payment_method_id \
+                "SELECT i.status, i.total_minor, i.currency, p.id AS payment_method_id, p.gateway, p.reference \
+                 FROM invoices i LEFT JOIN orders o ON o.id = i.order_id \
+                 JOIN payment_methods p ON p.id = COALESCE(i.payment_method_id, o.payment_method_id) \
                  WHERE i.id = $1",
                 [invoice_id.into()],
             ))
@@ -392,14 +393,15 @@ impl Store {
             ))
             .await?;
         let Some(order) = order else { return Ok(false) };
-        let order_id: i64 = order.try_get("", "order_id")?;
+        let order_id: Option<i64> = order.try_get("", "order_id")?;
         let method_id = insert_payment_method(&txn, business_id, card, now).await?;
-        txn.execute_raw(Statement::from_sql_and_values(
-            backend,
-            "UPDATE orders SET payment_method_id = $1, payment_method = 'card' WHERE id = $2",
-            [method_id.into(), order_id.into()],
-        ))
-        .await?;
+        // A membership's card is its order's; an invoice without an order
+        // (a repair) keeps its own.
+        let (sql, target) = match order_id {
+            Some(o) => ("UPDATE orders SET payment_method_id = $1, payment_method = 'card' WHERE id = $2", o),
+            None => ("UPDATE invoices SET payment_method_id = $1 WHERE id = $2", invoice_id),
+        };
+        txn.execute_raw(Statement::from_sql_and_values(backend, sql, [method_id.into(), target.into()])).await?;
         // Another card replaces the one waiting for the card holder's confirmation.
         txn.execute_raw(Statement::from_sql_and_values(
             backend,

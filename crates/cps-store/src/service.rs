@@ -118,6 +118,32 @@ pub enum ServiceRefused {
     DueInThePast,
     /// A request is not closed while its loan equipment is still out.
     LoanOut,
+    /// The product goes back once its invoice (this number) is paid: it is
+    /// unpaid on bank transfer (`cps_domain::billing::may_ship`).
+    AwaitingPayment(String),
+}
+
+/// What a member's decision on a quote needs from the configuration: the
+/// VAT rules, the seller printed on the invoice it issues, and the
+/// diagnosis fee a business without a membership pays for a declined
+/// repair (`service.diagnosis_fee_sek` / `_eur`, minor units; 0: none).
+#[derive(Debug, Clone)]
+pub struct ServiceBilling {
+    pub rules: SellerRules,
+    pub seller: cps_domain::billing::Seller,
+    pub diagnosis_fee_sek_minor: i64,
+    pub diagnosis_fee_eur_minor: i64,
+}
+
+impl ServiceBilling {
+    /// The diagnosis fee in a currency.
+    pub fn diagnosis_fee(&self, currency: Currency) -> Money {
+        let minor = match currency {
+            Currency::SEK => self.diagnosis_fee_sek_minor,
+            Currency::EUR => self.diagnosis_fee_eur_minor,
+        };
+        Money::new(minor.max(0), currency)
+    }
 }
 
 /// One step of the timeline.
@@ -1135,6 +1161,12 @@ impl Store {
             Err(StepRefused::LoanOut) => return Ok(Err(ServiceRefused::LoanOut)),
             Err(StepRefused::Illegal) => return Ok(Err(ServiceRefused::IllegalTransition { from, to })),
         }
+        if to == ServiceStatus::Shipped
+            && let Some((_, invoice, status, method)) = crate::billing::request_invoice(&txn, r.id).await?
+            && !cps_domain::billing::may_ship(Some(cps_domain::billing::Settlement::of(&status, &method)))
+        {
+            return Ok(Err(ServiceRefused::AwaitingPayment(invoice)));
+        }
         if !step(&txn, r.id, from, to, "staff", note, now).await? {
             return Ok(Err(ServiceRefused::IllegalTransition { from, to }));
         }
@@ -1279,17 +1311,22 @@ impl Store {
 
     /// The member approves or declines the quote of their diagnosed request.
     /// Approving works the totals out again with today's terms and, in the
-    /// same transaction, draws the allowance (never below zero) and counts
-    /// the free sensor clean; the totals are frozen as drawn. Declining
-    /// draws nothing.
+    /// same transaction, draws the allowance (never below zero), counts the
+    /// free sensor clean and, when something is left to pay, issues the
+    /// repair invoice (its lines, the discount and allowance, VAT, card or
+    /// bank transfer); the totals are frozen as drawn. Declining draws
+    /// nothing; a business without a membership is invoiced the diagnosis
+    /// fee (if one is configured). One invoice per request: the status step
+    /// and the unique index on `invoices.service_request_id` both guard.
     pub async fn decide_service_quote(
         &self,
         business_id: i64,
         number: &str,
         approve: bool,
-        seller: SellerRules,
+        billing: &ServiceBilling,
         now: DateTime<Utc>,
     ) -> Result<std::result::Result<ServiceRequest, ServiceRefused>> {
+        let seller = billing.rules;
         let to = if approve { ServiceStatus::Approved } else { ServiceStatus::Declined };
         let txn = self.write().await?;
         let backend = txn.get_database_backend();
@@ -1302,6 +1339,30 @@ impl Store {
         if !can_transition(r.status, to) {
             return Ok(Err(ServiceRefused::IllegalTransition { from: r.status, to }));
         }
+        // What the decision invoices: lines, allowances, VAT, net and VAT amounts.
+        let mut invoice = None;
+        if !approve {
+            let today = now.date_naive();
+            let member = match r.membership_id {
+                Some(id) => {
+                    crate::memberships::membership_by_id_in(&txn, id).await?.is_some_and(|m| m.is_current(today))
+                }
+                None => false,
+            };
+            let tier = match r.tier_code.as_deref() {
+                Some(code) if member => tier_of(&txn, code).await?,
+                _ => None,
+            };
+            let fee = cps_domain::service::declined_charge(
+                &ServiceBenefits::of(tier.as_ref()),
+                billing.diagnosis_fee(r.currency),
+            );
+            if fee.minor > 0 {
+                let vat = vat_for(&txn, r.business_id, seller).await?;
+                let line = vec![cps_domain::billing::diagnosis_line(fee.minor)];
+                invoice = Some((line, Vec::new(), vat, fee.minor, vat.vat_on(fee.minor)));
+            }
+        }
         if approve {
             if let Some(m) = r.membership_id {
                 lock_membership(&txn, m).await?;
@@ -1311,6 +1372,11 @@ impl Store {
             let (terms, account, year) = terms_for(&txn, &r, category, today, true).await?;
             let vat = vat_for(&txn, r.business_id, seller).await?;
             let totals = price_quote(&quote.lines, r.currency, terms, vat);
+            if totals.total_minor > 0 {
+                let (lines, allowances) =
+                    cps_domain::billing::repair_items(&quote.lines, &totals, terms.discount_percent);
+                invoice = Some((lines, allowances, vat, totals.net_minor, totals.vat_minor));
+            }
             if totals.allowance_minor > 0 {
                 let account = account.ok_or_else(|| corrupt("allowance account", "missing"))?;
                 let drawn = txn
@@ -1357,6 +1423,25 @@ impl Store {
         .await?;
         if !step(&txn, r.id, r.status, to, "member", None, now).await? {
             return Ok(Err(ServiceRefused::IllegalTransition { from: r.status, to }));
+        }
+        if let Some((lines, allowances, vat, net_minor, vat_minor)) = invoice {
+            let service = match &r.serial {
+                Some(serial) => format!("{} ({serial})", r.model_name),
+                None => r.model_name.clone(),
+            };
+            let inv = crate::billing::ServiceInvoice {
+                request_id: r.id,
+                request_number: r.number.clone(),
+                business_id: r.business_id,
+                service,
+                currency: r.currency,
+                vat,
+                lines,
+                allowances,
+                net_minor,
+                vat_minor,
+            };
+            crate::billing::issue_service_invoice(&txn, &billing.seller, inv, now).await?;
         }
         let r = request_in(&txn, Some(business_id), number, false).await?.ok_or_else(|| corrupt("request", number))?;
         let r = full_request(&txn, r).await?;

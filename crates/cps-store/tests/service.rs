@@ -133,6 +133,17 @@ fn staff() -> &'static StaffActor {
     &STAFF
 }
 
+/// The invoicing side of a decision: the sample seller, a 495,00 kr
+/// diagnosis fee for businesses without a membership.
+fn billing() -> cps_store::service::ServiceBilling {
+    cps_store::service::ServiceBilling {
+        rules: seller(),
+        seller: cps_domain::billing::Seller::sample(),
+        diagnosis_fee_sek_minor: 49_500,
+        diagnosis_fee_eur_minor: 4_500,
+    }
+}
+
 fn seller() -> SellerRules {
     SellerRules {
         country: Country::parse("SE").expect("SE"),
@@ -271,7 +282,7 @@ async fn a_platinum_repair_from_request_to_closed_with_discount_allowance_and_lo
     // 4 000 from the allowance, 2 400 net + 600 VAT = 3 000 kr to pay.
     let lines = [line(LineKind::Part, "Shutter unit", 2, 300_000), line(LineKind::Labour, "Bench work", 1, 200_000)];
     assert_eq!(
-        s.decide_service_quote(1, &r.number, true, seller(), now()).await.unwrap().unwrap_err(),
+        s.decide_service_quote(1, &r.number, true, &billing(), now()).await.unwrap().unwrap_err(),
         ServiceRefused::NoQuote
     );
     let quoted = s.enter_service_quote(staff(), &r.number, &lines, seller(), now()).await.unwrap().expect("quoted");
@@ -285,10 +296,10 @@ async fn a_platinum_repair_from_request_to_closed_with_discount_allowance_and_lo
     assert_eq!(s.service_standing(1, now().date_naive()).await.unwrap().allowance.unwrap().left.minor, 400_000);
     // Another business cannot decide it.
     assert_eq!(
-        s.decide_service_quote(2, &r.number, true, seller(), now()).await.unwrap().unwrap_err(),
+        s.decide_service_quote(2, &r.number, true, &billing(), now()).await.unwrap().unwrap_err(),
         ServiceRefused::NotFound
     );
-    let approved = s.decide_service_quote(1, &r.number, true, seller(), now()).await.unwrap().expect("approved");
+    let approved = s.decide_service_quote(1, &r.number, true, &billing(), now()).await.unwrap().expect("approved");
     assert_eq!(approved.status, ServiceStatus::Approved);
     let q = approved.quote.unwrap();
     assert_eq!(
@@ -297,7 +308,7 @@ async fn a_platinum_repair_from_request_to_closed_with_discount_allowance_and_lo
     );
     assert_eq!(s.service_standing(1, now().date_naive()).await.unwrap().allowance.unwrap().left.minor, 0);
     assert_eq!(
-        s.decide_service_quote(1, &r.number, false, seller(), now()).await.unwrap().unwrap_err(),
+        s.decide_service_quote(1, &r.number, false, &billing(), now()).await.unwrap().unwrap_err(),
         ServiceRefused::NoQuote,
         "decided once"
     );
@@ -312,19 +323,39 @@ async fn a_platinum_repair_from_request_to_closed_with_discount_allowance_and_lo
         .unwrap();
     let labour = [line(LineKind::Labour, "Focus calibration", 1, 100_000)];
     s.enter_service_quote(staff(), &lens.number, &labour, seller(), now()).await.unwrap().unwrap();
-    let lens = s.decide_service_quote(1, &lens.number, true, seller(), now()).await.unwrap().unwrap();
+    let lens = s.decide_service_quote(1, &lens.number, true, &billing(), now()).await.unwrap().unwrap();
     let t = lens.quote.unwrap().totals;
     assert_eq!((t.discount_minor, t.allowance_minor, t.net_minor, t.total_minor), (20_000, 0, 80_000, 100_000));
     assert_eq!(s.service_standing(1, now().date_naive()).await.unwrap().allowance.unwrap().left.minor, 0);
 
-    // The rest of the way; the loan comes back.
-    for (to, tracking) in [
-        (ServiceStatus::InRepair, None),
-        (ServiceStatus::Ready, None),
-        (ServiceStatus::Shipped, Some(" 00340434161234567890 ")),
-    ] {
-        s.transition_service_request(staff(), &r.number, to, tracking, None, now()).await.unwrap().expect("step");
+    // Each approval issued its invoice, in the series' order: 3 000 kr and
+    // 1 000 kr by bank transfer (no saved card), with an OCR reference.
+    let repair = s.service_request_invoice(1, &r.number).await.unwrap().expect("the repair invoice");
+    let d1 = &repair.document;
+    assert_eq!(
+        (d1.number.as_str(), d1.net_minor, d1.vat_minor, d1.total_minor),
+        ("CPS-2026-000001", 240_000, 60_000, 300_000)
+    );
+    assert_eq!(d1.payment_method, "bank_transfer");
+    assert_eq!(d1.payment_reference, cps_domain::billing::payment_reference(true, Currency::SEK, 2026, 1));
+    assert_eq!(d1.service_request.as_deref(), Some("SR-2026-000001"));
+    let lens_invoice = s.service_request_invoice(1, "SR-2026-000002").await.unwrap().expect("the lens invoice");
+    assert_eq!((lens_invoice.document.number.as_str(), lens_invoice.total().minor), ("CPS-2026-000002", 100_000));
+    assert!(s.service_request_invoice(2, &r.number).await.unwrap().is_none(), "another business's");
+
+    // The rest of the way; the product waits for the bank transfer; the loan comes back.
+    for to in [ServiceStatus::InRepair, ServiceStatus::Ready] {
+        s.transition_service_request(staff(), &r.number, to, None, None, now()).await.unwrap().expect("step");
     }
+    let unpaid = s.transition_service_request(staff(), &r.number, ServiceStatus::Shipped, None, None, now());
+    assert_eq!(unpaid.await.unwrap().unwrap_err(), ServiceRefused::AwaitingPayment("CPS-2026-000001".into()));
+    assert_eq!(s.service_request(1, &r.number).await.unwrap().unwrap().status, ServiceStatus::Ready, "nothing written");
+    db.sql(&format!("UPDATE invoices SET status = 'paid', paid_at = 1 WHERE id = {}", repair.id)).await;
+    let tracking = Some(" 00340434161234567890 ");
+    s.transition_service_request(staff(), &r.number, ServiceStatus::Shipped, tracking, None, now())
+        .await
+        .unwrap()
+        .expect("paid: shipped");
     let back = s.return_loan(staff(), loan.id, now()).await.unwrap().expect("returned");
     assert_eq!(back.status, LoanStatus::Returned);
     assert_eq!(s.return_loan(staff(), loan.id, now()).await.unwrap().unwrap_err(), ServiceRefused::LoanNotPending);
@@ -393,12 +424,23 @@ async fn a_non_member_pays_list_price_and_a_declined_quote_draws_nothing() {
     assert_eq!(requoted.quote.as_ref().unwrap().lines, cheaper);
     assert_eq!(requoted.status, ServiceStatus::Diagnosed);
 
-    let declined = s.decide_service_quote(1, &r.number, false, seller(), now()).await.unwrap().unwrap();
+    let declined = s.decide_service_quote(1, &r.number, false, &billing(), now()).await.unwrap().unwrap();
     assert_eq!(declined.status, ServiceStatus::Declined);
     assert_eq!(declined.quote.unwrap().decision, Some(ServiceStatus::Declined));
-    // Declined goes back without repair.
+    // Without a membership the diagnosis fee is invoiced: 45,00 € (the
+    // business's currency) with Swedish VAT (no VAT number confirmed).
+    let fee = s.service_request_invoice(1, &r.number).await.unwrap().expect("the diagnosis-fee invoice");
+    let doc = &fee.document;
+    assert_eq!((doc.currency, doc.net_minor, doc.vat_minor, doc.total_minor), (Currency::EUR, 4_500, 1_125, 5_625));
+    assert_eq!(doc.lines, [cps_domain::billing::diagnosis_line(4_500)]);
+    assert!(doc.allowances.is_empty());
+    assert_eq!(doc.payment_reference, cps_domain::billing::payment_reference(true, Currency::EUR, 2026, 1));
+    // Declined goes back without repair, once the fee is paid (bank transfer).
     let refused = s.transition_service_request(staff(), &r.number, ServiceStatus::InRepair, None, None, now());
     assert!(matches!(refused.await.unwrap(), Err(ServiceRefused::IllegalTransition { .. })));
+    let unpaid = s.transition_service_request(staff(), &r.number, ServiceStatus::Shipped, None, None, now());
+    assert_eq!(unpaid.await.unwrap().unwrap_err(), ServiceRefused::AwaitingPayment(doc.number.clone()));
+    db.sql(&format!("UPDATE invoices SET status = 'paid', paid_at = 1 WHERE id = {}", fee.id)).await;
     s.transition_service_request(staff(), &r.number, ServiceStatus::Shipped, None, None, now()).await.unwrap().unwrap();
     let closed = s.transition_service_request(staff(), &r.number, ServiceStatus::Closed, None, None, now());
     assert_eq!(closed.await.unwrap().unwrap().status, ServiceStatus::Closed);
@@ -431,7 +473,7 @@ async fn one_free_sensor_clean_per_body_and_membership_year() {
         let received = s.transition_service_request(staff(), &r.number, ServiceStatus::Received, None, None, now());
         received.await.unwrap().unwrap();
         s.enter_service_quote(staff(), &r.number, &clean, seller(), now()).await.unwrap().unwrap();
-        let approved = s.decide_service_quote(1, &r.number, true, seller(), now()).await.unwrap().unwrap();
+        let approved = s.decide_service_quote(1, &r.number, true, &billing(), now()).await.unwrap().unwrap();
         totals.push(approved.quote.unwrap().totals);
         for to in [ServiceStatus::InRepair, ServiceStatus::Ready, ServiceStatus::Shipped] {
             s.transition_service_request(staff(), &r.number, to, None, None, now()).await.unwrap().unwrap();
@@ -511,7 +553,7 @@ async fn concurrent_approvals_never_draw_the_allowance_below_zero() {
         .iter()
         .map(|n| {
             let (s, n) = (db.store.clone(), n.clone());
-            tokio::spawn(async move { s.decide_service_quote(1, &n, true, seller(), now()).await })
+            tokio::spawn(async move { s.decide_service_quote(1, &n, true, &billing(), now()).await })
         })
         .collect();
     let mut drawn = 0;
@@ -520,6 +562,14 @@ async fn concurrent_approvals_never_draw_the_allowance_below_zero() {
         drawn += r.quote.unwrap().totals.allowance_minor;
     }
     assert_eq!(drawn, 115_000, "exactly the allowance, whatever the order");
+    // The two approvals with something left to pay were invoiced (35,00 and
+    // 500,00 kr net + 25 %), each once.
+    let invoices = db.store.invoices(1).await.unwrap();
+    assert_eq!(invoices.len(), 2);
+    assert_eq!(invoices.iter().map(|i| i.total().minor).sum::<i64>(), 106_250);
+    let mut seqs: Vec<String> = invoices.iter().map(|i| i.document.number.clone()).collect();
+    seqs.sort();
+    assert_eq!(seqs, ["CPS-2026-000001", "CPS-2026-000002"], "gap-free");
     let left = db.store.service_standing(1, now().date_naive()).await.unwrap().allowance.unwrap().left.minor;
     assert_eq!(left, 0);
     db.done().await;
@@ -590,5 +640,63 @@ async fn a_request_is_not_closed_while_its_loan_is_out() {
         s.confirm_loan(staff(), asked.id, item.id, d(2027, 1, 15), now()).await.unwrap().unwrap_err(),
         ServiceRefused::LoanNotPending
     );
+async fn a_member_on_card_is_charged_for_the_repair_and_the_product_goes_back_before() {
+    let db = Db::new().await;
+    let s = &db.store;
+    db.business(1, "Ljus AB", "SE").await;
+    db.membership(1, 1_000_001, "GOLD", "SEK").await;
+    // The membership is paid with a saved card.
+    db.sql(
+        "INSERT INTO payment_methods (business_id, gateway, reference, label, created_at) \
+         VALUES (1, 'sandbox', 'sandbox_card_ok', 'Visa 4242', 0)",
+    )
+    .await;
+    db.sql("UPDATE orders SET payment_method_id = (SELECT MAX(id) FROM payment_methods)").await;
+    db.product(1, "EOS-R5", "062345678901", true).await;
+    db.product(1, "EOS-R5", "062345678902", true).await;
+    let mut numbers = Vec::new();
+    for product in [1, 2] {
+        let r = create(s, 1, 1, request(product, ServiceKind::Repair, Shipping::DropOff), Lang::Sv, now());
+        let r = r.await.unwrap().unwrap();
+        s.transition_service_request(staff(), &r.number, ServiceStatus::Received, None, None, now())
+            .await
+            .unwrap()
+            .unwrap();
+        // 4 000 kr, Gold's 15 % off = 3 400, 2 300 from the allowance: 1 100 + 275 VAT.
+        let lines = [line(LineKind::Part, "Shutter unit", 1, 400_000)];
+        s.enter_service_quote(staff(), &r.number, &lines, seller(), now()).await.unwrap().unwrap();
+        numbers.push(r.number);
+    }
+    let approved = s.decide_service_quote(1, &numbers[0], true, &billing(), now()).await.unwrap().unwrap();
+    assert_eq!(approved.quote.unwrap().totals.total_minor, 137_500);
+    assert_eq!(
+        s.decide_service_quote(1, &numbers[0], true, &billing(), now()).await.unwrap().unwrap_err(),
+        ServiceRefused::NoQuote,
+        "approving twice issues nothing"
+    );
+    // A member's decline costs nothing: no invoice.
+    s.decide_service_quote(1, &numbers[1], false, &billing(), now()).await.unwrap().unwrap();
+    assert!(s.service_request_invoice(1, &numbers[1]).await.unwrap().is_none());
+    let invoices = s.invoices(1).await.unwrap();
+    assert_eq!(invoices.len(), 1, "one invoice for the two decisions");
+    let inv = &invoices[0];
+    let doc = &inv.document;
+    assert_eq!((doc.payment_method.as_str(), doc.payment_reference.as_ref()), ("card", None));
+    assert_eq!((doc.net_minor, doc.vat_minor, doc.total_minor), (110_000, 27_500, 137_500));
+    let kinds: Vec<_> = doc.allowances.iter().map(|a| (a.kind, a.amount_minor)).collect();
+    use cps_domain::billing::AllowanceKind;
+    assert_eq!(kinds, [(AllowanceKind::RepairDiscount, 60_000), (AllowanceKind::MaintenanceAllowance, 230_000)]);
+    // The saved card is charged (the charge job runs on the due date).
+    let attempt = s.begin_charge(inv.id, now()).await.unwrap().expect("a charge of the saved card");
+    assert_eq!((attempt.amount.minor, attempt.method_ref.as_str()), (137_500, "sandbox_card_ok"));
+    // On card the product goes back before the charge.
+    for to in [ServiceStatus::InRepair, ServiceStatus::Ready, ServiceStatus::Shipped] {
+        s.transition_service_request(staff(), &numbers[0], to, None, None, now()).await.unwrap().expect("step");
+    }
+    // A declined repair goes back at once: nothing to pay.
+    s.transition_service_request(staff(), &numbers[1], ServiceStatus::Shipped, None, None, now())
+        .await
+        .unwrap()
+        .expect("shipped");
     db.done().await;
 }

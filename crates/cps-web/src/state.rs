@@ -40,6 +40,9 @@ pub struct WebConfig {
     /// The service centre (`[service] centre_*`): the recipient on every
     /// shipping label (`cps_billing::shipping_label_pdf`).
     pub service_centre: cps_domain::shipping::PostalAddress,
+    /// What a member's decision on a service quote invoices with: the
+    /// seller (`billing.seller`) and the diagnosis fee (`[service]`).
+    pub service_billing: cps_store::service::ServiceBilling,
 }
 
 /// Per-IP limits for anonymous forms, per minute.

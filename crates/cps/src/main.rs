@@ -570,6 +570,12 @@ async fn serve(s: Settings) -> anyhow::Result<()> {
         f_tax_statement: s.billing.f_tax_statement.clone(),
         vies: s.billing.vies()?,
         service_centre: s.service.centre(),
+        service_billing: cps_store::service::ServiceBilling {
+            rules: seller_rules(&s)?,
+            seller: s.billing.seller.clone(),
+            diagnosis_fee_sek_minor: s.service.diagnosis_fee_sek_minor,
+            diagnosis_fee_eur_minor: s.service.diagnosis_fee_eur_minor,
+        },
     };
     let state = AppState::new(store.clone(), clock.clone(), config).await?;
     let (stop_tx, stop_rx) = watch::channel(false);

@@ -32,6 +32,10 @@ pub struct ServiceSettings {
     pub centre_city: String,
     /// ISO 3166-1 alpha-2 (`SE`); the label prints the country's name.
     pub centre_country: String,
+    /// The diagnosis fee a business without a membership pays when it
+    /// declines a repair quote, in minor units (öre, cent); 0: none.
+    pub diagnosis_fee_sek_minor: i64,
+    pub diagnosis_fee_eur_minor: i64,
 }
 
 impl ServiceSettings {
@@ -308,6 +312,8 @@ impl Settings {
             .set_default("service.centre_postal_code", centre.postal_code)?
             .set_default("service.centre_city", centre.city)?
             .set_default("service.centre_country", centre.country)?
+            .set_default("service.diagnosis_fee_sek_minor", 0)?
+            .set_default("service.diagnosis_fee_eur_minor", 0)?
             .add_source(config::File::from(file).required(false))
             .add_source(
                 config::Environment::with_prefix("CPS")

@@ -27,6 +27,10 @@ pub struct Model {
     pub status: String,
     pub paid_at: Option<i64>,
     pub created_at: i64,
+    /// The service request a repair (or diagnosis-fee) invoice is for.
+    pub service_request_id: Option<i64>,
+    /// The saved card an invoice without an order is charged to.
+    pub payment_method_id: Option<i64>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

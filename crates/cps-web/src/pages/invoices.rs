@@ -44,6 +44,8 @@ struct InvoicePage {
     /// The card holder must confirm the charge: "Betala nu" links to the page that does.
     confirm: bool,
     card_input: crate::pages::membership::CardInput,
+    /// A repair invoice's lines and allowances.
+    items: Option<cps_billing::InvoiceItems>,
 }
 
 fn status(i: &I18n, s: &str) -> String {
@@ -91,6 +93,7 @@ pub async fn show(State(state): State<AppState>, m: Member, Path(id): Path<i64>)
         && inv.status == "issued"
         && state.store().awaiting_confirmation(m.user.business_id, id).await?.is_some();
     let d = inv.document;
+    let items = cps_billing::invoice_items(&d, i.lang);
     let money = |minor| Money::new(minor, d.currency).format(i.lang);
     let vat_label = match d.vat_treatment.as_str() {
         t if t == VatTreatment::ReverseCharge.as_str() => i.t("invoice-vat-reverse"),
@@ -127,6 +130,7 @@ pub async fn show(State(state): State<AppState>, m: Member, Path(id): Path<i64>)
         } else {
             crate::pages::membership::CardInput { stripe: None, cards: Vec::new(), selected: String::new() }
         },
+        items,
         d,
     })?
     .into_response())

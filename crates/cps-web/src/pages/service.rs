@@ -450,8 +450,8 @@ pub async fn quote(
         "decline" => false,
         _ => return Err(AppError::BadRequest),
     };
-    let seller = state.config().seller;
-    match state.store().decide_service_quote(m.user.business_id, &number, approve, seller, state.now()).await? {
+    let billing = &state.config().service_billing;
+    match state.store().decide_service_quote(m.user.business_id, &number, approve, billing, state.now()).await? {
         Ok(_) => {
             let flash = if approve { "service-quote-approved" } else { "service-quote-declined" };
             Ok(redirect_with_flash(&format!("/service/{number}"), flash))

@@ -99,6 +99,17 @@ pub fn seller_rules() -> SellerRules {
     }
 }
 
+/// What service decisions invoice with in tests: the test seller and a
+/// diagnosis fee of 495,00 kr / 45,00 € for businesses without a membership.
+pub fn service_billing() -> cps_store::service::ServiceBilling {
+    cps_store::service::ServiceBilling {
+        rules: seller_rules(),
+        seller: seller(),
+        diagnosis_fee_sek_minor: 49_500,
+        diagnosis_fee_eur_minor: 4_500,
+    }
+}
+
 /// A card saved with the sandbox gateway: `sandbox_card_ok` is charged,
 /// `sandbox_card_decline` is declined.
 pub fn sandbox_card(reference: &str) -> cps_store::payments::CardToken {
@@ -152,6 +163,7 @@ impl TestApp {
             f_tax_statement: cps_domain::billing::DEFAULT_F_TAX_STATEMENT.to_owned(),
             vies: Some(vies_client.clone()),
             service_centre: cps_domain::shipping::PostalAddress::sample_service_centre(),
+            service_billing: service_billing(),
         };
         let state = AppState::new(store.clone(), clock.clone(), config).await.expect("state");
         let (mailer, sent) = Mailer::memory();

@@ -583,4 +583,221 @@ async fn only_service_staff_and_admins_use_the_service_tools() {
             assert!(!text.contains("admin-svc-") && !text.contains("service-status-"), "{lang:?} {path}: {text}");
         }
     }
+// ------------------------------------------------------------ the repair invoice
+
+/// The text of a PDF as poppler's pdftotext reads it, with every kind of
+/// space a plain one (amounts are grouped with no-break spaces).
+fn repair_pdf_text(pdf: &[u8]) -> String {
+    let dir = tempfile::tempdir().expect("tmp");
+    let path = dir.path().join("invoice.pdf");
+    std::fs::write(&path, pdf).expect("write");
+    let out = std::process::Command::new("pdftotext")
+        .args(["-layout", path.to_str().expect("path"), "-"])
+        .output()
+        .expect("pdftotext from poppler-utils must be installed");
+    assert!(out.status.success(), "pdftotext: {}", String::from_utf8_lossy(&out.stderr));
+    String::from_utf8_lossy(&out.stdout).replace(['\u{a0}', '\u{202f}'], " ")
+}
+
+/// Staff receive the request and enter `lines` as its quote.
+async fn repair_quoted(app: &TestApp, number: &str, lines: &[QuoteLine]) {
+    let now = app.clock_now();
+    app.store
+        .transition_service_request(&test_staff(), number, ServiceStatus::Received, None, None, now)
+        .await
+        .expect("store")
+        .expect("received");
+    app.store.enter_service_quote(&test_staff(), number, lines, seller(), now).await.expect("store").expect("quoted");
+}
+
+#[tokio::test]
+async fn approving_a_platinum_repair_issues_one_invoice_with_its_lines_discount_and_allowance() {
+    use cps_domain::billing::{AllowanceKind, InvoiceAllowance, InvoiceLineKind};
+    let app = TestApp::new().await;
+    let mut b = app.member("anna@ljusbild.se", "Ljus AB", PASSWORD).await;
+    platinum(&app).await;
+    // The membership's own invoice, by bank transfer: the first of the series.
+    sql(&app, "UPDATE orders SET status = 'awaiting_invoice', payment_method = 'bank_transfer'").await;
+    let membership_invoice = app
+        .store
+        .issue_invoice(1, &crate::harness::seller(), None, app.clock_now())
+        .await
+        .expect("store")
+        .expect("issued");
+    product(&app, 1, "EOS-R5", "012345678901", true).await;
+    let res = b.post_form("/service/new", &request_form("1", "drop_off")).await;
+    assert_eq!(res.location(), Some("/service/SR-2026-000001"), "{}", res.body);
+    // Parts 4 500 + labour 2 × 650 = 5 800 kr; Platinum's 20 % = 1 160; the
+    // allowance (the year's fee, 4 000) takes the next 4 000: 640 + 160 VAT.
+    let lines = [
+        QuoteLine::new(LineKind::Part, "Slutarenhet", 1, 450_000).expect("a line"),
+        QuoteLine::new(LineKind::Labour, "Byte av slutare", 2, 65_000).expect("a line"),
+    ];
+    repair_quoted(&app, "SR-2026-000001", &lines).await;
+    assert!(app.store.service_request_invoice(1, "SR-2026-000001").await.expect("store").is_none(), "not yet");
+
+    let res = b.post_form("/service/SR-2026-000001/quote", &[("decision", "approve")]).await;
+    assert_eq!(res.location(), Some("/service/SR-2026-000001"));
+    // Approving again changes nothing.
+    let again = b.post_form("/service/SR-2026-000001/quote", &[("decision", "approve")]).await;
+    assert_eq!(again.location(), Some("/service/SR-2026-000001"));
+    let invoices = app.store.invoices(1).await.expect("invoices");
+    assert_eq!(invoices.len(), 2, "the membership's and exactly one for the repair");
+    let inv = app.store.service_request_invoice(1, "SR-2026-000001").await.expect("store").expect("the invoice");
+    assert_eq!(invoices[0].id, inv.id);
+    assert_eq!(invoices[1].id, membership_invoice);
+    let d = &inv.document;
+    assert_eq!((invoices[1].document.number.as_str(), d.number.as_str()), ("CPS-2026-000001", "CPS-2026-000002"));
+    assert_eq!(d.service_request.as_deref(), Some("SR-2026-000001"));
+    assert_eq!(d.service, "EOS R5 (012345678901)");
+    let kinds: Vec<_> = d.lines.iter().map(|l| (l.kind, l.quantity, l.unit_minor)).collect();
+    assert_eq!(kinds, [(InvoiceLineKind::Part, 1, 450_000), (InvoiceLineKind::Labour, 2, 65_000)]);
+    assert_eq!(
+        d.allowances,
+        [
+            InvoiceAllowance {
+                kind: AllowanceKind::RepairDiscount,
+                amount_minor: 116_000,
+                base_minor: Some(580_000),
+                percent: Some(20)
+            },
+            InvoiceAllowance {
+                kind: AllowanceKind::MaintenanceAllowance,
+                amount_minor: 400_000,
+                base_minor: None,
+                percent: None
+            },
+        ]
+    );
+    assert_eq!((d.net_minor, d.vat_minor, d.total_minor, d.vat_rate_bp), (64_000, 16_000, 80_000, 2500));
+    assert_eq!(d.vat_treatment, "domestic");
+    // No saved card: bank transfer with an OCR number.
+    assert_eq!(d.payment_method, "bank_transfer");
+    let ocr = d.payment_reference.clone().expect("an OCR number");
+    assert!(cps_domain::references::ocr_valid(&ocr), "{ocr}");
+    assert_eq!(Some(ocr), cps_domain::billing::payment_reference(true, cps_domain::money::Currency::SEK, 2026, 2));
+
+    // The owner is mailed, once.
+    app.run_jobs().await;
+    let mails: Vec<_> =
+        app.mails_to("anna@ljusbild.se").into_iter().filter(|m| m.subject.contains("CPS-2026-000002")).collect();
+    assert_eq!(mails.len(), 1);
+    assert_eq!(mails[0].subject, "Faktura CPS-2026-000002 från CPS");
+
+    // The page and the PDF show the lines, the discount, the allowance, VAT and total.
+    let page = page_text(&b.get(&format!("/invoices/{}", inv.id)).await.body).replace(['\u{a0}', '\u{202f}'], " ");
+    for want in [
+        "Serviceärende SR-2026-000001",
+        "Slutarenhet Reservdel 1 4 500,00 kr 4 500,00 kr",
+        "Byte av slutare Arbete 2 650,00 kr 1 300,00 kr",
+        "Summa rader (listpris) 5 800,00 kr",
+        "Medlemsrabatt 20 % på reservdelar och arbete (5 800,00 kr) −1 160,00 kr",
+        "Underhållsbidrag −4 000,00 kr",
+        "640,00 kr",
+        "Moms 25 % 160,00 kr",
+        "800,00 kr",
+        &ocr_text(d),
+    ] {
+        assert!(page.contains(want), "page lacks {want:?}: {page}");
+    }
+    let pdf = b.get(&format!("/invoices/{}/invoice.pdf", inv.id)).await;
+    assert_eq!(pdf.status, StatusCode::OK);
+    let text = repair_pdf_text(&pdf.bytes);
+    for want in [
+        "CPS-2026-000002",
+        "SR-2026-000001",
+        "EOS R5 (012345678901)",
+        "Slutarenhet",
+        "Reservdel",
+        "Byte av slutare",
+        "Arbete",
+        "4 500,00 kr",
+        "1 300,00 kr",
+        "5 800,00 kr",
+        "Medlemsrabatt 20 % på reservdelar och arbete (5 800,00 kr)",
+        "−1 160,00 kr",
+        "Underhållsbidrag",
+        "−4 000,00 kr",
+        "640,00 kr",
+        "160,00 kr",
+        "800,00 kr",
+    ] {
+        assert!(text.contains(want), "the PDF lacks {want:?}:\n{text}");
+    }
+    // The e-invoice carries the same lines and allowances.
+    let xml = b.get(&format!("/invoices/{}/ubl.xml", inv.id)).await.body;
+    assert!(xml.contains("<cbc:AllowanceTotalAmount currencyID=\"SEK\">5160.00</cbc:AllowanceTotalAmount>"), "{xml}");
+    assert!(xml.contains("<cbc:PayableAmount currencyID=\"SEK\">800.00</cbc:PayableAmount>"), "{xml}");
+
+    // The product waits for the bank transfer.
+    let (now, staff) = (app.clock_now(), test_staff());
+    for to in [ServiceStatus::InRepair, ServiceStatus::Ready] {
+        app.store
+            .transition_service_request(&test_staff(), "SR-2026-000001", to, None, None, now)
+            .await
+            .unwrap()
+            .unwrap();
+    }
+    let refused =
+        app.store.transition_service_request(&staff, "SR-2026-000001", ServiceStatus::Shipped, None, None, now);
+    assert_eq!(
+        refused.await.expect("store").unwrap_err(),
+        cps_store::service::ServiceRefused::AwaitingPayment("CPS-2026-000002".into())
+    );
+}
+
+/// The reference as the page prints it.
+fn ocr_text(d: &cps_domain::billing::InvoiceDocument) -> String {
+    d.payment_reference.clone().unwrap_or_default()
+}
+
+#[tokio::test]
+async fn a_non_members_repair_is_invoiced_at_list_price_and_a_declined_one_the_diagnosis_fee() {
+    let app = TestApp::new().await;
+    let mut b = app.member("anna@ljusbild.se", "Ljus AB", PASSWORD).await;
+    product(&app, 1, "EOS-R5", "012345678901", true).await;
+    product(&app, 1, "EOS-R5", "012345678902", true).await;
+    for p in ["1", "2"] {
+        let res = b.post_form("/service/new", &request_form(p, "drop_off")).await;
+        assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
+    }
+    let lines = [
+        QuoteLine::new(LineKind::Part, "AF-motor", 1, 150_000).expect("a line"),
+        QuoteLine::new(LineKind::Labour, "Arbete", 1, 50_000).expect("a line"),
+    ];
+    repair_quoted(&app, "SR-2026-000001", &lines).await;
+    repair_quoted(&app, "SR-2026-000002", &lines).await;
+    let res = b.post_form("/service/SR-2026-000001/quote", &[("decision", "approve")]).await;
+    assert_eq!(res.location(), Some("/service/SR-2026-000001"));
+    let inv = app.store.service_request_invoice(1, "SR-2026-000001").await.expect("store").expect("invoiced");
+    let d = &inv.document;
+    assert_eq!(d.number, "CPS-2026-000001");
+    assert_eq!(d.lines.len(), 2);
+    assert!(d.allowances.is_empty(), "list price: no discount, no allowance");
+    assert_eq!((d.net_minor, d.vat_minor, d.total_minor), (200_000, 50_000, 250_000));
+    assert_eq!(d.payment_method, "bank_transfer");
+    let page = page_text(&b.get(&format!("/invoices/{}", inv.id)).await.body).replace(['\u{a0}', '\u{202f}'], " ");
+    assert!(page.contains("AF-motor Reservdel 1 1 500,00 kr 1 500,00 kr"), "{page}");
+    assert!(!page.contains("Medlemsrabatt") && !page.contains("Underhållsbidrag"), "{page}");
+
+    // Declining: the configured diagnosis fee, 495,00 kr + VAT.
+    let res = b.post_form("/service/SR-2026-000002/quote", &[("decision", "decline")]).await;
+    assert_eq!(res.location(), Some("/service/SR-2026-000002"));
+    let fee = app.store.service_request_invoice(1, "SR-2026-000002").await.expect("store").expect("the fee");
+    let d = &fee.document;
+    assert_eq!(d.number, "CPS-2026-000002");
+    assert_eq!(d.lines, [cps_domain::billing::diagnosis_line(49_500)]);
+    assert_eq!((d.net_minor, d.vat_minor, d.total_minor), (49_500, 12_375, 61_875));
+    let text = repair_pdf_text(&b.get(&format!("/invoices/{}/invoice.pdf", fee.id)).await.bytes);
+    assert!(text.contains("Felsökningsavgift") && text.contains("618,75 kr"), "{text}");
+    assert_eq!(app.store.invoices(1).await.expect("invoices").len(), 2);
+    // Declined goes back once the fee is paid.
+    let (now, staff) = (app.clock_now(), test_staff());
+    let refused =
+        app.store.transition_service_request(&staff, "SR-2026-000002", ServiceStatus::Shipped, None, None, now);
+    assert!(refused.await.expect("store").is_err(), "the fee is unpaid on bank transfer");
+    sql(&app, &format!("UPDATE invoices SET status = 'paid', paid_at = 1 WHERE id = {}", fee.id)).await;
+    let shipped =
+        app.store.transition_service_request(&staff, "SR-2026-000002", ServiceStatus::Shipped, None, None, now);
+    assert_eq!(shipped.await.expect("store").expect("shipped").status, ServiceStatus::Shipped);
 }
