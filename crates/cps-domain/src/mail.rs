@@ -58,6 +58,60 @@ pub enum MailTemplate {
     /// no text a member typed (not even the company name): the page of the
     /// link names the business.
     ColleagueInvitation { token: String },
+    /// A step of a service request (issue 15), to the request's contact
+    /// address in the language it was made in. `product` is the catalogue's
+    /// model name; nothing the member typed travels in it.
+    ServiceUpdate { number: String, product: String, update: ServiceUpdate },
+}
+
+/// What happened to a service request, with the facts its mail gives.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "step", rename_all = "snake_case")]
+pub enum ServiceUpdate {
+    /// The request is registered: print the free label, or drop the product off.
+    Registered { free_label: bool },
+    /// The service centre has the product; the clock runs to the promised date.
+    Received { promised_on: chrono::NaiveDate },
+    /// A quote waits for the member's decision (entered, or replaced before
+    /// the decision); `total` is what the member would pay.
+    Quoted { total: crate::money::Money },
+    /// The member approved the quote; `total` is what they pay.
+    Approved { total: crate::money::Money },
+    /// The member declined: the product goes back without repair.
+    Declined,
+    /// The repair started.
+    InRepair { promised_on: Option<chrono::NaiveDate> },
+    /// The work is done; the product goes back soon.
+    Ready,
+    /// Shipped back, with the carrier's tracking number when staff gave one.
+    Shipped { tracking: Option<String> },
+    /// The request is closed.
+    Closed,
+    /// Loan equipment is lent (the pool item's name, as staff wrote it), due back on `due_on`.
+    LoanLent { item: String, due_on: chrono::NaiveDate },
+    /// The loan equipment is back.
+    LoanReturned { item: String },
+}
+
+impl ServiceUpdate {
+    /// Its Fluent ids are `mail-<key>-subject` and `mail-<key>-body`.
+    pub fn key(&self) -> &'static str {
+        match self {
+            ServiceUpdate::Registered { free_label: true } => "svc-registered-label",
+            ServiceUpdate::Registered { free_label: false } => "svc-registered-drop-off",
+            ServiceUpdate::Received { .. } => "svc-received",
+            ServiceUpdate::Quoted { .. } => "svc-quoted",
+            ServiceUpdate::Approved { .. } => "svc-approved",
+            ServiceUpdate::Declined => "svc-declined",
+            ServiceUpdate::InRepair { .. } => "svc-in-repair",
+            ServiceUpdate::Ready => "svc-ready",
+            ServiceUpdate::Shipped { tracking: Some(_) } => "svc-shipped",
+            ServiceUpdate::Shipped { tracking: None } => "svc-shipped-untracked",
+            ServiceUpdate::Closed => "svc-closed",
+            ServiceUpdate::LoanLent { .. } => "svc-loan-lent",
+            ServiceUpdate::LoanReturned { .. } => "svc-loan-returned",
+        }
+    }
 }
 
 /// What staff decided about a disputed serial number, as each business is told.
@@ -192,5 +246,24 @@ mod tests {
         let json = serde_json::to_string(&m).unwrap();
         assert!(json.contains("\"template\":\"activation\""));
         assert_eq!(serde_json::from_str::<Mail>(&json).unwrap(), m);
+    }
+
+    #[test]
+    fn a_service_update_round_trips_and_names_its_step() {
+        let m = Mail {
+            to: Email::parse("a@b.se").unwrap(),
+            lang: Lang::De,
+            template: MailTemplate::ServiceUpdate {
+                number: "SR-2026-000001".into(),
+                product: "EOS R5".into(),
+                update: ServiceUpdate::Shipped { tracking: Some("00340434161094000001".into()) },
+            },
+        };
+        let json = serde_json::to_string(&m).unwrap();
+        assert!(json.contains("\"template\":\"service_update\""), "{json}");
+        assert!(json.contains("\"step\":\"shipped\""), "{json}");
+        assert_eq!(serde_json::from_str::<Mail>(&json).unwrap(), m);
+        assert_eq!(ServiceUpdate::Shipped { tracking: None }.key(), "svc-shipped-untracked");
+        assert_eq!(ServiceUpdate::Registered { free_label: true }.key(), "svc-registered-label");
     }
 }

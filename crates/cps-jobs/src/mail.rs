@@ -4,7 +4,7 @@
 
 use anyhow::Context;
 use askama::Template;
-use cps_domain::mail::{Mail, MailTemplate};
+use cps_domain::mail::{Mail, MailTemplate, ServiceUpdate};
 use cps_i18n::I18n;
 use lettre::message::{Mailbox, MultiPart, header::ContentType};
 use lettre::transport::smtp::authentication::Credentials;
@@ -234,6 +234,34 @@ fn stage_key(stage: cps_domain::mail::ReminderStage) -> &'static str {
     }
 }
 
+/// The facts a service mail gives: the request number and product at every
+/// step, the dates (in the locale's format) and amounts (the locale's money
+/// format) of the step.
+fn service_args<'a>(i: &I18n, number: &str, product: &str, update: &ServiceUpdate) -> Vec<(&'a str, cps_i18n::Arg)> {
+    let mut args = vec![("number", cps_i18n::Arg::from(number)), ("product", cps_i18n::Arg::from(product))];
+    match update {
+        ServiceUpdate::Received { promised_on } => args.push(("promised", cps_i18n::Arg::Str(i.date(*promised_on)))),
+        ServiceUpdate::Quoted { total } | ServiceUpdate::Approved { total } => {
+            args.push(("total", cps_i18n::Arg::Str(total.format(i.lang))));
+        }
+        ServiceUpdate::Shipped { tracking: Some(tracking) } => {
+            args.push(("tracking", cps_i18n::Arg::from(tracking.as_str())))
+        }
+        ServiceUpdate::LoanLent { item, due_on } => {
+            args.push(("item", cps_i18n::Arg::from(item.as_str())));
+            args.push(("due", cps_i18n::Arg::Str(i.date(*due_on))));
+        }
+        ServiceUpdate::LoanReturned { item } => args.push(("item", cps_i18n::Arg::from(item.as_str()))),
+        ServiceUpdate::Registered { .. }
+        | ServiceUpdate::Declined
+        | ServiceUpdate::InRepair { .. }
+        | ServiceUpdate::Ready
+        | ServiceUpdate::Shipped { tracking: None }
+        | ServiceUpdate::Closed => {}
+    }
+    args
+}
+
 pub fn render(cfg: &MailConfig, mail: &Mail) -> anyhow::Result<Rendered> {
     let i = I18n::new(mail.lang);
     let (key, path, secret) = match &mail.template {
@@ -268,6 +296,7 @@ pub fn render(cfg: &MailConfig, mail: &Mail) -> anyhow::Result<Rendered> {
         MailTemplate::TicketAnswered { member: false, .. } => ("ticket-answered-visitor", "/faq".to_owned(), false),
         MailTemplate::SerialDecision { decision, .. } => (decision_key(*decision), "/products".to_owned(), false),
         MailTemplate::ColleagueInvitation { token } => ("colleague", format!("/invitations/{token}"), true),
+        MailTemplate::ServiceUpdate { number, update, .. } => (update.key(), format!("/service/{number}"), false),
     };
     let args: Vec<(&str, cps_i18n::Arg)> = match &mail.template {
         MailTemplate::Invitation { points } => vec![("points", cps_i18n::Arg::Str(i.number(*points)))],
@@ -296,6 +325,7 @@ pub fn render(cfg: &MailConfig, mail: &Mail) -> anyhow::Result<Rendered> {
         | MailTemplate::MembershipSuspended { number } => {
             vec![("number", cps_i18n::Arg::from(number.as_str()))]
         }
+        MailTemplate::ServiceUpdate { number, product, update } => service_args(&i, number, product, update),
         _ => Vec::new(),
     };
     let mut body = i.t_args(&format!("mail-{key}-body"), &args);
@@ -315,14 +345,29 @@ pub fn render(cfg: &MailConfig, mail: &Mail) -> anyhow::Result<Rendered> {
     if let MailTemplate::TicketAnswered { answer: Some(answer), .. } = &mail.template {
         body = format!("{body}\n\n{answer}");
     }
+    if let MailTemplate::ServiceUpdate { update: ServiceUpdate::InRepair { promised_on: Some(promised) }, .. } =
+        &mail.template
+    {
+        let promised = [("promised", cps_i18n::Arg::Str(i.date(*promised)))];
+        body = format!("{body} {}", i.t_args("mail-svc-promised", &promised));
+    }
+    // A service mail's link and closing line are the same at every step,
+    // except the quote's, which asks for the member's decision.
+    let (action_id, ignore_id) = match &mail.template {
+        MailTemplate::ServiceUpdate { update: ServiceUpdate::Quoted { .. }, .. } => {
+            ("mail-svc-quoted-action".to_owned(), "mail-svc-ignore".to_owned())
+        }
+        MailTemplate::ServiceUpdate { .. } => ("mail-svc-action".to_owned(), "mail-svc-ignore".to_owned()),
+        _ => (format!("mail-{key}-action"), format!("mail-{key}-ignore")),
+    };
     let action_url = cfg.links.url(&path);
     let parts = MailParts {
         subject: i.t_args(&format!("mail-{key}-subject"), &args),
         greeting: i.t("mail-greeting"),
         body,
-        action_label: i.t_args(&format!("mail-{key}-action"), &args),
+        action_label: i.t_args(&action_id, &args),
         action_url: action_url.clone(),
-        ignore: i.t_args(&format!("mail-{key}-ignore"), &args),
+        ignore: i.t_args(&ignore_id, &args),
         signature: i.t("mail-signature").lines().map(str::to_owned).collect(),
         automatic: i.t("mail-automatic"),
     };
@@ -442,9 +487,32 @@ mod tests {
             cps_domain::mail::SerialDecision::Removed,
             cps_domain::mail::SerialDecision::Freed,
         ];
+        let day = |d| chrono::NaiveDate::from_ymd_opt(2026, 12, d).unwrap();
+        let sek = cps_domain::money::Money::new(120_000, cps_domain::money::Currency::SEK);
+        let steps = [
+            ServiceUpdate::Registered { free_label: true },
+            ServiceUpdate::Registered { free_label: false },
+            ServiceUpdate::Received { promised_on: day(4) },
+            ServiceUpdate::Quoted { total: sek },
+            ServiceUpdate::Approved { total: sek },
+            ServiceUpdate::Declined,
+            ServiceUpdate::InRepair { promised_on: Some(day(4)) },
+            ServiceUpdate::InRepair { promised_on: None },
+            ServiceUpdate::Ready,
+            ServiceUpdate::Shipped { tracking: Some("00340434161094000001".into()) },
+            ServiceUpdate::Shipped { tracking: None },
+            ServiceUpdate::Closed,
+            ServiceUpdate::LoanLent { item: "EOS R6".into(), due_on: day(11) },
+            ServiceUpdate::LoanReturned { item: "EOS R6".into() },
+        ];
         let templates: Vec<_> = templates
             .into_iter()
             .chain(decisions.map(|decision| MailTemplate::SerialDecision { serial: "123456".into(), decision }))
+            .chain(steps.map(|update| MailTemplate::ServiceUpdate {
+                number: "SR-2026-000001".into(),
+                product: "EOS R5".into(),
+                update,
+            }))
             .collect();
         for lang in Lang::ALL {
             for template in templates.clone() {
@@ -455,6 +523,30 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn a_service_mail_links_to_its_request_and_gives_the_steps_facts() {
+        let mail = Mail {
+            to: Email::parse("a@b.se").unwrap(),
+            lang: Lang::Sv,
+            template: MailTemplate::ServiceUpdate {
+                number: "SR-2026-000007".into(),
+                product: "EOS R5".into(),
+                update: ServiceUpdate::InRepair { promised_on: chrono::NaiveDate::from_ymd_opt(2026, 12, 4) },
+            },
+        };
+        let r = render(&cfg(), &mail).unwrap();
+        assert_eq!(r.subject, "Serviceärende SR-2026-000007 är under reparation");
+        assert!(
+            r.text.contains("Verkstaden har börjat reparera EOS R5. Vi räknar med att vara klara senast 2026-12-04.\n"),
+            "{}",
+            r.text
+        );
+        assert!(r.text.contains("Visa serviceärendet:\nhttps://cps.example/service/SR-2026-000007\n"), "{}", r.text);
+        assert!(r.html.contains("href=\"https://cps.example/service/SR-2026-000007\""), "{}", r.html);
+        assert!(r.text.contains("Ange ärendenumret SR-2026-000007 om du kontaktar"), "{}", r.text);
+        assert!(r.secret_link.is_none(), "no token in the link");
     }
 
     #[test]

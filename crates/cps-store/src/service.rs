@@ -36,6 +36,7 @@ use crate::staff::{Audit, StaffActor, audit};
 use crate::{Result, Store, StoreError, from_ms, is_unique_violation, ms};
 use chrono::{DateTime, Datelike, NaiveDate, Utc};
 use cps_domain::catalogue::Category;
+use cps_domain::mail::{MailTemplate, ServiceUpdate};
 use cps_domain::money::{Currency, Money};
 use cps_domain::service::{
     LineKind, LoanItemStatus, LoanRefused, LoanStatus, QuoteLine, QuoteTerms, QuoteTotals, ServiceBenefits,
@@ -613,7 +614,72 @@ async fn step<C: ConnectionTrait>(
         return Ok(false);
     }
     add_event(conn, request_id, Some(from), to, actor, note, now).await?;
+    mail_step(conn, request_id, to, now).await?;
     Ok(true)
+}
+
+/// Queues the mail of a step to the member, in the step's transaction: to
+/// the request's email for updates, in the language the request was made
+/// in. The facts (promised date, amount, tracking number) are read from the
+/// request as the step left it.
+async fn mail_step<C: ConnectionTrait>(conn: &C, request_id: i64, to: ServiceStatus, now: DateTime<Utc>) -> Result<()> {
+    let row = conn
+        .query_one_raw(Statement::from_sql_and_values(
+            conn.get_database_backend(),
+            format!("SELECT {REQUEST_COLUMNS} FROM {REQUEST_FROM} WHERE r.id = $1"),
+            [request_id.into()],
+        ))
+        .await?
+        .ok_or_else(|| corrupt("request", &request_id.to_string()))?;
+    let r = request_from(&row)?;
+    let total = match to {
+        ServiceStatus::Diagnosed | ServiceStatus::Approved => Some(
+            quote_in(conn, request_id).await?.map(|q| q.totals.total()).ok_or_else(|| corrupt("quote", &r.number))?,
+        ),
+        _ => None,
+    };
+    let total = || total.ok_or_else(|| corrupt("quote", &r.number));
+    let update = match to {
+        ServiceStatus::Registered => ServiceUpdate::Registered { free_label: r.shipping == Shipping::FreeLabel },
+        ServiceStatus::Received => ServiceUpdate::Received {
+            promised_on: r.promised_on.ok_or_else(|| corrupt("promised date of", &r.number))?,
+        },
+        ServiceStatus::Diagnosed => ServiceUpdate::Quoted { total: total()? },
+        ServiceStatus::Approved => ServiceUpdate::Approved { total: total()? },
+        ServiceStatus::Declined => ServiceUpdate::Declined,
+        ServiceStatus::InRepair => ServiceUpdate::InRepair { promised_on: r.promised_on },
+        ServiceStatus::Ready => ServiceUpdate::Ready,
+        ServiceStatus::Shipped => ServiceUpdate::Shipped { tracking: r.tracking.clone() },
+        ServiceStatus::Closed => ServiceUpdate::Closed,
+    };
+    mail_member(conn, &r, update, now).await
+}
+
+/// Queues a service mail to the request's email for updates.
+async fn mail_member<C: ConnectionTrait>(
+    conn: &C,
+    r: &ServiceRequest,
+    update: ServiceUpdate,
+    now: DateTime<Utc>,
+) -> Result<()> {
+    let to = Email::parse(&r.contact_email).map_err(|_| corrupt("contact email of", &r.number))?;
+    let template = MailTemplate::ServiceUpdate { number: r.number.clone(), product: r.model_name.clone(), update };
+    crate::accounts::queue_mail(conn, &to, r.language, template, now).await
+}
+
+/// Queues the mail of a loan's step to the member of its request.
+async fn mail_loan<C: ConnectionTrait>(conn: &C, loan: &Loan, now: DateTime<Utc>) -> Result<()> {
+    let r = request_in(conn, None, &loan.request_number, false)
+        .await?
+        .ok_or_else(|| corrupt("request of loan", &loan.request_number))?;
+    let item = loan.item.as_ref().map(|i| i.name.clone()).ok_or_else(|| corrupt("loan item of", &r.number))?;
+    let update = match loan.status {
+        LoanStatus::Lent => {
+            ServiceUpdate::LoanLent { item, due_on: loan.due_on.ok_or_else(|| corrupt("loan due date of", &r.number))? }
+        }
+        _ => ServiceUpdate::LoanReturned { item },
+    };
+    mail_member(conn, &r, update, now).await
 }
 
 /// A request by number; with a business, only that business's.
@@ -1056,6 +1122,7 @@ impl Store {
             .ok_or_else(|| corrupt("service request", "no id"))?
             .try_get("", "id")?;
         add_event(&txn, id, None, ServiceStatus::Registered, "member", None, now).await?;
+        mail_step(&txn, id, ServiceStatus::Registered, now).await?;
         let r =
             request_in(&txn, Some(business_id), &number, false).await?.ok_or_else(|| corrupt("request", &number))?;
         let r = full_request(&txn, r).await?;
@@ -1167,9 +1234,8 @@ impl Store {
         {
             return Ok(Err(ServiceRefused::AwaitingPayment(invoice)));
         }
-        if !step(&txn, r.id, from, to, "staff", note, now).await? {
-            return Ok(Err(ServiceRefused::IllegalTransition { from, to }));
-        }
+        // The promised date and the tracking number are written before the
+        // step, so that its mail gives them (a refused step rolls them back).
         let mut after = serde_json::json!({ "status": to.as_str() });
         match to {
             ServiceStatus::Received => {
@@ -1193,6 +1259,9 @@ impl Store {
                 after["tracking"] = tracking.into();
             }
             _ => {}
+        }
+        if !step(&txn, r.id, from, to, "staff", note, now).await? {
+            return Ok(Err(ServiceRefused::IllegalTransition { from, to }));
         }
         audit(
             &txn,
@@ -1282,6 +1351,7 @@ impl Store {
         if replacing {
             add_event(&txn, r.id, Some(r.status), ServiceStatus::Diagnosed, "staff", Some("quote replaced"), now)
                 .await?;
+            mail_step(&txn, r.id, ServiceStatus::Diagnosed, now).await?;
         } else if !step(&txn, r.id, r.status, ServiceStatus::Diagnosed, "staff", None, now).await? {
             return Ok(Err(ServiceRefused::IllegalTransition { from: r.status, to: ServiceStatus::Diagnosed }));
         }
@@ -1649,6 +1719,7 @@ impl Store {
         .await?;
         let loan =
             loans_where(&txn, "l.id = $1", vec![loan_id.into()]).await?.pop().ok_or_else(|| corrupt("loan", "gone"))?;
+        mail_loan(&txn, &loan, now).await?;
         txn.commit().await?;
         Ok(Ok(loan))
     }
@@ -1699,6 +1770,7 @@ impl Store {
         .await?;
         let loan =
             loans_where(&txn, "l.id = $1", vec![loan_id.into()]).await?.pop().ok_or_else(|| corrupt("loan", "gone"))?;
+        mail_loan(&txn, &loan, now).await?;
         txn.commit().await?;
         Ok(Ok(loan))
     }

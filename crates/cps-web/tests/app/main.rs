@@ -24,6 +24,7 @@ mod privacy;
 mod products;
 mod security;
 mod service;
+mod service_mail;
 mod service_member;
 mod smtp;
 mod stripe;

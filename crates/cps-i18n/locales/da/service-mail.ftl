@@ -1,0 +1,32 @@
+# Service og reparation (sag 15): en e-mail til medlemmet ved hvert trin i en servicesag.
+# Sendes til sagens e-mail til besked, på det sprog sagen blev oprettet på.
+mail-svc-action = Se servicesagen
+mail-svc-ignore = Angiv sagsnummeret { $number }, hvis du kontakter CPS Priority Support om sagen.
+mail-svc-promised = Vi forventer at være færdige senest { $promised }.
+mail-svc-registered-label-subject = Servicesag { $number } er registreret
+mail-svc-registered-label-body = Tak! Din serviceanmodning for { $product } er registreret med sagsnummeret { $number }. Næste trin: udskriv den gratis forsendelseslabel fra sagens side, pak produktet godt ind, sæt labelen på pakken, og send den til servicecentret.
+mail-svc-registered-drop-off-subject = Servicesag { $number } er registreret
+mail-svc-registered-drop-off-body = Tak! Din serviceanmodning for { $product } er registreret med sagsnummeret { $number }. Næste trin: aflever produktet på servicecentret, og oplys sagsnummeret.
+mail-svc-received-subject = Vi har modtaget dit produkt ({ $number })
+mail-svc-received-body = Servicecentret har modtaget { $product } i servicesag { $number }. Vi forventer at være færdige senest { $promised }.
+mail-svc-quoted-subject = Tilbud i servicesag { $number }
+mail-svc-quoted-body = Vi har undersøgt { $product } og givet et tilbud. At betale: { $total }. Se tilbuddet på sagens side, og godkend eller afvis det; vi fortsætter, når du har besluttet dig.
+mail-svc-quoted-action = Se tilbuddet
+mail-svc-approved-subject = Tilbuddet er godkendt ({ $number })
+mail-svc-approved-body = Tak! Du har godkendt tilbuddet for { $product }. At betale: { $total }. Vi går i gang med reparationen.
+mail-svc-declined-subject = Tilbuddet er afvist ({ $number })
+mail-svc-declined-body = Du har afvist tilbuddet for { $product }. Vi sender produktet tilbage uden reparation.
+mail-svc-in-repair-subject = Servicesag { $number } er under reparation
+mail-svc-in-repair-body = Værkstedet er gået i gang med at reparere { $product }.
+mail-svc-ready-subject = Servicesag { $number } er færdig
+mail-svc-ready-body = Arbejdet med { $product } er færdigt. Vi sender snart produktet tilbage til returadressen.
+mail-svc-shipped-subject = Dit produkt er på vej tilbage ({ $number })
+mail-svc-shipped-body = Vi har sendt { $product } tilbage til returadressen. Sporingsnummer: { $tracking }.
+mail-svc-shipped-untracked-subject = Dit produkt er på vej tilbage ({ $number })
+mail-svc-shipped-untracked-body = Vi har sendt { $product } tilbage til returadressen.
+mail-svc-closed-subject = Servicesag { $number } er afsluttet
+mail-svc-closed-body = Servicesag { $number } for { $product } er afsluttet. Tak, fordi du bruger CPS service og reparation!
+mail-svc-loan-lent-subject = Låneudstyr i servicesag { $number }
+mail-svc-loan-lent-body = Du kan låne { $item }, mens vi arbejder med { $product }. Aflever låneudstyret senest { $due }.
+mail-svc-loan-returned-subject = Låneudstyret er afleveret ({ $number })
+mail-svc-loan-returned-body = Vi har fået { $item } tilbage. Tak!

@@ -1,0 +1,32 @@
+# Service und Reparatur (Issue 15): eine E-Mail an das Mitglied bei jedem Schritt eines Serviceauftrags.
+# An die E-Mail-Adresse für Nachrichten zum Auftrag, in der Sprache, in der der Auftrag erteilt wurde.
+mail-svc-action = Serviceauftrag anzeigen
+mail-svc-ignore = Geben Sie die Auftragsnummer { $number } an, wenn Sie den CPS Priority Support zu diesem Auftrag kontaktieren.
+mail-svc-promised = Wir rechnen damit, bis spätestens { $promised } fertig zu sein.
+mail-svc-registered-label-subject = Serviceauftrag { $number } ist registriert
+mail-svc-registered-label-body = Vielen Dank! Ihre Serviceanfrage für { $product } ist unter der Auftragsnummer { $number } registriert. Nächster Schritt: Drucken Sie das kostenlose Versandetikett auf der Seite des Auftrags aus, verpacken Sie das Produkt gut, kleben Sie das Etikett auf das Paket und senden Sie es an das Servicecenter.
+mail-svc-registered-drop-off-subject = Serviceauftrag { $number } ist registriert
+mail-svc-registered-drop-off-body = Vielen Dank! Ihre Serviceanfrage für { $product } ist unter der Auftragsnummer { $number } registriert. Nächster Schritt: Geben Sie das Produkt im Servicecenter ab und nennen Sie die Auftragsnummer.
+mail-svc-received-subject = Wir haben Ihr Produkt erhalten ({ $number })
+mail-svc-received-body = Das Servicecenter hat { $product } für den Serviceauftrag { $number } erhalten. Wir rechnen damit, bis spätestens { $promised } fertig zu sein.
+mail-svc-quoted-subject = Kostenvoranschlag zum Serviceauftrag { $number }
+mail-svc-quoted-body = Wir haben { $product } geprüft und einen Kostenvoranschlag erstellt. Zu zahlen: { $total }. Prüfen Sie den Kostenvoranschlag auf der Seite des Auftrags und nehmen Sie ihn an oder lehnen Sie ihn ab; wir machen weiter, sobald Sie entschieden haben.
+mail-svc-quoted-action = Kostenvoranschlag prüfen
+mail-svc-approved-subject = Der Kostenvoranschlag ist angenommen ({ $number })
+mail-svc-approved-body = Vielen Dank! Sie haben den Kostenvoranschlag für { $product } angenommen. Zu zahlen: { $total }. Wir beginnen mit der Reparatur.
+mail-svc-declined-subject = Der Kostenvoranschlag ist abgelehnt ({ $number })
+mail-svc-declined-body = Sie haben den Kostenvoranschlag für { $product } abgelehnt. Wir senden das Produkt unrepariert zurück.
+mail-svc-in-repair-subject = Serviceauftrag { $number } ist in Reparatur
+mail-svc-in-repair-body = Die Werkstatt hat mit der Reparatur von { $product } begonnen.
+mail-svc-ready-subject = Serviceauftrag { $number } ist fertig
+mail-svc-ready-body = Die Arbeiten an { $product } sind abgeschlossen. Wir senden das Produkt in Kürze an die Rücksendeadresse zurück.
+mail-svc-shipped-subject = Ihr Produkt ist auf dem Rückweg ({ $number })
+mail-svc-shipped-body = Wir haben { $product } an die Rücksendeadresse zurückgesandt. Sendungsnummer: { $tracking }.
+mail-svc-shipped-untracked-subject = Ihr Produkt ist auf dem Rückweg ({ $number })
+mail-svc-shipped-untracked-body = Wir haben { $product } an die Rücksendeadresse zurückgesandt.
+mail-svc-closed-subject = Serviceauftrag { $number } ist abgeschlossen
+mail-svc-closed-body = Der Serviceauftrag { $number } für { $product } ist abgeschlossen. Vielen Dank, dass Sie den CPS-Service nutzen!
+mail-svc-loan-lent-subject = Leihgerät zum Serviceauftrag { $number }
+mail-svc-loan-lent-body = Sie können { $item } ausleihen, während wir an { $product } arbeiten. Bitte geben Sie das Leihgerät bis spätestens { $due } zurück.
+mail-svc-loan-returned-subject = Das Leihgerät ist zurückgegeben ({ $number })
+mail-svc-loan-returned-body = Wir haben { $item } zurückerhalten. Vielen Dank!

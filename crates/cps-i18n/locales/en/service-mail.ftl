@@ -1,0 +1,32 @@
+# Service and repair (issue 15): a mail to the member at each step of a service request.
+# Sent to the request's email for updates, in the language the request was made in.
+mail-svc-action = View the service request
+mail-svc-ignore = Give the request number { $number } if you contact CPS Priority Support about it.
+mail-svc-promised = We expect to be done by { $promised }.
+mail-svc-registered-label-subject = Service request { $number } is registered
+mail-svc-registered-label-body = Thank you! Your service request for { $product } is registered with the number { $number }. Next: print the free shipping label from the request page, pack the product well, stick the label on the parcel and send it to the service centre.
+mail-svc-registered-drop-off-subject = Service request { $number } is registered
+mail-svc-registered-drop-off-body = Thank you! Your service request for { $product } is registered with the number { $number }. Next: drop the product off at the service centre and give the request number.
+mail-svc-received-subject = We have received your product ({ $number })
+mail-svc-received-body = The service centre has received { $product } for service request { $number }. We expect to be done by { $promised }.
+mail-svc-quoted-subject = Quote for service request { $number }
+mail-svc-quoted-body = We have diagnosed { $product } and made a quote. To pay: { $total }. Review the quote on the request page and approve or decline it; we continue once you have decided.
+mail-svc-quoted-action = Review the quote
+mail-svc-approved-subject = The quote is approved ({ $number })
+mail-svc-approved-body = Thank you! You have approved the quote for { $product }. To pay: { $total }. We will start the repair.
+mail-svc-declined-subject = The quote is declined ({ $number })
+mail-svc-declined-body = You have declined the quote for { $product }. We will send the product back without repair.
+mail-svc-in-repair-subject = Service request { $number } is in repair
+mail-svc-in-repair-body = The workshop has started repairing { $product }.
+mail-svc-ready-subject = Service request { $number } is ready
+mail-svc-ready-body = The work on { $product } is done. We will send the product back to the return address shortly.
+mail-svc-shipped-subject = Your product is on its way back ({ $number })
+mail-svc-shipped-body = We have sent { $product } back to the return address. Tracking number: { $tracking }.
+mail-svc-shipped-untracked-subject = Your product is on its way back ({ $number })
+mail-svc-shipped-untracked-body = We have sent { $product } back to the return address.
+mail-svc-closed-subject = Service request { $number } is closed
+mail-svc-closed-body = Service request { $number } for { $product } is closed. Thank you for using CPS service and repair!
+mail-svc-loan-lent-subject = Loan equipment for service request { $number }
+mail-svc-loan-lent-body = You may borrow { $item } while we work on { $product }. Please return the loan equipment by { $due }.
+mail-svc-loan-returned-subject = The loan equipment is returned ({ $number })
+mail-svc-loan-returned-body = We have received { $item } back. Thank you!

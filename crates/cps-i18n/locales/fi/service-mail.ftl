@@ -1,0 +1,32 @@
+# Huolto ja korjaus (asia 15): sähköposti jäsenelle huoltopyynnön jokaisessa vaiheessa.
+# Lähetetään pyynnön sähköpostiosoitteeseen sillä kielellä, jolla pyyntö tehtiin.
+mail-svc-action = Näytä huoltopyyntö
+mail-svc-ignore = Mainitse pyyntönumero { $number }, jos otat yhteyttä CPS Priority Supportiin tässä asiassa.
+mail-svc-promised = Arvioimme olevamme valmiita viimeistään { $promised }.
+mail-svc-registered-label-subject = Huoltopyyntö { $number } on rekisteröity
+mail-svc-registered-label-body = Kiitos! Huoltopyyntösi tuotteelle { $product } on rekisteröity numerolla { $number }. Seuraavaksi: tulosta maksuton lähetystarra pyynnön sivulta, pakkaa tuote huolellisesti, kiinnitä tarra pakettiin ja lähetä se huoltokeskukseen.
+mail-svc-registered-drop-off-subject = Huoltopyyntö { $number } on rekisteröity
+mail-svc-registered-drop-off-body = Kiitos! Huoltopyyntösi tuotteelle { $product } on rekisteröity numerolla { $number }. Seuraavaksi: tuo tuote huoltokeskukseen ja kerro pyyntönumero.
+mail-svc-received-subject = Olemme vastaanottaneet tuotteesi ({ $number })
+mail-svc-received-body = Huoltokeskus on vastaanottanut tuotteen { $product } huoltopyyntöön { $number }. Arvioimme olevamme valmiita viimeistään { $promised }.
+mail-svc-quoted-subject = Tarjous huoltopyyntöön { $number }
+mail-svc-quoted-body = Olemme tutkineet tuotteen { $product } ja tehneet tarjouksen. Maksettavaa: { $total }. Tarkista tarjous pyynnön sivulla ja hyväksy tai hylkää se; jatkamme, kun olet päättänyt.
+mail-svc-quoted-action = Tarkista tarjous
+mail-svc-approved-subject = Tarjous on hyväksytty ({ $number })
+mail-svc-approved-body = Kiitos! Olet hyväksynyt tarjouksen tuotteelle { $product }. Maksettavaa: { $total }. Aloitamme korjauksen.
+mail-svc-declined-subject = Tarjous on hylätty ({ $number })
+mail-svc-declined-body = Olet hylännyt tarjouksen tuotteelle { $product }. Palautamme tuotteen korjaamattomana.
+mail-svc-in-repair-subject = Huoltopyyntö { $number } on korjauksessa
+mail-svc-in-repair-body = Korjaamo on aloittanut tuotteen { $product } korjauksen.
+mail-svc-ready-subject = Huoltopyyntö { $number } on valmis
+mail-svc-ready-body = Tuotteen { $product } työ on valmis. Lähetämme tuotteen pian takaisin palautusosoitteeseen.
+mail-svc-shipped-subject = Tuotteesi on matkalla takaisin ({ $number })
+mail-svc-shipped-body = Olemme lähettäneet tuotteen { $product } takaisin palautusosoitteeseen. Seurantanumero: { $tracking }.
+mail-svc-shipped-untracked-subject = Tuotteesi on matkalla takaisin ({ $number })
+mail-svc-shipped-untracked-body = Olemme lähettäneet tuotteen { $product } takaisin palautusosoitteeseen.
+mail-svc-closed-subject = Huoltopyyntö { $number } on suljettu
+mail-svc-closed-body = Huoltopyyntö { $number } tuotteelle { $product } on suljettu. Kiitos, että käytät CPS:n huoltoa ja korjausta!
+mail-svc-loan-lent-subject = Lainalaite huoltopyyntöön { $number }
+mail-svc-loan-lent-body = Saat lainaksi laitteen { $item } sillä aikaa, kun työstämme tuotetta { $product }. Palauta lainalaite viimeistään { $due }.
+mail-svc-loan-returned-subject = Lainalaite on palautettu ({ $number })
+mail-svc-loan-returned-body = Olemme saaneet takaisin laitteen { $item }. Kiitos!

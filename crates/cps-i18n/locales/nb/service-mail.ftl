@@ -1,0 +1,32 @@
+# Service og reparasjon (sak 15): en e-post til medlemmet ved hvert trinn i en servicesak.
+# Sendes til sakens e-post for beskjed, på språket saken ble opprettet på.
+mail-svc-action = Se servicesaken
+mail-svc-ignore = Oppgi saksnummeret { $number } hvis du kontakter CPS Priority Support om saken.
+mail-svc-promised = Vi regner med å være ferdige senest { $promised }.
+mail-svc-registered-label-subject = Servicesak { $number } er registrert
+mail-svc-registered-label-body = Takk! Serviceforespørselen din for { $product } er registrert med saksnummeret { $number }. Neste trinn: skriv ut den gratis fraktseddelen fra sakssiden, pakk produktet godt, fest fraktseddelen på pakken og send den til servicesenteret.
+mail-svc-registered-drop-off-subject = Servicesak { $number } er registrert
+mail-svc-registered-drop-off-body = Takk! Serviceforespørselen din for { $product } er registrert med saksnummeret { $number }. Neste trinn: lever produktet på servicesenteret og oppgi saksnummeret.
+mail-svc-received-subject = Vi har mottatt produktet ditt ({ $number })
+mail-svc-received-body = Servicesenteret har mottatt { $product } i servicesak { $number }. Vi regner med å være ferdige senest { $promised }.
+mail-svc-quoted-subject = Pristilbud i servicesak { $number }
+mail-svc-quoted-body = Vi har feilsøkt { $product } og gitt et pristilbud. Å betale: { $total }. Se pristilbudet på sakssiden og godta eller avslå det; vi fortsetter når du har bestemt deg.
+mail-svc-quoted-action = Se pristilbudet
+mail-svc-approved-subject = Pristilbudet er godtatt ({ $number })
+mail-svc-approved-body = Takk! Du har godtatt pristilbudet for { $product }. Å betale: { $total }. Vi starter reparasjonen.
+mail-svc-declined-subject = Pristilbudet er avslått ({ $number })
+mail-svc-declined-body = Du har avslått pristilbudet for { $product }. Vi sender produktet tilbake uten reparasjon.
+mail-svc-in-repair-subject = Servicesak { $number } er under reparasjon
+mail-svc-in-repair-body = Verkstedet har begynt å reparere { $product }.
+mail-svc-ready-subject = Servicesak { $number } er ferdig
+mail-svc-ready-body = Arbeidet med { $product } er ferdig. Vi sender snart produktet tilbake til returadressen.
+mail-svc-shipped-subject = Produktet ditt er på vei tilbake ({ $number })
+mail-svc-shipped-body = Vi har sendt { $product } tilbake til returadressen. Sporingsnummer: { $tracking }.
+mail-svc-shipped-untracked-subject = Produktet ditt er på vei tilbake ({ $number })
+mail-svc-shipped-untracked-body = Vi har sendt { $product } tilbake til returadressen.
+mail-svc-closed-subject = Servicesak { $number } er avsluttet
+mail-svc-closed-body = Servicesak { $number } for { $product } er avsluttet. Takk for at du bruker CPS service og reparasjon!
+mail-svc-loan-lent-subject = Låneutstyr i servicesak { $number }
+mail-svc-loan-lent-body = Du får låne { $item } mens vi arbeider med { $product }. Lever låneutstyret tilbake senest { $due }.
+mail-svc-loan-returned-subject = Låneutstyret er levert tilbake ({ $number })
+mail-svc-loan-returned-body = Vi har fått tilbake { $item }. Takk!

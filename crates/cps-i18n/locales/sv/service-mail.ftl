@@ -1,0 +1,32 @@
+# Service och reparation (ärende 15): e-post till medlemmen vid varje steg i ett serviceärende.
+# Skickas till e-postadressen för besked om ärendet, på det språk ärendet gjordes på.
+mail-svc-action = Visa serviceärendet
+mail-svc-ignore = Ange ärendenumret { $number } om du kontaktar CPS Priority Support om ärendet.
+mail-svc-promised = Vi räknar med att vara klara senast { $promised }.
+mail-svc-registered-label-subject = Serviceärende { $number } är registrerat
+mail-svc-registered-label-body = Tack! Din serviceförfrågan för { $product } är registrerad med ärendenumret { $number }. Nästa steg: skriv ut den kostnadsfria fraktsedeln från ärendesidan, packa produkten väl, fäst fraktsedeln på paketet och skicka det till servicecentret.
+mail-svc-registered-drop-off-subject = Serviceärende { $number } är registrerat
+mail-svc-registered-drop-off-body = Tack! Din serviceförfrågan för { $product } är registrerad med ärendenumret { $number }. Nästa steg: lämna in produkten på servicecentret och uppge ärendenumret.
+mail-svc-received-subject = Vi har tagit emot din produkt ({ $number })
+mail-svc-received-body = Servicecentret har tagit emot { $product } i serviceärende { $number }. Vi räknar med att vara klara senast { $promised }.
+mail-svc-quoted-subject = Offert i serviceärende { $number }
+mail-svc-quoted-body = Vi har felsökt { $product } och lämnat en offert. Att betala: { $total }. Granska offerten på ärendesidan och godkänn eller avböj den; vi fortsätter när du har bestämt dig.
+mail-svc-quoted-action = Granska offerten
+mail-svc-approved-subject = Offerten är godkänd ({ $number })
+mail-svc-approved-body = Tack! Du har godkänt offerten för { $product }. Att betala: { $total }. Vi påbörjar reparationen.
+mail-svc-declined-subject = Offerten är avböjd ({ $number })
+mail-svc-declined-body = Du har avböjt offerten för { $product }. Vi skickar tillbaka produkten utan reparation.
+mail-svc-in-repair-subject = Serviceärende { $number } är under reparation
+mail-svc-in-repair-body = Verkstaden har börjat reparera { $product }.
+mail-svc-ready-subject = Serviceärende { $number } är klart
+mail-svc-ready-body = Arbetet med { $product } är klart. Vi skickar snart tillbaka produkten till returadressen.
+mail-svc-shipped-subject = Din produkt är på väg tillbaka ({ $number })
+mail-svc-shipped-body = Vi har skickat tillbaka { $product } till returadressen. Spårningsnummer: { $tracking }.
+mail-svc-shipped-untracked-subject = Din produkt är på väg tillbaka ({ $number })
+mail-svc-shipped-untracked-body = Vi har skickat tillbaka { $product } till returadressen.
+mail-svc-closed-subject = Serviceärende { $number } är avslutat
+mail-svc-closed-body = Serviceärende { $number } för { $product } är avslutat. Tack för att du anlitar CPS service och reparation!
+mail-svc-loan-lent-subject = Lånutrustning i serviceärende { $number }
+mail-svc-loan-lent-body = Du får låna { $item } medan vi arbetar med { $product }. Lämna tillbaka lånutrustningen senast { $due }.
+mail-svc-loan-returned-subject = Lånutrustningen är återlämnad ({ $number })
+mail-svc-loan-returned-body = Vi har fått tillbaka { $item }. Tack!
