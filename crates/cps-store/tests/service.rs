@@ -640,6 +640,10 @@ async fn a_request_is_not_closed_while_its_loan_is_out() {
         s.confirm_loan(staff(), asked.id, item.id, d(2027, 1, 15), now()).await.unwrap().unwrap_err(),
         ServiceRefused::LoanNotPending
     );
+    db.done().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
 async fn a_member_on_card_is_charged_for_the_repair_and_the_product_goes_back_before() {
     let db = Db::new().await;
     let s = &db.store;
