@@ -155,7 +155,8 @@ async fn every_step_of_a_platinum_repair_mails_the_contact_address_once_with_the
         &app,
         &mut seen,
         "Offert i serviceärende SR-2026-000001",
-        &[format!("Vi har felsökt EOS R5 och lämnat en offert. Att betala: 3{NBSP}000,00{NBSP}kr. Granska offerten").as_str()],
+        &[format!("Vi har felsökt EOS R5 och lämnat en offert. Att betala: 3{NBSP}000,00{NBSP}kr. Granska offerten")
+            .as_str()],
     )
     .await;
     assert!(quoted.text.contains(&format!("Granska offerten:\n{BASE}/service/SR-2026-000001\n")), "{}", quoted.text);
@@ -167,7 +168,8 @@ async fn every_step_of_a_platinum_repair_mails_the_contact_address_once_with_the
         &app,
         &mut seen,
         "Offerten är godkänd (SR-2026-000001)",
-        &[format!("Du har godkänt offerten för EOS R5. Att betala: 3{NBSP}000,00{NBSP}kr. Vi påbörjar reparationen.").as_str()],
+        &[format!("Du har godkänt offerten för EOS R5. Att betala: 3{NBSP}000,00{NBSP}kr. Vi påbörjar reparationen.")
+            .as_str()],
     )
     .await;
 
@@ -293,12 +295,22 @@ async fn a_declined_quote_is_mailed_and_the_product_goes_back_without_repair() {
     // List price, Swedish VAT: 500 + 125 = 625 kr. Replaced before the decision: mailed again.
     let first = [QuoteLine::new(LineKind::Labour, "Felsökning", 1, 40_000).expect("a line")];
     app.store.enter_service_quote(&staff, &r.number, &first, seller(), now).await.unwrap().unwrap();
-    one_mail(&app, &mut seen, "Quote for service request SR-2026-000001", &[format!("To pay: SEK{NBSP}500.00.").as_str()])
-        .await;
+    one_mail(
+        &app,
+        &mut seen,
+        "Quote for service request SR-2026-000001",
+        &[format!("To pay: SEK{NBSP}500.00.").as_str()],
+    )
+    .await;
     let lines = [QuoteLine::new(LineKind::Labour, "Felsökning", 1, 50_000).expect("a line")];
     app.store.enter_service_quote(&staff, &r.number, &lines, seller(), now).await.unwrap().unwrap();
-    one_mail(&app, &mut seen, "Quote for service request SR-2026-000001", &[format!("To pay: SEK{NBSP}625.00.").as_str()])
-        .await;
+    one_mail(
+        &app,
+        &mut seen,
+        "Quote for service request SR-2026-000001",
+        &[format!("To pay: SEK{NBSP}625.00.").as_str()],
+    )
+    .await;
     app.store.decide_service_quote(1, &r.number, false, seller(), now).await.unwrap().unwrap();
     one_mail(
         &app,
