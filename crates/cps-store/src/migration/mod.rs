@@ -26,6 +26,7 @@ mod m0023_reference_version;
 mod m0029_product_uploads;
 mod m0030_api;
 mod m0032_service;
+pub(crate) mod m0036_search_indexes;
 
 pub struct Migrator;
 
@@ -54,6 +55,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0029_product_uploads::Migration),
             Box::new(m0030_api::Migration),
             Box::new(m0032_service::Migration),
+            Box::new(m0036_search_indexes::Migration),
         ]
     }
 }
