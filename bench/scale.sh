@@ -194,14 +194,15 @@ measure_pages large
 # The back office's search: one real value of each kind from the seeded data.
 seeded="FROM businesses b WHERE b.id = (SELECT MIN(id) FROM businesses) + $((businesses / 2))"
 q_name=$(sql "SELECT SUBSTR(b.name, 1, 6) $seeded")
-q_word=$(sql "SELECT SUBSTR(b.name, 4, 5) $seeded")
+q_full=$(sql "SELECT b.name $seeded")
+q_short=$(sql "SELECT SUBSTR(b.name, 1, 2) $seeded")
 q_vat=$(sql "SELECT vat_number FROM businesses WHERE vat_number LIKE 'SE%' ORDER BY id DESC LIMIT 1")
 q_email=$(sql "SELECT email FROM users ORDER BY id DESC LIMIT 1")
 q_serial=$(sql "SELECT serial FROM products WHERE serial IS NOT NULL ORDER BY id DESC LIMIT 1")
 q_invoice=$(sql "SELECT number FROM invoices ORDER BY id DESC LIMIT 1")
 q_membership=$(sql "SELECT number FROM memberships ORDER BY id DESC LIMIT 1")
 urlencode() { python3 -c 'import sys, urllib.parse; print(urllib.parse.quote(sys.argv[1]))' "$1"; }
-searches=("name-prefix $q_name" "name-part $q_word" "vat $q_vat" "email $q_email" "serial $q_serial" \
+searches=("name-2-letters $q_short" "name-prefix $q_name" "whole-name $q_full" "vat $q_vat" "email $q_email" "serial $q_serial" \
   "invoice $q_invoice" "membership $q_membership" "nothing zzzqqq")
 for s in "${searches[@]}"; do
   kind=${s%% *} q=${s#* }
