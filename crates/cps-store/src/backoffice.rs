@@ -201,7 +201,10 @@ impl Store {
     /// number (current or previous) or invoice number. Every way is an
     /// index lookup (migration m0036), so the search stays fast with a
     /// hundred thousand businesses (`bench/scale.sh`). Letter case is
-    /// ignored (on SQLite for A–Z only, as its `LOWER` does).
+    /// ignored (on SQLite for A–Z only, as its `LOWER` does). A prefix that
+    /// many names or addresses share gives the first `limit` of each in
+    /// alphabetical order (a longer prefix narrows it), so a one- or
+    /// two-letter search costs no more than a precise one.
     pub async fn find_businesses(&self, query: &str, limit: u64) -> Result<Vec<BusinessHit>> {
         use crate::migration::m0036_search_indexes::{ORG_COMPACT, VAT_COMPACT};
         let q = query.trim();
@@ -227,10 +230,12 @@ impl Store {
                 backend,
                 format!(
                     "SELECT b.id, b.name, b.vat_number, b.country, b.closed_at FROM businesses b WHERE b.id IN ( \
-                       SELECT id FROM businesses WHERE LOWER(name){c} >= $1 AND LOWER(name){c} < $2 \
+                       SELECT id FROM (SELECT id FROM businesses WHERE LOWER(name){c} >= $1 AND LOWER(name){c} < $2 \
+                         ORDER BY LOWER(name){c}, id LIMIT $8) AS by_name \
                        UNION SELECT id FROM businesses WHERE {VAT_COMPACT} = $3 AND $3 <> '' \
                        UNION SELECT id FROM businesses WHERE {ORG_COMPACT} = $3 AND $3 <> '' \
-                       UNION SELECT business_id FROM users WHERE email{c} >= $1 AND email{c} < $2 \
+                       UNION SELECT business_id FROM (SELECT business_id FROM users WHERE email{c} >= $1 AND email{c} < $2 \
+                         ORDER BY email{c} LIMIT $8) AS by_email \
                        UNION SELECT business_id FROM products WHERE serial = $4 \
                        UNION SELECT business_id FROM memberships WHERE number = $5 \
                        UNION SELECT business_id FROM memberships WHERE previous_number IN ($5, $6) \
