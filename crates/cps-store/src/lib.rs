@@ -21,6 +21,7 @@ pub mod payments;
 pub mod privacy;
 pub mod products;
 pub mod reference;
+pub mod seed;
 pub mod service;
 pub mod sessions;
 pub mod staff;

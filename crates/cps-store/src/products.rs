@@ -598,40 +598,164 @@ async fn live_product<C: ConnectionTrait>(
         .await?)
 }
 
+/// Products read per query by the decline (by id range, no lock held).
+const DECLINE_SCAN: i64 = 20_000;
+/// Decline entries written per write transaction: short, so member
+/// requests never wait long for the write lock.
+const DECLINE_WRITE: usize = 500;
+
+/// A product the decline looks at: what it earned, when it was bought and
+/// what the ledger gives it now.
+struct DeclineRow {
+    id: i64,
+    business_id: i64,
+    model_code: String,
+    earned: i64,
+    purchase: Option<NaiveDate>,
+    held: i64,
+}
+
+const DECLINE_ROW_SQL: &str = "SELECT p.id, p.business_id, p.model_code, p.points_earned, p.purchase_date, \
+     (SELECT CAST(COALESCE(SUM(l.amount), 0) AS BIGINT) FROM points_ledger l WHERE l.product_id = p.id) AS held \
+     FROM products p WHERE p.completed_at IS NOT NULL AND p.removed_at IS NULL AND p.points_earned IS NOT NULL \
+     AND p.purchase_date IS NOT NULL AND p.model_code IN (SELECT model_code FROM catalogue_items WHERE decline <> '')";
+
+fn decline_rows(rows: &[sea_orm::QueryResult]) -> Result<Vec<DeclineRow>> {
+    rows.iter()
+        .map(|r| {
+            Ok(DeclineRow {
+                id: r.try_get("", "id")?,
+                business_id: r.try_get("", "business_id")?,
+                model_code: r.try_get("", "model_code")?,
+                earned: r.try_get("", "points_earned")?,
+                purchase: r
+                    .try_get::<String>("", "purchase_date")
+                    .ok()
+                    .and_then(|d| NaiveDate::parse_from_str(&d, "%Y-%m-%d").ok()),
+                held: r.try_get("", "held")?,
+            })
+        })
+        .collect()
+}
+
+/// The decline entry `row` needs today, if any (the domain's rule).
+fn decline_of(
+    items: &std::collections::HashMap<String, CatalogueItem>,
+    row: &DeclineRow,
+    today: NaiveDate,
+) -> Option<i64> {
+    let item = items.get(&row.model_code)?;
+    let purchase = row.purchase?;
+    // The job runs only when the decline is on.
+    let worth = worth(row.earned, &item.decline, Some(purchase), today, true);
+    cps_domain::points::decline_needed(row.held, worth)
+}
+
 impl Store {
     /// The daily age-based decline: every complete product whose model has
     /// a decline and whose points exceed what its age allows gets a decline
     /// entry. Running it twice on a day changes nothing the second time.
+    ///
+    /// Built for millions of products: the products are read by id range
+    /// without a lock; only those needing an entry are read again inside a
+    /// short write transaction (at most [`DECLINE_WRITE`] of them), which
+    /// re-checks them against the ledger as it is then and writes their
+    /// entries in one statement. A product changed in between is judged on
+    /// its state at the write.
     pub async fn apply_decline(&self, today: NaiveDate, now: DateTime<Utc>) -> Result<usize> {
-        let items: Vec<CatalogueItem> = catalogue_item::Entity::find()
+        let items: std::collections::HashMap<String, CatalogueItem> = catalogue_item::Entity::find()
             .filter(catalogue_item::Column::Decline.ne(""))
             .all(self.conn())
             .await?
             .into_iter()
-            .map(item_from)
+            .map(|m| item_from(m).map(|i| (i.model_code.clone(), i)))
             .collect::<Result<_>>()?;
+        if items.is_empty() {
+            return Ok(0);
+        }
+        let backend = self.conn().get_database_backend();
+        let last = self
+            .conn()
+            .query_one_raw(Statement::from_string(
+                backend,
+                "SELECT CAST(COALESCE(MAX(id), 0) AS BIGINT) AS last FROM products",
+            ))
+            .await?
+            .map(|r| r.try_get::<i64>("", "last"))
+            .transpose()?
+            .unwrap_or(0);
         let mut applied = 0;
-        for item in items {
-            let products = product::Entity::find()
-                .filter(product::Column::ModelCode.eq(item.model_code.as_str()))
-                .filter(product::Column::CompletedAt.is_not_null())
-                .filter(product::Column::RemovedAt.is_null())
-                .all(self.conn())
+        let mut candidates: Vec<i64> = Vec::new();
+        let mut from = 0_i64;
+        while from < last {
+            let to = from + DECLINE_SCAN;
+            let rows = self
+                .conn()
+                .query_all_raw(Statement::from_sql_and_values(
+                    backend,
+                    format!("{DECLINE_ROW_SQL} AND p.id > $1 AND p.id <= $2"),
+                    [from.into(), to.into()],
+                ))
                 .await?;
-            for p in products {
-                let (Some(earned), Some(date)) = (p.points_earned, details_from(&p).purchase_date) else { continue };
-                // The job runs only when the decline is on.
-                let worth = worth(earned, &item.decline, Some(date), today, true);
-                let txn = self.write().await?;
-                let held = held_by(&txn, p.id).await?;
-                if let Some(amount) = cps_domain::points::decline_needed(held, worth) {
-                    add_entry(&txn, p.business_id, Some(p.id), EntryKind::Decline, amount, None, Actor::System, now)
-                        .await?;
-                    applied += 1;
-                }
-                txn.commit().await?;
+            candidates
+                .extend(decline_rows(&rows)?.iter().filter(|r| decline_of(&items, r, today).is_some()).map(|r| r.id));
+            while candidates.len() >= DECLINE_WRITE {
+                let batch: Vec<i64> = candidates.drain(..DECLINE_WRITE).collect();
+                applied += self.write_declines(&items, &batch, today, now).await?;
             }
+            from = to;
+        }
+        if !candidates.is_empty() {
+            applied += self.write_declines(&items, &candidates, today, now).await?;
         }
         Ok(applied)
+    }
+
+    /// One short write transaction: `ids` read again under the write lock,
+    /// and the decline entries they still need written in one statement.
+    async fn write_declines(
+        &self,
+        items: &std::collections::HashMap<String, CatalogueItem>,
+        ids: &[i64],
+        today: NaiveDate,
+        now: DateTime<Utc>,
+    ) -> Result<usize> {
+        let backend = self.conn().get_database_backend();
+        let list = ids.iter().map(i64::to_string).collect::<Vec<_>>().join(", ");
+        let txn = self.write().await?;
+        let rows = txn
+            .query_all_raw(Statement::from_string(backend, format!("{DECLINE_ROW_SQL} AND p.id IN ({list})")))
+            .await?;
+        let entries: Vec<(i64, i64, i64)> = decline_rows(&rows)?
+            .iter()
+            .filter_map(|r| decline_of(items, r, today).map(|amount| (r.business_id, r.id, amount)))
+            .collect();
+        if !entries.is_empty() {
+            let mut values = Vec::with_capacity(entries.len() * 3);
+            let mut placeholders = Vec::with_capacity(entries.len());
+            for (k, (business, product, amount)) in entries.iter().enumerate() {
+                placeholders.push(format!(
+                    "(${}, ${}, '{}', ${}, NULL, '{}', {})",
+                    3 * k + 1,
+                    3 * k + 2,
+                    EntryKind::Decline.as_str(),
+                    3 * k + 3,
+                    Actor::System.as_text(),
+                    ms(now)
+                ));
+                values.extend([sea_orm::Value::from(*business), (*product).into(), (*amount).into()]);
+            }
+            txn.execute_raw(Statement::from_sql_and_values(
+                backend,
+                format!(
+                    "INSERT INTO points_ledger (business_id, product_id, kind, amount, reason, actor, created_at) VALUES {}",
+                    placeholders.join(", ")
+                ),
+                values,
+            ))
+            .await?;
+        }
+        txn.commit().await?;
+        Ok(entries.len())
     }
 }

@@ -94,6 +94,26 @@ enum Command {
     /// live; one line per check with what to do. Sends no mail, charges nothing. Exits
     /// non-zero when something would not work.
     Doctor,
+    /// Development tools for measuring at scale (`bench/scale.sh`). Refused in production mode.
+    #[command(subcommand)]
+    Dev(DevCommand),
+}
+
+#[derive(Subcommand)]
+enum DevCommand {
+    /// Fill the database like a national programme's: businesses with owners, VAT and
+    /// organisation numbers; products with serials and purchase dates over 2005–2026 and
+    /// their points; memberships with invoices (a few unpaid). Adds to what is there (load
+    /// `cps demo` first to have logins); every address is under seed.cps.example.
+    Seed {
+        #[arg(long, default_value_t = 100_000)]
+        businesses: u64,
+        #[arg(long, default_value_t = 2_000_000)]
+        products: u64,
+    },
+    /// Run the nightly jobs now, as the worker does (age decline, payment reminders,
+    /// dunning), and print how long each took.
+    Nightly,
 }
 
 #[derive(Subcommand)]
@@ -129,6 +149,8 @@ async fn main() -> anyhow::Result<()> {
         Command::Staff(StaffCommand::Create { email, role }) => create_staff(settings, &email, &role).await,
         Command::Demo => load_demo(settings).await,
         Command::Doctor => run_doctor(settings).await,
+        Command::Dev(DevCommand::Seed { businesses, products }) => seed(settings, businesses, products).await,
+        Command::Dev(DevCommand::Nightly) => nightly(settings).await,
         Command::ApiToken { email, name, scopes, days } => api_token(settings, &email, &name, &scopes, days).await,
     }
 }
@@ -410,6 +432,56 @@ async fn load_demo(s: Settings) -> anyhow::Result<()> {
     println!("  password:    {}", loaded.admin.password);
     println!("  TOTP secret: {}", cps_domain::totp::base32_encode(&loaded.totp_secret));
     println!("  TOTP URI:    {}", cps_domain::totp::provisioning_uri("CPS", loaded.admin.email, &loaded.totp_secret));
+    store.close().await?;
+    Ok(())
+}
+
+async fn seed(s: Settings, businesses: u64, products: u64) -> anyhow::Result<()> {
+    anyhow::ensure!(s.mode == Mode::Development, "cps dev seed refuses to run in production mode");
+    let store = connect(&s).await?;
+    migrate(&store).await?;
+    let started = std::time::Instant::now();
+    let plan = cps_store::seed::SeedPlan { businesses, products };
+    let report = store
+        .seed_scale(plan, chrono::Utc::now(), |what, done, of| {
+            eprintln!("{:>7.1} s  {what}: {done} of {of}", started.elapsed().as_secs_f64());
+        })
+        .await?;
+    println!(
+        "Seeded in {:.1} s: {} businesses, {} users, {} products, {} ledger entries, {} memberships, {} invoices \
+         ({} unpaid).",
+        started.elapsed().as_secs_f64(),
+        report.businesses,
+        report.users,
+        report.products,
+        report.ledger_entries,
+        report.memberships,
+        report.invoices,
+        report.unpaid_invoices
+    );
+    store.close().await?;
+    Ok(())
+}
+
+async fn nightly(s: Settings) -> anyhow::Result<()> {
+    anyhow::ensure!(s.mode == Mode::Development, "cps dev nightly refuses to run in production mode");
+    let store = connect(&s).await?;
+    migrate_only(&store).await?;
+    let now = chrono::Utc::now();
+    let today = now.date_naive();
+    let t = std::time::Instant::now();
+    let declined = store.apply_decline(today, now).await?;
+    let decline_s = t.elapsed().as_secs_f64();
+    let t = std::time::Instant::now();
+    let reminded = store.send_reminders(today, now).await?;
+    let reminders_s = t.elapsed().as_secs_f64();
+    let t = std::time::Instant::now();
+    let suspended = store.suspend_overdue(today, &dunning(&s), now).await?;
+    let dunning_s = t.elapsed().as_secs_f64();
+    // One line a job: name, seconds, rows changed (read by bench/scale.sh).
+    println!("decline {decline_s:.3} {declined}");
+    println!("reminders {reminders_s:.3} {reminded}");
+    println!("dunning {dunning_s:.3} {suspended}");
     store.close().await?;
     Ok(())
 }

@@ -27,6 +27,7 @@ mod m0029_product_uploads;
 mod m0030_api;
 mod m0032_service;
 mod m0034_repair_invoices;
+pub(crate) mod m0036_search_indexes;
 
 pub struct Migrator;
 
@@ -56,6 +57,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0030_api::Migration),
             Box::new(m0032_service::Migration),
             Box::new(m0034_repair_invoices::Migration),
+            Box::new(m0036_search_indexes::Migration),
         ]
     }
 }
