@@ -25,7 +25,17 @@ pub enum MailTemplate {
     /// A membership was taken: its number (and the one it replaces).
     MembershipConfirmed { tier: String, number: String, previous_number: Option<String>, ends_on: chrono::NaiveDate },
     /// An invoice was issued.
-    InvoiceIssued { invoice_id: i64, number: String, total: crate::money::Money, due_on: chrono::NaiveDate, card: bool },
+    /// `service_request`: the request a repair invoice is for; `None` for a
+    /// membership's invoice (and in mails queued before it was added).
+    InvoiceIssued {
+        invoice_id: i64,
+        number: String,
+        total: crate::money::Money,
+        due_on: chrono::NaiveDate,
+        card: bool,
+        #[serde(default)]
+        service_request: Option<String>,
+    },
     /// An invoice was credited: the credit note and the invoice it cancels,
     /// with the credit note's total (negative, as on the document) and date.
     /// Both are absent from mails queued before they were added.

@@ -305,10 +305,12 @@ pub fn render(cfg: &MailConfig, mail: &Mail) -> anyhow::Result<Rendered> {
             ("number", cps_i18n::Arg::from(number.as_str())),
             ("ends", cps_i18n::Arg::Str(i.date(*ends_on))),
         ],
-        MailTemplate::InvoiceIssued { number, total, due_on, .. } => vec![
+        MailTemplate::InvoiceIssued { number, total, due_on, service_request, .. } => vec![
             ("number", cps_i18n::Arg::from(number.as_str())),
             ("total", cps_i18n::Arg::Str(total.format(mail.lang))),
             ("due", cps_i18n::Arg::Str(i.date(*due_on))),
+            // The body's selector: "membership", or the request's number.
+            ("service", cps_i18n::Arg::from(service_request.as_deref().unwrap_or("membership"))),
         ],
         MailTemplate::TicketReceived { reference, .. } | MailTemplate::TicketAnswered { reference, .. } => {
             vec![("reference", cps_i18n::Arg::from(reference.as_str()))]
@@ -457,6 +459,7 @@ mod tests {
                 total: cps_domain::money::Money::new(143_750, cps_domain::money::Currency::SEK),
                 due_on: chrono::NaiveDate::from_ymd_opt(2026, 12, 25).unwrap(),
                 card: true,
+                service_request: None,
             },
             MailTemplate::PaymentFailed { invoice_id: 1, number: "CPS-2026-000001".into() },
             MailTemplate::MembershipSuspended { number: "CPS-2026-000001".into() },

@@ -226,6 +226,7 @@ pub(crate) async fn issue_service_invoice<C: ConnectionTrait>(
         total: doc.total(),
         due_on: doc.due_on,
         card: !bank,
+        service_request: doc.service_request.clone(),
     };
     crate::payments::owners_mail(conn, inv.business_id, template, now).await?;
     Ok(inserted.id)
@@ -396,6 +397,7 @@ impl Store {
                 total: doc.total(),
                 due_on: doc.due_on,
                 card: !bank,
+                service_request: None,
             };
             enqueue(
                 &txn,

@@ -454,7 +454,9 @@ async fn standing_with<C: ConnectionTrait>(
     // A request made without a membership by a business that has one now
     // is at list price, but the business has not lapsed.
     let lapsed = match membership {
-        None if current_in_pub(conn, business_id, today).await?.is_none() => lapsed_in(conn, business_id, today).await?,
+        None if current_in_pub(conn, business_id, today).await?.is_none() => {
+            lapsed_in(conn, business_id, today).await?
+        }
         _ => None,
     };
     Ok(ServiceStanding { membership, benefits, currency, allowance, lapsed })

@@ -31,11 +31,17 @@ mail-confirm-old-email-body = En virksomhedskonto i CPS har angivet denne adress
 mail-confirm-old-email-action = Bekræft adressen
 mail-confirm-old-email-ignore = Genkender du ikke dette? Se bort fra beskeden, så migreres der ingenting.
 mail-invoice-card-subject = Faktura { $number } fra CPS
-mail-invoice-card-body = Her er faktura { $number } på { $total } for jeres CPS-medlemskab. I valgte at betale med kort: beløbet trækkes på kortet på forfaldsdatoen { $due }. I behøver ikke gøre noget.
+mail-invoice-card-body = Her er faktura { $number } på { $total } { $service ->
+    [membership] for jeres CPS-medlemskab
+   *[other] for servicesag { $service }
+  }. I valgte at betale med kort: beløbet trækkes på kortet på forfaldsdatoen { $due }. I behøver ikke gøre noget.
 mail-invoice-card-action = Vis fakturaen
 mail-invoice-card-ignore = Spørgsmål om fakturaen? Kontakt CPS Priority Support.
 mail-invoice-bank-subject = Faktura { $number } fra CPS
-mail-invoice-bank-body = Her er faktura { $number } på { $total } for jeres CPS-medlemskab. Betal med bankoverførsel senest { $due }, og angiv den betalingsreference, der står på fakturaen. Bemærk, at bankoverførsel kan medføre lokale gebyrer.
+mail-invoice-bank-body = Her er faktura { $number } på { $total } { $service ->
+    [membership] for jeres CPS-medlemskab
+   *[other] for servicesag { $service }
+  }. Betal med bankoverførsel senest { $due }, og angiv den betalingsreference, der står på fakturaen. Bemærk, at bankoverførsel kan medføre lokale gebyrer.
 mail-invoice-bank-action = Vis fakturaen
 mail-invoice-bank-ignore = Spørgsmål om fakturaen? Kontakt CPS Priority Support.
 mail-payment-failed-subject = Kortbetalingen af faktura { $number } gik ikke igennem

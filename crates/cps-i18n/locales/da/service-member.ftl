@@ -80,3 +80,5 @@ service-benefit-lapsed = Jeres CPS { $tier }-medlemskab gjaldt til og med { $dat
 service-benefit-allowance-yearly = Et vedligeholdelsesbeløb på { $amount } pr. medlemsår
 service-quote-decline-free = Hvis du afviser tilbuddet, sender vi produktet retur uden reparation og uden omkostninger: diagnose og returfragt er en del af medlemskabet.
 service-quote-lapsed = Med CPS { $tier } ville I have betalt { $total } for dette tilbud.
+service-quote-decline-fee = Hvis du afviser tilbuddet, sender vi produktet retur uden reparation. Diagnosegebyret, { $fee } ekskl. moms, faktureres, og I betaler selv returfragten.
+service-quote-decline-no-fee = Hvis du afviser tilbuddet, sender vi produktet retur uden reparation. Diagnosen er gratis; I betaler selv returfragten.

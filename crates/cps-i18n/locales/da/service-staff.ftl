@@ -140,3 +140,4 @@ admin-svc-audit-category = Kategori
 admin-svc-audit-loan = Lån (nr. i systemet)
 admin-svc-audit-item = Låneudstyr (nr. i systemet)
 admin-svc-audit-due-back = Afleveres senest
+admin-svc-error-awaiting-payment = Produktet sendes retur, når faktura { $invoice } er betalt (bankoverførsel). Intet er ændret.

@@ -31,11 +31,17 @@ mail-confirm-old-email-body = Ein Unternehmenskonto bei CPS hat diese Adresse al
 mail-confirm-old-email-action = Adresse bestätigen
 mail-confirm-old-email-ignore = Sie erkennen das nicht wieder? Ignorieren Sie diese Nachricht, dann wird nichts migriert.
 mail-invoice-card-subject = Rechnung { $number } von CPS
-mail-invoice-card-body = Hiermit erhalten Sie die Rechnung { $number } über { $total } für Ihre CPS-Mitgliedschaft. Sie haben Kartenzahlung gewählt: Der Betrag wird am Fälligkeitsdatum { $due } von Ihrer Karte abgebucht. Sie müssen nichts weiter tun.
+mail-invoice-card-body = Hiermit erhalten Sie die Rechnung { $number } über { $total } { $service ->
+    [membership] für Ihre CPS-Mitgliedschaft
+   *[other] für den Serviceauftrag { $service }
+  }. Sie haben Kartenzahlung gewählt: Der Betrag wird am Fälligkeitsdatum { $due } von Ihrer Karte abgebucht. Sie müssen nichts weiter tun.
 mail-invoice-card-action = Rechnung anzeigen
 mail-invoice-card-ignore = Fragen zur Rechnung? Wenden Sie sich an den CPS Priority Support.
 mail-invoice-bank-subject = Rechnung { $number } von CPS
-mail-invoice-bank-body = Hiermit erhalten Sie die Rechnung { $number } über { $total } für Ihre CPS-Mitgliedschaft. Zahlen Sie per Banküberweisung bis spätestens { $due } und geben Sie die Zahlungsreferenz von der Rechnung an. Bitte beachten Sie, dass bei einer Banküberweisung lokale Zusatzgebühren anfallen können.
+mail-invoice-bank-body = Hiermit erhalten Sie die Rechnung { $number } über { $total } { $service ->
+    [membership] für Ihre CPS-Mitgliedschaft
+   *[other] für den Serviceauftrag { $service }
+  }. Zahlen Sie per Banküberweisung bis spätestens { $due } und geben Sie die Zahlungsreferenz von der Rechnung an. Bitte beachten Sie, dass bei einer Banküberweisung lokale Zusatzgebühren anfallen können.
 mail-invoice-bank-action = Rechnung anzeigen
 mail-invoice-bank-ignore = Fragen zur Rechnung? Wenden Sie sich an den CPS Priority Support.
 mail-payment-failed-subject = Die Kartenzahlung für Rechnung { $number } ist fehlgeschlagen

@@ -80,3 +80,5 @@ service-benefit-lapsed = Ihre Mitgliedschaft CPS { $tier } galt bis einschließl
 service-benefit-allowance-yearly = Ein Wartungsguthaben von { $amount } je Mitgliedsjahr
 service-quote-decline-free = Wenn Sie das Angebot ablehnen, senden wir das Produkt unrepariert und kostenlos zurück: Diagnose und Rückversand sind in der Mitgliedschaft enthalten.
 service-quote-lapsed = Mit CPS { $tier } hätten Sie für dieses Angebot { $total } bezahlt.
+service-quote-decline-fee = Wenn Sie das Angebot ablehnen, senden wir das Produkt unrepariert zurück. Die Diagnosegebühr von { $fee } zuzüglich MwSt. wird in Rechnung gestellt, den Rückversand zahlen Sie selbst.
+service-quote-decline-no-fee = Wenn Sie das Angebot ablehnen, senden wir das Produkt unrepariert zurück. Die Diagnose ist kostenlos; den Rückversand zahlen Sie selbst.

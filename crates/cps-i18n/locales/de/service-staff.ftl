@@ -140,3 +140,4 @@ admin-svc-audit-category = Kategorie
 admin-svc-audit-loan = Leihe (Nr. im System)
 admin-svc-audit-item = Leihgerät (Nr. im System)
 admin-svc-audit-due-back = Zurück bis
+admin-svc-error-awaiting-payment = Das Produkt geht zurück, sobald Rechnung { $invoice } bezahlt ist (Überweisung). Nichts wurde geändert.

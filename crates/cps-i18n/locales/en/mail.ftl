@@ -31,11 +31,17 @@ mail-confirm-old-email-body = A CPS business account gave this address as its ol
 mail-confirm-old-email-action = Confirm the address
 mail-confirm-old-email-ignore = Don't recognise this? Ignore this message and nothing is migrated.
 mail-invoice-card-subject = Invoice { $number } from CPS
-mail-invoice-card-body = Here is invoice { $number } of { $total } for your CPS membership. You chose to pay by card: the amount is charged to the card on the due date, { $due }. There is nothing you need to do.
+mail-invoice-card-body = Here is invoice { $number } of { $total } { $service ->
+    [membership] for your CPS membership
+   *[other] for service request { $service }
+  }. You chose to pay by card: the amount is charged to the card on the due date, { $due }. There is nothing you need to do.
 mail-invoice-card-action = View the invoice
 mail-invoice-card-ignore = Questions about the invoice? Contact CPS Priority Support.
 mail-invoice-bank-subject = Invoice { $number } from CPS
-mail-invoice-bank-body = Here is invoice { $number } of { $total } for your CPS membership. Please pay by bank transfer by { $due } and give the payment reference printed on the invoice. A bank transfer may carry local fees.
+mail-invoice-bank-body = Here is invoice { $number } of { $total } { $service ->
+    [membership] for your CPS membership
+   *[other] for service request { $service }
+  }. Please pay by bank transfer by { $due } and give the payment reference printed on the invoice. A bank transfer may carry local fees.
 mail-invoice-bank-action = View the invoice
 mail-invoice-bank-ignore = Questions about the invoice? Contact CPS Priority Support.
 mail-payment-failed-subject = The card payment of invoice { $number } did not go through

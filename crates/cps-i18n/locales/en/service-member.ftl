@@ -80,3 +80,5 @@ service-benefit-lapsed = Your CPS { $tier } membership ran until { $date }. With
 service-benefit-allowance-yearly = A maintenance allowance of { $amount } per membership year
 service-quote-decline-free = If you decline the quote, we send the product back unrepaired at no cost: diagnosis and return shipping are part of the membership.
 service-quote-lapsed = With CPS { $tier } you would have paid { $total } for this quote.
+service-quote-decline-fee = If you decline the quote, we send the product back unrepaired. The diagnosis fee, { $fee } excluding VAT, is invoiced, and you pay the return shipping.
+service-quote-decline-no-fee = If you decline the quote, we send the product back unrepaired. The diagnosis is free; you pay the return shipping.

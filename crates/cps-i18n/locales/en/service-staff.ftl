@@ -140,3 +140,4 @@ admin-svc-audit-category = Category
 admin-svc-audit-loan = Loan (no. in the system)
 admin-svc-audit-item = Loan item (no. in the system)
 admin-svc-audit-due-back = Due back by
+admin-svc-error-awaiting-payment = The product goes back once invoice { $invoice } is paid (bank transfer). Nothing was changed.

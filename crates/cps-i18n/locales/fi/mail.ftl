@@ -31,11 +31,17 @@ mail-confirm-old-email-body = CPS:n yritystili on antanut tämän osoitteen vanh
 mail-confirm-old-email-action = Vahvista osoite
 mail-confirm-old-email-ignore = Ettekö tunnista tätä? Jättäkää viesti huomiotta, niin mitään ei siirretä.
 mail-invoice-card-subject = Lasku { $number } CPS:ltä
-mail-invoice-card-body = Tässä on CPS-jäsenyyttänne koskeva lasku { $number }, summa { $total }. Valitsitte korttimaksun: summa veloitetaan kortilta eräpäivänä { $due }. Teidän ei tarvitse tehdä mitään.
+mail-invoice-card-body = Tässä on { $service ->
+    [membership] CPS-jäsenyyttänne
+   *[other] huoltotapaustanne { $service }
+  } koskeva lasku { $number }, summa { $total }. Valitsitte korttimaksun: summa veloitetaan kortilta eräpäivänä { $due }. Teidän ei tarvitse tehdä mitään.
 mail-invoice-card-action = Näytä lasku
 mail-invoice-card-ignore = Kysyttävää laskusta? Ottakaa yhteyttä CPS Priority Supportiin.
 mail-invoice-bank-subject = Lasku { $number } CPS:ltä
-mail-invoice-bank-body = Tässä on CPS-jäsenyyttänne koskeva lasku { $number }, summa { $total }. Maksakaa tilisiirrolla viimeistään { $due } ja käyttäkää laskussa olevaa viitenumeroa. Huomatkaa, että tilisiirrosta voi aiheutua paikallisia lisämaksuja.
+mail-invoice-bank-body = Tässä on { $service ->
+    [membership] CPS-jäsenyyttänne
+   *[other] huoltotapaustanne { $service }
+  } koskeva lasku { $number }, summa { $total }. Maksakaa tilisiirrolla viimeistään { $due } ja käyttäkää laskussa olevaa viitenumeroa. Huomatkaa, että tilisiirrosta voi aiheutua paikallisia lisämaksuja.
 mail-invoice-bank-action = Näytä lasku
 mail-invoice-bank-ignore = Kysyttävää laskusta? Ottakaa yhteyttä CPS Priority Supportiin.
 mail-payment-failed-subject = Laskun { $number } korttimaksu epäonnistui

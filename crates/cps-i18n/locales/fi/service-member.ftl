@@ -80,3 +80,5 @@ service-benefit-lapsed = CPS { $tier } -jäsenyytenne oli voimassa { $date } ast
 service-benefit-allowance-yearly = Huoltosaldo { $amount } jäsenyysvuotta kohden
 service-quote-decline-free = Jos hylkäät tarjouksen, palautamme tuotteen korjaamattomana veloituksetta: vianmääritys ja palautusrahti sisältyvät jäsenyyteen.
 service-quote-lapsed = CPS { $tier } -jäsenenä olisitte maksaneet tästä tarjouksesta { $total }.
+service-quote-decline-fee = Jos hylkäät tarjouksen, palautamme tuotteen korjaamattomana. Vianmääritysmaksu, { $fee } ilman arvonlisäveroa, laskutetaan, ja maksatte palautusrahdin itse.
+service-quote-decline-no-fee = Jos hylkäät tarjouksen, palautamme tuotteen korjaamattomana. Vianmääritys on maksuton; maksatte palautusrahdin itse.

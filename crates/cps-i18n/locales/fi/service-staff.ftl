@@ -140,3 +140,4 @@ admin-svc-audit-category = Luokka
 admin-svc-audit-loan = Laina (nro järjestelmässä)
 admin-svc-audit-item = Lainalaite (nro järjestelmässä)
 admin-svc-audit-due-back = Palautettava viimeistään
+admin-svc-error-awaiting-payment = Tuote palautetaan, kun lasku { $invoice } on maksettu (tilisiirto). Mitään ei muutettu.

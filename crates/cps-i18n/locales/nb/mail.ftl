@@ -31,11 +31,17 @@ mail-confirm-old-email-body = En bedriftskonto i CPS har oppgitt denne adressen 
 mail-confirm-old-email-action = Bekreft adressen
 mail-confirm-old-email-ignore = Kjenner du ikke igjen dette? Se bort fra meldingen, så migreres ingenting.
 mail-invoice-card-subject = Faktura { $number } fra CPS
-mail-invoice-card-body = Her er faktura { $number } på { $total } for CPS-medlemskapet deres. Dere valgte å betale med kort: beløpet belastes kortet på forfallsdatoen { $due }. Dere trenger ikke gjøre noe.
+mail-invoice-card-body = Her er faktura { $number } på { $total } { $service ->
+    [membership] for CPS-medlemskapet deres
+   *[other] for servicesak { $service }
+  }. Dere valgte å betale med kort: beløpet belastes kortet på forfallsdatoen { $due }. Dere trenger ikke gjøre noe.
 mail-invoice-card-action = Vis fakturaen
 mail-invoice-card-ignore = Spørsmål om fakturaen? Kontakt CPS Priority Support.
 mail-invoice-bank-subject = Faktura { $number } fra CPS
-mail-invoice-bank-body = Her er faktura { $number } på { $total } for CPS-medlemskapet deres. Betal med bankoverføring senest { $due }, og oppgi betalingsreferansen som står på fakturaen. Merk at bankoverføring kan medføre lokale tilleggsgebyrer.
+mail-invoice-bank-body = Her er faktura { $number } på { $total } { $service ->
+    [membership] for CPS-medlemskapet deres
+   *[other] for servicesak { $service }
+  }. Betal med bankoverføring senest { $due }, og oppgi betalingsreferansen som står på fakturaen. Merk at bankoverføring kan medføre lokale tilleggsgebyrer.
 mail-invoice-bank-action = Vis fakturaen
 mail-invoice-bank-ignore = Spørsmål om fakturaen? Kontakt CPS Priority Support.
 mail-payment-failed-subject = Kortbetalingen av faktura { $number } gikk ikke gjennom

@@ -80,3 +80,5 @@ service-benefit-lapsed = Deres CPS { $tier }-medlemskap gjaldt til og med { $dat
 service-benefit-allowance-yearly = Et vedlikeholdsbeløp på { $amount } per medlemsår
 service-quote-decline-free = Hvis du avslår tilbudet, sender vi produktet tilbake uten reparasjon og uten kostnad: diagnose og returfrakt er en del av medlemskapet.
 service-quote-lapsed = Med CPS { $tier } ville dere ha betalt { $total } for dette tilbudet.
+service-quote-decline-fee = Hvis du avslår tilbudet, sender vi produktet tilbake uten reparasjon. Diagnosegebyret, { $fee } eksklusive mva., faktureres, og dere betaler returfrakten selv.
+service-quote-decline-no-fee = Hvis du avslår tilbudet, sender vi produktet tilbake uten reparasjon. Diagnosen er gratis; dere betaler returfrakten selv.

@@ -140,3 +140,4 @@ admin-svc-audit-category = Kategori
 admin-svc-audit-loan = Lån (nr. i systemet)
 admin-svc-audit-item = Låneutstyr (nr. i systemet)
 admin-svc-audit-due-back = Leveres tilbake innen
+admin-svc-error-awaiting-payment = Produktet sendes tilbake når faktura { $invoice } er betalt (bankoverføring). Ingenting er endret.

@@ -31,11 +31,17 @@ mail-confirm-old-email-body = Ett företagskonto i CPS har angett den här adres
 mail-confirm-old-email-action = Bekräfta adressen
 mail-confirm-old-email-ignore = Känner du inte igen det här? Bortse från meddelandet, så migreras ingenting.
 mail-invoice-card-subject = Faktura { $number } från CPS
-mail-invoice-card-body = Här är fakturan { $number } på { $total } för ert CPS-medlemskap. Ni valde att betala med kort: beloppet debiteras kortet på förfallodatumet { $due }. Ni behöver inte göra något.
+mail-invoice-card-body = Här är fakturan { $number } på { $total } { $service ->
+    [membership] för ert CPS-medlemskap
+   *[other] för serviceärende { $service }
+  }. Ni valde att betala med kort: beloppet debiteras kortet på förfallodatumet { $due }. Ni behöver inte göra något.
 mail-invoice-card-action = Visa fakturan
 mail-invoice-card-ignore = Frågor om fakturan? Kontakta CPS Priority Support.
 mail-invoice-bank-subject = Faktura { $number } från CPS
-mail-invoice-bank-body = Här är fakturan { $number } på { $total } för ert CPS-medlemskap. Betala med banköverföring senast { $due } och ange betalningsreferensen som står på fakturan. Observera att banköverföring kan medföra lokala tilläggsavgifter.
+mail-invoice-bank-body = Här är fakturan { $number } på { $total } { $service ->
+    [membership] för ert CPS-medlemskap
+   *[other] för serviceärende { $service }
+  }. Betala med banköverföring senast { $due } och ange betalningsreferensen som står på fakturan. Observera att banköverföring kan medföra lokala tilläggsavgifter.
 mail-invoice-bank-action = Visa fakturan
 mail-invoice-bank-ignore = Frågor om fakturan? Kontakta CPS Priority Support.
 mail-payment-failed-subject = Kortbetalningen av faktura { $number } gick inte igenom

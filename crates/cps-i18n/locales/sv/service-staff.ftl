@@ -140,3 +140,4 @@ admin-svc-audit-category = Kategori
 admin-svc-audit-loan = Lån (nr i systemet)
 admin-svc-audit-item = Lånutrustning (nr i systemet)
 admin-svc-audit-due-back = Åter senast
+admin-svc-error-awaiting-payment = Produkten skickas tillbaka när faktura { $invoice } är betald (banköverföring). Inget har ändrats.

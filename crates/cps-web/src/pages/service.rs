@@ -373,8 +373,16 @@ pub async fn show(State(state): State<AppState>, m: Member, Path(number): Path<S
         quote_totals.push((i.t("service-quote-vat"), money(t.vat_minor)));
         quote_totals.push((i.t("service-quote-total"), money(t.total_minor)));
         decide = q.decision.is_none() && r.status == ServiceStatus::Diagnosed;
-        if decide && standing.benefits.member {
-            quote_notes.push(i.t("service-quote-decline-free"));
+        if decide {
+            let fee = cps_domain::service::declined_charge(
+                &standing.benefits,
+                state.config().service_billing.diagnosis_fee(t.currency),
+            );
+            quote_notes.push(match (standing.benefits.member, fee.minor) {
+                (true, _) => i.t("service-quote-decline-free"),
+                (false, 0) => i.t("service-quote-decline-no-fee"),
+                (false, _) => i.t_args("service-quote-decline-fee", &[("fee", Arg::Str(fee.format(i.lang)))]),
+            });
         }
         if let (Some(l), false) = (&standing.lapsed, standing.benefits.member) {
             let terms = cps_domain::service::full_year_terms(&l.tier, t.currency, r.kind, r.category);
@@ -405,11 +413,9 @@ pub async fn show(State(state): State<AppState>, m: Member, Path(number): Path<S
         && r.status.is_open()
         && !r.loans.iter().any(|l| matches!(l.status.as_str(), "requested" | "lent"));
     let mut benefits = benefit_lines(i, &standing);
-    if standing.benefits.sensor_cleans > 0 {
-        if r.category.is_some_and(cps_domain::service::is_camera_body) {
-            let left = state.store().sensor_cleans_left(m.user.business_id, r.product_id, today).await?;
-            benefits.push(i.t_args("service-benefit-cleans-left", &[("count", Arg::Num(i64::from(left)))]));
-        }
+    if standing.benefits.sensor_cleans > 0 && r.category.is_some_and(cps_domain::service::is_camera_body) {
+        let left = state.store().sensor_cleans_left(m.user.business_id, r.product_id, today).await?;
+        benefits.push(i.t_args("service-benefit-cleans-left", &[("count", Arg::Num(i64::from(left)))]));
     }
     let (lapsed_title, lapsed) = lapsed_lines(i, &standing);
     let mut page = Page::new(&m.ctx, "service-title", "service");

@@ -683,6 +683,8 @@ async fn approving_a_platinum_repair_issues_one_invoice_with_its_lines_discount_
         app.mails_to("anna@ljusbild.se").into_iter().filter(|m| m.subject.contains("CPS-2026-000002")).collect();
     assert_eq!(mails.len(), 1);
     assert_eq!(mails[0].subject, "Faktura CPS-2026-000002 från CPS");
+    assert!(mails[0].text.contains("för serviceärende SR-2026-000001."), "what it is for: {}", mails[0].text);
+    assert!(!mails[0].text.contains("för ert CPS-medlemskap"), "not a membership's invoice: {}", mails[0].text);
 
     // The page and the PDF show the lines, the discount, the allowance, VAT and total.
     let page = page_text(&b.get(&format!("/invoices/{}", inv.id)).await.body).replace(['\u{a0}', '\u{202f}'], " ");
@@ -780,6 +782,12 @@ async fn a_non_members_repair_is_invoiced_at_list_price_and_a_declined_one_the_d
     assert!(page.contains("AF-motor Reservdel 1 1 500,00 kr 1 500,00 kr"), "{page}");
     assert!(!page.contains("Medlemsrabatt") && !page.contains("Underhållsbidrag"), "{page}");
 
+    // Before deciding, the page says what declining costs a business without a membership.
+    let page = page_text(&b.get("/service/SR-2026-000002").await.body);
+    assert!(
+        page.contains("Felsökningsavgiften, 495,00\u{a0}kr exklusive moms, faktureras, och returfrakten betalar ni själva."),
+        "{page}"
+    );
     // Declining: the configured diagnosis fee, 495,00 kr + VAT.
     let res = b.post_form("/service/SR-2026-000002/quote", &[("decision", "decline")]).await;
     assert_eq!(res.location(), Some("/service/SR-2026-000002"));
@@ -791,7 +799,17 @@ async fn a_non_members_repair_is_invoiced_at_list_price_and_a_declined_one_the_d
     let text = repair_pdf_text(&b.get(&format!("/invoices/{}/invoice.pdf", fee.id)).await.bytes);
     assert!(text.contains("Felsökningsavgift") && text.contains("618,75 kr"), "{text}");
     assert_eq!(app.store.invoices(1).await.expect("invoices").len(), 2);
-    // Declined goes back once the fee is paid.
+    // Declined goes back once the fee is paid; the service centre is told why not before.
+    let mut svc = app.staff("verkstad@cps.test", cps_domain::staff::StaffRole::Service).await;
+    let res = svc
+        .post_form("/admin/service/SR-2026-000002/step", &[("to", "shipped"), ("tracking", "RR123456785SE")])
+        .await;
+    assert_eq!(res.status, StatusCode::CONFLICT, "{}", res.body);
+    assert!(
+        page_text(&res.body).contains("Produkten skickas tillbaka när faktura CPS-2026-000002 är betald (banköverföring)."),
+        "{}",
+        res.body
+    );
     let (now, staff) = (app.clock_now(), test_staff());
     let refused =
         app.store.transition_service_request(&staff, "SR-2026-000002", ServiceStatus::Shipped, None, None, now);

@@ -48,7 +48,7 @@ async fn a_lapsed_member_sees_what_the_membership_would_have_given() {
     // Under Gold: 15 % off 4 500,00 = 3 825,00; a year's allowance of 2 300,00 leaves 1 525,00; + 25 % VAT.
     assert!(page.contains("Med CPS Gold hade ni betalat 1\u{a0}906,25\u{a0}kr för den här offerten."), "{page}");
     assert!(page.contains("Ert medlemskap CPS Gold gällde till och med 2026-05-31."), "{page}");
-    assert!(!page.contains("utan kostnad: diagnos och returfrakt ingår"), "not a member: {page}");
+    assert!(!page.contains("utan kostnad: felsökning och returfrakt ingår"), "not a member: {page}");
 }
 
 #[tokio::test]

@@ -200,6 +200,9 @@ fn refusal_text(i: &I18n, r: &ServiceRefused) -> String {
         ),
         ServiceRefused::NotAStaffStep(_) => i.t("admin-svc-error-members-step"),
         ServiceRefused::LoanOut => i.t("admin-svc-error-loan-out"),
+        ServiceRefused::AwaitingPayment(invoice) => {
+            i.t_args("admin-svc-error-awaiting-payment", &[("invoice", Arg::Str(invoice.clone()))])
+        }
         ServiceRefused::EmptyQuote => i.t("admin-svc-error-empty-quote"),
         ServiceRefused::ItemUnavailable => i.t("admin-svc-error-item-unavailable"),
         ServiceRefused::LoanNotPending => i.t("admin-svc-error-loan-not-pending"),
