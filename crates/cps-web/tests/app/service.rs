@@ -583,6 +583,8 @@ async fn only_service_staff_and_admins_use_the_service_tools() {
             assert!(!text.contains("admin-svc-") && !text.contains("service-status-"), "{lang:?} {path}: {text}");
         }
     }
+}
+
 // ------------------------------------------------------------ the repair invoice
 
 /// The text of a PDF as poppler's pdftotext reads it, with every kind of
@@ -785,7 +787,9 @@ async fn a_non_members_repair_is_invoiced_at_list_price_and_a_declined_one_the_d
     // Before deciding, the page says what declining costs a business without a membership.
     let page = page_text(&b.get("/service/SR-2026-000002").await.body);
     assert!(
-        page.contains("Felsökningsavgiften, 495,00\u{a0}kr exklusive moms, faktureras, och returfrakten betalar ni själva."),
+        page.contains(
+            "Felsökningsavgiften, 495,00\u{a0}kr exklusive moms, faktureras, och returfrakten betalar ni själva."
+        ),
         "{page}"
     );
     // Declining: the configured diagnosis fee, 495,00 kr + VAT.
@@ -801,12 +805,12 @@ async fn a_non_members_repair_is_invoiced_at_list_price_and_a_declined_one_the_d
     assert_eq!(app.store.invoices(1).await.expect("invoices").len(), 2);
     // Declined goes back once the fee is paid; the service centre is told why not before.
     let mut svc = app.staff("verkstad@cps.test", cps_domain::staff::StaffRole::Service).await;
-    let res = svc
-        .post_form("/admin/service/SR-2026-000002/step", &[("to", "shipped"), ("tracking", "RR123456785SE")])
-        .await;
+    let res =
+        svc.post_form("/admin/service/SR-2026-000002/step", &[("to", "shipped"), ("tracking", "RR123456785SE")]).await;
     assert_eq!(res.status, StatusCode::CONFLICT, "{}", res.body);
     assert!(
-        page_text(&res.body).contains("Produkten skickas tillbaka när faktura CPS-2026-000002 är betald (banköverföring)."),
+        page_text(&res.body)
+            .contains("Produkten skickas tillbaka när faktura CPS-2026-000002 är betald (banköverföring)."),
         "{}",
         res.body
     );

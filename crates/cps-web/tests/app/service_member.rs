@@ -32,7 +32,10 @@ async fn a_lapsed_member_sees_what_the_membership_would_have_given() {
         list.contains("Ert medlemskap CPS Gold gällde till och med 2026-05-31. Med det hade ni fått:"),
         "the lapsed tier: {list}"
     );
-    assert!(list.contains("Klart inom 3 arbetsdagar") && list.contains("15 % rabatt på reservdelar och arbete"), "{list}");
+    assert!(
+        list.contains("Klart inom 3 arbetsdagar") && list.contains("15 % rabatt på reservdelar och arbete"),
+        "{list}"
+    );
     assert!(list.contains("Underhållsbelopp på 2\u{a0}300,00\u{a0}kr per medlemsår"), "Gold's yearly fee: {list}");
 
     let res = b.post_form("/service/new", &request_form("1", "drop_off")).await;
