@@ -591,7 +591,7 @@ async fn a_request_is_not_closed_while_its_loan_is_out() {
     step(r.number.clone(), ServiceStatus::Received, None).await.expect("received");
     let parts = [line(LineKind::Part, "Shutter", 1, 100_000)];
     s.enter_service_quote(staff(), &r.number, &parts, seller(), now()).await.unwrap().expect("quote");
-    s.decide_service_quote(1, &r.number, true, seller(), now()).await.unwrap().expect("approved");
+    s.decide_service_quote(1, &r.number, true, &billing(), now()).await.unwrap().expect("approved");
     let loan = s.request_loan(1, &r.number, "A body", now()).await.unwrap().expect("loan asked for");
     let item = s.add_loan_item(staff(), "EOS R6 (loan)", "LN-1", Category::Camera, now()).await.unwrap().unwrap();
     s.confirm_loan(staff(), loan.id, item.id, d(2027, 1, 15), now()).await.unwrap().expect("lent");
@@ -623,7 +623,7 @@ async fn a_request_is_not_closed_while_its_loan_is_out() {
     step(lens.number.clone(), ServiceStatus::Received, None).await.expect("received");
     let labour = [line(LineKind::Labour, "Calibration", 1, 50_000)];
     s.enter_service_quote(staff(), &lens.number, &labour, seller(), now()).await.unwrap().expect("quote");
-    s.decide_service_quote(1, &lens.number, true, seller(), now()).await.unwrap().expect("approved");
+    s.decide_service_quote(1, &lens.number, true, &billing(), now()).await.unwrap().expect("approved");
     let asked = s.request_loan(1, &lens.number, "", now()).await.unwrap().expect("asked");
     for (to, tracking) in [
         (ServiceStatus::InRepair, None),

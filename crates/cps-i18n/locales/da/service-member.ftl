@@ -82,3 +82,4 @@ service-quote-decline-free = Hvis du afviser tilbuddet, sender vi produktet retu
 service-quote-lapsed = Med CPS { $tier } ville I have betalt { $total } for dette tilbud.
 service-quote-decline-fee = Hvis du afviser tilbuddet, sender vi produktet retur uden reparation. Diagnosegebyret, { $fee } ekskl. moms, faktureres, og I betaler selv returfragten.
 service-quote-decline-no-fee = Hvis du afviser tilbuddet, sender vi produktet retur uden reparation. Diagnosen er gratis; I betaler selv returfragten.
+service-loan-overdue = Påmindelse: { $item } skulle have været returneret senest { $date }. Send lånet tilbage, så snart du kan.

@@ -82,3 +82,4 @@ service-quote-decline-free = Wenn Sie das Angebot ablehnen, senden wir das Produ
 service-quote-lapsed = Mit CPS { $tier } hätten Sie für dieses Angebot { $total } bezahlt.
 service-quote-decline-fee = Wenn Sie das Angebot ablehnen, senden wir das Produkt unrepariert zurück. Die Diagnosegebühr von { $fee } zuzüglich MwSt. wird in Rechnung gestellt, den Rückversand zahlen Sie selbst.
 service-quote-decline-no-fee = Wenn Sie das Angebot ablehnen, senden wir das Produkt unrepariert zurück. Die Diagnose ist kostenlos; den Rückversand zahlen Sie selbst.
+service-loan-overdue = Erinnerung: { $item } hätte bis { $date } zurückgegeben werden müssen. Bitte senden Sie die Leihgabe so bald wie möglich zurück.

@@ -82,3 +82,4 @@ service-quote-decline-free = If you decline the quote, we send the product back 
 service-quote-lapsed = With CPS { $tier } you would have paid { $total } for this quote.
 service-quote-decline-fee = If you decline the quote, we send the product back unrepaired. The diagnosis fee, { $fee } excluding VAT, is invoiced, and you pay the return shipping.
 service-quote-decline-no-fee = If you decline the quote, we send the product back unrepaired. The diagnosis is free; you pay the return shipping.
+service-loan-overdue = Reminder: { $item } was due back by { $date }. Please return the loan as soon as you can.

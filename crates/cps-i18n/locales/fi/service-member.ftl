@@ -82,3 +82,4 @@ service-quote-decline-free = Jos hylkäät tarjouksen, palautamme tuotteen korja
 service-quote-lapsed = CPS { $tier } -jäsenenä olisitte maksaneet tästä tarjouksesta { $total }.
 service-quote-decline-fee = Jos hylkäät tarjouksen, palautamme tuotteen korjaamattomana. Vianmääritysmaksu, { $fee } ilman arvonlisäveroa, laskutetaan, ja maksatte palautusrahdin itse.
 service-quote-decline-no-fee = Jos hylkäät tarjouksen, palautamme tuotteen korjaamattomana. Vianmääritys on maksuton; maksatte palautusrahdin itse.
+service-loan-overdue = Muistutus: { $item } olisi pitänyt palauttaa viimeistään { $date }. Palauta laina niin pian kuin voit.

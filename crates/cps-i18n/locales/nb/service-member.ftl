@@ -82,3 +82,4 @@ service-quote-decline-free = Hvis du avslår tilbudet, sender vi produktet tilba
 service-quote-lapsed = Med CPS { $tier } ville dere ha betalt { $total } for dette tilbudet.
 service-quote-decline-fee = Hvis du avslår tilbudet, sender vi produktet tilbake uten reparasjon. Diagnosegebyret, { $fee } eksklusive mva., faktureres, og dere betaler returfrakten selv.
 service-quote-decline-no-fee = Hvis du avslår tilbudet, sender vi produktet tilbake uten reparasjon. Diagnosen er gratis; dere betaler returfrakten selv.
+service-loan-overdue = Påminnelse: { $item } skulle vært levert tilbake senest { $date }. Send lånet tilbake så snart du kan.

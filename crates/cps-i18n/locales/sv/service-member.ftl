@@ -82,3 +82,4 @@ service-quote-decline-free = Avböjer du offerten skickar vi tillbaka produkten 
 service-quote-lapsed = Med CPS { $tier } hade ni betalat { $total } för den här offerten.
 service-quote-decline-fee = Avböjer du offerten skickar vi tillbaka produkten utan reparation. Felsökningsavgiften, { $fee } exklusive moms, faktureras, och returfrakten betalar ni själva.
 service-quote-decline-no-fee = Avböjer du offerten skickar vi tillbaka produkten utan reparation. Felsökningen kostar inget; returfrakten betalar ni själva.
+service-loan-overdue = Påminnelse: { $item } skulle ha lämnats tillbaka senast { $date }. Skicka tillbaka lånet så snart du kan.

@@ -401,8 +401,9 @@ pub async fn show(State(state): State<AppState>, m: Member, Path(number): Path<S
         .loans
         .iter()
         .map(|l| match (&l.item, l.due_on) {
+            // Past its due date the line is the reminder.
             (Some(item), Some(due)) if l.status == LoanStatus::Lent => i.t_args(
-                "service-loan-lent-until",
+                if due < today { "service-loan-overdue" } else { "service-loan-lent-until" },
                 &[("item", Arg::Str(item.name.clone())), ("date", Arg::Str(i.date(due)))],
             ),
             _ => i.t(&format!("service-loan-status-{}", l.status.as_str())),

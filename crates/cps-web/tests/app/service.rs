@@ -200,6 +200,19 @@ async fn a_platinum_member_sends_a_product_for_repair_and_approves_the_quote() {
     let page = page_text(&b.get("/service/SR-2026-000001").await.body);
     assert!(page.contains("Utlånat: EOS R6 (lån), ska lämnas tillbaka senast 2026-12-11."), "{page}");
     assert!(!page.contains("Be om lånutrustning"), "one loan at a time: {page}");
+
+    // Past the due date the page reminds the member (who logs in again after 17 days).
+    app.advance(chrono::Duration::days(17));
+    let mut b = app.browser();
+    let res = b.post_form("/login", &[("email", "anna@ljusbild.se"), ("password", PASSWORD)]).await;
+    assert_eq!(res.location(), Some("/products"), "{}", res.body);
+    let page = page_text(&b.get("/service/SR-2026-000001").await.body);
+    assert!(
+        page.contains(
+            "Påminnelse: EOS R6 (lån) skulle ha lämnats tillbaka senast 2026-12-11. Skicka tillbaka lånet så snart du kan."
+        ),
+        "{page}"
+    );
 }
 
 #[tokio::test]

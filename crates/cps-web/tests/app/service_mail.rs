@@ -311,7 +311,9 @@ async fn a_declined_quote_is_mailed_and_the_product_goes_back_without_repair() {
         &[format!("To pay: SEK{NBSP}625.00.").as_str()],
     )
     .await;
-    app.store.decide_service_quote(1, &r.number, false, seller(), now).await.unwrap().unwrap();
+    // No diagnosis fee configured: declining issues no invoice, and the product may go back at once.
+    let no_fee = cps_store::service::ServiceBilling { diagnosis_fee_sek_minor: 0, ..crate::harness::service_billing() };
+    app.store.decide_service_quote(1, &r.number, false, &no_fee, now).await.unwrap().unwrap();
     one_mail(
         &app,
         &mut seen,
