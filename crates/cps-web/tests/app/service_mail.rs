@@ -76,11 +76,12 @@ async fn new_mails(app: &TestApp, seen: &mut usize) -> Vec<SentMail> {
     new
 }
 
-/// Exactly one new mail, to the contact address, with this subject; its
+/// Exactly one new mail to the contact address, with this subject; its
 /// text has every one of `facts` and the link to the request's page, and
-/// `mail-parser` reads it whole.
+/// `mail-parser` reads it whole. (Mails to others, such as the owners'
+/// invoice mail on approval, are the business of their own tests.)
 async fn one_mail(app: &TestApp, seen: &mut usize, subject: &str, facts: &[&str]) -> SentMail {
-    let mails = new_mails(app, seen).await;
+    let mails: Vec<_> = new_mails(app, seen).await.into_iter().filter(|m| m.to == CONTACT).collect();
     let subjects: Vec<_> = mails.iter().map(|m| (m.to.as_str(), m.subject.as_str())).collect();
     assert_eq!(subjects, [(CONTACT, subject)], "one mail for the step");
     let mail = mails.into_iter().next().expect("the mail");
@@ -172,6 +173,10 @@ async fn every_step_of_a_platinum_repair_mails_the_contact_address_once_with_the
             .as_str()],
     )
     .await;
+    // The owner gets the repair invoice.
+    let invoice = app.mails_to("anna@ljusbild.se").pop().expect("the invoice mail");
+    assert_eq!(invoice.subject, "Faktura CPS-2026-000001 från CPS");
+    assert!(invoice.text.contains("för serviceärende SR-2026-000001."), "{}", invoice.text);
 
     // A loan: asking sends nothing; lending and taking it back are mailed.
     let res = b.post_form("/service/SR-2026-000001/loan", &[("wish", "Ett kamerahus")]).await;
