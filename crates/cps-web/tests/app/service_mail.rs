@@ -212,6 +212,9 @@ async fn every_step_of_a_platinum_repair_mails_the_contact_address_once_with_the
     .await;
     app.store.transition_service_request(&staff, number, ServiceStatus::Ready, None, None, now).await.unwrap().unwrap();
     one_mail(&app, &mut seen, "Serviceärende SR-2026-000001 är klart", &["Arbetet med EOS R5 är klart."]).await;
+    // The repair invoice is paid by bank transfer: the product may go back.
+    crate::service::sql(&app, "UPDATE invoices SET status = 'paid', paid_at = 1 WHERE number = 'CPS-2026-000001'")
+        .await;
     let tracking = Some(" 00340434161094000001 ");
     app.store
         .transition_service_request(&staff, number, ServiceStatus::Shipped, tracking, None, now)
