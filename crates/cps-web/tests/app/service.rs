@@ -615,7 +615,7 @@ fn repair_pdf_text(pdf: &[u8]) -> String {
 }
 
 /// Staff receive the request and enter `lines` as its quote.
-async fn repair_quoted(app: &TestApp, number: &str, lines: &[QuoteLine]) {
+pub(crate) async fn repair_quoted(app: &TestApp, number: &str, lines: &[QuoteLine]) {
     let now = app.clock_now();
     app.store
         .transition_service_request(&test_staff(), number, ServiceStatus::Received, None, None, now)

@@ -2,21 +2,11 @@
 //! terms of the membership a request was made under, what a lapsed
 //! membership would have given, and what declining a quote costs.
 
-use crate::harness::{TestApp, page_text, test_staff};
-use crate::service::{membership, platinum, product, request_form, seller};
-use cps_domain::service::{LineKind, QuoteLine, ServiceStatus};
+use crate::harness::{TestApp, page_text};
+use crate::service::{membership, platinum, product, repair_quoted, request_form};
+use cps_domain::service::{LineKind, QuoteLine};
 
 const PASSWORD: &str = "fyra ord i rad kamera";
-
-async fn received_and_quoted(app: &TestApp, number: &str, lines: &[QuoteLine]) {
-    let now = app.clock_now();
-    app.store
-        .transition_service_request(&test_staff(), number, ServiceStatus::Received, None, None, now)
-        .await
-        .expect("store")
-        .expect("received");
-    app.store.enter_service_quote(&test_staff(), number, lines, seller(), now).await.expect("store").expect("quoted");
-}
 
 #[tokio::test]
 async fn a_lapsed_member_sees_what_the_membership_would_have_given() {
@@ -44,7 +34,7 @@ async fn a_lapsed_member_sees_what_the_membership_would_have_given() {
         QuoteLine::new(LineKind::Part, "Slutare", 1, 400_000).expect("a line"),
         QuoteLine::new(LineKind::Labour, "Byte av slutare", 1, 50_000).expect("a line"),
     ];
-    received_and_quoted(&app, "SR-2026-000001", &lines).await;
+    repair_quoted(&app, "SR-2026-000001", &lines).await;
     let page = page_text(&b.get("/service/SR-2026-000001").await.body);
     // At list price: 4 500,00 + 25 % VAT.
     assert!(page.contains("Att betala 5\u{a0}625,00\u{a0}kr"), "{page}");
@@ -75,8 +65,8 @@ async fn a_request_keeps_the_terms_it_was_made_under_and_a_member_declines_at_no
     assert!(!before.contains("Be om lånutrustning"), "no loan on a non-member's request: {before}");
 
     let line = [QuoteLine::new(LineKind::Part, "AF-motor", 1, 100_000).expect("a line")];
-    received_and_quoted(&app, "SR-2026-000001", &line).await;
-    received_and_quoted(&app, "SR-2026-000002", &line).await;
+    repair_quoted(&app, "SR-2026-000001", &line).await;
+    repair_quoted(&app, "SR-2026-000002", &line).await;
     let before = page_text(&b.get("/service/SR-2026-000001").await.body);
     assert!(before.contains("Att betala 1\u{a0}250,00\u{a0}kr") && !before.contains("Medlemsrabatt"), "{before}");
     let member = page_text(&b.get("/service/SR-2026-000002").await.body);
