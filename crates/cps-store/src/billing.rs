@@ -158,18 +158,7 @@ pub(crate) async fn issue_service_invoice<C: ConnectionTrait>(
         issued_on,
         due_on: due_date(issued_on, seller.payment_terms_days),
         seller: seller.clone(),
-        buyer: Buyer {
-            name: b.name,
-            street: b.street,
-            postal_code: b.postal_code,
-            city: b.city,
-            country: b.country,
-            vat_number: b.vat_number,
-            org_number: b.org_number,
-            email: owner_email,
-            reference: Some(reference),
-            vies,
-        },
+        buyer: buyer_of(b, owner_email, reference, vies),
         service: inv.service,
         period_start: issued_on,
         period_end: issued_on,
@@ -251,6 +240,28 @@ pub(crate) async fn request_invoice<C: ConnectionTrait>(
     .transpose()
 }
 
+/// The business as an invoice names it, with the reference and the VIES
+/// check its VAT treatment rests on.
+fn buyer_of(
+    b: business::Model,
+    email: Option<String>,
+    reference: String,
+    vies: Option<cps_domain::vies::ViesRecord>,
+) -> Buyer {
+    Buyer {
+        name: b.name,
+        street: b.street,
+        postal_code: b.postal_code,
+        city: b.city,
+        country: b.country,
+        vat_number: b.vat_number,
+        org_number: b.org_number,
+        email,
+        reference: Some(reference),
+        vies,
+    }
+}
+
 fn date(s: &str) -> Result<NaiveDate> {
     NaiveDate::parse_from_str(s, "%Y-%m-%d").map_err(|_| StoreError::Corrupt(format!("date {s}")))
 }
@@ -324,18 +335,7 @@ impl Store {
             issued_on,
             due_on: due_date(issued_on, seller.payment_terms_days),
             seller: seller.clone(),
-            buyer: Buyer {
-                name: b.name,
-                street: b.street,
-                postal_code: b.postal_code,
-                city: b.city,
-                country: b.country,
-                vat_number: b.vat_number,
-                org_number: b.org_number,
-                email: owner_email,
-                reference: Some(reference),
-                vies,
-            },
+            buyer: buyer_of(b, owner_email, reference, vies),
             service: format!("CPS {} ({membership_number})", m.tier_name),
             period_start: date(&m.starts_on)?,
             period_end: date(&m.ends_on)?,
