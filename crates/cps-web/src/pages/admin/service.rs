@@ -652,50 +652,22 @@ pub async fn step(
     staff.require(Tool::Service)?;
     let typed = Typed { tracking: f.tracking.clone(), note: f.note.clone(), ..Typed::default() };
     let i = &staff.ctx.i;
-    let to = match ServiceStatus::parse(&f.to) {
+    // Receiving and quoting have their own forms; approving and declining are the member's.
+    let refused = match ServiceStatus::parse(&f.to) {
         Some(
             to @ (ServiceStatus::InRepair | ServiceStatus::Ready | ServiceStatus::Shipped | ServiceStatus::Closed),
-        ) => to,
-        Some(ServiceStatus::Received) => {
-            let text = i.t("admin-svc-error-receive-with-serial");
-            return again(
-                &state,
-                &staff,
-                &number,
-                StatusCode::CONFLICT,
-                &typed,
-                &FieldErrors::new(),
-                vec![page_error(text)],
-            )
-            .await;
-        }
-        Some(ServiceStatus::Diagnosed) => {
-            let text = i.t("admin-svc-error-quote-form");
-            return again(
-                &state,
-                &staff,
-                &number,
-                StatusCode::CONFLICT,
-                &typed,
-                &FieldErrors::new(),
-                vec![page_error(text)],
-            )
-            .await;
-        }
-        Some(_) => {
-            let text = i.t("admin-svc-error-members-step");
-            return again(
-                &state,
-                &staff,
-                &number,
-                StatusCode::CONFLICT,
-                &typed,
-                &FieldErrors::new(),
-                vec![page_error(text)],
-            )
-            .await;
-        }
+        ) => Ok(to),
+        Some(ServiceStatus::Received) => Err("admin-svc-error-receive-with-serial"),
+        Some(ServiceStatus::Diagnosed) => Err("admin-svc-error-quote-form"),
+        Some(_) => Err("admin-svc-error-members-step"),
         None => return Err(AppError::BadRequest),
+    };
+    let to = match refused {
+        Ok(to) => to,
+        Err(id) => {
+            let errors = vec![page_error(i.t(id))];
+            return again(&state, &staff, &number, StatusCode::CONFLICT, &typed, &FieldErrors::new(), errors).await;
+        }
     };
     let tracking = f.tracking.trim();
     let note = f.note.trim();
