@@ -36,6 +36,7 @@ pub mod serial;
 pub mod service;
 pub mod shipping;
 pub mod staff;
+pub mod status;
 pub mod support;
 pub mod throttle;
 pub mod tiers;
