@@ -9,6 +9,7 @@
 use cps_domain::Lang;
 use cps_domain::billing::InvoiceDocument;
 use cps_domain::money::Money;
+use cps_domain::status::PaymentMethod;
 use cps_i18n::{Arg, I18n};
 use serde_json::{Value, json};
 use std::sync::OnceLock;
@@ -127,7 +128,10 @@ pub fn invoice_data(doc: &InvoiceDocument, lang: Lang, f_tax_statement: &str) ->
         facts.push(json!([i.t("pdf-credit-reason"), c.reason]));
     } else {
         facts.push(json!([i.t("invoice-due"), i.date(doc.due_on)]));
-        let method = if doc.payment_method == "bank_transfer" { "invoice-method-bank" } else { "invoice-method-card" };
+        let method = match doc.payment_method {
+            PaymentMethod::BankTransfer => "invoice-method-bank",
+            PaymentMethod::Card => "invoice-method-card",
+        };
         facts.push(json!([i.t("invoice-method"), i.t(method)]));
     }
     facts.push(json!([i.t("pdf-currency"), doc.currency.code()]));
@@ -149,7 +153,7 @@ pub fn invoice_data(doc: &InvoiceDocument, lang: Lang, f_tax_statement: &str) ->
     }
     let vat_label = if doc.is_reverse_charge() {
         i.t("invoice-vat-reverse")
-    } else if doc.vat_treatment == cps_domain::vat::VatTreatment::OutsideEu.as_str() {
+    } else if doc.vat_treatment == cps_domain::vat::VatKind::OutsideEu {
         i.t("invoice-vat-outside")
     } else {
         i.t_args("invoice-vat", &[("rate", Arg::Str(i.number(doc.vat_rate_bp / 100)))])
@@ -158,7 +162,7 @@ pub fn invoice_data(doc: &InvoiceDocument, lang: Lang, f_tax_statement: &str) ->
     if doc.is_reverse_charge() {
         notes.push(i.t("pdf-reverse-charge-note"));
     }
-    let bank = (credit.is_none() && doc.payment_method == "bank_transfer").then(|| {
+    let bank = (credit.is_none() && doc.payment_method == PaymentMethod::BankTransfer).then(|| {
         let mut lines = Vec::new();
         if doc.currency == cps_domain::money::Currency::SEK && !s.bankgiro.is_empty() {
             lines.push(format!("{}: {}", i.t("invoice-bankgiro"), s.bankgiro));

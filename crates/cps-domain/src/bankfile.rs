@@ -23,6 +23,7 @@
 //! The parser never panics, whatever the bytes (a property test holds it to that).
 
 use crate::money::{Currency, Money};
+use crate::status::InvoiceStatus;
 use chrono::NaiveDate;
 use quick_xml::Reader;
 use quick_xml::events::Event;
@@ -461,12 +462,11 @@ pub enum InvoiceState {
 }
 
 impl InvoiceState {
-    /// From the stored status; anything unknown is treated as not open.
-    pub fn parse(status: &str) -> InvoiceState {
+    pub fn of(status: InvoiceStatus) -> InvoiceState {
         match status {
-            "issued" => InvoiceState::Open,
-            "paid" => InvoiceState::Paid,
-            _ => InvoiceState::Credited,
+            InvoiceStatus::Issued => InvoiceState::Open,
+            InvoiceStatus::Paid => InvoiceState::Paid,
+            InvoiceStatus::Credited | InvoiceStatus::Credit => InvoiceState::Credited,
         }
     }
 }

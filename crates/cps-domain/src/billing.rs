@@ -5,7 +5,7 @@
 use crate::money::{Currency, Money};
 use crate::references::{ocr, rf};
 use crate::service::{LineKind, QuoteLine, QuoteTotals};
-use crate::vat::VatTreatment;
+use crate::status::{InvoiceStatus, PaymentMethod, VatKind};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
@@ -108,11 +108,11 @@ pub struct InvoiceDocument {
     pub period_end: NaiveDate,
     pub currency: Currency,
     pub net_minor: i64,
-    pub vat_treatment: String,
+    pub vat_treatment: VatKind,
     pub vat_rate_bp: i64,
     pub vat_minor: i64,
     pub total_minor: i64,
-    pub payment_method: String,
+    pub payment_method: PaymentMethod,
     pub payment_reference: Option<String>,
     /// A credit note: the number of the invoice it credits, and why.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -273,13 +273,13 @@ pub enum Settlement {
 }
 
 impl Settlement {
-    /// From an invoice's stored status and payment method.
-    pub fn of(status: &str, payment_method: &str) -> Settlement {
-        match status {
-            "paid" => Settlement::Paid,
-            "credited" => Settlement::Credited,
-            _ if payment_method == "bank_transfer" => Settlement::OpenOnBankTransfer,
-            _ => Settlement::OpenOnCard,
+    /// From an invoice's status and payment method.
+    pub fn of(status: InvoiceStatus, payment_method: PaymentMethod) -> Settlement {
+        match (status, payment_method) {
+            (InvoiceStatus::Paid, _) => Settlement::Paid,
+            (InvoiceStatus::Credited | InvoiceStatus::Credit, _) => Settlement::Credited,
+            (InvoiceStatus::Issued, PaymentMethod::BankTransfer) => Settlement::OpenOnBankTransfer,
+            (InvoiceStatus::Issued, PaymentMethod::Card) => Settlement::OpenOnCard,
         }
     }
 }
@@ -346,7 +346,7 @@ impl InvoiceDocument {
     }
 
     pub fn is_reverse_charge(&self) -> bool {
-        self.vat_treatment == VatTreatment::ReverseCharge.as_str()
+        self.vat_treatment == VatKind::ReverseCharge
     }
 
     /// Whether the invoice carries VAT identifiers (the seller's and the
@@ -354,7 +354,7 @@ impl InvoiceDocument {
     /// (EN 16931 BR-O-02): the e-invoice drops them, and the printed invoice
     /// must say the same as the e-invoice.
     pub fn shows_vat_identifiers(&self) -> bool {
-        self.vat_treatment != VatTreatment::OutsideEu.as_str()
+        self.vat_treatment != VatKind::OutsideEu
     }
 }
 
@@ -500,10 +500,12 @@ mod tests {
         assert!(may_ship(Some(Settlement::Credited)));
         assert!(may_ship(Some(Settlement::OpenOnCard)), "the card is charged on the due date");
         assert!(!may_ship(Some(Settlement::OpenOnBankTransfer)));
-        assert_eq!(Settlement::of("issued", "bank_transfer"), Settlement::OpenOnBankTransfer);
-        assert_eq!(Settlement::of("issued", "card"), Settlement::OpenOnCard);
-        assert_eq!(Settlement::of("paid", "bank_transfer"), Settlement::Paid);
-        assert_eq!(Settlement::of("credited", "bank_transfer"), Settlement::Credited);
+        use InvoiceStatus::*;
+        use PaymentMethod::*;
+        assert_eq!(Settlement::of(Issued, BankTransfer), Settlement::OpenOnBankTransfer);
+        assert_eq!(Settlement::of(Issued, Card), Settlement::OpenOnCard);
+        assert_eq!(Settlement::of(Paid, BankTransfer), Settlement::Paid);
+        assert_eq!(Settlement::of(Credited, BankTransfer), Settlement::Credited);
     }
 
     #[test]

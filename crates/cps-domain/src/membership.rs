@@ -5,6 +5,7 @@
 //! that only grows, so a number is never issued twice.
 
 use crate::organisation::luhn_ok;
+use crate::status::MembershipStatus;
 use chrono::{Datelike, NaiveDate};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -137,17 +138,17 @@ pub enum Standing {
 impl Standing {
     /// From the stored status, the period and, if its invoice is unpaid, that invoice's due date.
     pub fn of(
-        status: &str,
+        status: MembershipStatus,
         period: (NaiveDate, NaiveDate),
         unpaid_due: Option<NaiveDate>,
         today: NaiveDate,
     ) -> Standing {
         let (starts_on, ends_on) = period;
         match (status, unpaid_due) {
-            ("upgraded", _) => Standing::Upgraded,
-            ("suspended", _) => Standing::Suspended,
+            (MembershipStatus::Upgraded, _) => Standing::Upgraded,
+            (MembershipStatus::Suspended, _) => Standing::Suspended,
             // A closed account's membership has ended, whatever its dates.
-            ("closed", _) => Standing::Expired,
+            (MembershipStatus::Closed, _) => Standing::Expired,
             _ if ends_on < today => Standing::Expired,
             (_, Some(due)) if due < today => Standing::Overdue,
             (_, Some(_)) => Standing::PaymentDue,
@@ -177,14 +178,17 @@ mod standing_tests {
     fn standing_follows_status_period_and_invoice() {
         let d = |m, day| NaiveDate::from_ymd_opt(2026, m, day).unwrap();
         let (start, end) = (d(1, 1), d(12, 31));
-        assert_eq!(Standing::of("active", (start, end), None, d(6, 1)), Standing::Active);
-        assert_eq!(Standing::of("active", (d(7, 1), end), None, d(6, 1)), Standing::Upcoming);
-        assert_eq!(Standing::of("active", (start, end), Some(d(6, 10)), d(6, 1)), Standing::PaymentDue);
-        assert_eq!(Standing::of("active", (start, end), Some(d(6, 10)), d(6, 11)), Standing::Overdue);
-        assert_eq!(Standing::of("suspended", (start, end), Some(d(6, 10)), d(7, 1)), Standing::Suspended);
-        assert_eq!(Standing::of("active", (start, d(5, 31)), None, d(6, 1)), Standing::Expired);
-        assert_eq!(Standing::of("upgraded", (start, end), None, d(6, 1)), Standing::Upgraded);
-        assert_eq!(Standing::of("closed", (start, end), None, d(6, 1)), Standing::Expired);
+        assert_eq!(Standing::of(MembershipStatus::Active, (start, end), None, d(6, 1)), Standing::Active);
+        assert_eq!(Standing::of(MembershipStatus::Active, (d(7, 1), end), None, d(6, 1)), Standing::Upcoming);
+        assert_eq!(Standing::of(MembershipStatus::Active, (start, end), Some(d(6, 10)), d(6, 1)), Standing::PaymentDue);
+        assert_eq!(Standing::of(MembershipStatus::Active, (start, end), Some(d(6, 10)), d(6, 11)), Standing::Overdue);
+        assert_eq!(
+            Standing::of(MembershipStatus::Suspended, (start, end), Some(d(6, 10)), d(7, 1)),
+            Standing::Suspended
+        );
+        assert_eq!(Standing::of(MembershipStatus::Active, (start, d(5, 31)), None, d(6, 1)), Standing::Expired);
+        assert_eq!(Standing::of(MembershipStatus::Upgraded, (start, end), None, d(6, 1)), Standing::Upgraded);
+        assert_eq!(Standing::of(MembershipStatus::Closed, (start, end), None, d(6, 1)), Standing::Expired);
     }
 }
 

@@ -112,6 +112,16 @@ stored_as_text! {
     }
 }
 
+stored_as_text! {
+    /// Which VAT an invoice carries, by name; the domestic rate is stored
+    /// beside it (see [`crate::vat::VatTreatment`]).
+    VatKind {
+        Domestic = "domestic",
+        ReverseCharge = "reverse_charge",
+        OutsideEu = "outside_eu",
+    }
+}
+
 /// Whether staff may issue a credit note for an invoice: only an invoice
 /// (not a credit note) that is issued or paid and not credited already.
 pub fn may_credit(kind: InvoiceKind, status: InvoiceStatus) -> bool {

@@ -4,7 +4,7 @@
 
 use crate::billing::{AllowanceKind, InvoiceDocument, InvoiceLineKind};
 use crate::eas::{ElectronicAddress, address_of, swedish_org_number};
-use crate::vat::VatTreatment;
+use crate::status::{PaymentMethod, VatKind};
 use std::fmt::Write as _;
 
 fn esc(s: &str) -> String {
@@ -17,10 +17,10 @@ fn amount(minor: i64) -> String {
 
 /// The VAT category (UNCL 5305) and, for 0 %, the exemption reason and code.
 fn category(doc: &InvoiceDocument) -> (&'static str, Option<(&'static str, &'static str)>) {
-    match doc.vat_treatment.as_str() {
-        t if t == VatTreatment::ReverseCharge.as_str() => ("AE", Some(("vatex-eu-ae", "Reverse charge"))),
-        t if t == VatTreatment::OutsideEu.as_str() => ("O", Some(("vatex-eu-o", "Not subject to VAT"))),
-        _ => ("S", None),
+    match doc.vat_treatment {
+        VatKind::ReverseCharge => ("AE", Some(("vatex-eu-ae", "Reverse charge"))),
+        VatKind::OutsideEu => ("O", Some(("vatex-eu-o", "Not subject to VAT"))),
+        VatKind::Domestic => ("S", None),
     }
 }
 
@@ -198,7 +198,7 @@ pub fn to_ubl(doc: &InvoiceDocument) -> String {
     x.push_str("</cac:AccountingCustomerParty>");
     if credit.is_some() {
         // Nothing to pay: no payment means or terms.
-    } else if doc.payment_method == "bank_transfer" {
+    } else if doc.payment_method == PaymentMethod::BankTransfer {
         let means = |x: &mut String, account: &str, branch: &str| {
             x.push_str("<cac:PaymentMeans><cbc:PaymentMeansCode>30</cbc:PaymentMeansCode>");
             if let Some(r) = &doc.payment_reference {
@@ -336,6 +336,7 @@ mod tests {
     use super::*;
     use crate::billing::{Buyer, Seller};
     use crate::money::Currency;
+    use crate::vat::VatTreatment;
     use chrono::NaiveDate;
     use quick_xml::Reader;
     use quick_xml::events::Event;
@@ -379,11 +380,11 @@ mod tests {
             period_end: NaiveDate::from_ymd_opt(2027, 11, 24).unwrap(),
             currency: Currency::SEK,
             net_minor: net,
-            vat_treatment: treatment.as_str().into(),
+            vat_treatment: treatment.kind(),
             vat_rate_bp: treatment.rate_bp(),
             vat_minor: vat,
             total_minor: net + vat,
-            payment_method: if bank { "bank_transfer" } else { "card" }.into(),
+            payment_method: if bank { PaymentMethod::BankTransfer } else { PaymentMethod::Card },
             payment_reference: bank.then(|| "RF18539007547034".to_owned()),
             credits: None,
             lines: Vec::new(),

@@ -5,6 +5,7 @@
 
 use crate::Country;
 use crate::money::mul_div_round;
+pub use crate::status::VatKind;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum VatTreatment {
@@ -43,22 +44,31 @@ impl VatTreatment {
         mul_div_round(net_minor, self.rate_bp(), 10_000)
     }
 
-    pub fn as_str(self) -> &'static str {
+    /// The treatment's name, as stored beside the rate.
+    pub fn kind(self) -> VatKind {
         match self {
-            VatTreatment::Domestic { .. } => "domestic",
-            VatTreatment::ReverseCharge => "reverse_charge",
-            VatTreatment::OutsideEu => "outside_eu",
+            VatTreatment::Domestic { .. } => VatKind::Domestic,
+            VatTreatment::ReverseCharge => VatKind::ReverseCharge,
+            VatTreatment::OutsideEu => VatKind::OutsideEu,
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        self.kind().as_str()
+    }
+
+    /// The treatment of a name and, for domestic VAT, the rate.
+    pub fn of(kind: VatKind, rate_bp: i64) -> VatTreatment {
+        match kind {
+            VatKind::Domestic => VatTreatment::Domestic { rate_bp },
+            VatKind::ReverseCharge => VatTreatment::ReverseCharge,
+            VatKind::OutsideEu => VatTreatment::OutsideEu,
         }
     }
 
     /// The treatment as stored: its name and, for domestic VAT, the rate.
     pub fn from_stored(name: &str, rate_bp: i64) -> Option<VatTreatment> {
-        match name {
-            "domestic" => Some(VatTreatment::Domestic { rate_bp }),
-            "reverse_charge" => Some(VatTreatment::ReverseCharge),
-            "outside_eu" => Some(VatTreatment::OutsideEu),
-            _ => None,
-        }
+        VatKind::parse(name).map(|kind| VatTreatment::of(kind, rate_bp))
     }
 }
 

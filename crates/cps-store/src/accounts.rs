@@ -12,7 +12,10 @@ use cps_domain::account::{CompanyDetails, SignUp};
 use cps_domain::mail::{Mail, MailTemplate, Role, TokenPurpose};
 use cps_domain::organisation::{OrgNumber, VatNumber};
 use cps_domain::{Country, Email, Lang};
-use sea_orm::{ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Statement};
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, FromQueryResult, QueryFilter,
+    Statement,
+};
 
 #[derive(Debug, Clone)]
 pub struct User {
@@ -104,15 +107,20 @@ pub(crate) async fn spend_token<C: ConnectionTrait>(
     purpose: TokenPurpose,
     now: DateTime<Utc>,
 ) -> Result<Option<(i64, Option<String>)>> {
-    let spent = conn
-        .query_one_raw(Statement::from_sql_and_values(
-            conn.get_database_backend(),
-            "UPDATE auth_tokens SET used_at = $1 WHERE token_hash = $2 AND purpose = $3 \
-             AND used_at IS NULL AND expires_at > $1 RETURNING user_id, detail",
-            [ms(now).into(), crate::tokens::hash(plain).into(), purpose.as_str().into()],
-        ))
-        .await?;
-    spent.map(|row| Ok((row.try_get("", "user_id")?, row.try_get("", "detail")?))).transpose()
+    #[derive(FromQueryResult)]
+    struct Spent {
+        user_id: i64,
+        detail: Option<String>,
+    }
+    let spent = Spent::find_by_statement(Statement::from_sql_and_values(
+        conn.get_database_backend(),
+        "UPDATE auth_tokens SET used_at = $1 WHERE token_hash = $2 AND purpose = $3 \
+         AND used_at IS NULL AND expires_at > $1 RETURNING user_id, detail",
+        [ms(now).into(), crate::tokens::hash(plain).into(), purpose.as_str().into()],
+    ))
+    .one(conn)
+    .await?;
+    Ok(spent.map(|s| (s.user_id, s.detail)))
 }
 
 /// A new password spends every open link of the user: a reset link asked

@@ -11,14 +11,18 @@
 
 use crate::entity::{business, membership, order};
 use crate::jobs::{JobKind, enqueue};
-use crate::{Result, Store, StoreError, from_ms, ms};
+use crate::{Result, Store, StoreError, from_ms, ms, scalar};
 use chrono::{DateTime, Datelike, NaiveDate, Utc};
 use cps_domain::billing::{Buyer, InvoiceDocument, Seller, due_date, invoice_number, payment_reference};
 use cps_domain::mail::{Mail, MailTemplate};
 use cps_domain::money::{Currency, Money};
+use cps_domain::status::{InvoiceStatus, PaymentMethod};
 use cps_domain::vat::VatTreatment;
 use cps_domain::{Email, Lang};
-use sea_orm::{ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Statement};
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, FromQueryResult, QueryFilter,
+    Statement,
+};
 
 /// An invoice as listed to the member.
 #[derive(Debug, Clone)]
@@ -26,7 +30,7 @@ pub struct Invoice {
     pub id: i64,
     pub order_id: Option<i64>,
     pub document: InvoiceDocument,
-    pub status: String,
+    pub status: InvoiceStatus,
     pub paid_at: Option<DateTime<Utc>>,
 }
 
@@ -44,31 +48,35 @@ pub(crate) async fn next_number<C: ConnectionTrait>(conn: &C, series: &str, year
         [series.into(), year.into()],
     ))
     .await?;
-    let row = conn
-        .query_one_raw(Statement::from_sql_and_values(
+    scalar(
+        conn,
+        Statement::from_sql_and_values(
             backend,
             "UPDATE invoice_counters SET value = value + 1 WHERE series = $1 AND year = $2 RETURNING value",
             [series.into(), year.into()],
-        ))
-        .await?
-        .ok_or_else(|| StoreError::Corrupt("no invoice counter".into()))?;
-    Ok(row.try_get("", "value")?)
+        ),
+    )
+    .await?
+    .ok_or_else(|| StoreError::Corrupt("no invoice counter".into()))
 }
 
 /// "Er referens": the one given with the order, else the business's.
 async fn buyer_reference<C: ConnectionTrait>(conn: &C, order_id: i64) -> Result<Option<String>> {
-    let row = conn
-        .query_one_raw(Statement::from_sql_and_values(
-            conn.get_database_backend(),
-            "SELECT o.buyer_reference AS order_ref, b.buyer_reference AS business_ref \
-             FROM orders o JOIN businesses b ON b.id = o.business_id WHERE o.id = $1",
-            [order_id.into()],
-        ))
-        .await?;
-    let Some(row) = row else { return Ok(None) };
-    let order_ref: Option<String> = row.try_get("", "order_ref")?;
-    let business_ref: Option<String> = row.try_get("", "business_ref")?;
-    Ok(order_ref.or(business_ref).filter(|r| !r.trim().is_empty()))
+    #[derive(FromQueryResult)]
+    struct References {
+        order_ref: Option<String>,
+        business_ref: Option<String>,
+    }
+    let refs = References::find_by_statement(Statement::from_sql_and_values(
+        conn.get_database_backend(),
+        "SELECT o.buyer_reference AS order_ref, b.buyer_reference AS business_ref \
+         FROM orders o JOIN businesses b ON b.id = o.business_id WHERE o.id = $1",
+        [order_id.into()],
+    ))
+    .one(conn)
+    .await?;
+    let Some(r) = refs else { return Ok(None) };
+    Ok(r.order_ref.or(r.business_ref).filter(|r| !r.trim().is_empty()))
 }
 
 /// An itemised invoice for a service request: the repair the member
@@ -91,17 +99,22 @@ pub(crate) struct ServiceInvoice {
 /// that order pays by card (the member's latest choice of card or bank
 /// transfer, as at checkout).
 pub(crate) async fn saved_card<C: ConnectionTrait>(conn: &C, business_id: i64) -> Result<Option<i64>> {
-    let row = conn
-        .query_one_raw(Statement::from_sql_and_values(
-            conn.get_database_backend(),
-            "SELECT payment_method, payment_method_id FROM orders WHERE business_id = $1 ORDER BY id DESC LIMIT 1",
-            [business_id.into()],
-        ))
-        .await?;
-    let Some(row) = row else { return Ok(None) };
-    let method: String = row.try_get("", "payment_method")?;
-    let card: Option<i64> = row.try_get("", "payment_method_id")?;
-    Ok(card.filter(|_| method == "card"))
+    #[derive(FromQueryResult)]
+    struct NewestOrder {
+        payment_method: String,
+        payment_method_id: Option<i64>,
+    }
+    let newest = NewestOrder::find_by_statement(Statement::from_sql_and_values(
+        conn.get_database_backend(),
+        "SELECT payment_method, payment_method_id FROM orders WHERE business_id = $1 ORDER BY id DESC LIMIT 1",
+        [business_id.into()],
+    ))
+    .one(conn)
+    .await?;
+    let Some(order) = newest else { return Ok(None) };
+    let method =
+        PaymentMethod::parse(&order.payment_method).ok_or_else(|| StoreError::Corrupt("payment method".into()))?;
+    Ok(order.payment_method_id.filter(|_| method == PaymentMethod::Card))
 }
 
 /// Issues the invoice of a service request inside the caller's transaction
@@ -127,7 +140,7 @@ pub(crate) async fn issue_service_invoice<C: ConnectionTrait>(
     let number = invoice_number(&seller.series, year, seq);
     let card = saved_card(conn, b.id).await?;
     let bank = card.is_none();
-    let payment_method = if bank { "bank_transfer" } else { "card" };
+    let payment_method = if bank { PaymentMethod::BankTransfer } else { PaymentMethod::Card };
     let owner_email = crate::entity::user::Entity::find()
         .filter(crate::entity::user::Column::BusinessId.eq(b.id))
         .filter(crate::entity::user::Column::Role.eq("owner"))
@@ -141,16 +154,16 @@ pub(crate) async fn issue_service_invoice<C: ConnectionTrait>(
         None
     };
     // "Er referens": the business's standing one, else the contact person.
-    let standing: Option<String> = conn
-        .query_one_raw(Statement::from_sql_and_values(
+    let standing: Option<String> = scalar::<Option<String>, _>(
+        conn,
+        Statement::from_sql_and_values(
             conn.get_database_backend(),
             "SELECT buyer_reference FROM businesses WHERE id = $1",
             [b.id.into()],
-        ))
-        .await?
-        .map(|r| r.try_get::<Option<String>>("", "buyer_reference"))
-        .transpose()?
-        .flatten();
+        ),
+    )
+    .await?
+    .flatten();
     let reference = standing.filter(|r| !r.trim().is_empty()).unwrap_or_else(|| b.contact_name.clone());
     let total_minor = inv.net_minor + inv.vat_minor;
     let doc = InvoiceDocument {
@@ -164,11 +177,11 @@ pub(crate) async fn issue_service_invoice<C: ConnectionTrait>(
         period_end: issued_on,
         currency: inv.currency,
         net_minor: inv.net_minor,
-        vat_treatment: inv.vat.as_str().to_owned(),
+        vat_treatment: inv.vat.kind(),
         vat_rate_bp: inv.vat.rate_bp(),
         vat_minor: inv.vat_minor,
         total_minor,
-        payment_method: payment_method.to_owned(),
+        payment_method,
         payment_reference: payment_reference(bank, inv.currency, year, seq),
         credits: None,
         lines: inv.lines,
@@ -189,14 +202,14 @@ pub(crate) async fn issue_service_invoice<C: ConnectionTrait>(
         due_on: Set(doc.due_on.format("%Y-%m-%d").to_string()),
         currency: Set(inv.currency.code().to_owned()),
         net_minor: Set(doc.net_minor),
-        vat_treatment: Set(doc.vat_treatment.clone()),
+        vat_treatment: Set(doc.vat_treatment.as_str().to_owned()),
         vat_rate_bp: Set(doc.vat_rate_bp),
         vat_minor: Set(doc.vat_minor),
         total_minor: Set(total_minor),
-        payment_method: Set(payment_method.to_owned()),
+        payment_method: Set(payment_method.as_str().to_owned()),
         payment_reference: Set(doc.payment_reference.clone()),
         document: Set(document),
-        status: Set("issued".into()),
+        status: Set(InvoiceStatus::Issued.as_str().to_owned()),
         paid_at: Set(None),
         created_at: Set(ms(now)),
         service_request_id: Set(Some(inv.request_id)),
@@ -226,16 +239,25 @@ pub(crate) async fn issue_service_invoice<C: ConnectionTrait>(
 pub(crate) async fn request_invoice<C: ConnectionTrait>(
     conn: &C,
     request_id: i64,
-) -> Result<Option<(i64, String, String, String)>> {
-    let row = conn
-        .query_one_raw(Statement::from_sql_and_values(
-            conn.get_database_backend(),
-            "SELECT id, number, status, payment_method FROM invoices WHERE service_request_id = $1 AND kind = 'invoice'",
-            [request_id.into()],
-        ))
-        .await?;
-    row.map(|r| -> Result<_> {
-        Ok((r.try_get("", "id")?, r.try_get("", "number")?, r.try_get("", "status")?, r.try_get("", "payment_method")?))
+) -> Result<Option<(i64, String, InvoiceStatus, PaymentMethod)>> {
+    #[derive(FromQueryResult)]
+    struct RequestInvoice {
+        id: i64,
+        number: String,
+        status: String,
+        payment_method: String,
+    }
+    let row = RequestInvoice::find_by_statement(Statement::from_sql_and_values(
+        conn.get_database_backend(),
+        "SELECT id, number, status, payment_method FROM invoices WHERE service_request_id = $1 AND kind = 'invoice'",
+        [request_id.into()],
+    ))
+    .one(conn)
+    .await?;
+    row.map(|r| {
+        let method =
+            PaymentMethod::parse(&r.payment_method).ok_or_else(|| StoreError::Corrupt("payment method".into()))?;
+        Ok((r.id, r.number, parse_status(&r.status)?, method))
     })
     .transpose()
 }
@@ -308,7 +330,9 @@ impl Store {
         let year = issued_on.year();
         let seq = next_number(&txn, &seller.series, year).await?;
         let number = invoice_number(&seller.series, year, seq);
-        let bank = o.payment_method == "bank_transfer";
+        let method =
+            PaymentMethod::parse(&o.payment_method).ok_or_else(|| StoreError::Corrupt("payment method".into()))?;
+        let bank = method == PaymentMethod::BankTransfer;
         let owner_email = crate::entity::user::Entity::find()
             .filter(crate::entity::user::Column::BusinessId.eq(o.business_id))
             .filter(crate::entity::user::Column::Role.eq("owner"))
@@ -319,16 +343,20 @@ impl Store {
             cps_domain::membership::MembershipNumber::parse(&m.number).map(|n| n.display()).unwrap_or(m.number.clone());
         let last_vies = crate::vies::last_record(&txn, b.id).await?;
         let basis = b.vat_number.as_deref().and_then(|v| cps_domain::vies::basis(v, None, last_vies.as_ref()));
-        let (treatment, rate_bp, vat_minor) = match rules {
+        let (treatment, vat_minor) = match rules {
             Some(r) => {
                 let country = cps_domain::Country::parse(&b.country).map_err(|e| StoreError::Corrupt(e.into()))?;
                 let t = VatTreatment::decide(r.country, r.vat_rate_bp, country, basis.is_some());
-                (t.as_str().to_owned(), t.rate_bp(), t.vat_on(o.net_minor))
+                (t, t.vat_on(o.net_minor))
             }
-            None => (o.vat_treatment.clone(), o.vat_rate_bp, o.vat_minor),
+            None => (
+                VatTreatment::from_stored(&o.vat_treatment, o.vat_rate_bp)
+                    .ok_or_else(|| StoreError::Corrupt("VAT treatment".into()))?,
+                o.vat_minor,
+            ),
         };
-        let total_minor = o.net_minor + vat_minor;
-        let vies = basis.filter(|_| treatment == VatTreatment::ReverseCharge.as_str());
+        let (rate_bp, total_minor) = (treatment.rate_bp(), o.net_minor + vat_minor);
+        let vies = basis.filter(|_| treatment == VatTreatment::ReverseCharge);
         let reference = buyer_reference(&txn, order_id).await?.unwrap_or_else(|| b.contact_name.clone());
         let doc = InvoiceDocument {
             number: number.clone(),
@@ -341,11 +369,11 @@ impl Store {
             period_end: date(&m.ends_on)?,
             currency,
             net_minor: o.net_minor,
-            vat_treatment: treatment.clone(),
+            vat_treatment: treatment.kind(),
             vat_rate_bp: rate_bp,
             vat_minor,
             total_minor,
-            payment_method: o.payment_method.clone(),
+            payment_method: method,
             payment_reference: payment_reference(bank, currency, year, seq),
             credits: None,
             lines: Vec::new(),
@@ -366,14 +394,14 @@ impl Store {
             due_on: Set(doc.due_on.format("%Y-%m-%d").to_string()),
             currency: Set(currency.code().to_owned()),
             net_minor: Set(o.net_minor),
-            vat_treatment: Set(treatment),
+            vat_treatment: Set(treatment.as_str().to_owned()),
             vat_rate_bp: Set(rate_bp),
             vat_minor: Set(vat_minor),
             total_minor: Set(total_minor),
             payment_method: Set(o.payment_method),
             payment_reference: Set(doc.payment_reference.clone()),
             document: Set(document),
-            status: Set("issued".into()),
+            status: Set(InvoiceStatus::Issued.as_str().to_owned()),
             paid_at: Set(None),
             created_at: Set(ms(now)),
             ..Default::default()
@@ -415,17 +443,18 @@ impl Store {
     /// The invoice of one of the business's service requests (by the
     /// request's number), if it has one.
     pub async fn service_request_invoice(&self, business_id: i64, number: &str) -> Result<Option<Invoice>> {
-        let row = self
-            .conn()
-            .query_one_raw(Statement::from_sql_and_values(
+        let id = scalar(
+            self.conn(),
+            Statement::from_sql_and_values(
                 self.conn().get_database_backend(),
                 "SELECT i.id FROM invoices i JOIN service_requests r ON r.id = i.service_request_id \
                  WHERE r.number = $1 AND r.business_id = $2 AND i.kind = 'invoice'",
                 [number.trim().into(), business_id.into()],
-            ))
-            .await?;
-        match row {
-            Some(r) => self.invoice(business_id, r.try_get("", "id")?).await,
+            ),
+        )
+        .await?;
+        match id {
+            Some(id) => self.invoice(business_id, id).await,
             None => Ok(None),
         }
     }
@@ -459,13 +488,18 @@ impl Store {
     }
 }
 
+fn parse_status(stored: &str) -> Result<InvoiceStatus> {
+    InvoiceStatus::parse(stored).ok_or_else(|| StoreError::Corrupt(format!("invoice status {stored:?}")))
+}
+
 fn invoice_from(m: crate::entity::invoice::Model) -> Result<Invoice> {
     Ok(Invoice {
         id: m.id,
         order_id: m.order_id,
         document: serde_json::from_str(&m.document)
             .map_err(|e| StoreError::Corrupt(format!("invoice {}: {e}", m.number)))?,
-        status: m.status,
+        status: InvoiceStatus::parse(&m.status)
+            .ok_or_else(|| StoreError::Corrupt(format!("invoice {}: status", m.number)))?,
         paid_at: m.paid_at.map(from_ms),
     })
 }
@@ -581,7 +615,11 @@ impl Store {
                         Some(inv) => {
                             let currency =
                                 Currency::parse(&inv.currency).ok_or_else(|| StoreError::Corrupt("currency".into()))?;
-                            judge(paid, Money::new(inv.total_minor, currency), InvoiceState::parse(&inv.status))
+                            judge(
+                                paid,
+                                Money::new(inv.total_minor, currency),
+                                InvoiceState::of(parse_status(&inv.status)?),
+                            )
                         }
                     };
                     (outcome, found)
@@ -603,7 +641,7 @@ impl Store {
                         if reversal_reopens(
                             returned,
                             Money::new(inv.total_minor, currency),
-                            InvoiceState::parse(&inv.status),
+                            InvoiceState::of(parse_status(&inv.status)?),
                             paid_by_bank,
                         ) && reopen(&txn, inv.id).await?
                         {
@@ -667,15 +705,12 @@ impl Store {
 impl Store {
     /// The business's standing "Er referens" for its invoices.
     pub async fn buyer_reference(&self, business_id: i64) -> Result<Option<String>> {
-        let row = self
-            .conn()
-            .query_one_raw(Statement::from_sql_and_values(
-                self.conn().get_database_backend(),
-                "SELECT buyer_reference FROM businesses WHERE id = $1",
-                [business_id.into()],
-            ))
-            .await?;
-        Ok(row.map(|r| r.try_get::<Option<String>>("", "buyer_reference")).transpose()?.flatten())
+        let stmt = Statement::from_sql_and_values(
+            self.conn().get_database_backend(),
+            "SELECT buyer_reference FROM businesses WHERE id = $1",
+            [business_id.into()],
+        );
+        Ok(scalar::<Option<String>, _>(self.conn(), stmt).await?.flatten())
     }
 
     pub async fn set_buyer_reference(&self, business_id: i64, reference: Option<&str>) -> Result<()> {

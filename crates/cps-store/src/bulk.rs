@@ -119,8 +119,9 @@ impl Store {
             [ms(now).into()],
         ))
         .await?;
-        let row = txn
-            .query_one_raw(Statement::from_sql_and_values(
+        let id = crate::scalar(
+            &txn,
+            Statement::from_sql_and_values(
                 backend,
                 "INSERT INTO product_uploads (business_id, user_id, file_name, rows, created_at, expires_at) \
                  VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
@@ -132,10 +133,10 @@ impl Store {
                     ms(now).into(),
                     ms(now + UPLOAD_TTL).into(),
                 ],
-            ))
-            .await?
-            .ok_or_else(|| StoreError::Corrupt("no id".into()))?;
-        let id = row.try_get("", "id")?;
+            ),
+        )
+        .await?
+        .ok_or_else(|| StoreError::Corrupt("no id".into()))?;
         txn.commit().await?;
         Ok(id)
     }
@@ -171,17 +172,18 @@ impl Store {
     ) -> Result<Option<Option<BulkOutcome>>> {
         let txn = self.write().await?;
         let backend = txn.get_database_backend();
-        let Some(staged) = txn
-            .query_one_raw(Statement::from_sql_and_values(
+        let staged: Option<String> = crate::scalar(
+            &txn,
+            Statement::from_sql_and_values(
                 backend,
                 "SELECT rows FROM product_uploads WHERE id = $1 AND business_id = $2 AND expires_at > $3",
                 [upload_id.into(), business_id.into(), ms(now).into()],
-            ))
-            .await?
-        else {
+            ),
+        )
+        .await?;
+        let Some(json) = staged else {
             return Ok(Some(None));
         };
-        let json: String = staged.try_get("", "rows")?;
         // Used once: of two concurrent confirmations, the one that deletes it goes on.
         let claimed = txn
             .execute_raw(Statement::from_sql_and_values(

@@ -1,8 +1,8 @@
 //! What `cps demo` must know before it fills a database: whether anything
 //! in it was made by someone other than the demo.
 
-use crate::{Result, Store};
-use sea_orm::{ConnectionTrait, Statement};
+use crate::{Result, Store, scalar};
+use sea_orm::Statement;
 
 impl Store {
     /// How many records belong to someone outside `domain` (the demo's mail
@@ -12,9 +12,9 @@ impl Store {
     pub async fn records_outside_domain(&self, domain: &str) -> Result<i64> {
         let backend = self.conn().get_database_backend();
         let pattern = format!("%@{domain}");
-        let row = self
-            .conn()
-            .query_one_raw(Statement::from_sql_and_values(
+        let outside = scalar(
+            self.conn(),
+            Statement::from_sql_and_values(
                 backend,
                 "SELECT \
                    (SELECT COUNT(*) FROM businesses b WHERE NOT EXISTS \
@@ -25,11 +25,9 @@ impl Store {
                  + (SELECT COUNT(*) FROM tickets WHERE contact_email NOT LIKE $1) \
                  + (SELECT COUNT(*) FROM bank_payments) AS outside",
                 [pattern.into()],
-            ))
-            .await?;
-        Ok(match row {
-            Some(r) => r.try_get("", "outside")?,
-            None => 0,
-        })
+            ),
+        )
+        .await?;
+        Ok(outside.unwrap_or(0))
     }
 }

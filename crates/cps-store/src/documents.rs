@@ -4,7 +4,7 @@
 //! gets exactly these bytes. The first stored rendering wins: two workers
 //! rendering the same invoice at once end up handing out the same file.
 
-use crate::{Result, Store, ms};
+use crate::{Result, Store, ms, scalar};
 use chrono::{DateTime, Utc};
 use cps_domain::Lang;
 use sea_orm::{ConnectionTrait, Statement};
@@ -12,30 +12,24 @@ use sea_orm::{ConnectionTrait, Statement};
 impl Store {
     /// The stored PDF of an invoice, if it has been rendered.
     pub async fn stored_invoice_pdf(&self, invoice_id: i64) -> Result<Option<Vec<u8>>> {
-        let row = self
-            .conn()
-            .query_one_raw(Statement::from_sql_and_values(
-                self.conn().get_database_backend(),
-                "SELECT pdf FROM invoice_pdfs WHERE invoice_id = $1",
-                [invoice_id.into()],
-            ))
-            .await?;
-        row.map(|r| r.try_get::<Vec<u8>>("", "pdf")).transpose().map_err(Into::into)
+        let stmt = Statement::from_sql_and_values(
+            self.conn().get_database_backend(),
+            "SELECT pdf FROM invoice_pdfs WHERE invoice_id = $1",
+            [invoice_id.into()],
+        );
+        scalar(self.conn(), stmt).await
     }
 
     /// The language an invoice is printed in: the member's — that of its
     /// business's first owner (Swedish if none).
     pub async fn document_language(&self, invoice_id: i64) -> Result<Lang> {
-        let row = self
-            .conn()
-            .query_one_raw(Statement::from_sql_and_values(
-                self.conn().get_database_backend(),
-                "SELECT u.language FROM users u JOIN invoices i ON i.business_id = u.business_id \
-                 WHERE i.id = $1 AND u.role = 'owner' ORDER BY u.id LIMIT 1",
-                [invoice_id.into()],
-            ))
-            .await?;
-        let language = row.map(|r| r.try_get::<String>("", "language")).transpose()?;
+        let stmt = Statement::from_sql_and_values(
+            self.conn().get_database_backend(),
+            "SELECT u.language FROM users u JOIN invoices i ON i.business_id = u.business_id \
+             WHERE i.id = $1 AND u.role = 'owner' ORDER BY u.id LIMIT 1",
+            [invoice_id.into()],
+        );
+        let language: Option<String> = scalar(self.conn(), stmt).await?;
         Ok(language.as_deref().and_then(Lang::parse).unwrap_or(Lang::Sv))
     }
 

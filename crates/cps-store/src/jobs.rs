@@ -8,8 +8,8 @@ use crate::entity::job;
 use crate::{Result, Store, from_ms, ms};
 use chrono::{DateTime, Duration, Utc};
 use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DbBackend, EntityTrait, PaginatorTrait,
-    QueryFilter, Statement,
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DbBackend, EntityTrait, FromQueryResult,
+    PaginatorTrait, QueryFilter, Statement,
 };
 use serde::Serialize;
 
@@ -168,23 +168,32 @@ impl Store {
              RETURNING id, kind, payload, attempts, max_attempts, run_at"
         );
         let txn = self.write().await?;
-        let rows = txn
-            .query_all_raw(Statement::from_sql_and_values(
-                backend,
-                sql,
-                [ms(now + lease).into(), ms(now).into(), i64::from(limit).into()],
-            ))
-            .await?;
+        #[derive(FromQueryResult)]
+        struct Claimed {
+            id: i64,
+            kind: String,
+            payload: String,
+            attempts: i32,
+            max_attempts: i32,
+            run_at: i64,
+        }
+        let rows = Claimed::find_by_statement(Statement::from_sql_and_values(
+            backend,
+            sql,
+            [ms(now + lease).into(), ms(now).into(), i64::from(limit).into()],
+        ))
+        .all(&txn)
+        .await?;
         txn.commit().await?;
         let mut jobs = Vec::with_capacity(rows.len());
         for row in rows {
             jobs.push(Job {
-                id: row.try_get("", "id")?,
-                kind: row.try_get("", "kind")?,
-                payload: row.try_get("", "payload")?,
-                attempts: row.try_get("", "attempts")?,
-                max_attempts: row.try_get("", "max_attempts")?,
-                run_at: from_ms(row.try_get("", "run_at")?),
+                id: row.id,
+                kind: row.kind,
+                payload: row.payload,
+                attempts: row.attempts,
+                max_attempts: row.max_attempts,
+                run_at: from_ms(row.run_at),
             });
         }
         jobs.sort_by_key(|j| (j.run_at, j.id));

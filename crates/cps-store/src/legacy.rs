@@ -17,8 +17,8 @@ use cps_domain::{Email, Lang};
 use sea_orm::sea_query::ExprTrait;
 use sea_orm::sea_query::{OnConflict, Query};
 use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder,
-    QuerySelect, Statement, TransactionTrait,
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, FromQueryResult, QueryFilter,
+    QueryOrder, QuerySelect, Statement, TransactionTrait,
 };
 use sha2::{Digest, Sha256};
 
@@ -409,20 +409,29 @@ async fn migration_state_in<C: ConnectionTrait>(conn: &C, business_id: i64) -> R
     // The business and the legacy account migrated into it, in one
     // statement: "Mina produkter" asks on every visit, and most businesses
     // never had an old account.
-    let row = conn
-        .query_one_raw(Statement::from_sql_and_values(
-            conn.get_database_backend(),
-            "SELECT b.created_at, b.old_email, b.old_email_verified_at, \
+    #[derive(FromQueryResult)]
+    struct BusinessAndAccount {
+        created_at: i64,
+        old_email: Option<String>,
+        old_email_verified_at: Option<i64>,
+        account_id: Option<i64>,
+        legacy_number: Option<String>,
+        migrated_at: Option<i64>,
+    }
+    let row = BusinessAndAccount::find_by_statement(Statement::from_sql_and_values(
+        conn.get_database_backend(),
+        "SELECT b.created_at, b.old_email, b.old_email_verified_at, \
                     la.id AS account_id, la.legacy_number, la.migrated_at \
              FROM businesses b LEFT JOIN legacy_accounts la ON la.migrated_business_id = b.id \
              WHERE b.id = $1 ORDER BY la.id LIMIT 1",
-            [business_id.into()],
-        ))
-        .await?;
+        [business_id.into()],
+    ))
+    .one(conn)
+    .await?;
     let Some(row) = row else {
         return Ok(MigrationState::NoOldEmail { since: DateTime::UNIX_EPOCH });
     };
-    if let Some(account_id) = row.try_get::<Option<i64>>("", "account_id")? {
+    if let Some(account_id) = row.account_id {
         let rows = legacy_product::Entity::find()
             .filter(legacy_product::Column::LegacyAccountId.eq(account_id))
             .order_by_asc(legacy_product::Column::Id)
@@ -437,15 +446,13 @@ async fn migration_state_in<C: ConnectionTrait>(conn: &C, business_id: i64) -> R
             })
             .collect();
         return Ok(MigrationState::Migrated {
-            at: from_ms(row.try_get::<Option<i64>>("", "migrated_at")?.unwrap_or(0)),
-            legacy_number: row.try_get::<Option<String>>("", "legacy_number")?.unwrap_or_default(),
+            at: from_ms(row.migrated_at.unwrap_or(0)),
+            legacy_number: row.legacy_number.unwrap_or_default(),
             items,
         });
     }
-    let created_at: i64 = row.try_get("", "created_at")?;
-    let old_email_verified_at: Option<i64> = row.try_get("", "old_email_verified_at")?;
-    let Some(old_email) = row.try_get::<Option<String>>("", "old_email")?.as_deref().and_then(|e| Email::parse(e).ok())
-    else {
+    let (created_at, old_email_verified_at) = (row.created_at, row.old_email_verified_at);
+    let Some(old_email) = row.old_email.as_deref().and_then(|e| Email::parse(e).ok()) else {
         return Ok(MigrationState::NoOldEmail { since: from_ms(created_at) });
     };
     let is_verified_login = user::Entity::find()

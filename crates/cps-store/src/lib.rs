@@ -524,6 +524,19 @@ impl Store {
     }
 }
 
+/// The first column of a query's first row (a counter, an id, a stored
+/// document), for the statements SeaORM's query builder cannot say
+/// portably. Rows of several columns are `FromQueryResult` structs.
+pub(crate) async fn scalar<T: sea_orm::TryGetable, C: ConnectionTrait>(
+    conn: &C,
+    stmt: sea_orm::Statement,
+) -> Result<Option<T>> {
+    Ok(match conn.query_one_raw(stmt).await? {
+        Some(row) => Some(row.try_get_by_index(0)?),
+        None => None,
+    })
+}
+
 /// Milliseconds since the Unix epoch: how every instant is stored.
 pub(crate) fn ms(t: DateTime<Utc>) -> i64 {
     t.timestamp_millis()

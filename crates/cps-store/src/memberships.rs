@@ -13,33 +13,12 @@ use cps_domain::membership::MembershipNumber;
 use cps_domain::tiers::Tier;
 use cps_domain::{Country, Email, Lang};
 use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DbBackend, EntityTrait, PaginatorTrait,
-    QueryFilter, QueryOrder, Statement,
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DbBackend, EntityTrait, FromQueryResult,
+    PaginatorTrait, QueryFilter, QueryOrder, Statement,
 };
 
 /// How the member pays.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum PaymentMethod {
-    Card,
-    BankTransfer,
-}
-
-impl PaymentMethod {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            PaymentMethod::Card => "card",
-            PaymentMethod::BankTransfer => "bank_transfer",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<PaymentMethod> {
-        match s {
-            "card" => Some(PaymentMethod::Card),
-            "bank_transfer" => Some(PaymentMethod::BankTransfer),
-            _ => None,
-        }
-    }
-}
+pub use cps_domain::status::{MembershipStatus, PaymentMethod};
 
 /// The seller's side of the VAT rules (configuration).
 #[derive(Debug, Clone, Copy)]
@@ -61,13 +40,13 @@ pub struct Membership {
     pub term_years: u32,
     pub starts_on: NaiveDate,
     pub ends_on: NaiveDate,
-    pub status: String,
+    pub status: MembershipStatus,
     pub order_id: i64,
 }
 
 impl Membership {
     pub fn is_current(&self, today: NaiveDate) -> bool {
-        self.status == "active" && self.starts_on <= today && today <= self.ends_on
+        self.status == MembershipStatus::Active && self.starts_on <= today && today <= self.ends_on
     }
 }
 
@@ -109,23 +88,25 @@ fn membership_from(m: membership::Model) -> Result<Membership> {
         tier_name: m.tier_name,
         kind: m.kind,
         previous_number: m.previous_number,
-        status: m.status,
+        status: MembershipStatus::parse(&m.status)
+            .ok_or_else(|| StoreError::Corrupt(format!("membership {}: status", m.number)))?,
         order_id: m.order_id,
     })
 }
 
 pub(crate) async fn tiers_in<C: ConnectionTrait>(conn: &C) -> Result<Vec<Tier>> {
-    let rows = conn
-        .query_all_raw(Statement::from_string(
-            conn.get_database_backend(),
-            "SELECT definition FROM tiers WHERE active = TRUE ORDER BY sort, code",
-        ))
-        .await?;
+    #[derive(FromQueryResult)]
+    struct TierRow {
+        definition: String,
+    }
+    let rows = TierRow::find_by_statement(Statement::from_string(
+        conn.get_database_backend(),
+        "SELECT definition FROM tiers WHERE active = TRUE ORDER BY sort, code",
+    ))
+    .all(conn)
+    .await?;
     rows.into_iter()
-        .map(|r| {
-            let json: String = r.try_get("", "definition")?;
-            serde_json::from_str(&json).map_err(|e| StoreError::Corrupt(format!("tier: {e}")))
-        })
+        .map(|r| serde_json::from_str(&r.definition).map_err(|e| StoreError::Corrupt(format!("tier: {e}"))))
         .collect()
 }
 
@@ -388,21 +369,22 @@ impl Store {
         if let Some(c) = current.as_ref().filter(|_| quote.starts_on <= today) {
             membership::ActiveModel {
                 id: Set(c.id),
-                status: Set("upgraded".into()),
+                status: Set(MembershipStatus::Upgraded.as_str().to_owned()),
                 ends_on: Set(today.format("%Y-%m-%d").to_string()),
                 ..Default::default()
             }
             .update(&txn)
             .await?;
         }
-        let seq = txn
-            .query_one_raw(Statement::from_string(
+        let seq: i64 = crate::scalar(
+            &txn,
+            Statement::from_string(
                 backend,
                 "UPDATE counters SET value = value + 1 WHERE name = 'membership_number' RETURNING value",
-            ))
-            .await?
-            .ok_or_else(|| StoreError::Corrupt("no membership counter".into()))?
-            .try_get::<i64>("", "value")?;
+            ),
+        )
+        .await?
+        .ok_or_else(|| StoreError::Corrupt("no membership counter".into()))?;
         let number = MembershipNumber::from_sequence(seq);
         let m = membership::ActiveModel {
             business_id: Set(req.business_id),
@@ -415,7 +397,7 @@ impl Store {
             term_years: Set(i32::try_from(req.years).unwrap_or(1)),
             starts_on: Set(quote.starts_on.format("%Y-%m-%d").to_string()),
             ends_on: Set(quote.ends_on.format("%Y-%m-%d").to_string()),
-            status: Set("active".into()),
+            status: Set(MembershipStatus::Active.as_str().to_owned()),
             created_at: Set(ms(now)),
             ..Default::default()
         }

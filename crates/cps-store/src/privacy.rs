@@ -6,7 +6,7 @@
 use crate::{Result, Store, from_ms, ms};
 use chrono::{DateTime, Utc};
 use cps_domain::retention::{ClosedAccountStep, RetentionPolicy, closed_account_step};
-use sea_orm::{ConnectionTrait, QueryResult, Statement};
+use sea_orm::{ConnectionTrait, FromQueryResult, QueryResult, Statement};
 use serde_json::{Map, Value, json};
 
 #[derive(Clone, Copy)]
@@ -16,6 +16,9 @@ enum Kind {
     Time,
 }
 
+/// One column of the data export. The export lists each table's columns
+/// by name (the one place columns are read by name rather than through a
+/// `FromQueryResult` row: the export is generic over the tables).
 fn value(r: &QueryResult, col: &str, kind: Kind) -> Result<Value> {
     Ok(match kind {
         Kind::Int => r.try_get::<Option<i64>>("", col)?.map_or(Value::Null, Value::from),
@@ -187,17 +190,19 @@ impl Store {
     /// many accounts were anonymised.
     pub async fn apply_retention(&self, policy: RetentionPolicy, now: DateTime<Utc>) -> Result<usize> {
         let backend = self.conn().get_database_backend();
-        let closed = self
-            .conn()
-            .query_all_raw(Statement::from_string(
-                backend,
-                "SELECT id, closed_at FROM businesses WHERE closed_at IS NOT NULL AND anonymised_at IS NULL ORDER BY id",
-            ))
-            .await?;
+        #[derive(FromQueryResult)]
+        struct Closed {
+            id: i64,
+            closed_at: i64,
+        }
+        let closed = Closed::find_by_statement(Statement::from_string(
+            backend,
+            "SELECT id, closed_at FROM businesses WHERE closed_at IS NOT NULL AND anonymised_at IS NULL ORDER BY id",
+        ))
+        .all(self.conn())
+        .await?;
         let mut anonymised = 0;
-        for r in &closed {
-            let id: i64 = r.try_get("", "id")?;
-            let closed_at: i64 = r.try_get("", "closed_at")?;
+        for &Closed { id, closed_at } in &closed {
             if closed_account_step(from_ms(closed_at).date_naive(), false, now.date_naive(), policy)
                 != ClosedAccountStep::Anonymise
             {

@@ -13,8 +13,8 @@ use cps_domain::product::{Missing, ProductDetails};
 use cps_domain::serial::{SerialNumber, SerialPattern};
 use cps_domain::{Country, Email, Lang};
 use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder,
-    QuerySelect, Statement,
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, FromQueryResult, QueryFilter,
+    QueryOrder, QuerySelect, Statement,
 };
 
 /// Who caused a ledger entry.
@@ -138,8 +138,9 @@ pub(crate) async fn add_entry<C: ConnectionTrait>(
 async fn sum<C: ConnectionTrait>(conn: &C, column: &str, id: i64) -> Result<i64> {
     let sql =
         format!("SELECT CAST(COALESCE(SUM(amount), 0) AS BIGINT) AS total FROM points_ledger WHERE {column} = $1");
-    let row = conn.query_one_raw(Statement::from_sql_and_values(conn.get_database_backend(), sql, [id.into()])).await?;
-    Ok(row.map(|r| r.try_get::<i64>("", "total")).transpose()?.unwrap_or(0))
+    let total =
+        crate::scalar(conn, Statement::from_sql_and_values(conn.get_database_backend(), sql, [id.into()])).await?;
+    Ok(total.unwrap_or(0))
 }
 
 pub(crate) async fn balance_of<C: ConnectionTrait>(conn: &C, business_id: i64) -> Result<i64> {
@@ -500,21 +501,24 @@ impl Store {
     /// balance (those plus the entries of no product: staff adjustments),
     /// in one statement.
     async fn ledger_sums(&self, business_id: i64) -> Result<(std::collections::HashMap<i64, i64>, i64)> {
-        let rows = self
-            .conn()
-            .query_all_raw(Statement::from_sql_and_values(
-                self.conn().get_database_backend(),
-                "SELECT product_id, CAST(SUM(amount) AS BIGINT) AS held FROM points_ledger \
-                 WHERE business_id = $1 GROUP BY product_id",
-                [business_id.into()],
-            ))
-            .await?;
+        #[derive(FromQueryResult)]
+        struct Held {
+            product_id: Option<i64>,
+            held: i64,
+        }
+        let rows = Held::find_by_statement(Statement::from_sql_and_values(
+            self.conn().get_database_backend(),
+            "SELECT product_id, CAST(SUM(amount) AS BIGINT) AS held FROM points_ledger \
+             WHERE business_id = $1 GROUP BY product_id",
+            [business_id.into()],
+        ))
+        .all(self.conn())
+        .await?;
         let mut map = std::collections::HashMap::new();
         let mut balance = 0;
-        for r in rows {
-            let held = r.try_get::<i64>("", "held")?;
+        for Held { product_id, held } in rows {
             balance += held;
-            if let Some(product) = r.try_get::<Option<i64>>("", "product_id")? {
+            if let Some(product) = product_id {
                 map.insert(product, held);
             }
         }
@@ -606,37 +610,27 @@ const DECLINE_WRITE: usize = 500;
 
 /// A product the decline looks at: what it earned, when it was bought and
 /// what the ledger gives it now.
+#[derive(FromQueryResult)]
 struct DeclineRow {
     id: i64,
     business_id: i64,
     model_code: String,
+    #[sea_orm(from_col = "points_earned")]
     earned: i64,
-    purchase: Option<NaiveDate>,
+    purchase_date: Option<String>,
     held: i64,
+}
+
+impl DeclineRow {
+    fn purchase(&self) -> Option<NaiveDate> {
+        self.purchase_date.as_deref().and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok())
+    }
 }
 
 const DECLINE_ROW_SQL: &str = "SELECT p.id, p.business_id, p.model_code, p.points_earned, p.purchase_date, \
      (SELECT CAST(COALESCE(SUM(l.amount), 0) AS BIGINT) FROM points_ledger l WHERE l.product_id = p.id) AS held \
      FROM products p WHERE p.completed_at IS NOT NULL AND p.removed_at IS NULL AND p.points_earned IS NOT NULL \
      AND p.purchase_date IS NOT NULL AND p.model_code IN (SELECT model_code FROM catalogue_items WHERE decline <> '')";
-
-fn decline_rows(rows: &[sea_orm::QueryResult]) -> Result<Vec<DeclineRow>> {
-    rows.iter()
-        .map(|r| {
-            Ok(DeclineRow {
-                id: r.try_get("", "id")?,
-                business_id: r.try_get("", "business_id")?,
-                model_code: r.try_get("", "model_code")?,
-                earned: r.try_get("", "points_earned")?,
-                purchase: r
-                    .try_get::<String>("", "purchase_date")
-                    .ok()
-                    .and_then(|d| NaiveDate::parse_from_str(&d, "%Y-%m-%d").ok()),
-                held: r.try_get("", "held")?,
-            })
-        })
-        .collect()
-}
 
 /// The decline entry `row` needs today, if any (the domain's rule).
 fn decline_of(
@@ -645,7 +639,7 @@ fn decline_of(
     today: NaiveDate,
 ) -> Option<i64> {
     let item = items.get(&row.model_code)?;
-    let purchase = row.purchase?;
+    let purchase = row.purchase()?;
     // The job runs only when the decline is on.
     let worth = worth(row.earned, &item.decline, Some(purchase), today, true);
     cps_domain::points::decline_needed(row.held, worth)
@@ -674,31 +668,25 @@ impl Store {
             return Ok(0);
         }
         let backend = self.conn().get_database_backend();
-        let last = self
-            .conn()
-            .query_one_raw(Statement::from_string(
-                backend,
-                "SELECT CAST(COALESCE(MAX(id), 0) AS BIGINT) AS last FROM products",
-            ))
-            .await?
-            .map(|r| r.try_get::<i64>("", "last"))
-            .transpose()?
-            .unwrap_or(0);
+        let last = crate::scalar(
+            self.conn(),
+            Statement::from_string(backend, "SELECT CAST(COALESCE(MAX(id), 0) AS BIGINT) AS last FROM products"),
+        )
+        .await?
+        .unwrap_or(0);
         let mut applied = 0;
         let mut candidates: Vec<i64> = Vec::new();
         let mut from = 0_i64;
         while from < last {
             let to = from + DECLINE_SCAN;
-            let rows = self
-                .conn()
-                .query_all_raw(Statement::from_sql_and_values(
-                    backend,
-                    format!("{DECLINE_ROW_SQL} AND p.id > $1 AND p.id <= $2"),
-                    [from.into(), to.into()],
-                ))
-                .await?;
-            candidates
-                .extend(decline_rows(&rows)?.iter().filter(|r| decline_of(&items, r, today).is_some()).map(|r| r.id));
+            let rows = DeclineRow::find_by_statement(Statement::from_sql_and_values(
+                backend,
+                format!("{DECLINE_ROW_SQL} AND p.id > $1 AND p.id <= $2"),
+                [from.into(), to.into()],
+            ))
+            .all(self.conn())
+            .await?;
+            candidates.extend(rows.iter().filter(|r| decline_of(&items, r, today).is_some()).map(|r| r.id));
             while candidates.len() >= DECLINE_WRITE {
                 let batch: Vec<i64> = candidates.drain(..DECLINE_WRITE).collect();
                 applied += self.write_declines(&items, &batch, today, now).await?;
@@ -723,10 +711,13 @@ impl Store {
         let backend = self.conn().get_database_backend();
         let list = ids.iter().map(i64::to_string).collect::<Vec<_>>().join(", ");
         let txn = self.write().await?;
-        let rows = txn
-            .query_all_raw(Statement::from_string(backend, format!("{DECLINE_ROW_SQL} AND p.id IN ({list})")))
-            .await?;
-        let entries: Vec<(i64, i64, i64)> = decline_rows(&rows)?
+        let rows = DeclineRow::find_by_statement(Statement::from_string(
+            backend,
+            format!("{DECLINE_ROW_SQL} AND p.id IN ({list})"),
+        ))
+        .all(&txn)
+        .await?;
+        let entries: Vec<(i64, i64, i64)> = rows
             .iter()
             .filter_map(|r| decline_of(items, r, today).map(|amount| (r.business_id, r.id, amount)))
             .collect();

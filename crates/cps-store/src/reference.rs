@@ -69,16 +69,12 @@ pub(crate) async fn bump_in<C: ConnectionTrait>(conn: &C) -> Result<()> {
 }
 
 async fn version_in<C: ConnectionTrait>(conn: &C) -> Result<i64> {
-    let row = conn
-        .query_one_raw(Statement::from_string(
-            conn.get_database_backend(),
-            "SELECT version FROM reference_version WHERE id = 1",
-        ))
-        .await?;
-    Ok(match row {
-        Some(r) => r.try_get("", "version")?,
-        None => 0,
-    })
+    let version = crate::scalar(
+        conn,
+        Statement::from_string(conn.get_database_backend(), "SELECT version FROM reference_version WHERE id = 1"),
+    )
+    .await?;
+    Ok(version.unwrap_or(0))
 }
 
 impl Store {

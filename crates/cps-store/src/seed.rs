@@ -18,7 +18,7 @@
 
 use crate::{Result, Store, StoreError, ms};
 use chrono::{DateTime, Datelike, Duration, NaiveDate, Utc};
-use sea_orm::{ConnectionTrait, DbBackend, Statement};
+use sea_orm::{ConnectionTrait, DbBackend, FromQueryResult, Statement};
 
 /// The mail domain of every seeded address.
 pub const SEED_DOMAIN: &str = "seed.cps.example";
@@ -134,14 +134,9 @@ fn day(d: NaiveDate) -> String {
 
 impl Store {
     async fn max_id(&self, table: &str) -> Result<i64> {
-        let row = self
-            .conn()
-            .query_one_raw(Statement::from_string(
-                self.conn().get_database_backend(),
-                format!("SELECT CAST(COALESCE(MAX(id), 0) AS BIGINT) AS m FROM {table}"),
-            ))
-            .await?;
-        Ok(row.map(|r| r.try_get::<i64>("", "m")).transpose()?.unwrap_or(0))
+        let backend = self.conn().get_database_backend();
+        let sql = format!("SELECT CAST(COALESCE(MAX(id), 0) AS BIGINT) AS m FROM {table}");
+        Ok(crate::scalar(self.conn(), Statement::from_string(backend, sql)).await?.unwrap_or(0))
     }
 
     /// Runs one generated chunk in its own transaction; returns the rows written.
@@ -230,19 +225,21 @@ impl Store {
         }
 
         // Products: half of decline models, half of any model.
-        let catalogue = self
-            .conn()
-            .query_all_raw(Statement::from_string(
-                backend,
-                "SELECT model_code, points, decline FROM catalogue_items ORDER BY model_code",
-            ))
-            .await?;
+        #[derive(FromQueryResult)]
+        struct Model {
+            model_code: String,
+            points: i64,
+            decline: String,
+        }
+        let catalogue = Model::find_by_statement(Statement::from_string(
+            backend,
+            "SELECT model_code, points, decline FROM catalogue_items ORDER BY model_code",
+        ))
+        .all(self.conn())
+        .await?;
         let mut declining = Vec::new();
         let mut all = Vec::new();
-        for r in &catalogue {
-            let code: String = r.try_get("", "model_code")?;
-            let points: i64 = r.try_get("", "points")?;
-            let decline: String = r.try_get("", "decline")?;
+        for Model { model_code: code, points, decline } in catalogue {
             if !decline.is_empty() {
                 declining.push((code.clone(), points));
             }
@@ -430,11 +427,9 @@ impl Store {
         if let Some(year) = year {
             values.push(year.into());
         }
-        let row = txn
-            .query_one_raw(Statement::from_sql_and_values(backend, sql, values))
+        let value: i64 = crate::scalar(&txn, Statement::from_sql_and_values(backend, sql, values))
             .await?
             .ok_or_else(|| StoreError::Corrupt("no counter".into()))?;
-        let value: i64 = row.try_get("", "value")?;
         txn.commit().await?;
         Ok(value)
     }
@@ -444,15 +439,10 @@ impl Store {
     /// One number from raw SQL (tests and tools only: never with member input).
     #[doc(hidden)]
     pub async fn query_i64(&self, sql: &str) -> Result<i64> {
-        let row = self
-            .conn()
-            .query_one_raw(Statement::from_string(
-                self.conn().get_database_backend(),
-                format!("SELECT CAST(({sql}) AS BIGINT) AS v"),
-            ))
+        let backend = self.conn().get_database_backend();
+        crate::scalar(self.conn(), Statement::from_string(backend, format!("SELECT CAST(({sql}) AS BIGINT) AS v")))
             .await?
-            .ok_or_else(|| StoreError::Corrupt("no row".into()))?;
-        Ok(row.try_get("", "v")?)
+            .ok_or_else(|| StoreError::Corrupt("no row".into()))
     }
 
     /// The first column (text) of raw SQL's rows (tests and tools only).

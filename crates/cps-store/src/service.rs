@@ -1232,7 +1232,7 @@ impl Store {
         }
         if to == ServiceStatus::Shipped
             && let Some((_, invoice, status, method)) = crate::billing::request_invoice(&txn, r.id).await?
-            && !cps_domain::billing::may_ship(Some(cps_domain::billing::Settlement::of(&status, &method)))
+            && !cps_domain::billing::may_ship(Some(cps_domain::billing::Settlement::of(status, method)))
         {
             return Ok(Err(ServiceRefused::AwaitingPayment(invoice)));
         }

@@ -57,18 +57,18 @@ pub struct VatSubject {
 }
 
 pub(crate) async fn last_record<C: ConnectionTrait>(conn: &C, business_id: i64) -> Result<Option<ViesRecord>> {
-    let row = conn
-        .query_one_raw(Statement::from_sql_and_values(
+    let record: Option<String> = crate::scalar(
+        conn,
+        Statement::from_sql_and_values(
             conn.get_database_backend(),
             "SELECT record FROM vies_checks WHERE business_id = $1",
             [business_id.into()],
-        ))
-        .await?;
-    row.map(|r| {
-        let json: String = r.try_get("", "record")?;
-        serde_json::from_str(&json).map_err(|e| StoreError::Corrupt(format!("vies record: {e}")))
-    })
-    .transpose()
+        ),
+    )
+    .await?;
+    record
+        .map(|json| serde_json::from_str(&json).map_err(|e| StoreError::Corrupt(format!("vies record: {e}"))))
+        .transpose()
 }
 
 /// Whether the business's current VAT number is one VIES confirmed (the
@@ -115,14 +115,11 @@ impl Store {
 
     /// The business an order is for.
     pub async fn order_business(&self, order_id: i64) -> Result<Option<i64>> {
-        let row = self
-            .conn()
-            .query_one_raw(Statement::from_sql_and_values(
-                self.conn().get_database_backend(),
-                "SELECT business_id FROM orders WHERE id = $1",
-                [order_id.into()],
-            ))
-            .await?;
-        Ok(row.map(|r| r.try_get::<i64>("", "business_id")).transpose()?)
+        let stmt = Statement::from_sql_and_values(
+            self.conn().get_database_backend(),
+            "SELECT business_id FROM orders WHERE id = $1",
+            [order_id.into()],
+        );
+        crate::scalar(self.conn(), stmt).await
     }
 }

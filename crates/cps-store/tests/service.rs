@@ -336,7 +336,7 @@ async fn a_platinum_repair_from_request_to_closed_with_discount_allowance_and_lo
         (d1.number.as_str(), d1.net_minor, d1.vat_minor, d1.total_minor),
         ("CPS-2026-000001", 240_000, 60_000, 300_000)
     );
-    assert_eq!(d1.payment_method, "bank_transfer");
+    assert_eq!(d1.payment_method, cps_domain::status::PaymentMethod::BankTransfer);
     assert_eq!(d1.payment_reference, cps_domain::billing::payment_reference(true, Currency::SEK, 2026, 1));
     assert_eq!(d1.service_request.as_deref(), Some("SR-2026-000001"));
     let lens_invoice = s.service_request_invoice(1, "SR-2026-000002").await.unwrap().expect("the lens invoice");

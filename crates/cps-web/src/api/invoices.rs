@@ -9,6 +9,7 @@ use axum::extract::{Path, State};
 use axum::http::{HeaderMap, HeaderValue, header};
 use axum::response::Response;
 use cps_domain::api::Scope;
+use cps_domain::status::InvoiceKind;
 use cps_store::api::ApiCaller;
 use cps_store::billing::Invoice as StoredInvoice;
 
@@ -50,8 +51,8 @@ fn invoice_of(inv: &StoredInvoice) -> Invoice {
     Invoice {
         id: inv.id,
         number: d.number.clone(),
-        kind: if d.is_credit_note() { "credit_note" } else { "invoice" }.to_owned(),
-        status: inv.status.clone(),
+        kind: if d.is_credit_note() { InvoiceKind::CreditNote } else { InvoiceKind::Invoice }.as_str().to_owned(),
+        status: inv.status.as_str().to_owned(),
         issued_on: date(d.issued_on),
         due_on: date(d.due_on),
         period_start: date(d.period_start),

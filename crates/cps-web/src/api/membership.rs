@@ -179,7 +179,7 @@ fn membership_of(m: &StoredMembership) -> MembershipOut {
         term_years: m.term_years,
         starts_on: date(m.starts_on),
         ends_on: date(m.ends_on),
-        status: m.status.clone(),
+        status: m.status.as_str().to_owned(),
     }
 }
 

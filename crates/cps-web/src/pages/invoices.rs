@@ -11,7 +11,7 @@ use axum::response::{IntoResponse, Response};
 use cps_domain::billing::InvoiceDocument;
 use cps_domain::card_payment::{HolderStep, holder_step};
 use cps_domain::money::Money;
-use cps_domain::vat::VatTreatment;
+use cps_domain::status::{InvoiceStatus, PaymentMethod, VatKind};
 use cps_domain::{Country, Lang};
 use cps_i18n::{Arg, I18n};
 
@@ -48,12 +48,12 @@ struct InvoicePage {
     items: Option<cps_billing::InvoiceItems>,
 }
 
-fn status(i: &I18n, s: &str) -> String {
+fn status(i: &I18n, s: InvoiceStatus) -> String {
     i.t(match s {
-        "paid" => "invoice-status-paid",
-        "credited" => "invoice-status-credited",
-        "credit" => "invoice-status-credit-note",
-        _ => "invoice-status-issued",
+        InvoiceStatus::Paid => "invoice-status-paid",
+        InvoiceStatus::Credited => "invoice-status-credited",
+        InvoiceStatus::Credit => "invoice-status-credit-note",
+        InvoiceStatus::Issued => "invoice-status-issued",
     })
 }
 
@@ -72,7 +72,7 @@ pub async fn list(State(state): State<AppState>, m: Member) -> Result<Response, 
                 i.date(d.issued_on),
                 i.date(d.due_on),
                 inv.total().format(i.lang),
-                status(&i, &inv.status),
+                status(&i, inv.status),
             )
         })
         .collect();
@@ -86,19 +86,22 @@ fn country_name(code: &str, lang: Lang) -> String {
 pub async fn show(State(state): State<AppState>, m: Member, Path(id): Path<i64>) -> Result<Response, AppError> {
     let i = m.ctx.i;
     let inv = state.store().invoice(m.user.business_id, id).await?.ok_or(AppError::NotFound)?;
-    let failure =
-        if inv.status == "issued" { state.store().last_charge_failure(m.user.business_id, id).await? } else { None };
+    let failure = if inv.status == InvoiceStatus::Issued {
+        state.store().last_charge_failure(m.user.business_id, id).await?
+    } else {
+        None
+    };
     let failure_shown = failure.is_some();
     let confirm = state.config().stripe.is_some()
-        && inv.status == "issued"
+        && inv.status == InvoiceStatus::Issued
         && state.store().awaiting_confirmation(m.user.business_id, id).await?.is_some();
     let d = inv.document;
     let items = cps_billing::invoice_items(&d, i.lang);
     let money = |minor| Money::new(minor, d.currency).format(i.lang);
-    let vat_label = match d.vat_treatment.as_str() {
-        t if t == VatTreatment::ReverseCharge.as_str() => i.t("invoice-vat-reverse"),
-        t if t == VatTreatment::OutsideEu.as_str() => i.t("invoice-vat-outside"),
-        _ => i.t_args("invoice-vat", &[("rate", Arg::Num(d.vat_rate_bp / 100))]),
+    let vat_label = match d.vat_treatment {
+        VatKind::ReverseCharge => i.t("invoice-vat-reverse"),
+        VatKind::OutsideEu => i.t("invoice-vat-outside"),
+        VatKind::Domestic => i.t_args("invoice-vat", &[("rate", Arg::Num(d.vat_rate_bp / 100))]),
     };
     let mut page = Page::new(&m.ctx, "invoices-title", "invoices");
     page.title = if d.is_credit_note() {
@@ -118,8 +121,8 @@ pub async fn show(State(state): State<AppState>, m: Member, Path(id): Path<i64>)
         vat_label,
         vat: money(d.vat_minor),
         total: money(d.total_minor),
-        bank: d.payment_method == "bank_transfer",
-        status: status(&i, &inv.status),
+        bank: d.payment_method == PaymentMethod::BankTransfer,
+        status: status(&i, inv.status),
         confirm,
         failure: failure.map(|code| {
             i.t(if code == "authentication_required" { "invoice-charge-auth" } else { "invoice-charge-declined" })

@@ -13,6 +13,7 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use cps_domain::membership::Standing as MembershipStanding;
 use cps_domain::money::Currency;
+use cps_domain::status::InvoiceStatus;
 use cps_domain::tiers::{Tier, TierKind, switch_visible};
 use cps_domain::vat::VatTreatment;
 use cps_i18n::{Arg, I18n};
@@ -523,8 +524,8 @@ pub async fn done(State(state): State<AppState>, m: Member, Path(order): Path<i6
 /// is never shown): an unpaid invoice of its order decides "payment due" and
 /// "overdue".
 pub fn membership_standing(ms: &Membership, invoices: &[Invoice], today: chrono::NaiveDate) -> MembershipStanding {
-    let unpaid = invoices.iter().find(|inv| inv.order_id == Some(ms.order_id) && inv.status == "issued");
-    MembershipStanding::of(&ms.status, (ms.starts_on, ms.ends_on), unpaid.map(|inv| inv.document.due_on), today)
+    let unpaid = invoices.iter().find(|inv| inv.order_id == Some(ms.order_id) && inv.status == InvoiceStatus::Issued);
+    MembershipStanding::of(ms.status, (ms.starts_on, ms.ends_on), unpaid.map(|inv| inv.document.due_on), today)
 }
 
 fn view(

@@ -262,7 +262,10 @@ async fn finance_marks_paid_credits_and_works_through_a_bank_file() {
         .post_form(&format!("/admin/invoices/{}/paid", first.id), &[("reason", "Kontant på mässan, kvitto 17")])
         .await;
     assert_eq!(res.location(), Some(format!("/admin/invoices/{}", first.id).as_str()));
-    assert_eq!(app.store.invoice(2, first.id).await.expect("i").expect("found").status, "paid");
+    assert_eq!(
+        app.store.invoice(2, first.id).await.expect("i").expect("found").status,
+        cps_domain::status::InvoiceStatus::Paid
+    );
     assert!(fia.get("/admin/invoices?status=paid").await.body.contains(&first.document.number));
 
     // Credit the second: a credit note with its own number; the invoice itself is unchanged.
@@ -277,7 +280,7 @@ async fn finance_marks_paid_credits_and_works_through_a_bank_file() {
         Some(second.document.number.as_str())
     );
     let after = app.store.invoice(1, second.id).await.expect("i").expect("found");
-    assert_eq!(after.status, "credited");
+    assert_eq!(after.status, cps_domain::status::InvoiceStatus::Credited);
     assert_eq!(after.document, second.document, "an issued invoice never changes");
     let xml = member.get(&format!("/invoices/{credit_id}/ubl.xml")).await.body;
     assert!(xml.contains("<CreditNote") && xml.contains("<cbc:CreditNoteTypeCode>381"), "{xml}");

@@ -50,7 +50,7 @@ async fn bills(app: &TestApp, countries: &[&str]) -> Vec<Bill> {
     out
 }
 
-async fn status(app: &TestApp, b: &Bill) -> String {
+async fn status(app: &TestApp, b: &Bill) -> cps_domain::status::InvoiceStatus {
     app.store.invoice(b.business, b.id).await.expect("invoice").expect("found").status
 }
 
@@ -98,9 +98,17 @@ async fn a_statement_pays_booked_entries_once_and_lists_everything_else() {
     assert_eq!(res.status, StatusCode::OK, "{}", res.body);
     assert!(res.body.contains("Bokade: 2") && res.body.contains("Att granska: 4"), "{}", res.body);
     assert!(res.body.contains("Ej bokade hos banken ännu: 1"), "the pending entry is named: {}", res.body);
-    assert_eq!(status(&app, &b[0]).await, "paid", "the booked entry pays; its pending twin did not");
-    assert_eq!(status(&app, &b[1]).await, "paid", "the first payment of the Bankgiro batch");
-    assert_eq!(status(&app, &b[2]).await, "credited");
+    assert_eq!(
+        status(&app, &b[0]).await,
+        cps_domain::status::InvoiceStatus::Paid,
+        "the booked entry pays; its pending twin did not"
+    );
+    assert_eq!(
+        status(&app, &b[1]).await,
+        cps_domain::status::InvoiceStatus::Paid,
+        "the first payment of the Bankgiro batch"
+    );
+    assert_eq!(status(&app, &b[2]).await, cps_domain::status::InvoiceStatus::Credited);
     assert_eq!(
         review(&app).await,
         vec![
@@ -135,23 +143,39 @@ async fn sepa_notifications_with_charges_shared_end_to_end_ids_and_lower_case_rf
     let mut fia = app.staff("fia@cps.test", StaffRole::Finance).await;
     let res = upload(&mut fia, file.as_bytes()).await;
     assert_eq!(res.status, StatusCode::OK, "{}", res.body);
-    assert_eq!(status(&app, &b[0]).await, "paid", "a payment with bank charges reported is the payment");
-    assert_eq!(status(&app, &b[1]).await, "paid", "an RF reference in lower case is the same reference");
-    assert_eq!(status(&app, &b[2]).await, "paid", "a second payer saying \"Rechnung\" is a second payment");
-    assert_eq!(status(&app, &b[3]).await, "issued", "a pending entry pays nothing");
+    assert_eq!(
+        status(&app, &b[0]).await,
+        cps_domain::status::InvoiceStatus::Paid,
+        "a payment with bank charges reported is the payment"
+    );
+    assert_eq!(
+        status(&app, &b[1]).await,
+        cps_domain::status::InvoiceStatus::Paid,
+        "an RF reference in lower case is the same reference"
+    );
+    assert_eq!(
+        status(&app, &b[2]).await,
+        cps_domain::status::InvoiceStatus::Paid,
+        "a second payer saying \"Rechnung\" is a second payment"
+    );
+    assert_eq!(status(&app, &b[3]).await, cps_domain::status::InvoiceStatus::Issued, "a pending entry pays nothing");
     assert_eq!(review(&app).await, vec![], "{}", res.body);
 
     // The first payment comes back: the invoice is open again and finance is told.
     let returned = RETURN.replace("{IBAN}", OUR_IBAN).replace("{RF_D}", &b[0].reference);
     let res = upload(&mut fia, returned.as_bytes()).await;
     assert!(res.body.contains("Återförda betalningar: 1"), "{}", res.body);
-    assert_eq!(status(&app, &b[0]).await, "issued", "a returned payment reopens its invoice");
+    assert_eq!(
+        status(&app, &b[0]).await,
+        cps_domain::status::InvoiceStatus::Issued,
+        "a returned payment reopens its invoice"
+    );
     assert_eq!(review(&app).await, vec![(s("returned"), Some(b[0].number.clone()))]);
     let page = fia.get("/admin/payments").await.body;
     assert!(page.contains("Återförd betalning – pengarna gick tillbaka till betalaren"), "{page}");
     upload(&mut fia, returned.as_bytes()).await;
     assert_eq!(review(&app).await.len(), 1, "the same return once");
-    assert_eq!(status(&app, &b[0]).await, "issued");
+    assert_eq!(status(&app, &b[0]).await, cps_domain::status::InvoiceStatus::Issued);
 }
 
 #[tokio::test]
@@ -168,7 +192,7 @@ async fn money_on_another_account_is_listed_not_booked() {
     let res = upload(&mut fia, file.as_bytes()).await;
     assert!(res.body.contains("Bokade: 0"), "{}", res.body);
     for bill in &b {
-        assert_eq!(status(&app, bill).await, "issued");
+        assert_eq!(status(&app, bill).await, cps_domain::status::InvoiceStatus::Issued);
     }
     assert_eq!(review(&app).await, vec![(s("wrong_account"), None); 3]);
     assert!(fia.get("/admin/payments").await.body.contains("Annat konto än säljarens"));
@@ -186,7 +210,7 @@ async fn any_bytes_uploaded_get_an_answer_never_a_crash() {
         .replace("<BookgDt><Dt>2026-12-01</Dt>", "<BookgDt><Dt>2026-12-0\u{e9}</Dt>");
     let res = upload(&mut fia, file.as_bytes()).await;
     assert_eq!(res.status, StatusCode::OK, "{}", res.body);
-    assert_eq!(status(&app, &b[0]).await, "paid");
+    assert_eq!(status(&app, &b[0]).await, cps_domain::status::InvoiceStatus::Paid);
     for junk in [
         &b"\xff\xfe<\x00D\x00"[..],
         b"<Document><BkToCstmrStmt><Stmt><Ntry><Amt Ccy=\"\xc3\xa9\">\xe2\x82\xac</Amt>",

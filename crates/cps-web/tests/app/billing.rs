@@ -178,10 +178,13 @@ async fn a_camt054_file_pays_bank_invoices_once_and_lists_the_rest() {
         outcomes,
         vec![(PaymentOutcome::Partial, Some(second.document.number.clone())), (PaymentOutcome::Unknown, None)]
     );
-    assert_eq!(app.store.invoice(1, first.id).await.expect("invoice").expect("found").status, "paid");
+    assert_eq!(
+        app.store.invoice(1, first.id).await.expect("invoice").expect("found").status,
+        cps_domain::status::InvoiceStatus::Paid
+    );
     assert_eq!(
         app.store.invoice(2, second.id).await.expect("invoice").expect("found").status,
-        "issued",
+        cps_domain::status::InvoiceStatus::Issued,
         "a partial payment does not pay"
     );
 
@@ -206,7 +209,7 @@ async fn a_card_is_charged_once_on_the_due_date() {
     let _a = app.member("anna@ljusbild.se", "Ljus AB", PASSWORD).await;
     app.silver_order(1, 1, PaymentMethod::Card).await;
     let invoice = app.invoice_after_delay(1).await;
-    assert_eq!(invoice.status, "issued", "not charged before the due date");
+    assert_eq!(invoice.status, cps_domain::status::InvoiceStatus::Issued, "not charged before the due date");
     assert_eq!(app.store.sandbox_successful_charges().await.expect("count"), 0);
     app.advance(Duration::days(30));
     // A worker that died mid-charge: the pending attempt is retried with the same key.
@@ -220,7 +223,10 @@ async fn a_card_is_charged_once_on_the_due_date() {
     app.run_jobs().await;
     app.run_jobs().await;
     assert_eq!(app.store.sandbox_successful_charges().await.expect("count"), 1, "charged exactly once");
-    assert_eq!(app.store.invoice(1, invoice.id).await.expect("invoice").expect("found").status, "paid");
+    assert_eq!(
+        app.store.invoice(1, invoice.id).await.expect("invoice").expect("found").status,
+        cps_domain::status::InvoiceStatus::Paid
+    );
     app.assert_no_jobs_left().await;
 }
 
@@ -256,14 +262,17 @@ async fn a_declined_card_is_retried_then_suspends_and_paying_reactivates() {
         4,
         "three retries"
     );
-    assert_eq!(app.store.invoice(1, invoice.id).await.expect("invoice").expect("found").status, "issued");
+    assert_eq!(
+        app.store.invoice(1, invoice.id).await.expect("invoice").expect("found").status,
+        cps_domain::status::InvoiceStatus::Issued
+    );
     let policy = cps_store::payments::DunningPolicy::default();
     app.advance(Duration::days(4));
     assert_eq!(
         app.store.suspend_overdue(app.clock_now().date_naive(), &policy, app.clock_now()).await.expect("dunning"),
         1
     );
-    assert_eq!(app.store.memberships(1).await.expect("m")[0].status, "suspended");
+    assert_eq!(app.store.memberships(1).await.expect("m")[0].status, cps_domain::status::MembershipStatus::Suspended);
 
     b.post_form("/login", &[("email", "anna@ljusbild.se"), ("password", PASSWORD)]).await;
     let page = b.get(&format!("/invoices/{}", invoice.id)).await.body;
@@ -271,8 +280,15 @@ async fn a_declined_card_is_retried_then_suspends_and_paying_reactivates() {
     let res = b.post_form(&format!("/invoices/{}/pay", invoice.id), &[("card", "sandbox_card_ok")]).await;
     assert_eq!(res.location(), Some(format!("/invoices/{}", invoice.id).as_str()));
     app.run_jobs().await;
-    assert_eq!(app.store.invoice(1, invoice.id).await.expect("invoice").expect("found").status, "paid");
-    assert_eq!(app.store.memberships(1).await.expect("m")[0].status, "active", "reactivated when paid");
+    assert_eq!(
+        app.store.invoice(1, invoice.id).await.expect("invoice").expect("found").status,
+        cps_domain::status::InvoiceStatus::Paid
+    );
+    assert_eq!(
+        app.store.memberships(1).await.expect("m")[0].status,
+        cps_domain::status::MembershipStatus::Active,
+        "reactivated when paid"
+    );
     assert!(b.get("/membership").await.body.contains("Aktivt"));
 }
 
@@ -309,7 +325,11 @@ async fn bank_invoices_get_reminders_before_on_and_after_the_due_date_then_suspe
         ],
         "each reminder once"
     );
-    assert_eq!(app.store.memberships(1).await.expect("m")[0].status, "suspended", "14 days after the due date");
+    assert_eq!(
+        app.store.memberships(1).await.expect("m")[0].status,
+        cps_domain::status::MembershipStatus::Suspended,
+        "14 days after the due date"
+    );
     assert!(app.mails_to("anna@ljusbild.se").iter().any(|m| m.subject == "Ert CPS-medlemskap är avstängt"));
     // Paid by bank: the membership is active again.
     let invoice = app.store.invoices(1).await.expect("invoices").remove(0);
@@ -320,7 +340,7 @@ async fn bank_invoices_get_reminders_before_on_and_after_the_due_date_then_suspe
         .import_bank_payments(&parse_camt(&file).expect("camt"), &ours, None, app.clock_now())
         .await
         .expect("import");
-    assert_eq!(app.store.memberships(1).await.expect("m")[0].status, "active");
+    assert_eq!(app.store.memberships(1).await.expect("m")[0].status, cps_domain::status::MembershipStatus::Active);
 }
 
 /// The text of a PDF as poppler's pdftotext reads it (poppler-utils; the

@@ -59,7 +59,7 @@ async fn reverse_charge_rests_on_a_vies_confirmed_number_with_its_consultation_n
     app.silver_order(1, 1, PaymentMethod::BankTransfer).await;
     let invoice = app.invoice_after_delay(1).await;
     let d = &invoice.document;
-    assert_eq!(d.vat_treatment, "reverse_charge");
+    assert_eq!(d.vat_treatment, cps_domain::vat::VatKind::ReverseCharge);
     assert_eq!((d.vat_minor, d.total_minor), (0, d.net_minor));
     assert_eq!(app.vies.requests().len(), 2, "asked again when the invoice was issued");
     let cited = d.buyer.vies.as_ref().expect("the check the invoice rests on");
@@ -85,7 +85,7 @@ async fn vies_unreachable_at_issue_uses_the_last_valid_answer_and_queues_a_reche
     app.vies.set_down(true);
     let invoice = app.invoice_after_delay(1).await;
     let d = &invoice.document;
-    assert_eq!(d.vat_treatment, "reverse_charge", "the last answer was valid");
+    assert_eq!(d.vat_treatment, cps_domain::vat::VatKind::ReverseCharge, "the last answer was valid");
     assert_eq!(d.buyer.vies.as_ref(), Some(&signup_check), "and the invoice cites it");
     let queued = app.store.queue_counts().await.expect("counts");
     assert_eq!(queued.pending, 1, "a re-check waits: {queued:?}");
@@ -117,7 +117,7 @@ async fn a_number_never_confirmed_is_invoiced_with_vat() {
     app.silver_checkout(1, 1, PaymentMethod::BankTransfer).await;
     let invoice = app.invoice_after_delay(1).await;
     let d = &invoice.document;
-    assert_eq!(d.vat_treatment, "domestic");
+    assert_eq!(d.vat_treatment, cps_domain::vat::VatKind::Domestic);
     assert_eq!(d.vat_minor, d.net_minor / 4, "25 % VAT");
     assert!(d.buyer.vies.is_none());
     // VIES back: the queued re-checks confirm the number for the next invoice.
@@ -136,7 +136,7 @@ async fn a_number_deregistered_since_sign_up_is_invoiced_with_vat() {
     app.silver_order(1, 1, PaymentMethod::BankTransfer).await;
     app.vies.forget("DE123456789");
     let d = app.invoice_after_delay(1).await.document;
-    assert_eq!(d.vat_treatment, "domestic", "VIES says no at issue");
+    assert_eq!(d.vat_treatment, cps_domain::vat::VatKind::Domestic, "VIES says no at issue");
     assert_eq!((d.vat_rate_bp, d.vat_minor, d.total_minor), (2500, d.net_minor / 4, d.net_minor + d.net_minor / 4));
     assert!(!app.store.vies_record(1).await.expect("record").expect("kept").valid);
     app.assert_no_jobs_left().await;
@@ -208,7 +208,7 @@ async fn an_outside_eu_invoice_shows_no_vat_numbers_on_the_page_or_in_the_xml() 
     b.post_form("/login", &[("email", "ola@foto.no"), ("password", PASSWORD)]).await;
     app.silver_order(1, 1, PaymentMethod::BankTransfer).await;
     let invoice = app.invoice_after_delay(1).await;
-    assert_eq!(invoice.document.vat_treatment, "outside_eu");
+    assert_eq!(invoice.document.vat_treatment, cps_domain::vat::VatKind::OutsideEu);
     b.post_form("/login", &[("email", "ola@foto.no"), ("password", PASSWORD)]).await;
     let page = b.get(&format!("/invoices/{}", invoice.id)).await.body;
     let xml = b.get(&format!("/invoices/{}/ubl.xml", invoice.id)).await.body;

@@ -163,7 +163,10 @@ async fn with_stripe_hanging_or_unreachable_pages_answer_in_time_and_the_charge_
     assert_eq!(charge.attempts, 1, "{jobs:?}");
     let first_wait = charge.run_at - app.clock_now();
     assert!(charge.last_error.as_deref().is_some_and(|e| e.contains("Stripe")), "{charge:?}");
-    assert_eq!(app.store.invoice(1, invoice.id).await.expect("i").expect("found").status, "issued");
+    assert_eq!(
+        app.store.invoice(1, invoice.id).await.expect("i").expect("found").status,
+        cps_domain::status::InvoiceStatus::Issued
+    );
     assert_eq!(app.mails_to("anna@ljusbild.se").len(), mails_before, "no decline mail: nothing was declined");
 
     // Unreachable (the port closed): the retry fails at once and waits longer.
@@ -176,14 +179,20 @@ async fn with_stripe_hanging_or_unreachable_pages_answer_in_time_and_the_charge_
     let again = jobs.iter().find(|j| j.kind == "charge_invoice").expect("still queued");
     assert_eq!(again.attempts, 2, "{jobs:?}");
     assert!(again.run_at - app.clock_now() > first_wait, "the wait grows");
-    assert_eq!(app.store.invoice(1, invoice.id).await.expect("i").expect("found").status, "issued");
+    assert_eq!(
+        app.store.invoice(1, invoice.id).await.expect("i").expect("found").status,
+        cps_domain::status::InvoiceStatus::Issued
+    );
 
     // Stripe is back: the next retry charges the card, once.
     hop.set(Link::Up).await;
     hop.up().await;
     app.advance(again.run_at - app.clock_now());
     app.run_jobs().await;
-    assert_eq!(app.store.invoice(1, invoice.id).await.expect("i").expect("found").status, "paid");
+    assert_eq!(
+        app.store.invoice(1, invoice.id).await.expect("i").expect("found").status,
+        cps_domain::status::InvoiceStatus::Paid
+    );
     assert!(app.store.jobs_overview(false, 50).await.expect("jobs").iter().all(|j| j.kind != "charge_invoice"));
     let intents = stripe_api(&ls.base, reqwest::Method::GET, "/v1/payment_intents", &[]).await;
     let ours: Vec<_> = intents["data"]

@@ -219,7 +219,7 @@ async fn an_upgrade_credits_the_unused_part_and_a_downgrade_waits_for_renewal() 
     app.run_jobs().await;
     app.advance(Duration::days(31));
     app.run_jobs().await;
-    assert_eq!(app.store.invoices(1).await.expect("invoices")[0].status, "paid");
+    assert_eq!(app.store.invoices(1).await.expect("invoices")[0].status, cps_domain::status::InvoiceStatus::Paid);
     app.advance(Duration::days(42) - Duration::minutes(61));
     b.post_form("/login", &[("email", "anna@ljusbild.se"), ("password", PASSWORD)]).await;
     let page = b.get("/checkout/review?tier=GOLD&term=1&method=card&card=sandbox_card_ok").await.body;
@@ -231,7 +231,7 @@ async fn an_upgrade_credits_the_unused_part_and_a_downgrade_waits_for_renewal() 
     let done = b.get(res.location().expect("done")).await.body;
     assert!(done.contains("Välkommen som Gold-medlem") && done.contains("har ändrats"));
     let all = app.store.memberships(1).await.expect("memberships");
-    assert_eq!(all.iter().filter(|m| m.status == "active").count(), 1);
+    assert_eq!(all.iter().filter(|m| m.status == cps_domain::status::MembershipStatus::Active).count(), 1);
     let res = b.get("/checkout/review?tier=SILVER&term=1&method=card&card=sandbox_card_ok").await;
     assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(res.body.contains("lägre nivå"));
@@ -245,7 +245,7 @@ async fn an_upgrade_of_an_unpaid_membership_credits_nothing_and_its_invoice_stay
     let form = review(&mut b, "SILVER", 1, "bank_transfer").await;
     b.post_form("/checkout/confirm", &as_form(&form)).await;
     let silver = app.invoice_after_delay(1).await;
-    assert_eq!(silver.status, "issued");
+    assert_eq!(silver.status, cps_domain::status::InvoiceStatus::Issued);
     app.advance(Duration::days(10));
     b.post_form("/login", &[("email", "anna@ljusbild.se"), ("password", PASSWORD)]).await;
     let page = b.get("/checkout/review?tier=GOLD&term=1&method=bank_transfer").await.body;
@@ -259,7 +259,7 @@ async fn an_upgrade_of_an_unpaid_membership_credits_nothing_and_its_invoice_stay
     let gold = all.iter().find(|i| i.id != silver.id && !i.document.is_credit_note()).expect("the Gold invoice");
     assert_eq!(gold.document.net_minor, 230_000, "the full Gold price: {:?}", gold.document);
     let silver = all.iter().find(|i| i.id == silver.id).expect("still there");
-    assert_eq!(silver.status, "issued", "the Silver invoice stays due");
+    assert_eq!(silver.status, cps_domain::status::InvoiceStatus::Issued, "the Silver invoice stays due");
 }
 
 #[tokio::test]
@@ -316,7 +316,7 @@ async fn silver_can_be_renewed_early_in_the_last_sixty_days_once() {
     );
     let current = app.store.current_membership(1, app.clock_now().date_naive()).await.expect("m").expect("current");
     assert_eq!(current.id, first.id, "the running term runs to its end");
-    assert_eq!(current.status, "active");
+    assert_eq!(current.status, cps_domain::status::MembershipStatus::Active);
     let page = b.get("/membership").await.body;
     assert!(page.contains("Nästa period: börjar när den nuvarande slutar"), "the next term is shown: {page}");
     // Once: the next term is taken; no second renewal and no upgrade until it starts.

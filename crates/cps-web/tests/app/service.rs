@@ -685,9 +685,9 @@ async fn approving_a_platinum_repair_issues_one_invoice_with_its_lines_discount_
         ]
     );
     assert_eq!((d.net_minor, d.vat_minor, d.total_minor, d.vat_rate_bp), (64_000, 16_000, 80_000, 2500));
-    assert_eq!(d.vat_treatment, "domestic");
+    assert_eq!(d.vat_treatment, cps_domain::vat::VatKind::Domestic);
     // No saved card: bank transfer with an OCR number.
-    assert_eq!(d.payment_method, "bank_transfer");
+    assert_eq!(d.payment_method, cps_domain::status::PaymentMethod::BankTransfer);
     let ocr = d.payment_reference.clone().expect("an OCR number");
     assert!(cps_domain::references::ocr_valid(&ocr), "{ocr}");
     assert_eq!(Some(ocr), cps_domain::billing::payment_reference(true, cps_domain::money::Currency::SEK, 2026, 2));
@@ -792,7 +792,7 @@ async fn a_non_members_repair_is_invoiced_at_list_price_and_a_declined_one_the_d
     assert_eq!(d.lines.len(), 2);
     assert!(d.allowances.is_empty(), "list price: no discount, no allowance");
     assert_eq!((d.net_minor, d.vat_minor, d.total_minor), (200_000, 50_000, 250_000));
-    assert_eq!(d.payment_method, "bank_transfer");
+    assert_eq!(d.payment_method, cps_domain::status::PaymentMethod::BankTransfer);
     let page = page_text(&b.get(&format!("/invoices/{}", inv.id)).await.body).replace(['\u{a0}', '\u{202f}'], " ");
     assert!(page.contains("AF-motor Reservdel 1 1 500,00 kr 1 500,00 kr"), "{page}");
     assert!(!page.contains("Medlemsrabatt") && !page.contains("Underhållsbidrag"), "{page}");

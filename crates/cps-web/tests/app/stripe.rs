@@ -141,11 +141,14 @@ async fn a_card_saved_with_stripe_is_charged_once_on_the_due_date() {
     assert!(res.location().is_some_and(|l| l.starts_with("/checkout/done/")), "{}", res.body);
 
     let invoice = app.invoice_after_delay(1).await;
-    assert_eq!(invoice.status, "issued");
+    assert_eq!(invoice.status, cps_domain::status::InvoiceStatus::Issued);
     app.advance(Duration::days(31));
     app.run_jobs().await;
     app.run_jobs().await;
-    assert_eq!(app.store.invoice(1, invoice.id).await.expect("i").expect("found").status, "paid");
+    assert_eq!(
+        app.store.invoice(1, invoice.id).await.expect("i").expect("found").status,
+        cps_domain::status::InvoiceStatus::Paid
+    );
     let intents = stripe_api(&ls.base, reqwest::Method::GET, "/v1/payment_intents", &[]).await;
     let ours: Vec<&Value> = intents["data"]
         .as_array()
@@ -184,7 +187,11 @@ async fn a_declined_card_leaves_the_invoice_open_and_webhooks_are_checked_and_co
     let invoice = app.invoice_after_delay(1).await;
     app.advance(Duration::days(31));
     app.run_jobs().await;
-    assert_eq!(app.store.invoice(1, invoice.id).await.expect("i").expect("found").status, "issued", "still open");
+    assert_eq!(
+        app.store.invoice(1, invoice.id).await.expect("i").expect("found").status,
+        cps_domain::status::InvoiceStatus::Issued,
+        "still open"
+    );
     assert!(
         app.mails_to("anna@ljusbild.se").iter().any(|m| m.subject.contains("gick inte igenom")),
         "the member is told"
@@ -222,11 +229,17 @@ async fn a_declined_card_leaves_the_invoice_open_and_webhooks_are_checked_and_co
         post(paid.clone(), sign_webhook(WEBHOOK_SECRET, paid.as_bytes(), now - 301)).await,
         StatusCode::BAD_REQUEST
     );
-    assert_eq!(app.store.invoice(1, invoice.id).await.expect("i").expect("found").status, "issued");
+    assert_eq!(
+        app.store.invoice(1, invoice.id).await.expect("i").expect("found").status,
+        cps_domain::status::InvoiceStatus::Issued
+    );
     // Signed, but for a PaymentIntent no attempt made: the invoice id in its
     // metadata pays nothing; staff see it once, however often it comes.
     assert_eq!(post(paid.clone(), sign_webhook(WEBHOOK_SECRET, paid.as_bytes(), now)).await, StatusCode::OK);
-    assert_eq!(app.store.invoice(1, invoice.id).await.expect("i").expect("found").status, "issued");
+    assert_eq!(
+        app.store.invoice(1, invoice.id).await.expect("i").expect("found").status,
+        cps_domain::status::InvoiceStatus::Issued
+    );
     assert_eq!(post(paid.clone(), sign_webhook(WEBHOOK_SECRET, paid.as_bytes(), now)).await, StatusCode::OK);
     let reviews = app.store.stripe_reviews().await.expect("reviews");
     assert_eq!(reviews.len(), 1, "recorded once: {reviews:?}");
@@ -234,7 +247,10 @@ async fn a_declined_card_leaves_the_invoice_open_and_webhooks_are_checked_and_co
     // A failure event changes nothing either.
     let failed = event("evt_failed", "payment_intent.payment_failed");
     assert_eq!(post(failed.clone(), sign_webhook(WEBHOOK_SECRET, failed.as_bytes(), now)).await, StatusCode::OK);
-    assert_eq!(app.store.invoice(1, invoice.id).await.expect("i").expect("found").status, "issued");
+    assert_eq!(
+        app.store.invoice(1, invoice.id).await.expect("i").expect("found").status,
+        cps_domain::status::InvoiceStatus::Issued
+    );
 }
 
 /// A card that needs 3-D Secure (Stripe's 4000 0027 6000 3184), saved: the
@@ -304,7 +320,10 @@ async fn a_card_that_needs_3d_secure_is_not_retried_and_the_mailed_page_confirms
         app.run_jobs().await;
     }
     assert_eq!(intents_of_invoice().await.len(), 1, "no off-session retries");
-    assert_eq!(app.store.invoice(1, invoice.id).await.expect("i").expect("found").status, "issued");
+    assert_eq!(
+        app.store.invoice(1, invoice.id).await.expect("i").expect("found").status,
+        cps_domain::status::InvoiceStatus::Issued
+    );
     let mail = app
         .mails_to("anna@ljusbild.se")
         .into_iter()
@@ -336,7 +355,10 @@ async fn a_card_that_needs_3d_secure_is_not_retried_and_the_mailed_page_confirms
     assert!(authenticated.status().is_success(), "{:?}", authenticated.text().await);
     let done = b.get(&format!("{link}/done")).await;
     assert_eq!(done.location(), Some(format!("/invoices/{}", invoice.id).as_str()), "{}", done.body);
-    assert_eq!(app.store.invoice(1, invoice.id).await.expect("i").expect("found").status, "paid");
+    assert_eq!(
+        app.store.invoice(1, invoice.id).await.expect("i").expect("found").status,
+        cps_domain::status::InvoiceStatus::Paid
+    );
     let after = intents_of_invoice().await;
     assert_eq!(after.len(), 1, "one PaymentIntent");
     assert_eq!(after[0]["status"], "succeeded");

@@ -271,7 +271,7 @@ async fn card_invoice(app: &TestApp) -> (crate::harness::Browser, i64) {
         .await;
     assert!(res.location().is_some_and(|l| l.starts_with("/checkout/done/")), "{}", res.body);
     let invoice = app.invoice_after_delay(1).await;
-    assert_eq!(invoice.status, "issued");
+    assert_eq!(invoice.status, cps_domain::status::InvoiceStatus::Issued);
     (b, invoice.id)
 }
 
@@ -297,7 +297,7 @@ async fn charged_on_the_due_date(set_up: impl FnOnce(&mut Fake)) -> (FakeStripe,
     (fake, app, invoice)
 }
 
-async fn status(app: &TestApp, invoice_id: i64) -> String {
+async fn status(app: &TestApp, invoice_id: i64) -> cps_domain::status::InvoiceStatus {
     app.store.invoice(1, invoice_id).await.expect("invoice").expect("found").status
 }
 
@@ -308,7 +308,11 @@ async fn every_call_names_the_pinned_api_version() {
     let (_b, invoice) = card_invoice(&app).await;
     app.advance(Duration::days(31));
     app.run_jobs().await;
-    assert_eq!(status(&app, invoice).await, "paid", "the fake refuses any request without the pinned version");
+    assert_eq!(
+        status(&app, invoice).await,
+        cps_domain::status::InvoiceStatus::Paid,
+        "the fake refuses any request without the pinned version"
+    );
     let requests = fake.with(|f| f.requests.clone());
     assert!(!requests.is_empty());
     for (what, version, _) in &requests {
@@ -319,12 +323,12 @@ async fn every_call_names_the_pinned_api_version() {
 #[tokio::test]
 async fn a_lost_answer_is_retried_with_the_same_key_and_charges_once() {
     let (fake, app, invoice) = charged_on_the_due_date(|f| f.drop_next_answer = true).await;
-    assert_eq!(status(&app, invoice).await, "issued", "no answer, nothing known yet");
+    assert_eq!(status(&app, invoice).await, cps_domain::status::InvoiceStatus::Issued, "no answer, nothing known yet");
     assert_eq!(fake.intents_for(invoice).len(), 1, "Stripe made the PaymentIntent");
     // The job retries (backoff) with the attempt's key: Stripe answers with the same PaymentIntent.
     app.advance(Duration::minutes(5));
     app.run_jobs().await;
-    assert_eq!(status(&app, invoice).await, "paid");
+    assert_eq!(status(&app, invoice).await, cps_domain::status::InvoiceStatus::Paid);
     let ours = fake.intents_for(invoice);
     assert_eq!(ours.len(), 1, "charged once: {ours:?}");
     let keys: Vec<String> = fake.with(|f| {
@@ -347,7 +351,11 @@ async fn after_the_idempotency_window_a_new_attempt_looks_up_the_invoice_first()
     fake.with(|f| f.keys.clear());
     app.advance(Duration::hours(25));
     app.run_jobs().await;
-    assert_eq!(status(&app, invoice).await, "paid", "the payment made the day before is found");
+    assert_eq!(
+        status(&app, invoice).await,
+        cps_domain::status::InvoiceStatus::Paid,
+        "the payment made the day before is found"
+    );
     assert_eq!(fake.intents_for(invoice).len(), 1, "no second charge");
     let searched = fake.with(|f| f.requests.iter().any(|(w, _, _)| w == "GET /v1/payment_intents/search"));
     assert!(searched, "looked up by metadata before charging");
@@ -365,7 +373,7 @@ async fn a_webhook_before_the_answer_pays_once_and_closes_the_pending_attempt() 
         f.drop_next_answer = true;
     });
     app.run_jobs().await;
-    assert_eq!(status(&app, invoice).await, "paid", "the webhook paid it");
+    assert_eq!(status(&app, invoice).await, cps_domain::status::InvoiceStatus::Paid, "the webhook paid it");
     assert_eq!(fake.intents_for(invoice).len(), 1);
     // The charge job's retry finds the invoice paid.
     app.advance(Duration::minutes(5));
@@ -398,13 +406,21 @@ async fn webhooks_must_match_an_attempt_its_amount_and_currency_and_the_mode() {
     let live = json!({"id": "evt_live", "type": "payment_intent.succeeded", "livemode": true,
         "data": {"object": paid(total, "sek")}});
     assert_eq!(deliver_event(&app.router, app.clock_now().timestamp(), &live).await, StatusCode::OK);
-    assert_eq!(status(&app, invoice).await, "issued", "a live event does not pay a test invoice");
+    assert_eq!(
+        status(&app, invoice).await,
+        cps_domain::status::InvoiceStatus::Issued,
+        "a live event does not pay a test invoice"
+    );
     // An event for a PaymentIntent no attempt made: staff look; nothing paid.
     let mut stranger = paid(total, "sek");
     stranger["id"] = json!("pi_unknown");
     stranger["metadata"] = json!({"invoice_id": invoice.to_string()});
     deliver(&app.router, app.clock_now().timestamp(), "evt_stranger", "payment_intent.succeeded", &stranger).await;
-    assert_eq!(status(&app, invoice).await, "issued", "the invoice id in metadata alone pays nothing");
+    assert_eq!(
+        status(&app, invoice).await,
+        cps_domain::status::InvoiceStatus::Issued,
+        "the invoice id in metadata alone pays nothing"
+    );
     // The attempt's PaymentIntent with the wrong amount, then the wrong currency.
     deliver(
         &app.router,
@@ -414,7 +430,7 @@ async fn webhooks_must_match_an_attempt_its_amount_and_currency_and_the_mode() {
         &paid(total - 100, "sek"),
     )
     .await;
-    assert_eq!(status(&app, invoice).await, "issued", "a wrong amount pays nothing");
+    assert_eq!(status(&app, invoice).await, cps_domain::status::InvoiceStatus::Issued, "a wrong amount pays nothing");
     let reviews = app.store.stripe_reviews().await.expect("reviews");
     let reasons: Vec<&str> = reviews.iter().map(|r| r.reason.as_str()).collect();
     assert_eq!(reasons, ["unknown_attempt", "wrong_amount"], "{reviews:?}");
@@ -433,7 +449,11 @@ async fn a_wrong_currency_goes_to_review() {
     pi["currency"] = json!("eur");
     pi["amount_received"] = pi["amount"].clone();
     deliver(&app.router, app.clock_now().timestamp(), "evt_eur", "payment_intent.succeeded", &pi).await;
-    assert_eq!(status(&app, invoice).await, "issued", "euro do not pay a kronor invoice");
+    assert_eq!(
+        status(&app, invoice).await,
+        cps_domain::status::InvoiceStatus::Issued,
+        "euro do not pay a kronor invoice"
+    );
     let reviews = app.store.stripe_reviews().await.expect("reviews");
     assert_eq!(reviews.iter().map(|r| r.reason.as_str()).collect::<Vec<_>>(), ["wrong_currency"]);
 }
@@ -442,7 +462,7 @@ async fn a_wrong_currency_goes_to_review() {
 async fn a_success_for_a_credited_invoice_goes_to_review() {
     let (_fake, app, invoice, mut pi) = authentication_pending().await;
     app.credit(invoice, "Cancelled on request").await;
-    assert_eq!(status(&app, invoice).await, "credited");
+    assert_eq!(status(&app, invoice).await, cps_domain::status::InvoiceStatus::Credited);
     // The card holder confirmed anyway (an old tab): Stripe reports the money.
     pi["status"] = json!("succeeded");
     pi["amount_received"] = pi["amount"].clone();
@@ -450,7 +470,11 @@ async fn a_success_for_a_credited_invoice_goes_to_review() {
         deliver(&app.router, app.clock_now().timestamp(), "evt_late", "payment_intent.succeeded", &pi).await,
         StatusCode::OK
     );
-    assert_eq!(status(&app, invoice).await, "credited", "a credited invoice is never paid");
+    assert_eq!(
+        status(&app, invoice).await,
+        cps_domain::status::InvoiceStatus::Credited,
+        "a credited invoice is never paid"
+    );
     let reviews = app.store.stripe_reviews().await.expect("reviews");
     assert_eq!(reviews.iter().map(|r| r.reason.as_str()).collect::<Vec<_>>(), ["invoice_credited"]);
 }
@@ -463,7 +487,7 @@ async fn authentication_required_stops_retries_and_the_mailed_page_confirms_the_
     fake.with(|f| f.card = Some(Card::NeedsAuthentication));
     app.advance(Duration::days(31));
     app.run_jobs().await;
-    assert_eq!(status(&app, invoice).await, "issued");
+    assert_eq!(status(&app, invoice).await, cps_domain::status::InvoiceStatus::Issued);
     let first = fake.intents_for(invoice);
     assert_eq!(first.len(), 1);
     let pi_id = first[0]["id"].as_str().expect("id").to_owned();
@@ -507,7 +531,7 @@ async fn authentication_required_stops_retries_and_the_mailed_page_confirms_the_
     assert!(confirmed.status().is_success());
     let done = b.get(&attr("data-done")).await;
     assert_eq!(done.location(), Some(format!("/invoices/{invoice}").as_str()));
-    assert_eq!(status(&app, invoice).await, "paid");
+    assert_eq!(status(&app, invoice).await, cps_domain::status::InvoiceStatus::Paid);
     assert_eq!(fake.intents_for(invoice).len(), 1, "one PaymentIntent, charged once");
     // Stripe's webhook for it later changes nothing and asks nobody.
     let pi = fake.intents_for(invoice).remove(0);

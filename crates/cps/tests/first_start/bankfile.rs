@@ -22,7 +22,7 @@ async fn the_command_books_a_statement_once_and_lists_the_rest() {
         .expect("the studio's login");
     let business = store.user(user.user_id).await.expect("store").expect("user").business_id;
     let invoice = store.invoices(business).await.expect("invoices").remove(0);
-    assert_eq!(invoice.status, "issued");
+    assert_eq!(invoice.status, cps_domain::status::InvoiceStatus::Issued);
     let reference = invoice.document.payment_reference.clone().expect("a bank-transfer reference");
     let total = invoice.document.total_minor;
     let amount = format!("<Amt Ccy=\"SEK\">{}.{:02}</Amt>", total / 100, total % 100);
@@ -49,7 +49,7 @@ async fn the_command_books_a_statement_once_and_lists_the_rest() {
     for outcome in ["unknown", "no_details", "foreign_currency"] {
         assert!(text.contains(outcome), "{outcome}: {text}");
     }
-    assert_eq!(store.invoices(business).await.expect("invoices")[0].status, "paid");
+    assert_eq!(store.invoices(business).await.expect("invoices")[0].status, cps_domain::status::InvoiceStatus::Paid);
     let listed = store.unmatched_payments().await.expect("list");
     assert_eq!(listed.len(), 5, "{listed:?}");
     assert!(listed.iter().all(|p| p.outcome != "duplicate"), "the pending twin made no duplicate: {listed:?}");
