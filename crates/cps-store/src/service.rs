@@ -46,7 +46,7 @@ use cps_domain::service::{
 use cps_domain::tiers::Tier;
 use cps_domain::vat::VatTreatment;
 use cps_domain::{Country, Email, Lang};
-use sea_orm::{ConnectionTrait, DatabaseTransaction, DbBackend, QueryResult, Statement, Value};
+use sea_orm::{ConnectionTrait, DatabaseTransaction, DbBackend, FromQueryResult, Statement, Value};
 
 /// Where the product goes back to, and who to reach.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -147,13 +147,47 @@ impl ServiceBilling {
     }
 }
 
+/// Who took a step of the timeline (stored as text in `service_events.actor`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EventActor {
+    Member,
+    Staff,
+    System,
+}
+
+impl EventActor {
+    /// The word stored in the database.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            EventActor::Member => "member",
+            EventActor::Staff => "staff",
+            EventActor::System => "system",
+        }
+    }
+
+    /// The value of a stored word; `None` for any other text.
+    pub fn parse(stored: &str) -> Option<EventActor> {
+        match stored {
+            "member" => Some(EventActor::Member),
+            "staff" => Some(EventActor::Staff),
+            "system" => Some(EventActor::System),
+            _ => None,
+        }
+    }
+}
+
+impl std::fmt::Display for EventActor {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
 /// One step of the timeline.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ServiceEvent {
     pub from: Option<ServiceStatus>,
     pub to: ServiceStatus,
-    /// `member`, `staff` or `system`.
-    pub actor: String,
+    pub actor: EventActor,
     pub note: Option<String>,
     pub at: DateTime<Utc>,
 }
@@ -165,7 +199,8 @@ pub struct ServiceEvent {
 pub struct ServiceQuote {
     pub lines: Vec<QuoteLine>,
     pub totals: QuoteTotals,
-    pub vat_treatment: String,
+    /// The VAT the totals carry (for domestic VAT, at `totals.vat_rate_bp`).
+    pub vat_treatment: VatTreatment,
     /// `approved` / `declined`; `None` while waiting for the member.
     pub decision: Option<ServiceStatus>,
     pub entered_at: DateTime<Utc>,
@@ -327,66 +362,330 @@ fn int(v: u32) -> i32 {
     i32::try_from(v).unwrap_or(i32::MAX)
 }
 
-fn request_from(r: &QueryResult) -> Result<ServiceRequest> {
-    let kind: String = r.try_get("", "kind")?;
-    let shipping: String = r.try_get("", "shipping")?;
-    let country: String = r.try_get("", "return_country")?;
-    let language: String = r.try_get("", "language")?;
-    let model_code: String = r.try_get("", "model_code")?;
-    Ok(ServiceRequest {
-        id: r.try_get("", "id")?,
-        number: r.try_get("", "number")?,
-        business_id: r.try_get("", "business_id")?,
-        business_name: r.try_get("", "business_name")?,
-        product_id: r.try_get("", "product_id")?,
-        model_name: r.try_get::<Option<String>>("", "model_name")?.unwrap_or_else(|| model_code.clone()),
-        model_code,
-        category: r.try_get::<Option<String>>("", "category")?.as_deref().and_then(Category::parse),
-        serial: r.try_get("", "serial")?,
-        kind: ServiceKind::parse(&kind).ok_or_else(|| corrupt("service kind", &kind))?,
-        shipping: Shipping::parse(&shipping).ok_or_else(|| corrupt("shipping", &shipping))?,
-        description: r.try_get("", "description")?,
-        contact_email: r.try_get("", "contact_email")?,
-        address: ReturnAddress {
-            name: r.try_get("", "contact_name")?,
-            street: r.try_get("", "return_street")?,
-            postal_code: r.try_get("", "return_postal_code")?,
-            city: r.try_get("", "return_city")?,
-            country: Country::parse(&country).map_err(|_| corrupt("country", &country))?,
-        },
-        language: Lang::parse(&language).unwrap_or_default(),
-        status: status_of(&r.try_get::<String>("", "status")?)?,
-        tier_code: r.try_get("", "tier_code")?,
-        membership_id: r.try_get("", "membership_id")?,
-        priority: u32_of(r.try_get("", "priority")?),
-        repair_days: u32_of(r.try_get("", "repair_days")?),
-        currency: currency_of(&r.try_get::<String>("", "currency")?)?,
-        received_at: r.try_get::<Option<i64>>("", "received_at")?.map(from_ms),
-        promised_on: r.try_get::<Option<String>>("", "promised_on")?.as_deref().map(date).transpose()?,
-        tracking: r.try_get("", "tracking")?,
-        created_at: from_ms(r.try_get("", "created_at")?),
-        updated_at: from_ms(r.try_get("", "updated_at")?),
-        timeline: Vec::new(),
-        quote: None,
-        loans: Vec::new(),
-    })
+fn country_of(s: &str) -> Result<Country> {
+    Country::parse(s).map_err(|_| corrupt("country", s))
 }
 
-fn summary_from(r: &QueryResult) -> Result<ServiceSummary> {
-    let full = request_from(r)?;
-    Ok(ServiceSummary {
-        number: full.number,
-        business_id: full.business_id,
-        business_name: full.business_name,
-        model_name: full.model_name,
-        serial: full.serial,
-        kind: full.kind,
-        status: full.status,
-        tier_code: full.tier_code,
-        priority: full.priority,
-        promised_on: full.promised_on,
-        created_at: full.created_at,
-    })
+/// One row of [`REQUEST_COLUMNS`].
+#[derive(FromQueryResult)]
+struct RequestRow {
+    id: i64,
+    number: String,
+    business_id: i64,
+    business_name: String,
+    product_id: i64,
+    model_code: String,
+    model_name: Option<String>,
+    category: Option<String>,
+    serial: Option<String>,
+    kind: String,
+    shipping: String,
+    description: String,
+    contact_name: String,
+    contact_email: String,
+    return_street: String,
+    return_postal_code: String,
+    return_city: String,
+    return_country: String,
+    language: String,
+    status: String,
+    membership_id: Option<i64>,
+    tier_code: Option<String>,
+    priority: i32,
+    repair_days: i32,
+    currency: String,
+    received_at: Option<i64>,
+    promised_on: Option<String>,
+    tracking: Option<String>,
+    created_at: i64,
+    updated_at: i64,
+}
+
+impl RequestRow {
+    /// The request without its timeline, quote and loans (see [`full_request`]).
+    fn into_request(self) -> Result<ServiceRequest> {
+        Ok(ServiceRequest {
+            id: self.id,
+            number: self.number,
+            business_id: self.business_id,
+            business_name: self.business_name,
+            product_id: self.product_id,
+            model_name: self.model_name.unwrap_or_else(|| self.model_code.clone()),
+            model_code: self.model_code,
+            category: self.category.as_deref().and_then(Category::parse),
+            serial: self.serial,
+            kind: ServiceKind::parse(&self.kind).ok_or_else(|| corrupt("service kind", &self.kind))?,
+            shipping: Shipping::parse(&self.shipping).ok_or_else(|| corrupt("shipping", &self.shipping))?,
+            description: self.description,
+            contact_email: self.contact_email,
+            address: ReturnAddress {
+                name: self.contact_name,
+                street: self.return_street,
+                postal_code: self.return_postal_code,
+                city: self.return_city,
+                country: country_of(&self.return_country)?,
+            },
+            language: Lang::parse(&self.language).unwrap_or_default(),
+            status: status_of(&self.status)?,
+            tier_code: self.tier_code,
+            membership_id: self.membership_id,
+            priority: u32_of(self.priority),
+            repair_days: u32_of(self.repair_days),
+            currency: currency_of(&self.currency)?,
+            received_at: self.received_at.map(from_ms),
+            promised_on: self.promised_on.as_deref().map(date).transpose()?,
+            tracking: self.tracking,
+            created_at: from_ms(self.created_at),
+            updated_at: from_ms(self.updated_at),
+            timeline: Vec::new(),
+            quote: None,
+            loans: Vec::new(),
+        })
+    }
+
+    fn into_summary(self) -> Result<ServiceSummary> {
+        let full = self.into_request()?;
+        Ok(ServiceSummary {
+            number: full.number,
+            business_id: full.business_id,
+            business_name: full.business_name,
+            model_name: full.model_name,
+            serial: full.serial,
+            kind: full.kind,
+            status: full.status,
+            tier_code: full.tier_code,
+            priority: full.priority,
+            promised_on: full.promised_on,
+            created_at: full.created_at,
+        })
+    }
+}
+
+/// A step of the timeline as stored.
+#[derive(FromQueryResult)]
+struct EventRow {
+    from_status: Option<String>,
+    to_status: String,
+    actor: String,
+    note: Option<String>,
+    at: i64,
+}
+
+impl EventRow {
+    fn into_event(self) -> Result<ServiceEvent> {
+        Ok(ServiceEvent {
+            from: self.from_status.as_deref().map(status_of).transpose()?,
+            to: status_of(&self.to_status)?,
+            actor: EventActor::parse(&self.actor).ok_or_else(|| corrupt("service event actor", &self.actor))?,
+            note: self.note,
+            at: from_ms(self.at),
+        })
+    }
+}
+
+const QUOTE_COLUMNS: &str = "currency, parts_minor, labour_minor, sensor_clean_minor, free_clean_minor, \
+     discount_minor, allowance_minor, net_minor, vat_rate_bp, vat_minor, total_minor, vat_treatment, decision, \
+     entered_at, decided_at";
+
+/// One row of [`QUOTE_COLUMNS`] from `service_quotes`.
+#[derive(FromQueryResult)]
+struct QuoteRow {
+    currency: String,
+    parts_minor: i64,
+    labour_minor: i64,
+    sensor_clean_minor: i64,
+    free_clean_minor: i64,
+    discount_minor: i64,
+    allowance_minor: i64,
+    net_minor: i64,
+    vat_rate_bp: i64,
+    vat_minor: i64,
+    total_minor: i64,
+    vat_treatment: String,
+    decision: Option<String>,
+    entered_at: i64,
+    decided_at: Option<i64>,
+}
+
+impl QuoteRow {
+    fn into_quote(self, lines: Vec<QuoteLine>) -> Result<ServiceQuote> {
+        Ok(ServiceQuote {
+            lines,
+            totals: QuoteTotals {
+                currency: currency_of(&self.currency)?,
+                parts_minor: self.parts_minor,
+                labour_minor: self.labour_minor,
+                sensor_clean_minor: self.sensor_clean_minor,
+                free_clean_minor: self.free_clean_minor,
+                discount_minor: self.discount_minor,
+                allowance_minor: self.allowance_minor,
+                net_minor: self.net_minor,
+                vat_rate_bp: self.vat_rate_bp,
+                vat_minor: self.vat_minor,
+                total_minor: self.total_minor,
+            },
+            vat_treatment: VatTreatment::from_stored(&self.vat_treatment, self.vat_rate_bp)
+                .ok_or_else(|| corrupt("VAT treatment", &self.vat_treatment))?,
+            decision: self.decision.as_deref().map(status_of).transpose()?,
+            entered_at: from_ms(self.entered_at),
+            decided_at: self.decided_at.map(from_ms),
+        })
+    }
+}
+
+/// A line of a quote as stored.
+#[derive(FromQueryResult)]
+struct QuoteLineRow {
+    kind: String,
+    description: String,
+    quantity: i32,
+    unit_minor: i64,
+}
+
+impl QuoteLineRow {
+    fn into_line(self) -> Result<QuoteLine> {
+        let kind = LineKind::parse(&self.kind).ok_or_else(|| corrupt("quote line kind", &self.kind))?;
+        QuoteLine::new(kind, &self.description, u32_of(self.quantity), self.unit_minor)
+            .map_err(|e| corrupt("quote line", e))
+    }
+}
+
+/// A loan item as stored (in a loan's row, its columns prefixed `item_`).
+#[derive(FromQueryResult)]
+struct LoanItemRow {
+    id: i64,
+    name: String,
+    serial: String,
+    category: String,
+    status: String,
+}
+
+impl LoanItemRow {
+    fn into_item(self) -> Result<LoanItem> {
+        Ok(LoanItem {
+            id: self.id,
+            name: self.name,
+            serial: self.serial,
+            category: Category::parse(&self.category).ok_or_else(|| corrupt("category", &self.category))?,
+            status: LoanItemStatus::parse(&self.status).ok_or_else(|| corrupt("loan item status", &self.status))?,
+        })
+    }
+}
+
+/// One row of [`LOAN_COLUMNS`]: the item is `None` until one is lent.
+#[derive(FromQueryResult)]
+struct LoanRow {
+    id: i64,
+    number: String,
+    business_id: i64,
+    status: String,
+    wish: Option<String>,
+    requested_at: i64,
+    lent_at: Option<i64>,
+    due_on: Option<String>,
+    returned_at: Option<i64>,
+    #[sea_orm(nested(prefix = "item_"))]
+    item: Option<LoanItemRow>,
+}
+
+impl LoanRow {
+    fn into_loan(self) -> Result<Loan> {
+        Ok(Loan {
+            id: self.id,
+            request_number: self.number,
+            business_id: self.business_id,
+            status: LoanStatus::parse(&self.status).ok_or_else(|| corrupt("loan status", &self.status))?,
+            wish: self.wish,
+            item: self.item.map(LoanItemRow::into_item).transpose()?,
+            requested_at: from_ms(self.requested_at),
+            lent_at: self.lent_at.map(from_ms),
+            due_on: self.due_on.as_deref().map(date).transpose()?,
+            returned_at: self.returned_at.map(from_ms),
+        })
+    }
+}
+
+/// A membership year's allowance account as stored.
+#[derive(FromQueryResult)]
+struct AccountRow {
+    id: i64,
+    granted_minor: i64,
+    balance_minor: i64,
+    ends_on: String,
+    currency: String,
+}
+
+/// The last membership of a business that has lapsed.
+#[derive(FromQueryResult)]
+struct LapsedRow {
+    tier_code: String,
+    ends_on: String,
+}
+
+/// A business's country and VAT number.
+#[derive(FromQueryResult)]
+struct BusinessVatRow {
+    country: String,
+    vat_number: Option<String>,
+}
+
+/// What a new request's form starts with, as stored.
+#[derive(FromQueryResult)]
+struct DefaultsRow {
+    contact_name: String,
+    street: String,
+    postal_code: String,
+    city: String,
+    country: String,
+    email: String,
+}
+
+/// The product a request is made for.
+#[derive(FromQueryResult)]
+struct ProductRow {
+    completed_at: Option<i64>,
+    category: Option<String>,
+}
+
+#[derive(FromQueryResult)]
+struct ModelCodeRow {
+    model_code: String,
+}
+
+#[derive(FromQueryResult)]
+struct CurrencyRow {
+    currency: String,
+}
+
+#[derive(FromQueryResult)]
+struct CategoryRow {
+    category: String,
+}
+
+#[derive(FromQueryResult)]
+struct BusinessIdRow {
+    business_id: i64,
+}
+
+#[derive(FromQueryResult)]
+struct CountRow {
+    n: i64,
+}
+
+#[derive(FromQueryResult)]
+struct NumberRow {
+    number: String,
+}
+
+#[derive(FromQueryResult)]
+struct ValueRow {
+    value: i64,
+}
+
+/// The id an `INSERT … RETURNING id` gives.
+#[derive(FromQueryResult)]
+struct IdRow {
+    id: i64,
 }
 
 /// The tier of a membership, from the tiers in the database.
@@ -396,29 +695,25 @@ async fn tier_of<C: ConnectionTrait>(conn: &C, code: &str) -> Result<Option<Tier
 
 /// The currency a membership was paid in.
 async fn membership_currency<C: ConnectionTrait>(conn: &C, m: &Membership) -> Result<Option<Currency>> {
-    let row = conn
-        .query_one_raw(Statement::from_sql_and_values(
-            conn.get_database_backend(),
-            "SELECT currency FROM orders WHERE id = $1",
-            [m.order_id.into()],
-        ))
-        .await?;
-    row.map(|r| currency_of(&r.try_get::<String>("", "currency")?)).transpose()
+    let row = CurrencyRow::find_by_statement(Statement::from_sql_and_values(
+        conn.get_database_backend(),
+        "SELECT currency FROM orders WHERE id = $1",
+        [m.order_id.into()],
+    ))
+    .one(conn)
+    .await?;
+    row.map(|r| currency_of(&r.currency)).transpose()
 }
 
 async fn business_country<C: ConnectionTrait>(conn: &C, business_id: i64) -> Result<Option<Country>> {
-    let row = conn
-        .query_one_raw(Statement::from_sql_and_values(
-            conn.get_database_backend(),
-            "SELECT country FROM businesses WHERE id = $1",
-            [business_id.into()],
-        ))
-        .await?;
-    row.map(|r| {
-        let c: String = r.try_get("", "country")?;
-        Country::parse(&c).map_err(|_| corrupt("country", &c))
-    })
-    .transpose()
+    let row = BusinessVatRow::find_by_statement(Statement::from_sql_and_values(
+        conn.get_database_backend(),
+        "SELECT country, vat_number FROM businesses WHERE id = $1",
+        [business_id.into()],
+    ))
+    .one(conn)
+    .await?;
+    row.map(|r| country_of(&r.country)).transpose()
 }
 
 /// The business's membership today, its tier's benefits and currency.
@@ -466,19 +761,18 @@ async fn standing_with<C: ConnectionTrait>(
 /// renewal. (A suspended one is not lapsed: paying the invoice restores it.
 /// A closed account's memberships do not count.)
 async fn lapsed_in<C: ConnectionTrait>(conn: &C, business_id: i64, today: NaiveDate) -> Result<Option<Lapsed>> {
-    let row = conn
-        .query_one_raw(Statement::from_sql_and_values(
-            conn.get_database_backend(),
-            "SELECT tier_code, ends_on FROM memberships WHERE business_id = $1 \
-             AND status = 'active' AND ends_on < $2 ORDER BY ends_on DESC, id DESC LIMIT 1",
-            [business_id.into(), today.format("%Y-%m-%d").to_string().into()],
-        ))
-        .await?;
+    let row = LapsedRow::find_by_statement(Statement::from_sql_and_values(
+        conn.get_database_backend(),
+        "SELECT tier_code, ends_on FROM memberships WHERE business_id = $1 \
+         AND status = 'active' AND ends_on < $2 ORDER BY ends_on DESC, id DESC LIMIT 1",
+        [business_id.into(), day(today).into()],
+    ))
+    .one(conn)
+    .await?;
     let Some(row) = row else { return Ok(None) };
-    let code: String = row.try_get("", "tier_code")?;
-    let ends_on: String = row.try_get("", "ends_on")?;
-    let ended_on = NaiveDate::parse_from_str(&ends_on, "%Y-%m-%d").map_err(|_| corrupt("membership end", &ends_on))?;
-    let Some(tier) = tier_of(conn, &code).await? else { return Ok(None) };
+    let ended_on =
+        NaiveDate::parse_from_str(&row.ends_on, "%Y-%m-%d").map_err(|_| corrupt("membership end", &row.ends_on))?;
+    let Some(tier) = tier_of(conn, &row.tier_code).await? else { return Ok(None) };
     let benefits = ServiceBenefits::of(Some(&tier));
     Ok(Some(Lapsed { tier, benefits, ended_on }))
 }
@@ -508,7 +802,7 @@ async fn allowance_account<C: ConnectionTrait>(
             [m.id.into(), int(year.index).into()],
         )
     };
-    let mut row = conn.query_one_raw(find()).await?;
+    let mut row = AccountRow::find_by_statement(find()).one(conn).await?;
     if row.is_none() {
         if !create {
             return Ok(Some((0, Allowance { granted, left: granted, ends_on: year.ends_on })));
@@ -529,42 +823,41 @@ async fn allowance_account<C: ConnectionTrait>(
             ],
         ))
         .await?;
-        row = conn.query_one_raw(find()).await?;
+        row = AccountRow::find_by_statement(find()).one(conn).await?;
     }
     let r = row.ok_or_else(|| corrupt("allowance account", "missing"))?;
-    let currency = currency_of(&r.try_get::<String>("", "currency")?)?;
+    let currency = currency_of(&r.currency)?;
     Ok(Some((
-        r.try_get("", "id")?,
+        r.id,
         Allowance {
-            granted: Money::new(r.try_get("", "granted_minor")?, currency),
-            left: Money::new(r.try_get("", "balance_minor")?, currency),
-            ends_on: date(&r.try_get::<String>("", "ends_on")?)?,
+            granted: Money::new(r.granted_minor, currency),
+            left: Money::new(r.balance_minor, currency),
+            ends_on: date(&r.ends_on)?,
         },
     )))
 }
 
 async fn business_of_membership<C: ConnectionTrait>(conn: &C, membership_id: i64) -> Result<i64> {
-    conn.query_one_raw(Statement::from_sql_and_values(
+    let row = BusinessIdRow::find_by_statement(Statement::from_sql_and_values(
         conn.get_database_backend(),
         "SELECT business_id FROM memberships WHERE id = $1",
         [membership_id.into()],
     ))
-    .await?
-    .ok_or_else(|| corrupt("membership", "missing"))?
-    .try_get("", "business_id")
-    .map_err(Into::into)
+    .one(conn)
+    .await?;
+    Ok(row.ok_or_else(|| corrupt("membership", "missing"))?.business_id)
 }
 
 /// Free sensor cleans of one body used in a membership year.
 async fn cleans_used<C: ConnectionTrait>(conn: &C, product_id: i64, membership_id: i64, year: u32) -> Result<u32> {
-    let row = conn
-        .query_one_raw(Statement::from_sql_and_values(
-            conn.get_database_backend(),
-            "SELECT COUNT(*) AS n FROM sensor_cleans WHERE product_id = $1 AND membership_id = $2 AND year_index = $3",
-            [product_id.into(), membership_id.into(), int(year).into()],
-        ))
-        .await?;
-    let n: i64 = row.map_or(Ok(0), |r| r.try_get("", "n"))?;
+    let row = CountRow::find_by_statement(Statement::from_sql_and_values(
+        conn.get_database_backend(),
+        "SELECT COUNT(*) AS n FROM sensor_cleans WHERE product_id = $1 AND membership_id = $2 AND year_index = $3",
+        [product_id.into(), membership_id.into(), int(year).into()],
+    ))
+    .one(conn)
+    .await?;
+    let n = row.map_or(0, |r| r.n);
     Ok(u32::try_from(n).unwrap_or(u32::MAX))
 }
 
@@ -574,7 +867,7 @@ async fn add_event<C: ConnectionTrait>(
     request_id: i64,
     from: Option<ServiceStatus>,
     to: ServiceStatus,
-    actor: &str,
+    actor: EventActor,
     note: Option<&str>,
     now: DateTime<Utc>,
 ) -> Result<()> {
@@ -585,7 +878,7 @@ async fn add_event<C: ConnectionTrait>(
             request_id.into(),
             from.map(|s| s.as_str().to_owned()).into(),
             to.as_str().into(),
-            actor.into(),
+            actor.as_str().into(),
             note.map(str::to_owned).into(),
             ms(now).into(),
         ],
@@ -601,7 +894,7 @@ async fn step<C: ConnectionTrait>(
     request_id: i64,
     from: ServiceStatus,
     to: ServiceStatus,
-    actor: &str,
+    actor: EventActor,
     note: Option<&str>,
     now: DateTime<Utc>,
 ) -> Result<bool> {
@@ -625,15 +918,15 @@ async fn step<C: ConnectionTrait>(
 /// in. The facts (promised date, amount, tracking number) are read from the
 /// request as the step left it.
 async fn mail_step<C: ConnectionTrait>(conn: &C, request_id: i64, to: ServiceStatus, now: DateTime<Utc>) -> Result<()> {
-    let row = conn
-        .query_one_raw(Statement::from_sql_and_values(
-            conn.get_database_backend(),
-            format!("SELECT {REQUEST_COLUMNS} FROM {REQUEST_FROM} WHERE r.id = $1"),
-            [request_id.into()],
-        ))
-        .await?
-        .ok_or_else(|| corrupt("request", &request_id.to_string()))?;
-    let r = request_from(&row)?;
+    let r = RequestRow::find_by_statement(Statement::from_sql_and_values(
+        conn.get_database_backend(),
+        format!("SELECT {REQUEST_COLUMNS} FROM {REQUEST_FROM} WHERE r.id = $1"),
+        [request_id.into()],
+    ))
+    .one(conn)
+    .await?
+    .ok_or_else(|| corrupt("request", &request_id.to_string()))?
+    .into_request()?;
     let total = match to {
         ServiceStatus::Diagnosed | ServiceStatus::Approved => Some(
             quote_in(conn, request_id).await?.map(|q| q.totals.total()).ok_or_else(|| corrupt("quote", &r.number))?,
@@ -693,66 +986,41 @@ async fn request_in<C: ConnectionTrait>(
 ) -> Result<Option<ServiceRequest>> {
     let backend = conn.get_database_backend();
     let for_update = if lock && backend == DbBackend::Postgres { " FOR UPDATE OF r" } else { "" };
-    let row = conn
-        .query_one_raw(Statement::from_sql_and_values(
-            backend,
-            format!(
-                "SELECT {REQUEST_COLUMNS} FROM {REQUEST_FROM} WHERE r.number = $1 AND (r.business_id = $2 OR $3){for_update}"
-            ),
-            [number.trim().into(), business_id.into(), business_id.is_none().into()],
-        ))
-        .await?;
-    row.as_ref().map(request_from).transpose()
+    let row = RequestRow::find_by_statement(Statement::from_sql_and_values(
+        backend,
+        format!(
+            "SELECT {REQUEST_COLUMNS} FROM {REQUEST_FROM} WHERE r.number = $1 AND (r.business_id = $2 OR $3){for_update}"
+        ),
+        [number.trim().into(), business_id.into(), business_id.is_none().into()],
+    ))
+    .one(conn)
+    .await?;
+    row.map(RequestRow::into_request).transpose()
 }
 
 async fn quote_in<C: ConnectionTrait>(conn: &C, request_id: i64) -> Result<Option<ServiceQuote>> {
     let backend = conn.get_database_backend();
-    let Some(q) = conn
-        .query_one_raw(Statement::from_sql_and_values(
-            backend,
-            "SELECT * FROM service_quotes WHERE request_id = $1",
-            [request_id.into()],
-        ))
-        .await?
+    let Some(q) = QuoteRow::find_by_statement(Statement::from_sql_and_values(
+        backend,
+        format!("SELECT {QUOTE_COLUMNS} FROM service_quotes WHERE request_id = $1"),
+        [request_id.into()],
+    ))
+    .one(conn)
+    .await?
     else {
         return Ok(None);
     };
-    let lines = conn
-        .query_all_raw(Statement::from_sql_and_values(
-            backend,
-            "SELECT kind, description, quantity, unit_minor FROM service_quote_lines WHERE request_id = $1 ORDER BY position",
-            [request_id.into()],
-        ))
-        .await?
-        .iter()
-        .map(|l| {
-            let kind: String = l.try_get("", "kind")?;
-            let kind = LineKind::parse(&kind).ok_or_else(|| corrupt("quote line kind", &kind))?;
-            QuoteLine::new(kind, &l.try_get::<String>("", "description")?, u32_of(l.try_get("", "quantity")?), l.try_get("", "unit_minor")?)
-                .map_err(|e| corrupt("quote line", e))
-        })
-        .collect::<Result<Vec<_>>>()?;
-    let g = |c: &str| -> Result<i64> { Ok(q.try_get("", c)?) };
-    Ok(Some(ServiceQuote {
-        lines,
-        totals: QuoteTotals {
-            currency: currency_of(&q.try_get::<String>("", "currency")?)?,
-            parts_minor: g("parts_minor")?,
-            labour_minor: g("labour_minor")?,
-            sensor_clean_minor: g("sensor_clean_minor")?,
-            free_clean_minor: g("free_clean_minor")?,
-            discount_minor: g("discount_minor")?,
-            allowance_minor: g("allowance_minor")?,
-            net_minor: g("net_minor")?,
-            vat_rate_bp: g("vat_rate_bp")?,
-            vat_minor: g("vat_minor")?,
-            total_minor: g("total_minor")?,
-        },
-        vat_treatment: q.try_get("", "vat_treatment")?,
-        decision: q.try_get::<Option<String>>("", "decision")?.as_deref().map(status_of).transpose()?,
-        entered_at: from_ms(q.try_get("", "entered_at")?),
-        decided_at: q.try_get::<Option<i64>>("", "decided_at")?.map(from_ms),
-    }))
+    let lines = QuoteLineRow::find_by_statement(Statement::from_sql_and_values(
+        backend,
+        "SELECT kind, description, quantity, unit_minor FROM service_quote_lines WHERE request_id = $1 ORDER BY position",
+        [request_id.into()],
+    ))
+    .all(conn)
+    .await?
+    .into_iter()
+    .map(QuoteLineRow::into_line)
+    .collect::<Result<Vec<_>>>()?;
+    q.into_quote(lines).map(Some)
 }
 
 async fn save_totals<C: ConnectionTrait>(conn: &C, request_id: i64, t: &QuoteTotals) -> Result<()> {
@@ -786,69 +1054,32 @@ const LOAN_COLUMNS: &str = "l.id, r.number, l.business_id, l.status, l.wish, l.r
 const LOAN_FROM: &str =
     "loans l JOIN service_requests r ON r.id = l.request_id LEFT JOIN loan_items i ON i.id = l.item_id";
 
-fn item_from(r: &QueryResult, prefix: &str) -> Result<Option<LoanItem>> {
-    let col = |c: &str| format!("{prefix}{c}");
-    let Some(id) = r.try_get::<Option<i64>>("", &col("id"))? else { return Ok(None) };
-    let category: String = r.try_get("", &col("category"))?;
-    let status: String = r.try_get("", &col("status"))?;
-    Ok(Some(LoanItem {
-        id,
-        name: r.try_get("", &col("name"))?,
-        serial: r.try_get("", &col("serial"))?,
-        category: Category::parse(&category).ok_or_else(|| corrupt("category", &category))?,
-        status: LoanItemStatus::parse(&status).ok_or_else(|| corrupt("loan item status", &status))?,
-    }))
-}
-
-fn loan_from(r: &QueryResult) -> Result<Loan> {
-    let status: String = r.try_get("", "status")?;
-    Ok(Loan {
-        id: r.try_get("", "id")?,
-        request_number: r.try_get("", "number")?,
-        business_id: r.try_get("", "business_id")?,
-        status: LoanStatus::parse(&status).ok_or_else(|| corrupt("loan status", &status))?,
-        wish: r.try_get("", "wish")?,
-        item: item_from(r, "item_")?,
-        requested_at: from_ms(r.try_get("", "requested_at")?),
-        lent_at: r.try_get::<Option<i64>>("", "lent_at")?.map(from_ms),
-        due_on: r.try_get::<Option<String>>("", "due_on")?.as_deref().map(date).transpose()?,
-        returned_at: r.try_get::<Option<i64>>("", "returned_at")?.map(from_ms),
-    })
-}
-
 async fn loans_where<C: ConnectionTrait>(conn: &C, filter: &str, values: Vec<Value>) -> Result<Vec<Loan>> {
-    conn.query_all_raw(Statement::from_sql_and_values(
+    LoanRow::find_by_statement(Statement::from_sql_and_values(
         conn.get_database_backend(),
         format!("SELECT {LOAN_COLUMNS} FROM {LOAN_FROM} WHERE {filter} ORDER BY l.id"),
         values,
     ))
+    .all(conn)
     .await?
-    .iter()
-    .map(loan_from)
+    .into_iter()
+    .map(LoanRow::into_loan)
     .collect()
 }
 
 /// A request with its timeline, quote and loans.
 async fn full_request<C: ConnectionTrait>(conn: &C, mut r: ServiceRequest) -> Result<ServiceRequest> {
     let backend = conn.get_database_backend();
-    r.timeline = conn
-        .query_all_raw(Statement::from_sql_and_values(
-            backend,
-            "SELECT from_status, to_status, actor, note, at FROM service_events WHERE request_id = $1 ORDER BY id",
-            [r.id.into()],
-        ))
-        .await?
-        .iter()
-        .map(|e| {
-            Ok(ServiceEvent {
-                from: e.try_get::<Option<String>>("", "from_status")?.as_deref().map(status_of).transpose()?,
-                to: status_of(&e.try_get::<String>("", "to_status")?)?,
-                actor: e.try_get("", "actor")?,
-                note: e.try_get("", "note")?,
-                at: from_ms(e.try_get("", "at")?),
-            })
-        })
-        .collect::<Result<Vec<_>>>()?;
+    r.timeline = EventRow::find_by_statement(Statement::from_sql_and_values(
+        backend,
+        "SELECT from_status, to_status, actor, note, at FROM service_events WHERE request_id = $1 ORDER BY id",
+        [r.id.into()],
+    ))
+    .all(conn)
+    .await?
+    .into_iter()
+    .map(EventRow::into_event)
+    .collect::<Result<Vec<_>>>()?;
     r.quote = quote_in(conn, r.id).await?;
     r.loans = loans_where(conn, "l.request_id = $1", vec![r.id.into()]).await?;
     Ok(r)
@@ -906,30 +1137,28 @@ async fn terms_for<C: ConnectionTrait>(
 }
 
 async fn category_of<C: ConnectionTrait>(conn: &C, model_code: &str) -> Result<Option<Category>> {
-    let row = conn
-        .query_one_raw(Statement::from_sql_and_values(
-            conn.get_database_backend(),
-            "SELECT category FROM catalogue_items WHERE model_code = $1",
-            [model_code.into()],
-        ))
-        .await?;
-    Ok(row.map(|r| r.try_get::<String>("", "category")).transpose()?.as_deref().and_then(Category::parse))
+    let row = CategoryRow::find_by_statement(Statement::from_sql_and_values(
+        conn.get_database_backend(),
+        "SELECT category FROM catalogue_items WHERE model_code = $1",
+        [model_code.into()],
+    ))
+    .one(conn)
+    .await?;
+    Ok(row.and_then(|r| Category::parse(&r.category)))
 }
 
 /// The VAT a quote for this business carries.
 async fn vat_for<C: ConnectionTrait>(conn: &C, business_id: i64, seller: SellerRules) -> Result<VatTreatment> {
-    let row = conn
-        .query_one_raw(Statement::from_sql_and_values(
-            conn.get_database_backend(),
-            "SELECT country, vat_number FROM businesses WHERE id = $1",
-            [business_id.into()],
-        ))
-        .await?
-        .ok_or_else(|| corrupt("business", "missing"))?;
-    let country: String = row.try_get("", "country")?;
-    let country = Country::parse(&country).map_err(|_| corrupt("country", &country))?;
-    let vat_number: Option<String> = row.try_get("", "vat_number")?;
-    let confirmed = crate::vies::confirmed_in(conn, business_id, vat_number.as_deref()).await?;
+    let row = BusinessVatRow::find_by_statement(Statement::from_sql_and_values(
+        conn.get_database_backend(),
+        "SELECT country, vat_number FROM businesses WHERE id = $1",
+        [business_id.into()],
+    ))
+    .one(conn)
+    .await?
+    .ok_or_else(|| corrupt("business", "missing"))?;
+    let country = country_of(&row.country)?;
+    let confirmed = crate::vies::confirmed_in(conn, business_id, row.vat_number.as_deref()).await?;
     Ok(VatTreatment::decide(seller.country, seller.vat_rate_bp, country, confirmed))
 }
 
@@ -938,26 +1167,23 @@ impl Store {
     /// user's email and the contact person. `None` for an unknown user of
     /// this business.
     pub async fn service_defaults(&self, business_id: i64, user_id: i64) -> Result<Option<ServiceDefaults>> {
-        let row = self
-            .conn()
-            .query_one_raw(Statement::from_sql_and_values(
-                self.conn().get_database_backend(),
-                "SELECT b.contact_name, b.street, b.postal_code, b.city, b.country, u.email FROM businesses b \
-                 JOIN users u ON u.business_id = b.id WHERE b.id = $1 AND u.id = $2",
-                [business_id.into(), user_id.into()],
-            ))
-            .await?;
+        let row = DefaultsRow::find_by_statement(Statement::from_sql_and_values(
+            self.conn().get_database_backend(),
+            "SELECT b.contact_name, b.street, b.postal_code, b.city, b.country, u.email FROM businesses b \
+             JOIN users u ON u.business_id = b.id WHERE b.id = $1 AND u.id = $2",
+            [business_id.into(), user_id.into()],
+        ))
+        .one(self.conn())
+        .await?;
         let Some(r) = row else { return Ok(None) };
-        let country: String = r.try_get("", "country")?;
-        let email: String = r.try_get("", "email")?;
         Ok(Some(ServiceDefaults {
-            contact_email: Email::parse(&email).map_err(|_| corrupt("email", &email))?,
+            contact_email: Email::parse(&r.email).map_err(|_| corrupt("email", &r.email))?,
             address: ReturnAddress {
-                name: r.try_get("", "contact_name")?,
-                street: r.try_get("", "street")?,
-                postal_code: r.try_get("", "postal_code")?,
-                city: r.try_get("", "city")?,
-                country: Country::parse(&country).map_err(|_| corrupt("country", &country))?,
+                name: r.contact_name,
+                street: r.street,
+                postal_code: r.postal_code,
+                city: r.city,
+                country: country_of(&r.country)?,
             },
         }))
     }
@@ -997,15 +1223,15 @@ impl Store {
         let conn = self.conn();
         let (membership, _, benefits, _) = standing_in(conn, business_id, today).await?;
         let Some(m) = membership else { return Ok(0) };
-        let row = conn
-            .query_one_raw(Statement::from_sql_and_values(
-                conn.get_database_backend(),
-                "SELECT model_code FROM products WHERE id = $1 AND business_id = $2 AND removed_at IS NULL",
-                [product_id.into(), business_id.into()],
-            ))
-            .await?;
+        let row = ModelCodeRow::find_by_statement(Statement::from_sql_and_values(
+            conn.get_database_backend(),
+            "SELECT model_code FROM products WHERE id = $1 AND business_id = $2 AND removed_at IS NULL",
+            [product_id.into(), business_id.into()],
+        ))
+        .one(conn)
+        .await?;
         let Some(row) = row else { return Ok(0) };
-        let Some(category) = category_of(conn, &row.try_get::<String>("", "model_code")?).await? else { return Ok(0) };
+        let Some(category) = category_of(conn, &row.model_code).await? else { return Ok(0) };
         let Some(year) = membership_year(m.starts_on, m.ends_on, today) else { return Ok(0) };
         if !cps_domain::service::is_camera_body(category) {
             return Ok(0);
@@ -1036,34 +1262,34 @@ impl Store {
             ))
             .await?;
         }
-        let Some(p) = txn
-            .query_one_raw(Statement::from_sql_and_values(
-                backend,
-                "SELECT p.model_code, p.completed_at, c.category FROM products p \
-                 LEFT JOIN catalogue_items c ON c.model_code = p.model_code \
-                 WHERE p.id = $1 AND p.business_id = $2 AND p.removed_at IS NULL",
-                [new.product_id.into(), business_id.into()],
-            ))
-            .await?
+        let Some(p) = ProductRow::find_by_statement(Statement::from_sql_and_values(
+            backend,
+            "SELECT p.completed_at, c.category FROM products p \
+             LEFT JOIN catalogue_items c ON c.model_code = p.model_code \
+             WHERE p.id = $1 AND p.business_id = $2 AND p.removed_at IS NULL",
+            [new.product_id.into(), business_id.into()],
+        ))
+        .one(&txn)
+        .await?
         else {
             return Ok(Err(ServiceRefused::NotFound));
         };
-        if p.try_get::<Option<i64>>("", "completed_at")?.is_none() {
+        if p.completed_at.is_none() {
             return Ok(Err(ServiceRefused::ProductIncomplete));
         }
-        let category = p.try_get::<Option<String>>("", "category")?.as_deref().and_then(Category::parse);
+        let category = p.category.as_deref().and_then(Category::parse);
         if new.kind == ServiceKind::SensorClean && !category.is_some_and(cps_domain::service::is_camera_body) {
             return Ok(Err(ServiceRefused::NotACameraBody));
         }
-        let open = txn
-            .query_one_raw(Statement::from_sql_and_values(
-                backend,
-                "SELECT number FROM service_requests WHERE product_id = $1 AND status NOT IN ('shipped', 'closed')",
-                [new.product_id.into()],
-            ))
-            .await?;
+        let open = NumberRow::find_by_statement(Statement::from_sql_and_values(
+            backend,
+            "SELECT number FROM service_requests WHERE product_id = $1 AND status NOT IN ('shipped', 'closed')",
+            [new.product_id.into()],
+        ))
+        .one(&txn)
+        .await?;
         if let Some(open) = open {
-            return Ok(Err(ServiceRefused::AlreadyOpen(open.try_get("", "number")?)));
+            return Ok(Err(ServiceRefused::AlreadyOpen(open.number)));
         }
         let (membership, _, benefits, currency) = standing_in(&txn, business_id, today).await?;
         if !new.shipping.allowed(&benefits) {
@@ -1077,19 +1303,18 @@ impl Store {
             [counter.clone().into()],
         ))
         .await?;
-        let seq: i64 = txn
-            .query_one_raw(Statement::from_sql_and_values(
-                backend,
-                "UPDATE counters SET value = value + 1 WHERE name = $1 RETURNING value",
-                [counter.into()],
-            ))
-            .await?
-            .ok_or_else(|| corrupt("counter", "service_request"))?
-            .try_get("", "value")?;
+        let seq = ValueRow::find_by_statement(Statement::from_sql_and_values(
+            backend,
+            "UPDATE counters SET value = value + 1 WHERE name = $1 RETURNING value",
+            [counter.into()],
+        ))
+        .one(&txn)
+        .await?
+        .ok_or_else(|| corrupt("counter", "service_request"))?
+        .value;
         let number = request_number(year, seq);
         let a = &new.address;
-        let id: i64 = txn
-            .query_one_raw(Statement::from_sql_and_values(
+        let id = IdRow::find_by_statement(Statement::from_sql_and_values(
                 backend,
                 "INSERT INTO service_requests (number, business_id, product_id, user_id, kind, shipping, description, \
                  contact_name, contact_email, return_street, return_postal_code, return_city, return_country, language, \
@@ -1119,11 +1344,12 @@ impl Store {
                     currency.code().into(),
                     ms(now).into(),
                 ],
-            ))
-            .await?
-            .ok_or_else(|| corrupt("service request", "no id"))?
-            .try_get("", "id")?;
-        add_event(&txn, id, None, ServiceStatus::Registered, "member", None, now).await?;
+        ))
+        .one(&txn)
+        .await?
+        .ok_or_else(|| corrupt("service request", "no id"))?
+        .id;
+        add_event(&txn, id, None, ServiceStatus::Registered, EventActor::Member, None, now).await?;
         mail_step(&txn, id, ServiceStatus::Registered, now).await?;
         let r =
             request_in(&txn, Some(business_id), &number, false).await?.ok_or_else(|| corrupt("request", &number))?;
@@ -1134,16 +1360,16 @@ impl Store {
 
     /// The business's requests, newest first.
     pub async fn service_requests(&self, business_id: i64) -> Result<Vec<ServiceSummary>> {
-        self.conn()
-            .query_all_raw(Statement::from_sql_and_values(
-                self.conn().get_database_backend(),
-                format!("SELECT {REQUEST_COLUMNS} FROM {REQUEST_FROM} WHERE r.business_id = $1 ORDER BY r.id DESC"),
-                [business_id.into()],
-            ))
-            .await?
-            .iter()
-            .map(summary_from)
-            .collect()
+        RequestRow::find_by_statement(Statement::from_sql_and_values(
+            self.conn().get_database_backend(),
+            format!("SELECT {REQUEST_COLUMNS} FROM {REQUEST_FROM} WHERE r.business_id = $1 ORDER BY r.id DESC"),
+            [business_id.into()],
+        ))
+        .all(self.conn())
+        .await?
+        .into_iter()
+        .map(RequestRow::into_summary)
+        .collect()
     }
 
     /// One of the business's requests, by number, with its timeline, quote
@@ -1172,19 +1398,19 @@ impl Store {
             QueueFilter::Status(s) => ("r.status = $1", vec![s.as_str().into()]),
             QueueFilter::All => ("1 = 1", vec![]),
         };
-        self.conn()
-            .query_all_raw(Statement::from_sql_and_values(
-                self.conn().get_database_backend(),
-                format!(
-                    "SELECT {REQUEST_COLUMNS} FROM {REQUEST_FROM} WHERE {cond} \
-                     ORDER BY r.priority, CASE WHEN r.promised_on IS NULL THEN 1 ELSE 0 END, r.promised_on, r.id"
-                ),
-                values,
-            ))
-            .await?
-            .iter()
-            .map(summary_from)
-            .collect()
+        RequestRow::find_by_statement(Statement::from_sql_and_values(
+            self.conn().get_database_backend(),
+            format!(
+                "SELECT {REQUEST_COLUMNS} FROM {REQUEST_FROM} WHERE {cond} \
+                 ORDER BY r.priority, CASE WHEN r.promised_on IS NULL THEN 1 ELSE 0 END, r.promised_on, r.id"
+            ),
+            values,
+        ))
+        .all(self.conn())
+        .await?
+        .into_iter()
+        .map(RequestRow::into_summary)
+        .collect()
     }
 
     /// A staff step on a request: received (the promised date is set from
@@ -1262,7 +1488,7 @@ impl Store {
             }
             _ => {}
         }
-        if !step(&txn, r.id, from, to, "staff", note, now).await? {
+        if !step(&txn, r.id, from, to, EventActor::Staff, note, now).await? {
             return Ok(Err(ServiceRefused::IllegalTransition { from, to }));
         }
         audit(
@@ -1351,10 +1577,18 @@ impl Store {
             .await?;
         }
         if replacing {
-            add_event(&txn, r.id, Some(r.status), ServiceStatus::Diagnosed, "staff", Some("quote replaced"), now)
-                .await?;
+            add_event(
+                &txn,
+                r.id,
+                Some(r.status),
+                ServiceStatus::Diagnosed,
+                EventActor::Staff,
+                Some("quote replaced"),
+                now,
+            )
+            .await?;
             mail_step(&txn, r.id, ServiceStatus::Diagnosed, now).await?;
-        } else if !step(&txn, r.id, r.status, ServiceStatus::Diagnosed, "staff", None, now).await? {
+        } else if !step(&txn, r.id, r.status, ServiceStatus::Diagnosed, EventActor::Staff, None, now).await? {
             return Ok(Err(ServiceRefused::IllegalTransition { from: r.status, to: ServiceStatus::Diagnosed }));
         }
         audit(
@@ -1493,7 +1727,7 @@ impl Store {
             [to.as_str().into(), ms(now).into(), r.id.into()],
         ))
         .await?;
-        if !step(&txn, r.id, r.status, to, "member", None, now).await? {
+        if !step(&txn, r.id, r.status, to, EventActor::Member, None, now).await? {
             return Ok(Err(ServiceRefused::IllegalTransition { from: r.status, to }));
         }
         if let Some((lines, allowances, vat, net_minor, vat_minor)) = invoice {
@@ -1556,21 +1790,21 @@ impl Store {
             return Ok(Err(ServiceRefused::LoanAlreadyRequested));
         }
         let wish = wish.trim().chars().take(500).collect::<String>();
-        let id: i64 = txn
-            .query_one_raw(Statement::from_sql_and_values(
-                backend,
-                "INSERT INTO loans (request_id, business_id, status, wish, requested_at) VALUES ($1, $2, $3, $4, $5) RETURNING id",
-                [
-                    r.id.into(),
-                    business_id.into(),
-                    LoanStatus::Requested.as_str().into(),
-                    (!wish.is_empty()).then_some(wish).into(),
-                    ms(now).into(),
-                ],
-            ))
-            .await?
-            .ok_or_else(|| corrupt("loan", "no id"))?
-            .try_get("", "id")?;
+        let id = IdRow::find_by_statement(Statement::from_sql_and_values(
+            backend,
+            "INSERT INTO loans (request_id, business_id, status, wish, requested_at) VALUES ($1, $2, $3, $4, $5) RETURNING id",
+            [
+                r.id.into(),
+                business_id.into(),
+                LoanStatus::Requested.as_str().into(),
+                (!wish.is_empty()).then_some(wish).into(),
+                ms(now).into(),
+            ],
+        ))
+        .one(&txn)
+        .await?
+        .ok_or_else(|| corrupt("loan", "no id"))?
+        .id;
         let loan =
             loans_where(&txn, "l.id = $1", vec![id.into()]).await?.pop().ok_or_else(|| corrupt("loan", "gone"))?;
         txn.commit().await?;
@@ -1592,21 +1826,21 @@ impl Store {
             return Ok(Err(ServiceRefused::ItemDetailsInvalid));
         }
         let txn = self.write().await?;
-        let inserted = txn
-            .query_one_raw(Statement::from_sql_and_values(
-                txn.get_database_backend(),
-                "INSERT INTO loan_items (name, serial, category, status, created_at) VALUES ($1, $2, $3, $4, $5) RETURNING id",
-                [
-                    name.into(),
-                    serial.into(),
-                    category.as_str().into(),
-                    LoanItemStatus::Available.as_str().into(),
-                    ms(now).into(),
-                ],
-            ))
-            .await;
-        let id: i64 = match inserted {
-            Ok(row) => row.ok_or_else(|| corrupt("loan item", "no id"))?.try_get("", "id")?,
+        let inserted = IdRow::find_by_statement(Statement::from_sql_and_values(
+            txn.get_database_backend(),
+            "INSERT INTO loan_items (name, serial, category, status, created_at) VALUES ($1, $2, $3, $4, $5) RETURNING id",
+            [
+                name.into(),
+                serial.into(),
+                category.as_str().into(),
+                LoanItemStatus::Available.as_str().into(),
+                ms(now).into(),
+            ],
+        ))
+        .one(&txn)
+        .await;
+        let id = match inserted {
+            Ok(row) => row.ok_or_else(|| corrupt("loan item", "no id"))?.id,
             Err(e) if is_unique_violation(&e) => return Ok(Err(ServiceRefused::SerialTaken)),
             Err(e) => return Err(e.into()),
         };
@@ -1635,16 +1869,15 @@ impl Store {
 
     /// The loan pool, by name.
     pub async fn loan_items(&self) -> Result<Vec<LoanItem>> {
-        self.conn()
-            .query_all_raw(Statement::from_string(
-                self.conn().get_database_backend(),
-                "SELECT id AS item_id, name AS item_name, serial AS item_serial, category AS item_category, \
-                 status AS item_status FROM loan_items ORDER BY name, serial",
-            ))
-            .await?
-            .iter()
-            .map(|r| item_from(r, "item_")?.ok_or_else(|| corrupt("loan item", "no id")))
-            .collect()
+        LoanItemRow::find_by_statement(Statement::from_string(
+            self.conn().get_database_backend(),
+            "SELECT id, name, serial, category, status FROM loan_items ORDER BY name, serial",
+        ))
+        .all(self.conn())
+        .await?
+        .into_iter()
+        .map(LoanItemRow::into_item)
+        .collect()
     }
 
     /// Loans waiting for staff, oldest first.

@@ -12,7 +12,7 @@ use cps_domain::service::{LineKind, LoanRefused, LoanStatus, QuoteLine, ServiceK
 use cps_domain::{Country, Email, Lang};
 use cps_store::Store;
 use cps_store::memberships::SellerRules;
-use cps_store::service::{NewServiceRequest, QueueFilter, ReturnAddress, ServiceRefused};
+use cps_store::service::{EventActor, NewServiceRequest, QueueFilter, ReturnAddress, ServiceRefused};
 use cps_store::staff::StaffActor;
 
 struct Db {
@@ -366,8 +366,8 @@ async fn a_platinum_repair_from_request_to_closed_with_discount_allowance_and_lo
     let steps: Vec<ServiceStatus> = closed.timeline.iter().map(|e| e.to).collect();
     use ServiceStatus::*;
     assert_eq!(steps, [Registered, Received, Diagnosed, Approved, InRepair, Ready, Shipped, Closed]);
-    assert_eq!(closed.timeline[3].actor, "member");
-    assert_eq!(closed.timeline[4].actor, "staff");
+    assert_eq!(closed.timeline[3].actor, EventActor::Member);
+    assert_eq!(closed.timeline[4].actor, EventActor::Staff);
     assert_eq!(closed.timeline.last().unwrap().note.as_deref(), Some("All done"));
     assert_eq!(closed.loans.len(), 1);
     // A closed request takes no more steps, and the product may come again.

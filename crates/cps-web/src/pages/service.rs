@@ -386,14 +386,12 @@ pub async fn show(State(state): State<AppState>, m: Member, Path(number): Path<S
         }
         if let (Some(l), false) = (&standing.lapsed, standing.benefits.member) {
             let terms = cps_domain::service::full_year_terms(&l.tier, t.currency, r.kind, r.category);
-            if let Some(vat) = cps_domain::vat::VatTreatment::from_stored(&q.vat_treatment, t.vat_rate_bp) {
-                let would = cps_domain::service::price_quote(&q.lines, t.currency, terms, vat);
-                if would.total_minor < t.total_minor {
-                    quote_notes.push(i.t_args(
-                        "service-quote-lapsed",
-                        &[("tier", Arg::Str(l.tier.name.clone())), ("total", Arg::Str(money(would.total_minor)))],
-                    ));
-                }
+            let would = cps_domain::service::price_quote(&q.lines, t.currency, terms, q.vat_treatment);
+            if would.total_minor < t.total_minor {
+                quote_notes.push(i.t_args(
+                    "service-quote-lapsed",
+                    &[("tier", Arg::Str(l.tier.name.clone())), ("total", Arg::Str(money(would.total_minor)))],
+                ));
             }
         }
     }

@@ -470,7 +470,7 @@ async fn request_view(
                 Cell::text(i.datetime(e.at)),
                 Cell::text(e.from.map(|f| status_label(i, f)).unwrap_or_default()),
                 Cell::text(status_label(i, e.to)),
-                Cell::text(i.t(&format!("admin-svc-actor-{}", actor_key(&e.actor)))),
+                Cell::text(i.t(&format!("admin-svc-actor-{}", e.actor.as_str()))),
                 Cell::text(e.note.clone().unwrap_or_default()),
             ]
         })
@@ -485,15 +485,6 @@ async fn request_view(
         ..Default::default()
     });
     Ok(view)
-}
-
-/// The timeline's actor as a label key (`member`, `staff`, `system`).
-fn actor_key(actor: &str) -> &'static str {
-    match actor {
-        "member" => "member",
-        "staff" => "staff",
-        _ => "system",
-    }
 }
 
 fn due_note(i: &I18n, l: &Loan, today: NaiveDate) -> String {
