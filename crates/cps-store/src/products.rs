@@ -615,7 +615,6 @@ struct DeclineRow {
     id: i64,
     business_id: i64,
     model_code: String,
-    #[sea_orm(from_col = "points_earned")]
     earned: i64,
     purchase_date: Option<String>,
     held: i64,
@@ -627,7 +626,7 @@ impl DeclineRow {
     }
 }
 
-const DECLINE_ROW_SQL: &str = "SELECT p.id, p.business_id, p.model_code, p.points_earned, p.purchase_date, \
+const DECLINE_ROW_SQL: &str = "SELECT p.id, p.business_id, p.model_code, p.points_earned AS earned, p.purchase_date, \
      (SELECT CAST(COALESCE(SUM(l.amount), 0) AS BIGINT) FROM points_ledger l WHERE l.product_id = p.id) AS held \
      FROM products p WHERE p.completed_at IS NOT NULL AND p.removed_at IS NULL AND p.points_earned IS NOT NULL \
      AND p.purchase_date IS NOT NULL AND p.model_code IN (SELECT model_code FROM catalogue_items WHERE decline <> '')";
