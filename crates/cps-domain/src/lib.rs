@@ -39,6 +39,7 @@ pub mod staff;
 pub mod status;
 pub mod support;
 pub mod throttle;
+pub mod tier_upload;
 pub mod tiers;
 pub mod totp;
 pub mod ubl;

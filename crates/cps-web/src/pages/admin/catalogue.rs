@@ -14,6 +14,7 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use cps_domain::FieldErrors;
 use cps_domain::staff::Tool;
+use cps_domain::tier_upload::{TierChange, TierLine, diff};
 use cps_store::backoffice::{StaffRefusal, UploadKind};
 use cps_store::catalogue::ImportMode;
 
@@ -113,31 +114,23 @@ pub async fn upload(
             Err(e) => Err(vec![e]),
             Ok(tiers) => {
                 let current = state.store().tiers().await?;
-                let mut rows: Vec<Vec<Cell>> = tiers
-                    .iter()
-                    .map(|t| {
-                        let old = current.iter().find(|c| c.code == t.code);
-                        let status = match old {
-                            None => i.t("admin-tier-new"),
-                            Some(o) if o == t => i.t("admin-tier-same"),
-                            Some(_) => i.t("admin-tier-changed"),
+                let rows = diff(&tiers, &current)
+                    .into_iter()
+                    .map(|TierLine { tier, change }| {
+                        let status = match change {
+                            TierChange::Added => "admin-tier-new",
+                            TierChange::Unchanged => "admin-tier-same",
+                            TierChange::Changed => "admin-tier-changed",
+                            TierChange::Removed => "admin-tier-removed",
                         };
                         vec![
-                            Cell::text(t.code.clone()),
-                            Cell::text(t.name.clone()),
-                            Cell::text(i.number(t.min_points)),
-                            Cell::text(status),
+                            Cell::text(tier.code.clone()),
+                            Cell::text(tier.name.clone()),
+                            Cell::text(i.number(tier.min_points)),
+                            Cell::text(i.t(status)),
                         ]
                     })
                     .collect();
-                for gone in current.iter().filter(|c| !tiers.iter().any(|t| t.code == c.code)) {
-                    rows.push(vec![
-                        Cell::text(gone.code.clone()),
-                        Cell::text(gone.name.clone()),
-                        Cell::text(i.number(gone.min_points)),
-                        Cell::text(i.t("admin-tier-removed")),
-                    ]);
-                }
                 Ok((
                     i.t("admin-tiers-lead"),
                     table(&staff, &["admin-col-tier", "admin-col-name", "admin-col-points", "admin-col-status"], rows),

@@ -13,6 +13,7 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use cps_domain::FieldErrors;
 use cps_domain::staff::Tool;
+use cps_domain::status::{may_credit, may_mark_paid};
 use cps_store::backoffice::{InvoiceFilter, PaymentResolution, StaffRefusal};
 
 #[derive(serde::Deserialize, Default)]
@@ -54,7 +55,7 @@ pub async fn invoices(
                 Cell::text(iso_date(i, &r.issued_on)),
                 Cell::text(iso_date(i, &r.due_on)),
                 Cell::text(r.total.format(i.lang)),
-                Cell::text(i.t(&format!("admin-method-{}", r.payment_method))),
+                Cell::text(i.t(&format!("admin-method-{}", r.payment_method.as_str()))),
             ]
         })
         .collect();
@@ -110,7 +111,7 @@ async fn invoice_view(
         i.t("admin-col-method"),
         i.t(&format!("admin-method-{}", d.payment_method)),
         i.t("admin-col-status"),
-        i.t(&format!("admin-invoice-status-{}", row.status)),
+        i.t(&format!("admin-invoice-status-{}", row.status.as_str())),
     )];
     if let Some(reference) = &d.payment_reference {
         facts.push(format!("{}: {reference}", i.t("admin-col-reference")));
@@ -137,7 +138,7 @@ async fn invoice_view(
         ..Default::default()
     });
     let mut forms = Vec::new();
-    if row.kind == "invoice" && row.status == "issued" {
+    if may_mark_paid(row.kind, row.status) {
         forms.push(form(
             staff,
             format!("/admin/invoices/{id}/paid"),
@@ -146,7 +147,7 @@ async fn invoice_view(
             vec![Field::new(i, "reason", "admin-reason", &input.reason, errors).hint(i, "admin-mark-paid-hint")],
         ));
     }
-    if row.kind == "invoice" && (row.status == "issued" || row.status == "paid") {
+    if may_credit(row.kind, row.status) {
         let mut credit = form(
             staff,
             format!("/admin/invoices/{id}/credit"),

@@ -464,7 +464,7 @@ pub async fn tickets(
                 Cell::text(i.t(&format!("support-topic-{}", t.topic))),
                 Cell::text(format!("{} <{}>", t.contact_name, t.contact_email)),
                 Cell::text(i.datetime(t.created_at)),
-                Cell::text(i.t(&format!("support-status-{}", t.status))),
+                Cell::text(i.t(&format!("support-status-{}", t.status.as_str()))),
             ]
         })
         .collect();
