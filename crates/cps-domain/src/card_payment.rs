@@ -4,6 +4,7 @@
 //! an invoice or goes to staff.
 
 use crate::money::{Currency, Money};
+use crate::status::InvoiceStatus;
 use chrono::{DateTime, Duration, Utc};
 
 /// Stripe keeps an idempotency key for at least 24 hours, then may prune it
@@ -56,11 +57,10 @@ impl ReviewReason {
 }
 
 /// Judges a successful payment of `received_minor` in `received_currency`
-/// (Stripe's lower-case code) for an invoice of `expected` in `invoice_status`
-/// (`issued`, `paid`, `credited`).
+/// (Stripe's lower-case code) for an invoice of `expected` in `invoice_status`.
 pub fn judge_payment(
     expected: Money,
-    invoice_status: &str,
+    invoice_status: InvoiceStatus,
     received_minor: i64,
     received_currency: &str,
 ) -> PaymentVerdict {
@@ -71,9 +71,9 @@ pub fn judge_payment(
         return PaymentVerdict::Review(ReviewReason::WrongAmount);
     }
     match invoice_status {
-        "issued" => PaymentVerdict::Settle,
-        "paid" => PaymentVerdict::Review(ReviewReason::AlreadyPaid),
-        _ => PaymentVerdict::Review(ReviewReason::InvoiceCredited),
+        InvoiceStatus::Issued => PaymentVerdict::Settle,
+        InvoiceStatus::Paid => PaymentVerdict::Review(ReviewReason::AlreadyPaid),
+        InvoiceStatus::Credited | InvoiceStatus::Credit => PaymentVerdict::Review(ReviewReason::InvoiceCredited),
     }
 }
 
@@ -119,16 +119,23 @@ mod tests {
 
     #[test]
     fn only_the_invoice_amount_in_its_currency_settles_an_open_invoice() {
+        use InvoiceStatus::{Credit, Credited, Issued, Paid};
         let sek = Money::new(125_000, Currency::SEK);
-        assert_eq!(judge_payment(sek, "issued", 125_000, "sek"), PaymentVerdict::Settle);
-        assert_eq!(judge_payment(sek, "issued", 124_999, "sek"), PaymentVerdict::Review(ReviewReason::WrongAmount));
-        assert_eq!(judge_payment(sek, "issued", 125_000, "eur"), PaymentVerdict::Review(ReviewReason::WrongCurrency));
-        assert_eq!(judge_payment(sek, "issued", 125_000, ""), PaymentVerdict::Review(ReviewReason::WrongCurrency));
-        assert_eq!(
-            judge_payment(sek, "credited", 125_000, "sek"),
-            PaymentVerdict::Review(ReviewReason::InvoiceCredited)
-        );
-        assert_eq!(judge_payment(sek, "paid", 125_000, "sek"), PaymentVerdict::Review(ReviewReason::AlreadyPaid));
+        assert_eq!(judge_payment(sek, Issued, 125_000, "sek"), PaymentVerdict::Settle);
+        assert_eq!(judge_payment(sek, Issued, 125_000, "SEK"), PaymentVerdict::Settle);
+        assert_eq!(judge_payment(sek, Issued, 124_999, "sek"), PaymentVerdict::Review(ReviewReason::WrongAmount));
+        assert_eq!(judge_payment(sek, Issued, 125_000, "eur"), PaymentVerdict::Review(ReviewReason::WrongCurrency));
+        assert_eq!(judge_payment(sek, Issued, 125_000, ""), PaymentVerdict::Review(ReviewReason::WrongCurrency));
+        for cancelled in [Credited, Credit] {
+            assert_eq!(
+                judge_payment(sek, cancelled, 125_000, "sek"),
+                PaymentVerdict::Review(ReviewReason::InvoiceCredited),
+                "{cancelled}"
+            );
+        }
+        assert_eq!(judge_payment(sek, Paid, 125_000, "sek"), PaymentVerdict::Review(ReviewReason::AlreadyPaid));
+        // A wrong amount is named before the invoice's state.
+        assert_eq!(judge_payment(sek, Paid, 1, "sek"), PaymentVerdict::Review(ReviewReason::WrongAmount));
     }
 
     #[test]

@@ -7,7 +7,7 @@ use crate::tokens::{Secret, hash};
 use crate::{Result, Store, from_ms, is_unique_violation, ms};
 use chrono::{DateTime, Utc};
 use cps_domain::api::{Scope, TOKEN_PREFIX, parse_scopes, scopes_text};
-use sea_orm::{ConnectionTrait, QueryResult, Statement};
+use sea_orm::{ConnectionTrait, FromQueryResult, Statement};
 
 /// A token as listed on the tokens page (never its secret).
 #[derive(Debug, Clone)]
@@ -77,16 +77,57 @@ pub enum Keyed<T> {
     InProgress,
 }
 
-fn token_from(r: &QueryResult) -> Result<ApiToken> {
-    Ok(ApiToken {
-        id: r.try_get("", "id")?,
-        name: r.try_get("", "name")?,
-        scopes: parse_scopes(&r.try_get::<String>("", "scopes")?),
-        created_at: from_ms(r.try_get("", "created_at")?),
-        expires_at: from_ms(r.try_get("", "expires_at")?),
-        revoked_at: r.try_get::<Option<i64>>("", "revoked_at")?.map(from_ms),
-        last_used_at: r.try_get::<Option<i64>>("", "last_used_at")?.map(from_ms),
-    })
+#[derive(FromQueryResult)]
+struct TokenRow {
+    id: i64,
+    name: String,
+    scopes: String,
+    created_at: i64,
+    expires_at: i64,
+    revoked_at: Option<i64>,
+    last_used_at: Option<i64>,
+}
+
+impl From<TokenRow> for ApiToken {
+    fn from(r: TokenRow) -> Self {
+        ApiToken {
+            id: r.id,
+            name: r.name,
+            scopes: parse_scopes(&r.scopes),
+            created_at: from_ms(r.created_at),
+            expires_at: from_ms(r.expires_at),
+            revoked_at: r.revoked_at.map(from_ms),
+            last_used_at: r.last_used_at.map(from_ms),
+        }
+    }
+}
+
+#[derive(FromQueryResult)]
+struct IdRow {
+    id: i64,
+}
+
+#[derive(FromQueryResult)]
+struct EmailRow {
+    email: String,
+}
+
+/// A live token's caller.
+#[derive(FromQueryResult)]
+struct CallerRow {
+    id: i64,
+    business_id: i64,
+    user_id: i64,
+    scopes: String,
+}
+
+/// A response saved under an idempotency key, with the hash of its request.
+#[derive(FromQueryResult)]
+struct SavedRow {
+    request_hash: String,
+    status: i32,
+    body: String,
+    location: Option<String>,
 }
 
 /// An audit entry of a member's doing (no staff id; the actor names the member or token).
@@ -109,17 +150,14 @@ pub(crate) async fn member_audit<C: ConnectionTrait>(
 }
 
 async fn member_actor<C: ConnectionTrait>(conn: &C, user_id: i64) -> Result<String> {
-    let row = conn
-        .query_one_raw(Statement::from_sql_and_values(
-            conn.get_database_backend(),
-            "SELECT email FROM users WHERE id = $1",
-            [user_id.into()],
-        ))
-        .await?;
-    let email: String = match row {
-        Some(r) => r.try_get("", "email")?,
-        None => String::new(),
-    };
+    let row = EmailRow::find_by_statement(Statement::from_sql_and_values(
+        conn.get_database_backend(),
+        "SELECT email FROM users WHERE id = $1",
+        [user_id.into()],
+    ))
+    .one(conn)
+    .await?;
+    let email = row.map(|r| r.email).unwrap_or_default();
     Ok(format!("member:{user_id} {email}"))
 }
 
@@ -139,24 +177,24 @@ impl Store {
         let plain = format!("{TOKEN_PREFIX}{}", secret.plain);
         let txn = self.write().await?;
         let backend = txn.get_database_backend();
-        let row = txn
-            .query_one_raw(Statement::from_sql_and_values(
-                backend,
-                "INSERT INTO api_tokens (business_id, user_id, name, token_hash, scopes, created_at, expires_at) \
-                 VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
-                [
-                    business_id.into(),
-                    user_id.into(),
-                    name.into(),
-                    hash(&plain).into(),
-                    scopes_text(scopes).into(),
-                    ms(now).into(),
-                    ms(expires_at).into(),
-                ],
-            ))
-            .await?
-            .ok_or_else(|| crate::StoreError::Corrupt("no id for the new token".into()))?;
-        let id: i64 = row.try_get("", "id")?;
+        let id = IdRow::find_by_statement(Statement::from_sql_and_values(
+            backend,
+            "INSERT INTO api_tokens (business_id, user_id, name, token_hash, scopes, created_at, expires_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
+            [
+                business_id.into(),
+                user_id.into(),
+                name.into(),
+                hash(&plain).into(),
+                scopes_text(scopes).into(),
+                ms(now).into(),
+                ms(expires_at).into(),
+            ],
+        ))
+        .one(&txn)
+        .await?
+        .ok_or_else(|| crate::StoreError::Corrupt("no id for the new token".into()))?
+        .id;
         let actor = member_actor(&txn, user_id).await?;
         let after = serde_json::json!({
             "name": name, "scopes": scopes_text(scopes), "expires_at": expires_at.to_rfc3339(),
@@ -168,16 +206,15 @@ impl Store {
 
     /// The business's tokens, newest first.
     pub async fn api_tokens(&self, business_id: i64) -> Result<Vec<ApiToken>> {
-        let rows = self
-            .conn()
-            .query_all_raw(Statement::from_sql_and_values(
-                self.conn().get_database_backend(),
-                "SELECT id, name, scopes, created_at, expires_at, revoked_at, last_used_at FROM api_tokens \
-                 WHERE business_id = $1 ORDER BY id DESC",
-                [business_id.into()],
-            ))
-            .await?;
-        rows.iter().map(token_from).collect()
+        let rows = TokenRow::find_by_statement(Statement::from_sql_and_values(
+            self.conn().get_database_backend(),
+            "SELECT id, name, scopes, created_at, expires_at, revoked_at, last_used_at FROM api_tokens \
+             WHERE business_id = $1 ORDER BY id DESC",
+            [business_id.into()],
+        ))
+        .all(self.conn())
+        .await?;
+        Ok(rows.into_iter().map(ApiToken::from).collect())
     }
 
     /// Revokes a token of the business; false when there is none to revoke.
@@ -217,22 +254,21 @@ impl Store {
         now: DateTime<Utc>,
     ) -> Result<Option<ApiCaller>> {
         let backend = self.conn().get_database_backend();
-        let row = self
-            .conn()
-            .query_one_raw(Statement::from_sql_and_values(
-                backend,
-                "SELECT t.id, t.business_id, t.user_id, t.scopes FROM api_tokens t \
-                 JOIN businesses b ON b.id = t.business_id JOIN users u ON u.id = t.user_id \
-                 WHERE t.token_hash = $1 AND t.revoked_at IS NULL AND t.expires_at > $2 AND b.closed_at IS NULL",
-                [hash(plain).into(), ms(now).into()],
-            ))
-            .await?;
+        let row = CallerRow::find_by_statement(Statement::from_sql_and_values(
+            backend,
+            "SELECT t.id, t.business_id, t.user_id, t.scopes FROM api_tokens t \
+             JOIN businesses b ON b.id = t.business_id JOIN users u ON u.id = t.user_id \
+             WHERE t.token_hash = $1 AND t.revoked_at IS NULL AND t.expires_at > $2 AND b.closed_at IS NULL",
+            [hash(plain).into(), ms(now).into()],
+        ))
+        .one(self.conn())
+        .await?;
         let Some(r) = row else { return Ok(None) };
         let caller = ApiCaller {
-            token_id: r.try_get("", "id")?,
-            business_id: r.try_get("", "business_id")?,
-            user_id: r.try_get("", "user_id")?,
-            scopes: parse_scopes(&r.try_get::<String>("", "scopes")?),
+            token_id: r.id,
+            business_id: r.business_id,
+            user_id: r.user_id,
+            scopes: parse_scopes(&r.scopes),
         };
         let txn = self.write().await?;
         txn.execute_raw(Statement::from_sql_and_values(
@@ -253,24 +289,22 @@ impl Store {
         conn: &C,
         key: IdempotencyKey<'_>,
     ) -> Result<Option<Keyed<()>>> {
-        let row = conn
-            .query_one_raw(Statement::from_sql_and_values(
-                conn.get_database_backend(),
-                "SELECT request_hash, status, body, location FROM api_idempotency \
-                 WHERE token_id = $1 AND idempotency_key = $2",
-                [key.token_id.into(), key.key.into()],
-            ))
-            .await?;
+        let row = SavedRow::find_by_statement(Statement::from_sql_and_values(
+            conn.get_database_backend(),
+            "SELECT request_hash, status, body, location FROM api_idempotency \
+             WHERE token_id = $1 AND idempotency_key = $2",
+            [key.token_id.into(), key.key.into()],
+        ))
+        .one(conn)
+        .await?;
         let Some(r) = row else { return Ok(None) };
-        let request_hash: String = r.try_get("", "request_hash")?;
-        if request_hash != key.request_hash {
+        if r.request_hash != key.request_hash {
             return Ok(Some(Keyed::KeyReused));
         }
-        let status: i32 = r.try_get("", "status")?;
         Ok(Some(Keyed::Replay(SavedResponse {
-            status: u16::try_from(status).unwrap_or(500),
-            body: r.try_get("", "body")?,
-            location: r.try_get("", "location")?,
+            status: u16::try_from(r.status).unwrap_or(500),
+            body: r.body,
+            location: r.location,
         })))
     }
 

@@ -14,7 +14,7 @@ use cps_domain::invitation::{
 };
 use cps_domain::mail::{MailTemplate, Role};
 use cps_domain::{Email, Lang};
-use sea_orm::{ActiveModelTrait, ActiveValue::Set, ConnectionTrait, DbBackend, QueryResult, Statement};
+use sea_orm::{ActiveModelTrait, ActiveValue::Set, ConnectionTrait, DbBackend, FromQueryResult, Statement};
 
 /// An open invitation, as its page shows it to the invitee.
 #[derive(Debug, Clone)]
@@ -28,11 +28,36 @@ pub struct OpenInvitation {
     pub address_has_login: bool,
 }
 
-fn state_of(r: &QueryResult, now: DateTime<Utc>) -> Result<InvitationState> {
-    let status: String = r.try_get("", "status")?;
+/// An invitation of a link with its business's name.
+#[derive(FromQueryResult)]
+struct OpenInvitationRow {
+    id: i64,
+    business_id: i64,
+    email: String,
+    status: String,
+    expires_at: i64,
+    name: String,
+}
+
+/// An invitation on the owner's list.
+#[derive(FromQueryResult)]
+struct SentRow {
+    email: String,
+    status: String,
+    expires_at: i64,
+    created_at: i64,
+}
+
+#[derive(FromQueryResult)]
+struct CountRow {
+    n: i64,
+}
+
+/// The state of an invitation stored with `status`, expiring at `expires_at` (ms).
+fn state_of(status: &str, expires_at: i64, now: DateTime<Utc>) -> Result<InvitationState> {
     let status =
-        InvitationStatus::parse(&status).ok_or_else(|| crate::StoreError::Corrupt(format!("invitation {status}")))?;
-    Ok(InvitationState::of(status, from_ms(r.try_get("", "expires_at")?), now))
+        InvitationStatus::parse(status).ok_or_else(|| crate::StoreError::Corrupt(format!("invitation {status}")))?;
+    Ok(InvitationState::of(status, from_ms(expires_at), now))
 }
 
 /// The invitation of a token, if open, its business not closed.
@@ -41,27 +66,26 @@ async fn open_invitation<C: ConnectionTrait>(
     token: &str,
     now: DateTime<Utc>,
 ) -> Result<Option<OpenInvitation>> {
-    let row = conn
-        .query_one_raw(Statement::from_sql_and_values(
-            conn.get_database_backend(),
-            "SELECT i.id, i.business_id, i.email, i.status, i.expires_at, b.name FROM invitations i \
-             JOIN businesses b ON b.id = i.business_id WHERE i.token_hash = $1 AND b.closed_at IS NULL",
-            [crate::tokens::hash(token).into()],
-        ))
-        .await?;
+    let row = OpenInvitationRow::find_by_statement(Statement::from_sql_and_values(
+        conn.get_database_backend(),
+        "SELECT i.id, i.business_id, i.email, i.status, i.expires_at, b.name FROM invitations i \
+         JOIN businesses b ON b.id = i.business_id WHERE i.token_hash = $1 AND b.closed_at IS NULL",
+        [crate::tokens::hash(token).into()],
+    ))
+    .one(conn)
+    .await?;
     let Some(r) = row else { return Ok(None) };
-    if !matches!(state_of(&r, now)?, InvitationState::Open { .. }) {
+    if !matches!(state_of(&r.status, r.expires_at, now)?, InvitationState::Open { .. }) {
         return Ok(None);
     }
-    let email: String = r.try_get("", "email")?;
-    let email = Email::parse(&email).map_err(|e| crate::StoreError::Corrupt(e.into()))?;
+    let email = Email::parse(&r.email).map_err(|e| crate::StoreError::Corrupt(e.into()))?;
     let address_has_login = find_user_by_email(conn, &email).await?.is_some();
     Ok(Some(OpenInvitation {
-        id: r.try_get("", "id")?,
-        business_id: r.try_get("", "business_id")?,
-        business_name: r.try_get("", "name")?,
+        id: r.id,
+        business_id: r.business_id,
+        business_name: r.name,
         email,
-        expires_at: from_ms(r.try_get("", "expires_at")?),
+        expires_at: from_ms(r.expires_at),
         address_has_login,
     }))
 }
@@ -95,16 +119,14 @@ impl Store {
         if find_user_by_email(&txn, email).await?.is_some_and(|u| u.business_id == business_id) {
             return Ok(Err(InviteRefused::AlreadyInBusiness));
         }
-        let sent = txn
-            .query_one_raw(Statement::from_sql_and_values(
-                backend,
-                "SELECT COUNT(*) AS n FROM invitations WHERE business_id = $1 AND created_at > $2",
-                [business_id.into(), ms(now - policy.window()).into()],
-            ))
-            .await?
-            .map(|r| r.try_get::<i64>("", "n"))
-            .transpose()?
-            .unwrap_or(0);
+        let sent = CountRow::find_by_statement(Statement::from_sql_and_values(
+            backend,
+            "SELECT COUNT(*) AS n FROM invitations WHERE business_id = $1 AND created_at > $2",
+            [business_id.into(), ms(now - policy.window()).into()],
+        ))
+        .one(&txn)
+        .await?
+        .map_or(0, |r| r.n);
         if let Err(refused) = policy.may_send(u32::try_from(sent).unwrap_or(u32::MAX)) {
             return Ok(Err(refused));
         }
@@ -223,22 +245,21 @@ impl Store {
     /// The owner's list of invitations (see `cps_domain::invitation::owner_list`).
     pub async fn sent_invitations(&self, business_id: i64, now: DateTime<Utc>) -> Result<Vec<SentInvitation>> {
         let backend = self.conn().get_database_backend();
-        let rows = self
-            .conn()
-            .query_all_raw(Statement::from_sql_and_values(
-                backend,
-                "SELECT email, status, expires_at, created_at FROM invitations \
-                 WHERE business_id = $1 AND (expires_at > $2 OR created_at > $3) ORDER BY created_at DESC, id DESC",
-                [business_id.into(), ms(now).into(), ms(now - SHOWN_FOR).into()],
-            ))
-            .await?;
+        let rows = SentRow::find_by_statement(Statement::from_sql_and_values(
+            backend,
+            "SELECT email, status, expires_at, created_at FROM invitations \
+             WHERE business_id = $1 AND (expires_at > $2 OR created_at > $3) ORDER BY created_at DESC, id DESC",
+            [business_id.into(), ms(now).into(), ms(now - SHOWN_FOR).into()],
+        ))
+        .all(self.conn())
+        .await?;
         let sent = rows
-            .iter()
+            .into_iter()
             .map(|r| {
                 Ok(SentInvitation {
-                    email: r.try_get("", "email")?,
-                    state: state_of(r, now)?,
-                    sent_at: from_ms(r.try_get("", "created_at")?),
+                    state: state_of(&r.status, r.expires_at, now)?,
+                    email: r.email,
+                    sent_at: from_ms(r.created_at),
                 })
             })
             .collect::<Result<Vec<_>>>()?;

@@ -8,8 +8,9 @@ use crate::{Result, Store, StoreError, from_ms, ms};
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 use cps_domain::mail::{Mail, MailTemplate};
 use cps_domain::money::{Currency, Money};
+use cps_domain::status::{InvoiceStatus, PaymentAttemptStatus};
 use cps_domain::{Email, Lang};
-use sea_orm::{ConnectionTrait, Statement};
+use sea_orm::{ConnectionTrait, FromQueryResult, Statement};
 
 /// A saved card: the provider's reference, never the number.
 #[derive(Debug, Clone)]
@@ -66,21 +67,186 @@ impl Default for DunningPolicy {
     }
 }
 
+/// A stored word read back as its type; any other text is corrupt data.
+fn parsed<T>(text: &str, parse: fn(&str) -> Option<T>, what: &str) -> Result<T> {
+    parse(text).ok_or_else(|| StoreError::Corrupt(format!("{what} {text}")))
+}
+
+/// A money amount as stored: minor units and a currency code.
+fn stored_money(minor: i64, currency: &str) -> Result<Money> {
+    Ok(Money::new(minor, Currency::parse(currency).ok_or_else(|| StoreError::Corrupt("currency".into()))?))
+}
+
+#[derive(FromQueryResult)]
+struct IdRow {
+    id: i64,
+}
+
+/// A row whose only column is a text id (a Stripe object's).
+#[derive(FromQueryResult)]
+struct TextIdRow {
+    id: String,
+}
+
+#[derive(FromQueryResult)]
+struct CountRow {
+    n: i64,
+}
+
+#[derive(FromQueryResult)]
+struct OwnerRow {
+    email: String,
+    language: String,
+}
+
+/// An invoice to charge with the card it is charged to.
+#[derive(FromQueryResult)]
+struct ChargeSourceRow {
+    status: String,
+    total_minor: i64,
+    currency: String,
+    payment_method_id: i64,
+    gateway: String,
+    reference: String,
+}
+
+#[derive(FromQueryResult)]
+struct PendingAttemptRow {
+    id: i64,
+    attempt: i32,
+    idempotency_key: String,
+    created_at: i64,
+}
+
+#[derive(FromQueryResult)]
+struct InvoiceOwnerRow {
+    business_id: i64,
+    number: String,
+}
+
+#[derive(FromQueryResult)]
+struct OutcomeRow {
+    outcome: String,
+}
+
+#[derive(FromQueryResult)]
+struct OrderRefRow {
+    order_id: Option<i64>,
+}
+
+#[derive(FromQueryResult)]
+struct OverdueRow {
+    id: i64,
+    business_id: i64,
+    number: String,
+}
+
+#[derive(FromQueryResult)]
+struct AttemptFailureRow {
+    status: String,
+    failure: Option<String>,
+}
+
+#[derive(FromQueryResult)]
+struct ReminderRow {
+    id: i64,
+    business_id: i64,
+    number: String,
+    due_on: String,
+}
+
+#[derive(FromQueryResult)]
+struct CustomerRow {
+    customer: String,
+}
+
+#[derive(FromQueryResult)]
+struct ReportedAttemptRow {
+    id: i64,
+    invoice_id: i64,
+    status: String,
+}
+
+#[derive(FromQueryResult)]
+struct InvoiceDueRow {
+    status: String,
+    total_minor: i64,
+    currency: String,
+}
+
+#[derive(FromQueryResult)]
+struct IntentRow {
+    intent_id: String,
+}
+
+#[derive(FromQueryResult)]
+struct StripeReviewRow {
+    id: i64,
+    intent_id: String,
+    number: Option<String>,
+    amount_minor: i64,
+    currency: String,
+    reason: String,
+    created_at: i64,
+}
+
+#[derive(FromQueryResult)]
+struct AttemptStatusRow {
+    status: String,
+    intent_id: Option<String>,
+}
+
+/// What the sandbox gateway answers, as `sandbox_charges.outcome` stores it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum SandboxOutcome {
+    Succeeded,
+    AuthenticationRequired,
+    Declined,
+}
+
+impl SandboxOutcome {
+    /// The test card's outcome.
+    fn of_card(method_ref: &str) -> SandboxOutcome {
+        match method_ref {
+            "sandbox_card_ok" => SandboxOutcome::Succeeded,
+            "sandbox_card_auth" => SandboxOutcome::AuthenticationRequired,
+            _ => SandboxOutcome::Declined,
+        }
+    }
+
+    fn as_str(self) -> &'static str {
+        match self {
+            SandboxOutcome::Succeeded => "succeeded",
+            SandboxOutcome::AuthenticationRequired => "authentication_required",
+            SandboxOutcome::Declined => "declined",
+        }
+    }
+
+    /// A stored outcome; any other word counts as a decline, as it always did.
+    fn parse(stored: &str) -> SandboxOutcome {
+        match stored {
+            "succeeded" => SandboxOutcome::Succeeded,
+            "authentication_required" => SandboxOutcome::AuthenticationRequired,
+            _ => SandboxOutcome::Declined,
+        }
+    }
+}
+
 pub(crate) async fn insert_payment_method<C: ConnectionTrait>(
     conn: &C,
     business_id: i64,
     card: &CardToken,
     now: DateTime<Utc>,
 ) -> Result<i64> {
-    let row = conn
-        .query_one_raw(Statement::from_sql_and_values(
-            conn.get_database_backend(),
-            "INSERT INTO payment_methods (business_id, gateway, reference, label, created_at) VALUES ($1, $2, $3, $4, $5) RETURNING id",
-            [business_id.into(), card.gateway.clone().into(), card.reference.clone().into(), card.label.clone().into(), ms(now).into()],
-        ))
-        .await?
-        .ok_or_else(|| StoreError::Corrupt("no id".into()))?;
-    Ok(row.try_get("", "id")?)
+    let row = IdRow::find_by_statement(Statement::from_sql_and_values(
+        conn.get_database_backend(),
+        "INSERT INTO payment_methods (business_id, gateway, reference, label, created_at) VALUES ($1, $2, $3, $4, $5) RETURNING id",
+        [business_id.into(), card.gateway.clone().into(), card.reference.clone().into(), card.label.clone().into(), ms(now).into()],
+    ))
+    .one(conn)
+    .await?
+    .ok_or_else(|| StoreError::Corrupt("no id".into()))?;
+    Ok(row.id)
 }
 
 /// 06:00 UTC on a date: when due-date charges run.
@@ -94,21 +260,19 @@ pub(crate) async fn owners_mail<C: ConnectionTrait>(
     template: MailTemplate,
     now: DateTime<Utc>,
 ) -> Result<()> {
-    let owners = conn
-        .query_all_raw(Statement::from_sql_and_values(
-            conn.get_database_backend(),
-            "SELECT email, language FROM users WHERE business_id = $1 AND role = 'owner'",
-            [business_id.into()],
-        ))
-        .await?;
+    let owners = OwnerRow::find_by_statement(Statement::from_sql_and_values(
+        conn.get_database_backend(),
+        "SELECT email, language FROM users WHERE business_id = $1 AND role = 'owner'",
+        [business_id.into()],
+    ))
+    .all(conn)
+    .await?;
     for o in owners {
-        let email: String = o.try_get("", "email")?;
-        let language: String = o.try_get("", "language")?;
-        let to = Email::parse(&email).map_err(|e| StoreError::Corrupt(e.into()))?;
+        let to = Email::parse(&o.email).map_err(|e| StoreError::Corrupt(e.into()))?;
         enqueue(
             conn,
             JobKind::SendMail,
-            &Mail { to, lang: Lang::parse(&language).unwrap_or_default(), template: template.clone() },
+            &Mail { to, lang: Lang::parse(&o.language).unwrap_or_default(), template: template.clone() },
             now,
             now,
         )
@@ -149,58 +313,52 @@ impl Store {
     pub async fn begin_charge(&self, invoice_id: i64, now: DateTime<Utc>) -> Result<Option<ChargeAttempt>> {
         let backend = self.conn().get_database_backend();
         let txn = self.write().await?;
-        let row = txn
-            .query_one_raw(Statement::from_sql_and_values(
-                backend,
-                "SELECT i.status, i.total_minor, i.currency, p.id AS payment_method_id, p.gateway, p.reference \
-                 FROM invoices i LEFT JOIN orders o ON o.id = i.order_id \
-                 JOIN payment_methods p ON p.id = COALESCE(i.payment_method_id, o.payment_method_id) \
-                 WHERE i.id = $1",
-                [invoice_id.into()],
-            ))
-            .await?;
+        let row = ChargeSourceRow::find_by_statement(Statement::from_sql_and_values(
+            backend,
+            "SELECT i.status, i.total_minor, i.currency, p.id AS payment_method_id, p.gateway, p.reference \
+             FROM invoices i LEFT JOIN orders o ON o.id = i.order_id \
+             JOIN payment_methods p ON p.id = COALESCE(i.payment_method_id, o.payment_method_id) \
+             WHERE i.id = $1",
+            [invoice_id.into()],
+        ))
+        .one(&txn)
+        .await?;
         let Some(row) = row else { return Ok(None) };
-        let status: String = row.try_get("", "status")?;
-        if status != "issued" {
+        if parsed(&row.status, InvoiceStatus::parse, "invoice status")? != InvoiceStatus::Issued {
             return Ok(None);
         }
-        let amount = Money::new(
-            row.try_get("", "total_minor")?,
-            Currency::parse(&row.try_get::<String>("", "currency")?)
-                .ok_or_else(|| StoreError::Corrupt("currency".into()))?,
-        );
-        let method_id: i64 = row.try_get("", "payment_method_id")?;
-        let (gateway, method_ref): (String, String) = (row.try_get("", "gateway")?, row.try_get("", "reference")?);
-        let waiting = txn
-            .query_one_raw(Statement::from_sql_and_values(
-                backend,
-                "SELECT id FROM payment_attempts WHERE invoice_id = $1 AND status IN ('requires_action', 'review')",
-                [invoice_id.into()],
-            ))
-            .await?;
+        let amount = stored_money(row.total_minor, &row.currency)?;
+        let method_id = row.payment_method_id;
+        let (gateway, method_ref) = (row.gateway, row.reference);
+        let waiting = IdRow::find_by_statement(Statement::from_sql_and_values(
+            backend,
+            "SELECT id FROM payment_attempts WHERE invoice_id = $1 AND status IN ('requires_action', 'review')",
+            [invoice_id.into()],
+        ))
+        .one(&txn)
+        .await?;
         if waiting.is_some() {
             // The card holder confirms on the invoice page, or staff decide: no off-session retry.
             return Ok(None);
         }
-        let pending = txn
-            .query_one_raw(Statement::from_sql_and_values(
-                backend,
-                "SELECT id, attempt, idempotency_key, created_at FROM payment_attempts WHERE invoice_id = $1 AND status = 'pending'",
-                [invoice_id.into()],
-            ))
-            .await?;
+        let pending = PendingAttemptRow::find_by_statement(Statement::from_sql_and_values(
+            backend,
+            "SELECT id, attempt, idempotency_key, created_at FROM payment_attempts WHERE invoice_id = $1 AND status = 'pending'",
+            [invoice_id.into()],
+        ))
+        .one(&txn)
+        .await?;
         let mut look_up_first = false;
         let mut reuse = None;
         if let Some(p) = pending {
-            let recorded = from_ms(p.try_get::<i64>("", "created_at")?);
-            if cps_domain::card_payment::key_still_valid(recorded, now) {
-                reuse = Some((p.try_get::<i32>("", "attempt")?, p.try_get::<String>("", "idempotency_key")?));
+            if cps_domain::card_payment::key_still_valid(from_ms(p.created_at), now) {
+                reuse = Some((p.attempt, p.idempotency_key));
             } else {
                 // Stripe may have forgotten this key: never repeat it, and look before charging again.
                 txn.execute_raw(Statement::from_sql_and_values(
                     backend,
                     "UPDATE payment_attempts SET status = 'expired' WHERE id = $1",
-                    [p.try_get::<i64>("", "id")?.into()],
+                    [p.id.into()],
                 ))
                 .await?;
                 look_up_first = true;
@@ -209,16 +367,14 @@ impl Store {
         let (attempt, key) = if let Some(found) = reuse {
             found
         } else {
-            let n = txn
-                .query_one_raw(Statement::from_sql_and_values(
-                    backend,
-                    "SELECT CAST(COUNT(*) AS BIGINT) AS n FROM payment_attempts WHERE invoice_id = $1",
-                    [invoice_id.into()],
-                ))
-                .await?
-                .map(|r| r.try_get::<i64>("", "n"))
-                .transpose()?
-                .unwrap_or(0);
+            let n = CountRow::find_by_statement(Statement::from_sql_and_values(
+                backend,
+                "SELECT CAST(COUNT(*) AS BIGINT) AS n FROM payment_attempts WHERE invoice_id = $1",
+                [invoice_id.into()],
+            ))
+            .one(&txn)
+            .await?
+            .map_or(0, |r| r.n);
             let attempt = i32::try_from(n + 1).unwrap_or(i32::MAX);
             let key = format!("cps-invoice-{invoice_id}-attempt-{attempt}");
             txn.execute_raw(Statement::from_sql_and_values(
@@ -254,10 +410,12 @@ impl Store {
         let backend = self.conn().get_database_backend();
         let txn = self.write().await?;
         let (status, provider_ref, failure) = match result {
-            ChargeResult::Succeeded { provider_ref } => ("succeeded", Some(provider_ref.clone()), None),
-            ChargeResult::Declined { code } => ("failed", None, Some(code.clone())),
+            ChargeResult::Succeeded { provider_ref } => {
+                (PaymentAttemptStatus::Succeeded, Some(provider_ref.clone()), None)
+            }
+            ChargeResult::Declined { code } => (PaymentAttemptStatus::Failed, None, Some(code.clone())),
             ChargeResult::AuthenticationRequired { .. } => {
-                ("requires_action", None, Some("authentication_required".to_owned()))
+                (PaymentAttemptStatus::RequiresAction, None, Some("authentication_required".to_owned()))
             }
         };
         let intent_id = match result {
@@ -272,7 +430,7 @@ impl Store {
                 "UPDATE payment_attempts SET status = $1, provider_ref = $2, failure = $3, intent_id = COALESCE($4, intent_id) \
                  WHERE idempotency_key = $5 AND status = 'pending'",
                 [
-                    status.into(),
+                    status.as_str().into(),
                     provider_ref.into(),
                     failure.into(),
                     intent_id.into(),
@@ -281,20 +439,19 @@ impl Store {
             ))
             .await?;
         if updated.rows_affected() == 1 {
-            if status == "succeeded" {
+            if status == PaymentAttemptStatus::Succeeded {
                 settle(&txn, a.invoice_id, now).await?;
             } else {
-                let row = txn
-                    .query_one_raw(Statement::from_sql_and_values(
+                let InvoiceOwnerRow { business_id, number } =
+                    InvoiceOwnerRow::find_by_statement(Statement::from_sql_and_values(
                         backend,
                         "SELECT business_id, number FROM invoices WHERE id = $1",
                         [a.invoice_id.into()],
                     ))
+                    .one(&txn)
                     .await?
                     .ok_or_else(|| StoreError::Corrupt("invoice".into()))?;
-                let business_id: i64 = row.try_get("", "business_id")?;
-                let number: String = row.try_get("", "number")?;
-                if status == "requires_action" {
+                if status == PaymentAttemptStatus::RequiresAction {
                     // Retrying off-session fails the same way: the card holder confirms this
                     // same PaymentIntent on the page the mail links to; nothing is queued.
                     let template = MailTemplate::PaymentNeedsConfirmation { invoice_id: a.invoice_id, number };
@@ -327,11 +484,7 @@ impl Store {
         amount: Money,
         now: DateTime<Utc>,
     ) -> Result<(ChargeResult, bool)> {
-        let outcome = match method_ref {
-            "sandbox_card_ok" => "succeeded",
-            "sandbox_card_auth" => "authentication_required",
-            _ => "declined",
-        };
+        let outcome = SandboxOutcome::of_card(method_ref);
         let backend = self.conn().get_database_backend();
         let txn = self.write().await?;
         let new = txn
@@ -339,39 +492,37 @@ impl Store {
                 backend,
                 "INSERT INTO sandbox_charges (idempotency_key, outcome, amount_minor, currency, created_at) VALUES ($1, $2, $3, $4, $5) \
                  ON CONFLICT (idempotency_key) DO NOTHING",
-                [key.into(), outcome.into(), amount.minor.into(), amount.currency.code().into(), ms(now).into()],
+                [key.into(), outcome.as_str().into(), amount.minor.into(), amount.currency.code().into(), ms(now).into()],
             ))
             .await?
             .rows_affected()
             == 1;
-        let stored: String = txn
-            .query_one_raw(Statement::from_sql_and_values(
-                backend,
-                "SELECT outcome FROM sandbox_charges WHERE idempotency_key = $1",
-                [key.into()],
-            ))
-            .await?
-            .ok_or_else(|| StoreError::Corrupt("sandbox charge".into()))?
-            .try_get("", "outcome")?;
+        let stored = OutcomeRow::find_by_statement(Statement::from_sql_and_values(
+            backend,
+            "SELECT outcome FROM sandbox_charges WHERE idempotency_key = $1",
+            [key.into()],
+        ))
+        .one(&txn)
+        .await?
+        .ok_or_else(|| StoreError::Corrupt("sandbox charge".into()))?;
         txn.commit().await?;
-        let result = match stored.as_str() {
-            "succeeded" => ChargeResult::Succeeded { provider_ref: format!("sandbox_{key}") },
-            "authentication_required" => ChargeResult::AuthenticationRequired { intent_id: None },
-            _ => ChargeResult::Declined { code: "card_declined".into() },
+        let result = match SandboxOutcome::parse(&stored.outcome) {
+            SandboxOutcome::Succeeded => ChargeResult::Succeeded { provider_ref: format!("sandbox_{key}") },
+            SandboxOutcome::AuthenticationRequired => ChargeResult::AuthenticationRequired { intent_id: None },
+            SandboxOutcome::Declined => ChargeResult::Declined { code: "card_declined".into() },
         };
         Ok((result, new))
     }
 
     /// How many successful charges the sandbox made (tests: never twice).
     pub async fn sandbox_successful_charges(&self) -> Result<i64> {
-        let row = self
-            .conn()
-            .query_one_raw(Statement::from_string(
-                self.conn().get_database_backend(),
-                "SELECT CAST(COUNT(*) AS BIGINT) AS n FROM sandbox_charges WHERE outcome = 'succeeded'",
-            ))
-            .await?;
-        Ok(row.map(|r| r.try_get::<i64>("", "n")).transpose()?.unwrap_or(0))
+        let row = CountRow::find_by_statement(Statement::from_string(
+            self.conn().get_database_backend(),
+            "SELECT CAST(COUNT(*) AS BIGINT) AS n FROM sandbox_charges WHERE outcome = 'succeeded'",
+        ))
+        .one(self.conn())
+        .await?;
+        Ok(row.map_or(0, |r| r.n))
     }
 
     /// Pays an unpaid invoice on the page: the card of its order is replaced
@@ -385,15 +536,14 @@ impl Store {
     ) -> Result<bool> {
         let backend = self.conn().get_database_backend();
         let txn = self.write().await?;
-        let order = txn
-            .query_one_raw(Statement::from_sql_and_values(
-                backend,
-                "SELECT order_id FROM invoices WHERE id = $1 AND business_id = $2 AND status = 'issued'",
-                [invoice_id.into(), business_id.into()],
-            ))
-            .await?;
-        let Some(order) = order else { return Ok(false) };
-        let order_id: Option<i64> = order.try_get("", "order_id")?;
+        let order = OrderRefRow::find_by_statement(Statement::from_sql_and_values(
+            backend,
+            "SELECT order_id FROM invoices WHERE id = $1 AND business_id = $2 AND status = 'issued'",
+            [invoice_id.into(), business_id.into()],
+        ))
+        .one(&txn)
+        .await?;
+        let Some(OrderRefRow { order_id }) = order else { return Ok(false) };
         let method_id = insert_payment_method(&txn, business_id, card, now).await?;
         // A membership's card is its order's; an invoice without an order
         // (a repair) keeps its own.
@@ -420,18 +570,16 @@ impl Store {
         let backend = self.conn().get_database_backend();
         let cutoff = (today - Duration::days(policy.grace_days)).format("%Y-%m-%d").to_string();
         let txn = self.write().await?;
-        let rows = txn
-            .query_all_raw(Statement::from_sql_and_values(
-                backend,
-                "SELECT m.id, m.business_id, i.number FROM memberships m JOIN invoices i ON i.order_id = m.order_id \
-                 WHERE m.status = 'active' AND i.status = 'issued' AND i.due_on < $1",
-                [cutoff.into()],
-            ))
-            .await?;
-        for r in &rows {
-            let id: i64 = r.try_get("", "id")?;
-            let business_id: i64 = r.try_get("", "business_id")?;
-            let number: String = r.try_get("", "number")?;
+        let rows = OverdueRow::find_by_statement(Statement::from_sql_and_values(
+            backend,
+            "SELECT m.id, m.business_id, i.number FROM memberships m JOIN invoices i ON i.order_id = m.order_id \
+             WHERE m.status = 'active' AND i.status = 'issued' AND i.due_on < $1",
+            [cutoff.into()],
+        ))
+        .all(&txn)
+        .await?;
+        let suspended = rows.len();
+        for OverdueRow { id, business_id, number } in rows {
             txn.execute_raw(Statement::from_sql_and_values(
                 backend,
                 "UPDATE memberships SET status = 'suspended' WHERE id = $1",
@@ -441,25 +589,27 @@ impl Store {
             owners_mail(&txn, business_id, MailTemplate::MembershipSuspended { number }, now).await?;
         }
         txn.commit().await?;
-        Ok(rows.len())
+        Ok(suspended)
     }
 }
 
 impl Store {
     /// Why the newest charge of an invoice failed, if it did.
     pub async fn last_charge_failure(&self, business_id: i64, invoice_id: i64) -> Result<Option<String>> {
-        let row = self
-            .conn()
-            .query_one_raw(Statement::from_sql_and_values(
-                self.conn().get_database_backend(),
-                "SELECT a.status, a.failure FROM payment_attempts a JOIN invoices i ON i.id = a.invoice_id \
-                 WHERE a.invoice_id = $1 AND i.business_id = $2 ORDER BY a.attempt DESC LIMIT 1",
-                [invoice_id.into(), business_id.into()],
-            ))
-            .await?;
+        let row = AttemptFailureRow::find_by_statement(Statement::from_sql_and_values(
+            self.conn().get_database_backend(),
+            "SELECT a.status, a.failure FROM payment_attempts a JOIN invoices i ON i.id = a.invoice_id \
+             WHERE a.invoice_id = $1 AND i.business_id = $2 ORDER BY a.attempt DESC LIMIT 1",
+            [invoice_id.into(), business_id.into()],
+        ))
+        .one(self.conn())
+        .await?;
         let Some(row) = row else { return Ok(None) };
-        let status: String = row.try_get("", "status")?;
-        Ok(if status == "failed" || status == "requires_action" { row.try_get("", "failure")? } else { None })
+        let status = parsed(&row.status, PaymentAttemptStatus::parse, "payment attempt status")?;
+        Ok(match status {
+            PaymentAttemptStatus::Failed | PaymentAttemptStatus::RequiresAction => row.failure,
+            _ => None,
+        })
     }
 }
 
@@ -472,19 +622,19 @@ impl Store {
         let backend = self.conn().get_database_backend();
         let horizon = (today + Duration::days(7)).format("%Y-%m-%d").to_string();
         let txn = self.write().await?;
-        let rows = txn
-            .query_all_raw(Statement::from_sql_and_values(
-                backend,
-                "SELECT id, business_id, number, due_on FROM invoices \
-                 WHERE status = 'issued' AND payment_method = 'bank_transfer' AND due_on <= $1",
-                [horizon.into()],
-            ))
-            .await?;
+        let rows = ReminderRow::find_by_statement(Statement::from_sql_and_values(
+            backend,
+            "SELECT id, business_id, number, due_on FROM invoices \
+             WHERE status = 'issued' AND payment_method = 'bank_transfer' AND due_on <= $1",
+            [horizon.into()],
+        ))
+        .all(&txn)
+        .await?;
         let mut sent = 0;
         for r in rows {
-            let id: i64 = r.try_get("", "id")?;
-            let due_on = NaiveDate::parse_from_str(&r.try_get::<String>("", "due_on")?, "%Y-%m-%d")
-                .map_err(|_| StoreError::Corrupt("due date".into()))?;
+            let id = r.id;
+            let due_on =
+                NaiveDate::parse_from_str(&r.due_on, "%Y-%m-%d").map_err(|_| StoreError::Corrupt("due date".into()))?;
             let Some(stage) = ReminderStage::reached(due_on, today) else { continue };
             // Earlier stages count as done: a member gets the current one only.
             let mut fresh = false;
@@ -499,9 +649,8 @@ impl Store {
                 fresh |= s == stage && inserted.rows_affected() == 1;
             }
             if fresh {
-                let template =
-                    MailTemplate::PaymentReminder { invoice_id: id, number: r.try_get("", "number")?, due_on, stage };
-                owners_mail(&txn, r.try_get("", "business_id")?, template, now).await?;
+                let template = MailTemplate::PaymentReminder { invoice_id: id, number: r.number, due_on, stage };
+                owners_mail(&txn, r.business_id, template, now).await?;
                 sent += 1;
             }
         }
@@ -574,44 +723,38 @@ impl Store {
 
     /// The business's Stripe customer, made with its first SetupIntent.
     pub async fn stripe_customer(&self, business_id: i64) -> Result<Option<String>> {
-        let row = self
-            .conn()
-            .query_one_raw(Statement::from_sql_and_values(
-                self.conn().get_database_backend(),
-                "SELECT customer FROM stripe_setup_intents WHERE business_id = $1 ORDER BY created_at LIMIT 1",
-                [business_id.into()],
-            ))
-            .await?;
-        Ok(match row {
-            Some(r) => Some(r.try_get("", "customer")?),
-            None => None,
-        })
+        let row = CustomerRow::find_by_statement(Statement::from_sql_and_values(
+            self.conn().get_database_backend(),
+            "SELECT customer FROM stripe_setup_intents WHERE business_id = $1 ORDER BY created_at LIMIT 1",
+            [business_id.into()],
+        ))
+        .one(self.conn())
+        .await?;
+        Ok(row.map(|r| r.customer))
     }
 
     /// The SetupIntent made last for the business, if any.
     pub async fn newest_setup_intent(&self, business_id: i64) -> Result<Option<String>> {
-        let row = self
-            .conn()
-            .query_one_raw(Statement::from_sql_and_values(
-                self.conn().get_database_backend(),
-                "SELECT id FROM stripe_setup_intents WHERE business_id = $1 ORDER BY created_at DESC, id LIMIT 1",
-                [business_id.into()],
-            ))
-            .await?;
-        row.map(|r| r.try_get("", "id")).transpose().map_err(Into::into)
+        let row = TextIdRow::find_by_statement(Statement::from_sql_and_values(
+            self.conn().get_database_backend(),
+            "SELECT id FROM stripe_setup_intents WHERE business_id = $1 ORDER BY created_at DESC, id LIMIT 1",
+            [business_id.into()],
+        ))
+        .one(self.conn())
+        .await?;
+        Ok(row.map(|r| r.id))
     }
 
     /// Whether a SetupIntent was made for this business.
     pub async fn setup_intent_is_ours(&self, id: &str, business_id: i64) -> Result<bool> {
-        Ok(self
-            .conn()
-            .query_one_raw(Statement::from_sql_and_values(
-                self.conn().get_database_backend(),
-                "SELECT id FROM stripe_setup_intents WHERE id = $1 AND business_id = $2",
-                [id.into(), business_id.into()],
-            ))
-            .await?
-            .is_some())
+        Ok(TextIdRow::find_by_statement(Statement::from_sql_and_values(
+            self.conn().get_database_backend(),
+            "SELECT id FROM stripe_setup_intents WHERE id = $1 AND business_id = $2",
+            [id.into(), business_id.into()],
+        ))
+        .one(self.conn())
+        .await?
+        .is_some())
     }
 
     /// A verified payment report, once per event id. A success is tied to the
@@ -640,23 +783,23 @@ impl Store {
             txn.commit().await?;
             return Ok(WebhookOutcome::Noted);
         }
-        let mut attempt = txn
-            .query_one_raw(Statement::from_sql_and_values(
-                backend,
-                "SELECT id, invoice_id, status FROM payment_attempts WHERE intent_id = $1",
-                [p.intent_id.clone().into()],
-            ))
-            .await?;
+        let mut attempt = ReportedAttemptRow::find_by_statement(Statement::from_sql_and_values(
+            backend,
+            "SELECT id, invoice_id, status FROM payment_attempts WHERE intent_id = $1",
+            [p.intent_id.clone().into()],
+        ))
+        .one(&txn)
+        .await?;
         if attempt.is_none()
             && let Some(key) = &p.attempt_key
         {
-            attempt = txn
-                .query_one_raw(Statement::from_sql_and_values(
-                    backend,
-                    "SELECT id, invoice_id, status FROM payment_attempts WHERE idempotency_key = $1 AND intent_id IS NULL",
-                    [key.clone().into()],
-                ))
-                .await?;
+            attempt = ReportedAttemptRow::find_by_statement(Statement::from_sql_and_values(
+                backend,
+                "SELECT id, invoice_id, status FROM payment_attempts WHERE idempotency_key = $1 AND intent_id IS NULL",
+                [key.clone().into()],
+            ))
+            .one(&txn)
+            .await?;
         }
         let review = |reason: ReviewReason, invoice_id: Option<i64>| {
             Statement::from_sql_and_values(
@@ -680,27 +823,25 @@ impl Store {
             txn.commit().await?;
             return Ok(WebhookOutcome::Review(ReviewReason::UnknownAttempt));
         };
-        let attempt_id: i64 = attempt.try_get("", "id")?;
-        let invoice_id: i64 = attempt.try_get("", "invoice_id")?;
-        if attempt.try_get::<String>("", "status")? == "succeeded" {
+        let (attempt_id, invoice_id) = (attempt.id, attempt.invoice_id);
+        if parsed(&attempt.status, PaymentAttemptStatus::parse, "payment attempt status")?
+            == PaymentAttemptStatus::Succeeded
+        {
             // The same payment, already recorded (the charge's answer, or the other report).
             txn.commit().await?;
             return Ok(WebhookOutcome::Noted);
         }
-        let inv = txn
-            .query_one_raw(Statement::from_sql_and_values(
-                backend,
-                "SELECT status, total_minor, currency FROM invoices WHERE id = $1",
-                [invoice_id.into()],
-            ))
-            .await?
-            .ok_or_else(|| StoreError::Corrupt("invoice".into()))?;
-        let expected = Money::new(
-            inv.try_get("", "total_minor")?,
-            Currency::parse(&inv.try_get::<String>("", "currency")?)
-                .ok_or_else(|| StoreError::Corrupt("currency".into()))?,
-        );
-        let verdict = judge_payment(expected, &inv.try_get::<String>("", "status")?, p.amount_minor, &p.currency);
+        let inv = InvoiceDueRow::find_by_statement(Statement::from_sql_and_values(
+            backend,
+            "SELECT status, total_minor, currency FROM invoices WHERE id = $1",
+            [invoice_id.into()],
+        ))
+        .one(&txn)
+        .await?
+        .ok_or_else(|| StoreError::Corrupt("invoice".into()))?;
+        let expected = stored_money(inv.total_minor, &inv.currency)?;
+        let invoice_status = parsed(&inv.status, InvoiceStatus::parse, "invoice status")?;
+        let verdict = judge_payment(expected, invoice_status, p.amount_minor, &p.currency);
         let (attempt_status, outcome) = match verdict {
             PaymentVerdict::Settle => {
                 settle(&txn, invoice_id, now).await?;
@@ -712,18 +853,18 @@ impl Store {
                     [invoice_id.into(), attempt_id.into()],
                 ))
                 .await?;
-                ("succeeded", WebhookOutcome::Paid)
+                (PaymentAttemptStatus::Succeeded, WebhookOutcome::Paid)
             }
             PaymentVerdict::Review(reason) => {
                 tracing::warn!(event = %p.event_id, invoice_id, reason = reason.as_str(), "Stripe payment to review");
                 txn.execute_raw(review(reason, Some(invoice_id))).await?;
-                ("review", WebhookOutcome::Review(reason))
+                (PaymentAttemptStatus::Review, WebhookOutcome::Review(reason))
             }
         };
         txn.execute_raw(Statement::from_sql_and_values(
             backend,
             "UPDATE payment_attempts SET status = $1, intent_id = $2, provider_ref = $2 WHERE id = $3",
-            [attempt_status.into(), p.intent_id.clone().into(), attempt_id.into()],
+            [attempt_status.as_str().into(), p.intent_id.clone().into(), attempt_id.into()],
         ))
         .await?;
         txn.commit().await?;
@@ -733,58 +874,57 @@ impl Store {
     /// The PaymentIntent the card holder must confirm for an open invoice of
     /// the business (its last attempt asked for authentication), if any.
     pub async fn awaiting_confirmation(&self, business_id: i64, invoice_id: i64) -> Result<Option<String>> {
-        let row = self
-            .conn()
-            .query_one_raw(Statement::from_sql_and_values(
-                self.conn().get_database_backend(),
-                "SELECT a.intent_id FROM payment_attempts a JOIN invoices i ON i.id = a.invoice_id \
-                 WHERE a.invoice_id = $1 AND i.business_id = $2 AND i.status = 'issued' \
-                 AND a.status = 'requires_action' AND a.intent_id IS NOT NULL ORDER BY a.attempt DESC LIMIT 1",
-                [invoice_id.into(), business_id.into()],
-            ))
-            .await?;
-        row.map(|r| r.try_get("", "intent_id")).transpose().map_err(Into::into)
+        let row = IntentRow::find_by_statement(Statement::from_sql_and_values(
+            self.conn().get_database_backend(),
+            "SELECT a.intent_id FROM payment_attempts a JOIN invoices i ON i.id = a.invoice_id \
+             WHERE a.invoice_id = $1 AND i.business_id = $2 AND i.status = 'issued' \
+             AND a.status = 'requires_action' AND a.intent_id IS NOT NULL ORDER BY a.attempt DESC LIMIT 1",
+            [invoice_id.into(), business_id.into()],
+        ))
+        .one(self.conn())
+        .await?;
+        Ok(row.map(|r| r.intent_id))
     }
 
     /// The Stripe payments on the staff review list, oldest first.
     pub async fn stripe_reviews(&self) -> Result<Vec<StripeReview>> {
-        let rows = self
-            .conn()
-            .query_all_raw(Statement::from_string(
-                self.conn().get_database_backend(),
-                "SELECT r.id, r.intent_id, i.number, r.amount_minor, r.currency, r.reason, r.created_at \
-                 FROM stripe_reviews r LEFT JOIN invoices i ON i.id = r.invoice_id \
-                 WHERE r.resolved_at IS NULL ORDER BY r.id",
-            ))
-            .await?;
-        rows.iter()
-            .map(|r| {
-                Ok(StripeReview {
-                    id: r.try_get("", "id")?,
-                    intent_id: r.try_get("", "intent_id")?,
-                    invoice_number: r.try_get("", "number")?,
-                    amount_minor: r.try_get("", "amount_minor")?,
-                    currency: r.try_get("", "currency")?,
-                    reason: r.try_get("", "reason")?,
-                    created_at: from_ms(r.try_get("", "created_at")?),
-                })
+        let rows = StripeReviewRow::find_by_statement(Statement::from_string(
+            self.conn().get_database_backend(),
+            "SELECT r.id, r.intent_id, i.number, r.amount_minor, r.currency, r.reason, r.created_at \
+             FROM stripe_reviews r LEFT JOIN invoices i ON i.id = r.invoice_id \
+             WHERE r.resolved_at IS NULL ORDER BY r.id",
+        ))
+        .all(self.conn())
+        .await?;
+        Ok(rows
+            .into_iter()
+            .map(|r| StripeReview {
+                id: r.id,
+                intent_id: r.intent_id,
+                invoice_number: r.number,
+                amount_minor: r.amount_minor,
+                currency: r.currency,
+                reason: r.reason,
+                created_at: from_ms(r.created_at),
             })
-            .collect()
+            .collect())
     }
 
     /// The charge attempts of an invoice in order: (status, whether a
     /// PaymentIntent is recorded for it).
-    pub async fn charge_attempts(&self, invoice_id: i64) -> Result<Vec<(String, bool)>> {
-        let rows = self
-            .conn()
-            .query_all_raw(Statement::from_sql_and_values(
-                self.conn().get_database_backend(),
-                "SELECT status, intent_id FROM payment_attempts WHERE invoice_id = $1 ORDER BY attempt",
-                [invoice_id.into()],
-            ))
-            .await?;
-        rows.iter()
-            .map(|r| Ok((r.try_get("", "status")?, r.try_get::<Option<String>>("", "intent_id")?.is_some())))
+    pub async fn charge_attempts(&self, invoice_id: i64) -> Result<Vec<(PaymentAttemptStatus, bool)>> {
+        let rows = AttemptStatusRow::find_by_statement(Statement::from_sql_and_values(
+            self.conn().get_database_backend(),
+            "SELECT status, intent_id FROM payment_attempts WHERE invoice_id = $1 ORDER BY attempt",
+            [invoice_id.into()],
+        ))
+        .all(self.conn())
+        .await?;
+        rows.into_iter()
+            .map(|r| {
+                let status = parsed(&r.status, PaymentAttemptStatus::parse, "payment attempt status")?;
+                Ok((status, r.intent_id.is_some()))
+            })
             .collect()
     }
 }

@@ -8,7 +8,8 @@ use crate::{Result, Store, ms};
 use chrono::{DateTime, Duration, Utc};
 use cps_domain::throttle::{AttemptSource, Failures, LoginGate, ThrottlePolicy};
 use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DbBackend, EntityTrait, QueryFilter, Statement,
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DbBackend, EntityTrait, FromQueryResult,
+    QueryFilter, Statement,
 };
 
 /// How long sessions live: idle and absolute limits (ASVS 5.0 V7.3).
@@ -57,6 +58,33 @@ const MEMBER_CONTEXT: &str = "SELECT s.user_id, s.created_at, s.last_seen_at, \
      FROM sessions s JOIN users u ON u.id = s.user_id JOIN businesses b ON b.id = u.business_id \
      WHERE s.id_hash = $1";
 
+/// A row of [`MEMBER_CONTEXT`].
+#[derive(FromQueryResult)]
+struct MemberContextRow {
+    user_id: i64,
+    created_at: i64,
+    last_seen_at: i64,
+    business_id: i64,
+    email: String,
+    role: String,
+    language: String,
+    activated: bool,
+    invited: bool,
+    member: bool,
+}
+
+#[derive(FromQueryResult)]
+struct IdRow {
+    id: i64,
+}
+
+/// A count of login failures and the time of the last one.
+#[derive(FromQueryResult)]
+struct FailuresRow {
+    n: i64,
+    last: Option<i64>,
+}
+
 impl Store {
     /// The member of a live session with the rest of a page's context, in
     /// one query (see [`MEMBER_CONTEXT`]); an expired session is deleted on
@@ -69,41 +97,40 @@ impl Store {
     ) -> Result<Option<MemberContext>> {
         let backend = self.conn().get_database_backend();
         let today = now.date_naive().format("%Y-%m-%d").to_string();
-        let Some(row) = self
-            .conn()
-            .query_one_raw(Statement::from_sql_and_values(backend, MEMBER_CONTEXT, [id_hash.into(), today.into()]))
-            .await?
+        let Some(row) = MemberContextRow::find_by_statement(Statement::from_sql_and_values(
+            backend,
+            MEMBER_CONTEXT,
+            [id_hash.into(), today.into()],
+        ))
+        .one(self.conn())
+        .await?
         else {
             return Ok(None);
         };
-        let created_at: i64 = row.try_get("", "created_at")?;
-        let last_seen_at: i64 = row.try_get("", "last_seen_at")?;
         let now_ms = ms(now);
-        if now_ms - last_seen_at > limits.idle.num_milliseconds()
-            || now_ms - created_at > limits.absolute.num_milliseconds()
+        if now_ms - row.last_seen_at > limits.idle.num_milliseconds()
+            || now_ms - row.created_at > limits.absolute.num_milliseconds()
         {
             self.delete_session(id_hash).await?;
             return Ok(None);
         }
-        if now_ms - last_seen_at > TOUCH_EVERY.num_milliseconds() {
+        if now_ms - row.last_seen_at > TOUCH_EVERY.num_milliseconds() {
             session::ActiveModel { id_hash: Set(id_hash.to_owned()), last_seen_at: Set(now_ms), ..Default::default() }
                 .update(self.conn())
                 .await?;
         }
         let user = crate::accounts::user_from(crate::entity::user::Model {
-            id: row.try_get("", "user_id")?,
-            business_id: row.try_get("", "business_id")?,
-            email: row.try_get("", "email")?,
+            id: row.user_id,
+            business_id: row.business_id,
+            email: row.email,
             password_hash: None,
-            role: row.try_get("", "role")?,
-            language: row.try_get("", "language")?,
+            role: row.role,
+            language: row.language,
             email_verified_at: None,
             created_at: 0,
         })?;
-        let user = crate::accounts::User { activated: row.try_get("", "activated")?, ..user };
-        let invited: bool = row.try_get("", "invited")?;
-        let member: bool = row.try_get("", "member")?;
-        Ok(Some(MemberContext { user, invited, member: invited && member }))
+        let user = crate::accounts::User { activated: row.activated, ..user };
+        Ok(Some(MemberContext { user, invited: row.invited, member: row.invited && row.member }))
     }
 
     pub async fn delete_session(&self, id_hash: &str) -> Result<()> {
@@ -165,17 +192,16 @@ impl Store {
         if let LoginGate::WaitUntil(until) = policy.gate(own, unknown, now) {
             return Ok(Err(until));
         }
-        let row = txn
-            .query_one_raw(Statement::from_sql_and_values(
-                backend,
-                "INSERT INTO login_failures (email_key, source_key, known_device, at) VALUES ($1, $2, $3, $4) RETURNING id",
-                [account_key.into(), source_key.into(), source.is_known_device().into(), ms(now).into()],
-            ))
-            .await?
-            .ok_or_else(|| crate::StoreError::Corrupt("no id".into()))?;
-        let id: i64 = row.try_get("", "id")?;
+        let row = IdRow::find_by_statement(Statement::from_sql_and_values(
+            backend,
+            "INSERT INTO login_failures (email_key, source_key, known_device, at) VALUES ($1, $2, $3, $4) RETURNING id",
+            [account_key.into(), source_key.into(), source.is_known_device().into(), ms(now).into()],
+        ))
+        .one(&txn)
+        .await?
+        .ok_or_else(|| crate::StoreError::Corrupt("no id".into()))?;
         txn.commit().await?;
-        Ok(Ok(id))
+        Ok(Ok(row.id))
     }
 
     /// The password of a reserved attempt was right, but the log-in is not
@@ -237,10 +263,10 @@ async fn failures<C: ConnectionTrait, const N: usize>(
     sql: &str,
     values: [sea_orm::Value; N],
 ) -> Result<Failures> {
-    let row = conn.query_one_raw(Statement::from_sql_and_values(conn.get_database_backend(), sql, values)).await?;
-    let Some(row) = row else { return Ok(Failures::default()) };
-    let n: i64 = row.try_get("", "n")?;
-    let last: Option<i64> = row.try_get("", "last")?;
+    let row = FailuresRow::find_by_statement(Statement::from_sql_and_values(conn.get_database_backend(), sql, values))
+        .one(conn)
+        .await?;
+    let Some(FailuresRow { n, last }) = row else { return Ok(Failures::default()) };
     Ok(Failures { count: u32::try_from(n).unwrap_or(u32::MAX), last: last.map(crate::from_ms) })
 }
 

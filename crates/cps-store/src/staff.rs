@@ -5,7 +5,7 @@
 use crate::{Result, Store, StoreError, from_ms, is_unique_violation, ms};
 use chrono::{DateTime, Utc};
 use cps_domain::staff::StaffRole;
-use sea_orm::{ConnectionTrait, QueryResult, Statement, Value};
+use sea_orm::{ConnectionTrait, FromQueryResult, Statement, Value};
 
 #[derive(Debug, Clone)]
 pub struct StaffUser {
@@ -113,17 +113,66 @@ pub(crate) async fn audit<C: ConnectionTrait>(conn: &C, a: Audit<'_>, now: DateT
 
 const STAFF_COLUMNS: &str = "id, email, role, password_hash, totp_secret, disabled_at";
 
-fn staff_from(r: &QueryResult) -> Result<StaffUser> {
-    let role: String = r.try_get("", "role")?;
-    let secret: String = r.try_get("", "totp_secret")?;
-    Ok(StaffUser {
-        id: r.try_get("", "id")?,
-        email: r.try_get("", "email")?,
-        role: StaffRole::parse(&role).ok_or_else(|| StoreError::Corrupt(format!("staff role {role}")))?,
-        password_hash: r.try_get("", "password_hash")?,
-        totp_secret: hex::decode(secret).map_err(|_| StoreError::Corrupt("totp secret".into()))?,
-        disabled: r.try_get::<Option<i64>>("", "disabled_at")?.is_some(),
-    })
+/// A `staff_users` row of [`STAFF_COLUMNS`].
+#[derive(FromQueryResult)]
+struct StaffRow {
+    id: i64,
+    email: String,
+    role: String,
+    password_hash: String,
+    /// Hex.
+    totp_secret: String,
+    disabled_at: Option<i64>,
+}
+
+impl TryFrom<StaffRow> for StaffUser {
+    type Error = StoreError;
+
+    fn try_from(r: StaffRow) -> Result<StaffUser> {
+        Ok(StaffUser {
+            id: r.id,
+            email: r.email,
+            role: StaffRole::parse(&r.role).ok_or_else(|| StoreError::Corrupt(format!("staff role {}", r.role)))?,
+            password_hash: r.password_hash,
+            totp_secret: hex::decode(r.totp_secret).map_err(|_| StoreError::Corrupt("totp secret".into()))?,
+            disabled: r.disabled_at.is_some(),
+        })
+    }
+}
+
+#[derive(FromQueryResult)]
+struct IdRow {
+    id: i64,
+}
+
+#[derive(FromQueryResult)]
+struct EmailRow {
+    email: String,
+}
+
+#[derive(FromQueryResult)]
+struct StaffSessionRow {
+    staff_id: i64,
+    created_at: i64,
+    last_seen_at: i64,
+    second_factor_at: Option<i64>,
+}
+
+#[derive(FromQueryResult)]
+struct TotpStepRow {
+    last_totp_step: Option<i64>,
+}
+
+#[derive(FromQueryResult)]
+struct AuditRow {
+    id: i64,
+    at: i64,
+    actor: String,
+    action: String,
+    target: String,
+    before: Option<String>,
+    after: Option<String>,
+    reason: Option<String>,
 }
 
 /// The email is taken by another staff user.
@@ -144,21 +193,21 @@ impl Store {
     ) -> Result<Result<i64, StaffEmailTaken>> {
         let backend = self.conn().get_database_backend();
         let txn = self.write().await?;
-        let row = txn
-            .query_one_raw(Statement::from_sql_and_values(
-                backend,
-                "INSERT INTO staff_users (email, password_hash, role, totp_secret, created_at) VALUES ($1, $2, $3, $4, $5) RETURNING id",
-                [
-                    email.trim().to_lowercase().into(),
-                    password_hash.into(),
-                    role.as_str().into(),
-                    hex::encode(totp_secret).into(),
-                    ms(now).into(),
-                ],
-            ))
-            .await;
-        let id: i64 = match row {
-            Ok(Some(r)) => r.try_get("", "id")?,
+        let row = IdRow::find_by_statement(Statement::from_sql_and_values(
+            backend,
+            "INSERT INTO staff_users (email, password_hash, role, totp_secret, created_at) VALUES ($1, $2, $3, $4, $5) RETURNING id",
+            [
+                email.trim().to_lowercase().into(),
+                password_hash.into(),
+                role.as_str().into(),
+                hex::encode(totp_secret).into(),
+                ms(now).into(),
+            ],
+        ))
+        .one(&txn)
+        .await;
+        let id = match row {
+            Ok(Some(r)) => r.id,
             Ok(None) => return Err(StoreError::Corrupt("no id".into())),
             Err(e) if is_unique_violation(&e) => return Ok(Err(StaffEmailTaken)),
             Err(e) => return Err(e.into()),
@@ -182,26 +231,24 @@ impl Store {
     }
 
     pub async fn staff_by_email(&self, email: &str) -> Result<Option<StaffUser>> {
-        let row = self
-            .conn()
-            .query_one_raw(Statement::from_sql_and_values(
-                self.conn().get_database_backend(),
-                format!("SELECT {STAFF_COLUMNS} FROM staff_users WHERE email = $1"),
-                [email.trim().to_lowercase().into()],
-            ))
-            .await?;
-        row.as_ref().map(staff_from).transpose()
+        let row = StaffRow::find_by_statement(Statement::from_sql_and_values(
+            self.conn().get_database_backend(),
+            format!("SELECT {STAFF_COLUMNS} FROM staff_users WHERE email = $1"),
+            [email.trim().to_lowercase().into()],
+        ))
+        .one(self.conn())
+        .await?;
+        row.map(StaffUser::try_from).transpose()
     }
 
     pub async fn staff_users(&self) -> Result<Vec<StaffUser>> {
-        let rows = self
-            .conn()
-            .query_all_raw(Statement::from_string(
-                self.conn().get_database_backend(),
-                format!("SELECT {STAFF_COLUMNS} FROM staff_users ORDER BY email"),
-            ))
-            .await?;
-        rows.iter().map(staff_from).collect()
+        let rows = StaffRow::find_by_statement(Statement::from_string(
+            self.conn().get_database_backend(),
+            format!("SELECT {STAFF_COLUMNS} FROM staff_users ORDER BY email"),
+        ))
+        .all(self.conn())
+        .await?;
+        rows.into_iter().map(StaffUser::try_from).collect()
     }
 
     /// Disables a staff user and ends their sessions.
@@ -240,14 +287,14 @@ impl Store {
 
     /// The address of a staff user, in a transaction.
     async fn staff_email<C: ConnectionTrait>(conn: &C, staff_id: i64) -> Result<Option<String>> {
-        let row = conn
-            .query_one_raw(Statement::from_sql_and_values(
-                conn.get_database_backend(),
-                "SELECT email FROM staff_users WHERE id = $1",
-                [staff_id.into()],
-            ))
-            .await?;
-        row.map(|r| r.try_get("", "email")).transpose().map_err(Into::into)
+        let row = EmailRow::find_by_statement(Statement::from_sql_and_values(
+            conn.get_database_backend(),
+            "SELECT email FROM staff_users WHERE id = $1",
+            [staff_id.into()],
+        ))
+        .one(conn)
+        .await?;
+        Ok(row.map(|r| r.email))
     }
 
     /// An admin unlocks a staff member held back by failed log-ins: their
@@ -341,36 +388,33 @@ impl Store {
         limits: crate::sessions::SessionLimits,
     ) -> Result<Option<StaffSession>> {
         let backend = self.conn().get_database_backend();
-        let Some(s) = self
-            .conn()
-            .query_one_raw(Statement::from_sql_and_values(
-                backend,
-                "SELECT staff_id, created_at, last_seen_at, second_factor_at FROM staff_sessions WHERE id_hash = $1",
-                [id_hash.into()],
-            ))
-            .await?
+        let Some(s) = StaffSessionRow::find_by_statement(Statement::from_sql_and_values(
+            backend,
+            "SELECT staff_id, created_at, last_seen_at, second_factor_at FROM staff_sessions WHERE id_hash = $1",
+            [id_hash.into()],
+        ))
+        .one(self.conn())
+        .await?
         else {
             return Ok(None);
         };
-        let (created, seen): (i64, i64) = (s.try_get("", "created_at")?, s.try_get("", "last_seen_at")?);
+        let (created, seen) = (s.created_at, s.last_seen_at);
         let now_ms = ms(now);
         if now_ms - seen > limits.idle.num_milliseconds() || now_ms - created > limits.absolute.num_milliseconds() {
             self.delete_staff_session(id_hash).await?;
             return Ok(None);
         }
-        let staff_id: i64 = s.try_get("", "staff_id")?;
-        let Some(u) = self
-            .conn()
-            .query_one_raw(Statement::from_sql_and_values(
-                backend,
-                format!("SELECT {STAFF_COLUMNS} FROM staff_users WHERE id = $1"),
-                [staff_id.into()],
-            ))
-            .await?
+        let Some(u) = StaffRow::find_by_statement(Statement::from_sql_and_values(
+            backend,
+            format!("SELECT {STAFF_COLUMNS} FROM staff_users WHERE id = $1"),
+            [s.staff_id.into()],
+        ))
+        .one(self.conn())
+        .await?
         else {
             return Ok(None);
         };
-        let user = staff_from(&u)?;
+        let user = StaffUser::try_from(u)?;
         if user.disabled {
             self.delete_staff_session(id_hash).await?;
             return Ok(None);
@@ -384,7 +428,7 @@ impl Store {
                 ))
                 .await?;
         }
-        let second_factor = s.try_get::<Option<i64>>("", "second_factor_at")?.is_some();
+        let second_factor = s.second_factor_at.is_some();
         Ok(Some(StaffSession { user, second_factor }))
     }
 
@@ -436,18 +480,14 @@ impl Store {
 
     /// The last step a code was used for (a code works once).
     pub async fn last_totp_step(&self, staff_id: i64) -> Result<Option<i64>> {
-        let row = self
-            .conn()
-            .query_one_raw(Statement::from_sql_and_values(
-                self.conn().get_database_backend(),
-                "SELECT last_totp_step FROM staff_users WHERE id = $1",
-                [staff_id.into()],
-            ))
-            .await?;
-        Ok(match row {
-            Some(r) => r.try_get("", "last_totp_step")?,
-            None => None,
-        })
+        let row = TotpStepRow::find_by_statement(Statement::from_sql_and_values(
+            self.conn().get_database_backend(),
+            "SELECT last_totp_step FROM staff_users WHERE id = $1",
+            [staff_id.into()],
+        ))
+        .one(self.conn())
+        .await?;
+        Ok(row.and_then(|r| r.last_totp_step))
     }
 
     pub async fn delete_staff_session(&self, id_hash: &str) -> Result<()> {
@@ -465,31 +505,29 @@ impl Store {
     /// contains `query` (all when empty).
     pub async fn audit_log(&self, query: &str, limit: u64) -> Result<Vec<AuditLine>> {
         let pattern = format!("%{}%", like_escape(&query.trim().to_lowercase()));
-        let rows = self
-            .conn()
-            .query_all_raw(Statement::from_sql_and_values(
-                self.conn().get_database_backend(),
-                "SELECT id, at, actor, action, target, before, after, reason FROM audit_log \
-                 WHERE LOWER(actor) LIKE $1 ESCAPE '\\' OR LOWER(action) LIKE $1 ESCAPE '\\' \
-                    OR LOWER(target) LIKE $1 ESCAPE '\\' OR LOWER(COALESCE(reason, '')) LIKE $1 ESCAPE '\\' \
-                 ORDER BY id DESC LIMIT $2",
-                [pattern.into(), Value::BigInt(Some(i64::try_from(limit).unwrap_or(i64::MAX)))],
-            ))
-            .await?;
-        rows.iter()
-            .map(|r| {
-                Ok(AuditLine {
-                    id: r.try_get("", "id")?,
-                    at: from_ms(r.try_get("", "at")?),
-                    actor: r.try_get("", "actor")?,
-                    action: r.try_get("", "action")?,
-                    target: r.try_get("", "target")?,
-                    before: r.try_get("", "before")?,
-                    after: r.try_get("", "after")?,
-                    reason: r.try_get("", "reason")?,
-                })
+        let rows = AuditRow::find_by_statement(Statement::from_sql_and_values(
+            self.conn().get_database_backend(),
+            "SELECT id, at, actor, action, target, before, after, reason FROM audit_log \
+             WHERE LOWER(actor) LIKE $1 ESCAPE '\\' OR LOWER(action) LIKE $1 ESCAPE '\\' \
+                OR LOWER(target) LIKE $1 ESCAPE '\\' OR LOWER(COALESCE(reason, '')) LIKE $1 ESCAPE '\\' \
+             ORDER BY id DESC LIMIT $2",
+            [pattern.into(), Value::BigInt(Some(i64::try_from(limit).unwrap_or(i64::MAX)))],
+        ))
+        .all(self.conn())
+        .await?;
+        Ok(rows
+            .into_iter()
+            .map(|r| AuditLine {
+                id: r.id,
+                at: from_ms(r.at),
+                actor: r.actor,
+                action: r.action,
+                target: r.target,
+                before: r.before,
+                after: r.after,
+                reason: r.reason,
             })
-            .collect()
+            .collect())
     }
 }
 

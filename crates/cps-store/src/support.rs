@@ -5,19 +5,46 @@ use crate::jobs::{JobKind, enqueue};
 use crate::{Result, Store, StoreError, from_ms, ms};
 use chrono::{DateTime, Utc};
 use cps_domain::mail::{Mail, MailTemplate};
+use cps_domain::status::TicketStatus;
 use cps_domain::support::{NewTicket, Topic, priority};
 use cps_domain::{Email, Lang};
-use sea_orm::{ConnectionTrait, Statement};
+use sea_orm::{ConnectionTrait, FromQueryResult, Statement};
 
 #[derive(Debug, Clone)]
 pub struct Ticket {
     pub id: i64,
     pub reference: String,
     pub topic: Topic,
-    pub status: String,
+    pub status: TicketStatus,
     pub priority: i32,
     pub created_at: DateTime<Utc>,
     pub messages: Vec<(String, String, DateTime<Utc>)>,
+}
+
+#[derive(FromQueryResult)]
+struct IdRow {
+    id: i64,
+}
+
+#[derive(FromQueryResult)]
+struct CounterRow {
+    value: i64,
+}
+
+#[derive(FromQueryResult)]
+struct TicketRow {
+    reference: String,
+    topic: String,
+    status: String,
+    priority: i32,
+    created_at: i64,
+}
+
+#[derive(FromQueryResult)]
+struct MessageRow {
+    author: String,
+    body: String,
+    created_at: i64,
 }
 
 /// Who writes: a logged-in member of a business, or a visitor.
@@ -57,27 +84,26 @@ impl Store {
         };
         // A product named must be the member's own.
         let product_id = match (t.product_id, business_id) {
-            (Some(p), Some(b)) => txn
-                .query_one_raw(Statement::from_sql_and_values(
-                    backend,
-                    "SELECT id FROM products WHERE id = $1 AND business_id = $2",
-                    [p.into(), b.into()],
-                ))
-                .await?
-                .map(|_| p),
+            (Some(p), Some(b)) => IdRow::find_by_statement(Statement::from_sql_and_values(
+                backend,
+                "SELECT id FROM products WHERE id = $1 AND business_id = $2",
+                [p.into(), b.into()],
+            ))
+            .one(&txn)
+            .await?
+            .map(|_| p),
             _ => None,
         };
-        let seq: i64 = txn
-            .query_one_raw(Statement::from_string(
-                backend,
-                "UPDATE counters SET value = value + 1 WHERE name = 'ticket' RETURNING value",
-            ))
-            .await?
-            .ok_or_else(|| StoreError::Corrupt("no ticket counter".into()))?
-            .try_get("", "value")?;
+        let seq = CounterRow::find_by_statement(Statement::from_string(
+            backend,
+            "UPDATE counters SET value = value + 1 WHERE name = 'ticket' RETURNING value",
+        ))
+        .one(&txn)
+        .await?
+        .ok_or_else(|| StoreError::Corrupt("no ticket counter".into()))?
+        .value;
         let reference = format!("S-{seq}");
-        let row = txn
-            .query_one_raw(Statement::from_sql_and_values(
+        let row = IdRow::find_by_statement(Statement::from_sql_and_values(
                 backend,
                 "INSERT INTO tickets (reference, business_id, user_id, contact_name, contact_email, language, topic, product_id, priority, status, created_at, updated_at) \
                  VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 'open', $10, $10) RETURNING id",
@@ -94,9 +120,10 @@ impl Store {
                     ms(now).into(),
                 ],
             ))
+            .one(&txn)
             .await?
             .ok_or_else(|| StoreError::Corrupt("no id".into()))?;
-        let id: i64 = row.try_get("", "id")?;
+        let id = row.id;
         let author = if business_id.is_some() { "member" } else { "visitor" };
         add_message(&txn, id, author, &t.message, now).await?;
         let mail = Mail {
@@ -111,17 +138,16 @@ impl Store {
 
     /// The tickets of a business, newest first.
     pub async fn tickets(&self, business_id: i64) -> Result<Vec<Ticket>> {
-        let rows = self
-            .conn()
-            .query_all_raw(Statement::from_sql_and_values(
-                self.conn().get_database_backend(),
-                "SELECT id FROM tickets WHERE business_id = $1 ORDER BY id DESC",
-                [business_id.into()],
-            ))
-            .await?;
+        let rows = IdRow::find_by_statement(Statement::from_sql_and_values(
+            self.conn().get_database_backend(),
+            "SELECT id FROM tickets WHERE business_id = $1 ORDER BY id DESC",
+            [business_id.into()],
+        ))
+        .all(self.conn())
+        .await?;
         let mut out = Vec::new();
         for r in rows {
-            if let Some(t) = self.ticket_by_id(Some(business_id), r.try_get("", "id")?).await? {
+            if let Some(t) = self.ticket_by_id(Some(business_id), r.id).await? {
                 out.push(t);
             }
         }
@@ -130,16 +156,15 @@ impl Store {
 
     /// One ticket of a business, by its reference.
     pub async fn ticket(&self, business_id: i64, reference: &str) -> Result<Option<Ticket>> {
-        let row = self
-            .conn()
-            .query_one_raw(Statement::from_sql_and_values(
-                self.conn().get_database_backend(),
-                "SELECT id FROM tickets WHERE business_id = $1 AND reference = $2",
-                [business_id.into(), reference.into()],
-            ))
-            .await?;
+        let row = IdRow::find_by_statement(Statement::from_sql_and_values(
+            self.conn().get_database_backend(),
+            "SELECT id FROM tickets WHERE business_id = $1 AND reference = $2",
+            [business_id.into(), reference.into()],
+        ))
+        .one(self.conn())
+        .await?;
         match row {
-            Some(r) => self.ticket_by_id(Some(business_id), r.try_get("", "id")?).await,
+            Some(r) => self.ticket_by_id(Some(business_id), r.id).await,
             None => Ok(None),
         }
     }
@@ -147,36 +172,35 @@ impl Store {
     /// A ticket by id; with a business, only if it is that business's.
     pub(crate) async fn ticket_by_id(&self, business_id: Option<i64>, id: i64) -> Result<Option<Ticket>> {
         let backend = self.conn().get_database_backend();
-        let Some(t) = self
-            .conn()
-            .query_one_raw(Statement::from_sql_and_values(
-                backend,
-                "SELECT id, reference, topic, status, priority, created_at FROM tickets WHERE id = $1 AND (business_id = $2 OR $3)",
-                [id.into(), business_id.into(), business_id.is_none().into()],
-            ))
-            .await?
+        let Some(t) = TicketRow::find_by_statement(Statement::from_sql_and_values(
+            backend,
+            "SELECT id, reference, topic, status, priority, created_at FROM tickets WHERE id = $1 AND (business_id = $2 OR $3)",
+            [id.into(), business_id.into(), business_id.is_none().into()],
+        ))
+        .one(self.conn())
+        .await?
         else {
             return Ok(None);
         };
-        let messages = self
-            .conn()
-            .query_all_raw(Statement::from_sql_and_values(
-                backend,
-                "SELECT author, body, created_at FROM ticket_messages WHERE ticket_id = $1 ORDER BY id",
-                [id.into()],
-            ))
-            .await?
-            .into_iter()
-            .map(|m| Ok((m.try_get("", "author")?, m.try_get("", "body")?, from_ms(m.try_get("", "created_at")?))))
-            .collect::<Result<Vec<_>>>()?;
-        let topic: String = t.try_get("", "topic")?;
+        let messages = MessageRow::find_by_statement(Statement::from_sql_and_values(
+            backend,
+            "SELECT author, body, created_at FROM ticket_messages WHERE ticket_id = $1 ORDER BY id",
+            [id.into()],
+        ))
+        .all(self.conn())
+        .await?
+        .into_iter()
+        .map(|m| (m.author, m.body, from_ms(m.created_at)))
+        .collect();
+        let status =
+            TicketStatus::parse(&t.status).ok_or_else(|| StoreError::Corrupt(format!("ticket status {}", t.status)))?;
         Ok(Some(Ticket {
             id,
-            reference: t.try_get("", "reference")?,
-            topic: Topic::parse(&topic).unwrap_or(Topic::Other),
-            status: t.try_get("", "status")?,
-            priority: t.try_get("", "priority")?,
-            created_at: from_ms(t.try_get("", "created_at")?),
+            reference: t.reference,
+            topic: Topic::parse(&t.topic).unwrap_or(Topic::Other),
+            status,
+            priority: t.priority,
+            created_at: from_ms(t.created_at),
             messages,
         }))
     }
@@ -191,15 +215,14 @@ impl Store {
     ) -> Result<bool> {
         let backend = self.conn().get_database_backend();
         let txn = self.write().await?;
-        let row = txn
-            .query_one_raw(Statement::from_sql_and_values(
-                backend,
-                "SELECT id FROM tickets WHERE business_id = $1 AND reference = $2",
-                [business_id.into(), reference.into()],
-            ))
-            .await?;
-        let Some(row) = row else { return Ok(false) };
-        let id: i64 = row.try_get("", "id")?;
+        let row = IdRow::find_by_statement(Statement::from_sql_and_values(
+            backend,
+            "SELECT id FROM tickets WHERE business_id = $1 AND reference = $2",
+            [business_id.into(), reference.into()],
+        ))
+        .one(&txn)
+        .await?;
+        let Some(IdRow { id }) = row else { return Ok(false) };
         add_message(&txn, id, "member", body, now).await?;
         txn.execute_raw(Statement::from_sql_and_values(
             backend,

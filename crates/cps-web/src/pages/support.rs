@@ -14,6 +14,7 @@ use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use cps_domain::FieldErrors;
+use cps_domain::status::TicketStatus;
 use cps_domain::support::{NewTicket, TicketInput, Topic, parse_message};
 use cps_i18n::{Arg, I18n};
 use cps_store::support::Sender;
@@ -45,11 +46,11 @@ fn topic_options(i: &I18n) -> Vec<(String, String)> {
     o
 }
 
-fn status_text(i: &I18n, s: &str) -> String {
+fn status_text(i: &I18n, s: TicketStatus) -> String {
     i.t(match s {
-        "answered" => "support-status-answered",
-        "closed" => "support-status-closed",
-        _ => "support-status-open",
+        TicketStatus::Answered => "support-status-answered",
+        TicketStatus::Closed => "support-status-closed",
+        TicketStatus::Open => "support-status-open",
     })
 }
 
@@ -76,7 +77,7 @@ async fn support_page(
         fields.push(Field::new(i, "product", "support-product", &input.product, errors).options(products).optional());
         for t in state.store().tickets(u.user.business_id).await? {
             let topic = i.t(&format!("support-topic-{}", t.topic.as_str()));
-            tickets.push((t.reference, topic, i.date(t.created_at.date_naive()), status_text(i, &t.status)));
+            tickets.push((t.reference, topic, i.date(t.created_at.date_naive()), status_text(i, t.status)));
         }
     }
     fields.push(Field::new(i, "message", "support-message", &input.message, errors).kind("textarea"));
@@ -171,7 +172,7 @@ async fn ticket_page(
     page.title = i.t_args("support-ticket-title", &[("reference", Arg::Str(t.reference.clone()))]);
     Ok(TicketPage {
         page,
-        status: status_text(i, &t.status),
+        status: status_text(i, t.status),
         messages: t
             .messages
             .iter()

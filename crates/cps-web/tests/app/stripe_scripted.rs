@@ -381,7 +381,7 @@ async fn a_webhook_before_the_answer_pays_once_and_closes_the_pending_attempt() 
     assert!(app.store.stripe_reviews().await.expect("reviews").is_empty(), "nothing for staff");
     assert_eq!(
         app.store.charge_attempts(invoice).await.expect("attempts"),
-        [("succeeded".to_owned(), true)],
+        [(cps_domain::status::PaymentAttemptStatus::Succeeded, true)],
         "the attempt the webhook paid is not left pending"
     );
     // Later runs charge nothing more.
