@@ -66,6 +66,45 @@ pub enum StoreError {
     NewerSchema(Vec<String>),
 }
 
+/// Why an operation that can be refused did not happen: the operation's own
+/// refusal `R` (an enum of that operation's reasons, which the web layer
+/// shows to the user), or a failure of the store.
+#[derive(Debug)]
+pub enum Failure<R> {
+    Refused(R),
+    Store(StoreError),
+}
+
+/// What an operation that can be refused returns.
+pub type Outcome<T, R> = std::result::Result<T, Failure<R>>;
+
+/// Refuses an operation: `return refuse(CreditRefused::NotCreditable)`.
+pub fn refuse<T, R>(reason: R) -> Outcome<T, R> {
+    Err(Failure::Refused(reason))
+}
+
+impl<R> Failure<R> {
+    /// The refusal, with a store failure passed on (`?`) to the caller.
+    pub fn refusal(self) -> Result<R> {
+        match self {
+            Failure::Refused(r) => Ok(r),
+            Failure::Store(e) => Err(e),
+        }
+    }
+}
+
+impl<R> From<StoreError> for Failure<R> {
+    fn from(e: StoreError) -> Self {
+        Failure::Store(e)
+    }
+}
+
+impl<R> From<DbErr> for Failure<R> {
+    fn from(e: DbErr) -> Self {
+        Failure::Store(StoreError::Db(e))
+    }
+}
+
 impl StoreError {
     /// Whether the database cannot be reached or cannot take writes right
     /// now (connection refused or killed, pool exhausted, server shutting

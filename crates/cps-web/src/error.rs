@@ -22,6 +22,10 @@ pub enum AppError {
     BadRequest,
     #[error("body too large")]
     TooLarge,
+    /// An operation refused for a reason the user is told (see
+    /// [`crate::refusal::Refusal`]): an error page with that message.
+    #[error("refused: {message}")]
+    Refused { status: StatusCode, message: &'static str },
     #[error(transparent)]
     Internal(#[from] anyhow::Error),
 }
@@ -57,6 +61,7 @@ impl IntoResponse for AppError {
             AppError::Forbidden | AppError::Csrf => StatusCode::FORBIDDEN,
             AppError::BadRequest => StatusCode::BAD_REQUEST,
             AppError::TooLarge => StatusCode::PAYLOAD_TOO_LARGE,
+            AppError::Refused { status, .. } => *status,
             AppError::Internal(e) if is_unavailable(e) => {
                 tracing::warn!(error = %format!("{e:#}"), "a counterpart is unavailable");
                 StatusCode::SERVICE_UNAVAILABLE
@@ -70,8 +75,14 @@ impl IntoResponse for AppError {
         if status == StatusCode::SERVICE_UNAVAILABLE {
             res.headers_mut().insert(header::RETRY_AFTER, header::HeaderValue::from(RETRY_AFTER_SECONDS));
         }
-        if let AppError::Csrf = self {
-            res.extensions_mut().insert(ErrorKind { title: "error-forbidden-title", text: "error-csrf" });
+        match self {
+            AppError::Csrf => {
+                res.extensions_mut().insert(ErrorKind { title: "error-forbidden-title", text: "error-csrf" });
+            }
+            AppError::Refused { status, message } => {
+                res.extensions_mut().insert(ErrorKind { title: kind_for(status).title, text: message });
+            }
+            _ => {}
         }
         res
     }

@@ -11,6 +11,7 @@ mod faq;
 mod metrics;
 mod pages;
 mod password;
+mod refusal;
 mod security;
 mod session;
 mod staff;
