@@ -9,7 +9,9 @@ use cps_domain::billing::Seller;
 use cps_domain::mail::Mail;
 use cps_domain::retention::RetentionPolicy;
 use cps_store::Store;
-use cps_store::jobs::{Job, JobKind};
+use cps_store::jobs::{
+    ChargeInvoice, CheckVat, DeclinePoints, Dunning, IssueInvoice, Job, JobKind, Retention, enqueue_in,
+};
 use cps_store::payments::DunningPolicy;
 use std::sync::Arc;
 use std::time::Duration as StdDuration;
@@ -189,112 +191,103 @@ impl Worker {
         Ok(vec![crate::mail::MailAttachment { filename, content_type: "application/pdf", bytes }])
     }
 
+    /// Runs a job by the handler of its kind.
     async fn run(&self, job: &Job) -> anyhow::Result<()> {
-        match JobKind::parse(&job.kind) {
-            Some(JobKind::SendMail) => {
-                let mail: Mail = serde_json::from_str(&job.payload)?;
-                let attachments = self.invoice_pdf(&mail).await?;
-                self.mailer.send(&self.mail, &mail, attachments).await
-            }
-            Some(JobKind::DeclinePoints) => {
-                let now = self.clock.now();
-                let applied = self.store.apply_decline(now.date_naive(), now).await?;
-                tracing::info!(applied, "age-based decline applied");
-                // The next run: tomorrow at 03:00 UTC. This job is still
-                // pending (it completes after this returns), so insert directly.
-                self.store.schedule_next_decline(next_night(now), now).await?;
-                Ok(())
-            }
-            Some(JobKind::IssueInvoice) => {
-                let seller = self.seller.as_ref().ok_or_else(|| anyhow::anyhow!("billing.seller is not configured"))?;
-                let payload: serde_json::Value = serde_json::from_str(&job.payload)?;
-                let order_id =
-                    payload["order_id"].as_i64().ok_or_else(|| anyhow::anyhow!("payload without order_id"))?;
-                // VIES first: the invoice rests on its answer, or, when it
-                // cannot be reached, on the last one kept (a re-check is queued).
-                let mut rules = None;
-                if let Some(business_id) = self.store.order_business(order_id).await? {
-                    if !self.check_vat(business_id).await? {
-                        let now = self.clock.now();
-                        self.store.queue_vies_check(business_id, now + chrono::Duration::minutes(10), now).await?;
-                    }
-                    rules = self.vat.as_ref().map(|(_, r)| *r);
-                }
-                let issued = self.store.issue_invoice(order_id, seller, rules, self.clock.now()).await?;
-                tracing::info!(order_id, invoice = ?issued, "invoice issued");
-                // Its PDF, rendered once now. The invoice stands without it:
-                // when this fails, the mail (or a download) renders it.
-                if let Some(id) = issued
-                    && let Err(e) = self.documents.invoice_pdf_by_id(id).await
-                {
-                    tracing::error!(invoice = id, error = %format!("{e:#}"), "rendering the invoice PDF failed");
-                }
-                Ok(())
-            }
-            Some(JobKind::ChargeInvoice) => {
-                let payload: serde_json::Value = serde_json::from_str(&job.payload)?;
-                let invoice_id =
-                    payload["invoice_id"].as_i64().ok_or_else(|| anyhow::anyhow!("payload without invoice_id"))?;
-                // Recorded before the call: a crash here retries with the same key.
-                let Some(attempt) = self.store.begin_charge(invoice_id, self.clock.now()).await? else {
-                    return Ok(());
-                };
-                let gateway = match (attempt.gateway.as_str(), &self.stripe) {
-                    ("stripe", Some(stripe)) => stripe,
-                    ("stripe", None) => anyhow::bail!("a Stripe card, but payments.stripe is not configured"),
-                    // With real payments on, a test card never "pays" an invoice.
-                    (other, Some(_)) => anyhow::bail!("a {other} card, but payments go through Stripe"),
-                    _ => &self.sandbox,
-                };
-                // After the idempotency window a new key could charge twice: look first.
-                let found = if attempt.look_up_first { gateway.find_paid(&attempt).await? } else { None };
-                let result = match found {
-                    Some(result) => result,
-                    None => gateway.charge(&attempt).await?,
-                };
-                tracing::info!(invoice_id, attempt = attempt.attempt, ?result, "card charged");
-                self.store.finish_charge(&attempt, &result, &self.dunning, self.clock.now()).await?;
-                Ok(())
-            }
-            Some(JobKind::Dunning) => {
-                let now = self.clock.now();
-                let reminded = self.store.send_reminders(now.date_naive(), now).await?;
-                let suspended = self.store.suspend_overdue(now.date_naive(), &self.dunning, now).await?;
-                tracing::info!(reminded, suspended, "dunning run");
-                cps_store::jobs::enqueue_in(
-                    &self.store,
-                    JobKind::Dunning,
-                    &serde_json::Value::Null,
-                    next_night(now),
-                    now,
-                )
-                .await?;
-                Ok(())
-            }
-            Some(JobKind::CheckVat) => {
-                let payload: serde_json::Value = serde_json::from_str(&job.payload)?;
-                let business_id =
-                    payload["business_id"].as_i64().ok_or_else(|| anyhow::anyhow!("payload without business_id"))?;
-                // Unreachable: fail, and the queue retries with backoff.
-                anyhow::ensure!(self.check_vat(business_id).await?, "VIES unreachable");
-                Ok(())
-            }
-            Some(JobKind::Retention) => {
-                let now = self.clock.now();
-                let anonymised = self.store.apply_retention(self.retention, now).await?;
-                tracing::info!(anonymised, "retention run");
-                cps_store::jobs::enqueue_in(
-                    &self.store,
-                    JobKind::Retention,
-                    &serde_json::Value::Null,
-                    next_night(now),
-                    now,
-                )
-                .await?;
-                Ok(())
-            }
+        match job.kind() {
+            Some(JobKind::SendMail) => self.send_mail(job.payload()?).await,
+            Some(JobKind::DeclinePoints) => self.decline_points(job.payload()?).await,
+            Some(JobKind::IssueInvoice) => self.issue_invoice(job.payload()?).await,
+            Some(JobKind::ChargeInvoice) => self.charge_invoice(job.payload()?).await,
+            Some(JobKind::Dunning) => self.dunning(job.payload()?).await,
+            Some(JobKind::CheckVat) => self.check_vat_job(job.payload()?).await,
+            Some(JobKind::Retention) => self.retention(job.payload()?).await,
             None => anyhow::bail!("unknown job kind {}", job.kind),
         }
+    }
+
+    async fn send_mail(&self, mail: Mail) -> anyhow::Result<()> {
+        let attachments = self.invoice_pdf(&mail).await?;
+        self.mailer.send(&self.mail, &mail, attachments).await
+    }
+
+    async fn decline_points(&self, _: DeclinePoints) -> anyhow::Result<()> {
+        let now = self.clock.now();
+        let applied = self.store.apply_decline(now.date_naive(), now).await?;
+        tracing::info!(applied, "age-based decline applied");
+        // The next run: tomorrow at 03:00 UTC. This job is still
+        // pending (it completes after this returns), so insert directly.
+        self.store.schedule_next_decline(next_night(now), now).await?;
+        Ok(())
+    }
+
+    async fn issue_invoice(&self, IssueInvoice { order_id }: IssueInvoice) -> anyhow::Result<()> {
+        let seller = self.seller.as_ref().ok_or_else(|| anyhow::anyhow!("billing.seller is not configured"))?;
+        // VIES first: the invoice rests on its answer, or, when it
+        // cannot be reached, on the last one kept (a re-check is queued).
+        let mut rules = None;
+        if let Some(business_id) = self.store.order_business(order_id).await? {
+            if !self.check_vat(business_id).await? {
+                let now = self.clock.now();
+                self.store.queue_vies_check(business_id, now + chrono::Duration::minutes(10), now).await?;
+            }
+            rules = self.vat.as_ref().map(|(_, r)| *r);
+        }
+        let issued = self.store.issue_invoice(order_id, seller, rules, self.clock.now()).await?;
+        tracing::info!(order_id, invoice = ?issued, "invoice issued");
+        // Its PDF, rendered once now. The invoice stands without it:
+        // when this fails, the mail (or a download) renders it.
+        if let Some(id) = issued
+            && let Err(e) = self.documents.invoice_pdf_by_id(id).await
+        {
+            tracing::error!(invoice = id, error = %format!("{e:#}"), "rendering the invoice PDF failed");
+        }
+        Ok(())
+    }
+
+    async fn charge_invoice(&self, ChargeInvoice { invoice_id }: ChargeInvoice) -> anyhow::Result<()> {
+        // Recorded before the call: a crash here retries with the same key.
+        let Some(attempt) = self.store.begin_charge(invoice_id, self.clock.now()).await? else {
+            return Ok(());
+        };
+        let gateway = match (attempt.gateway.as_str(), &self.stripe) {
+            ("stripe", Some(stripe)) => stripe,
+            ("stripe", None) => anyhow::bail!("a Stripe card, but payments.stripe is not configured"),
+            // With real payments on, a test card never "pays" an invoice.
+            (other, Some(_)) => anyhow::bail!("a {other} card, but payments go through Stripe"),
+            _ => &self.sandbox,
+        };
+        // After the idempotency window a new key could charge twice: look first.
+        let found = if attempt.look_up_first { gateway.find_paid(&attempt).await? } else { None };
+        let result = match found {
+            Some(result) => result,
+            None => gateway.charge(&attempt).await?,
+        };
+        tracing::info!(invoice_id, attempt = attempt.attempt, ?result, "card charged");
+        self.store.finish_charge(&attempt, &result, &self.dunning, self.clock.now()).await?;
+        Ok(())
+    }
+
+    async fn dunning(&self, _: Dunning) -> anyhow::Result<()> {
+        let now = self.clock.now();
+        let reminded = self.store.send_reminders(now.date_naive(), now).await?;
+        let suspended = self.store.suspend_overdue(now.date_naive(), &self.dunning, now).await?;
+        tracing::info!(reminded, suspended, "dunning run");
+        enqueue_in(&self.store, &Dunning, next_night(now), now).await?;
+        Ok(())
+    }
+
+    async fn check_vat_job(&self, CheckVat { business_id }: CheckVat) -> anyhow::Result<()> {
+        // Unreachable: fail, and the queue retries with backoff.
+        anyhow::ensure!(self.check_vat(business_id).await?, "VIES unreachable");
+        Ok(())
+    }
+
+    async fn retention(&self, _: Retention) -> anyhow::Result<()> {
+        let now = self.clock.now();
+        let anonymised = self.store.apply_retention(self.retention, now).await?;
+        tracing::info!(anonymised, "retention run");
+        enqueue_in(&self.store, &Retention, next_night(now), now).await?;
+        Ok(())
     }
 }
 

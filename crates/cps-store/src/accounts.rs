@@ -3,7 +3,7 @@
 //! mail it causes.
 
 use crate::entity::{auth_token, business, user};
-use crate::jobs::{JobKind, enqueue};
+use crate::jobs::enqueue;
 use crate::sessions::delete_user_sessions;
 use crate::tokens::Secret;
 use crate::{Result, Store, StoreError, is_unique_violation, ms};
@@ -142,7 +142,7 @@ pub(crate) async fn queue_mail<C: ConnectionTrait>(
     template: MailTemplate,
     now: DateTime<Utc>,
 ) -> Result<()> {
-    enqueue(conn, JobKind::SendMail, &Mail { to: to.clone(), lang, template }, now, now).await
+    enqueue(conn, &Mail { to: to.clone(), lang, template }, now, now).await
 }
 
 pub(crate) async fn find_user_by_email<C: ConnectionTrait>(conn: &C, email: &Email) -> Result<Option<user::Model>> {

@@ -10,7 +10,7 @@
 //! counter, an itemised document, card or bank transfer.
 
 use crate::entity::{business, membership, order};
-use crate::jobs::{JobKind, enqueue};
+use crate::jobs::{ChargeInvoice, enqueue};
 use crate::{Result, Store, StoreError, from_ms, ms, scalar};
 use chrono::{DateTime, Datelike, NaiveDate, Utc};
 use cps_domain::billing::{Buyer, InvoiceDocument, Seller, due_date, invoice_number, payment_reference};
@@ -219,8 +219,8 @@ pub(crate) async fn issue_service_invoice<C: ConnectionTrait>(
     .insert(conn)
     .await?;
     if !bank {
-        let payload = serde_json::json!({ "invoice_id": inserted.id });
-        enqueue(conn, JobKind::ChargeInvoice, &payload, crate::payments::charge_time(doc.due_on), now).await?;
+        let charge = ChargeInvoice { invoice_id: inserted.id };
+        enqueue(conn, &charge, crate::payments::charge_time(doc.due_on), now).await?;
     }
     let template = MailTemplate::InvoiceIssued {
         invoice_id: inserted.id,
@@ -409,8 +409,8 @@ impl Store {
         .insert(&txn)
         .await?;
         if !bank {
-            let payload = serde_json::json!({ "invoice_id": inserted.id });
-            enqueue(&txn, JobKind::ChargeInvoice, &payload, crate::payments::charge_time(doc.due_on), now).await?;
+            let charge = ChargeInvoice { invoice_id: inserted.id };
+            enqueue(&txn, &charge, crate::payments::charge_time(doc.due_on), now).await?;
         }
         let owners = crate::entity::user::Entity::find()
             .filter(crate::entity::user::Column::BusinessId.eq(o.business_id))
@@ -427,14 +427,7 @@ impl Store {
                 card: !bank,
                 service_request: None,
             };
-            enqueue(
-                &txn,
-                JobKind::SendMail,
-                &Mail { to, lang: Lang::parse(&u.language).unwrap_or_default(), template },
-                now,
-                now,
-            )
-            .await?;
+            enqueue(&txn, &Mail { to, lang: Lang::parse(&u.language).unwrap_or_default(), template }, now, now).await?;
         }
         txn.commit().await?;
         Ok(Some(inserted.id))

@@ -11,7 +11,8 @@ use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DbBackend, EntityTrait, FromQueryResult,
     PaginatorTrait, QueryFilter, Statement,
 };
-use serde::Serialize;
+use serde::de::DeserializeOwned;
+use serde::{Deserialize, Serialize};
 
 /// The kinds of job the worker knows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -83,6 +84,70 @@ impl JobKind {
     }
 }
 
+/// A job's payload: one struct per kind, written as JSON in the caller's
+/// transaction and read back by the worker's handler for that kind.
+pub trait BackgroundJob: Serialize + DeserializeOwned {
+    const KIND: JobKind;
+}
+
+impl BackgroundJob for cps_domain::mail::Mail {
+    const KIND: JobKind = JobKind::SendMail;
+}
+
+/// Turn a confirmed order into its invoice.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct IssueInvoice {
+    pub order_id: i64,
+}
+
+impl BackgroundJob for IssueInvoice {
+    const KIND: JobKind = JobKind::IssueInvoice;
+}
+
+/// Charge a card invoice (on its due date, and the retries).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ChargeInvoice {
+    pub invoice_id: i64,
+}
+
+impl BackgroundJob for ChargeInvoice {
+    const KIND: JobKind = JobKind::ChargeInvoice;
+}
+
+/// Check a business's VAT number with VIES.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CheckVat {
+    pub business_id: i64,
+}
+
+impl BackgroundJob for CheckVat {
+    const KIND: JobKind = JobKind::CheckVat;
+}
+
+/// The nightly age-based decline of points.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DeclinePoints;
+
+impl BackgroundJob for DeclinePoints {
+    const KIND: JobKind = JobKind::DeclinePoints;
+}
+
+/// The nightly reminders and suspensions of unpaid memberships.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Dunning;
+
+impl BackgroundJob for Dunning {
+    const KIND: JobKind = JobKind::Dunning;
+}
+
+/// The nightly retention run.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Retention;
+
+impl BackgroundJob for Retention {
+    const KIND: JobKind = JobKind::Retention;
+}
+
 #[derive(Debug, Clone)]
 pub struct Job {
     pub id: i64,
@@ -93,25 +158,38 @@ pub struct Job {
     pub run_at: DateTime<Utc>,
 }
 
-/// Queues a job inside the caller's transaction.
-pub async fn enqueue_in<P: Serialize>(
-    store: &Store,
-    kind: JobKind,
-    payload: &P,
-    run_at: DateTime<Utc>,
-    now: DateTime<Utc>,
-) -> Result<()> {
-    enqueue(store.conn(), kind, payload, run_at, now).await
+impl Job {
+    /// The kind, when this binary knows it (a newer one may have queued it).
+    pub fn kind(&self) -> Option<JobKind> {
+        JobKind::parse(&self.kind)
+    }
+
+    /// The payload as the job of its kind.
+    pub fn payload<J: BackgroundJob>(&self) -> Result<J> {
+        serde_json::from_str(&self.payload)
+            .map_err(|e| crate::StoreError::Corrupt(format!("job {} ({}): {e}", self.id, self.kind)))
+    }
 }
 
-pub(crate) async fn enqueue<C: ConnectionTrait, P: Serialize>(
-    conn: &C,
-    kind: JobKind,
-    payload: &P,
+/// Queues a job on its own (not inside another change).
+pub async fn enqueue_in<J: BackgroundJob>(
+    store: &Store,
+    job: &J,
     run_at: DateTime<Utc>,
     now: DateTime<Utc>,
 ) -> Result<()> {
-    let payload = serde_json::to_string(payload).map_err(|e| crate::StoreError::Corrupt(e.to_string()))?;
+    enqueue(store.conn(), job, run_at, now).await
+}
+
+/// Queues a job inside the caller's transaction.
+pub(crate) async fn enqueue<C: ConnectionTrait, J: BackgroundJob>(
+    conn: &C,
+    job: &J,
+    run_at: DateTime<Utc>,
+    now: DateTime<Utc>,
+) -> Result<()> {
+    let kind = J::KIND;
+    let payload = serde_json::to_string(job).map_err(|e| crate::StoreError::Corrupt(e.to_string()))?;
     job::ActiveModel {
         kind: Set(kind.as_str().to_owned()),
         payload: Set(payload),
@@ -137,16 +215,21 @@ pub struct QueueCounts {
 }
 
 impl Store {
-    /// Queues a job of `kind` unless one is already pending (for recurring jobs).
-    pub async fn ensure_job(&self, kind: JobKind, run_at: DateTime<Utc>, now: DateTime<Utc>) -> Result<bool> {
+    /// Queues `job` unless one of its kind is already pending (for recurring jobs).
+    pub async fn ensure_job<J: BackgroundJob>(
+        &self,
+        job: &J,
+        run_at: DateTime<Utc>,
+        now: DateTime<Utc>,
+    ) -> Result<bool> {
         let txn = self.write().await?;
         let pending = job::Entity::find()
-            .filter(job::Column::Kind.eq(kind.as_str()))
+            .filter(job::Column::Kind.eq(J::KIND.as_str()))
             .filter(job::Column::FailedAt.is_null())
             .count(&txn)
             .await?;
         if pending == 0 {
-            enqueue(&txn, kind, &serde_json::Value::Null, run_at, now).await?;
+            enqueue(&txn, job, run_at, now).await?;
         }
         txn.commit().await?;
         Ok(pending == 0)
@@ -154,7 +237,7 @@ impl Store {
 
     /// Queues the next daily decline run (called by the running one).
     pub async fn schedule_next_decline(&self, run_at: DateTime<Utc>, now: DateTime<Utc>) -> Result<()> {
-        enqueue(self.conn(), JobKind::DeclinePoints, &serde_json::Value::Null, run_at, now).await
+        enqueue(self.conn(), &DeclinePoints, run_at, now).await
     }
 
     /// Claims up to `limit` due jobs for `lease`; each claim counts as an attempt.
@@ -229,5 +312,33 @@ impl Store {
         let pending = job::Entity::find().filter(job::Column::FailedAt.is_null()).count(self.conn()).await?;
         let failed = job::Entity::find().filter(job::Column::FailedAt.is_not_null()).count(self.conn()).await?;
         Ok(QueueCounts { pending, failed })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn job(kind: JobKind, payload: &str) -> Job {
+        let (kind, payload) = (kind.as_str().to_owned(), payload.to_owned());
+        Job { id: 1, kind, payload, attempts: 1, max_attempts: 5, run_at: DateTime::UNIX_EPOCH }
+    }
+
+    /// Jobs queued by an earlier binary (as `json!({...})` payloads) read
+    /// back as the typed jobs, and the typed jobs are written the same way.
+    #[test]
+    fn payloads_read_as_their_kind_as_they_were_stored_before() {
+        let charge: ChargeInvoice = job(JobKind::ChargeInvoice, r#"{"invoice_id":7}"#).payload().unwrap();
+        assert_eq!(charge, ChargeInvoice { invoice_id: 7 });
+        let issue: IssueInvoice = job(JobKind::IssueInvoice, r#"{"order_id":3}"#).payload().unwrap();
+        assert_eq!(issue, IssueInvoice { order_id: 3 });
+        let vat: CheckVat = job(JobKind::CheckVat, r#"{"business_id":9}"#).payload().unwrap();
+        assert_eq!(vat, CheckVat { business_id: 9 });
+        let _: DeclinePoints = job(JobKind::DeclinePoints, "null").payload().unwrap();
+        assert_eq!(serde_json::to_string(&Dunning).unwrap(), "null");
+        assert_eq!(serde_json::to_string(&ChargeInvoice { invoice_id: 7 }).unwrap(), r#"{"invoice_id":7}"#);
+        assert!(job(JobKind::ChargeInvoice, r#"{"order_id":7}"#).payload::<ChargeInvoice>().is_err());
+        assert_eq!(job(JobKind::Retention, "null").kind(), Some(JobKind::Retention));
+        assert_eq!(Job { kind: "from_a_newer_binary".into(), ..job(JobKind::Dunning, "null") }.kind(), None);
     }
 }

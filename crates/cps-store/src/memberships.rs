@@ -4,7 +4,7 @@
 //! second tab, never makes a second membership.
 
 use crate::entity::{business, membership, order, product};
-use crate::jobs::{JobKind, enqueue};
+use crate::jobs::{IssueInvoice, enqueue};
 use crate::{Result, Store, StoreError, is_unique_violation, ms};
 use chrono::{DateTime, NaiveDate, Utc};
 use cps_domain::checkout::{Buyer, Running, SellerVat, eligibility};
@@ -415,11 +415,10 @@ impl Store {
                     ends_on: quote.ends_on,
                 },
             };
-            enqueue(&txn, JobKind::SendMail, &mail, now, now).await?;
+            enqueue(&txn, &mail, now, now).await?;
         }
         // Billing: the invoice follows within the configured delay.
-        enqueue(&txn, JobKind::IssueInvoice, &serde_json::json!({ "order_id": o.id }), now + seller.invoice_delay, now)
-            .await?;
+        enqueue(&txn, &IssueInvoice { order_id: o.id }, now + seller.invoice_delay, now).await?;
         let done = CheckoutDone { order_id: o.id, membership: membership_from(m)? };
         txn.commit().await?;
         Ok(Ok(done))

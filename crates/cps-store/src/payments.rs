@@ -3,7 +3,7 @@
 //! idempotency key) before the provider is called, so a crash or a second run
 //! repeats the same key and the provider charges once.
 
-use crate::jobs::{JobKind, enqueue};
+use crate::jobs::{ChargeInvoice, enqueue};
 use crate::{Result, Store, StoreError, from_ms, ms};
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 use cps_domain::mail::{Mail, MailTemplate};
@@ -271,7 +271,6 @@ pub(crate) async fn owners_mail<C: ConnectionTrait>(
         let to = Email::parse(&o.email).map_err(|e| StoreError::Corrupt(e.into()))?;
         enqueue(
             conn,
-            JobKind::SendMail,
             &Mail { to, lang: Lang::parse(&o.language).unwrap_or_default(), template: template.clone() },
             now,
             now,
@@ -465,8 +464,8 @@ impl Store {
                     )
                     .await?;
                     if let Some(days) = policy.retry_days.get(usize::try_from(a.attempt - 1).unwrap_or(usize::MAX)) {
-                        let payload = serde_json::json!({ "invoice_id": a.invoice_id });
-                        enqueue(&txn, JobKind::ChargeInvoice, &payload, now + Duration::days(*days), now).await?;
+                        let charge = ChargeInvoice { invoice_id: a.invoice_id };
+                        enqueue(&txn, &charge, now + Duration::days(*days), now).await?;
                     }
                 }
             }
@@ -559,7 +558,7 @@ impl Store {
             [invoice_id.into()],
         ))
         .await?;
-        enqueue(&txn, JobKind::ChargeInvoice, &serde_json::json!({ "invoice_id": invoice_id }), now, now).await?;
+        enqueue(&txn, &ChargeInvoice { invoice_id }, now, now).await?;
         txn.commit().await?;
         Ok(true)
     }

@@ -3,7 +3,7 @@
 //! transaction; the balance is always the sum of the ledger.
 
 use crate::entity::{catalogue_item, ledger_entry, product};
-use crate::jobs::{JobKind, enqueue};
+use crate::jobs::enqueue;
 use crate::{PointsRules, Result, Store, StoreError, from_ms, is_unique_violation, ms};
 use chrono::{DateTime, NaiveDate, Utc};
 use cps_domain::catalogue::{CatalogueItem, Category, Decline};
@@ -185,7 +185,7 @@ pub(crate) async fn maybe_invite<C: ConnectionTrait>(
                 lang: Lang::parse(&u.language).unwrap_or_default(),
                 template: MailTemplate::Invitation { points: balance },
             };
-            enqueue(conn, JobKind::SendMail, &mail, now, now).await?;
+            enqueue(conn, &mail, now, now).await?;
         }
     }
     Ok(())

@@ -1,7 +1,7 @@
 //! CPS Priority Support tickets. A ticket and its first message, its
 //! reference from a counter and the confirmation mail are one transaction.
 
-use crate::jobs::{JobKind, enqueue};
+use crate::jobs::enqueue;
 use crate::{Result, Store, StoreError, from_ms, ms};
 use chrono::{DateTime, Utc};
 use cps_domain::mail::{Mail, MailTemplate};
@@ -131,7 +131,7 @@ impl Store {
             lang,
             template: MailTemplate::TicketReceived { reference: reference.clone(), member: business_id.is_some() },
         };
-        enqueue(&txn, JobKind::SendMail, &mail, now, now).await?;
+        enqueue(&txn, &mail, now, now).await?;
         txn.commit().await?;
         Ok(reference)
     }

@@ -2,7 +2,7 @@
 //! business), and the re-checks queued when VIES could not be reached.
 //! The rule that uses them is `cps_domain::vies`.
 
-use crate::jobs::{JobKind, enqueue};
+use crate::jobs::{CheckVat, enqueue};
 use crate::{Result, Store, StoreError, ms};
 use chrono::{DateTime, Utc};
 use cps_domain::vies::ViesRecord;
@@ -86,7 +86,7 @@ pub(crate) async fn queue_check<C: ConnectionTrait>(
     run_at: DateTime<Utc>,
     now: DateTime<Utc>,
 ) -> Result<()> {
-    enqueue(conn, JobKind::CheckVat, &serde_json::json!({ "business_id": business_id }), run_at, now).await
+    enqueue(conn, &CheckVat { business_id }, run_at, now).await
 }
 
 impl Store {

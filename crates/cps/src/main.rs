@@ -566,11 +566,11 @@ fn retention(s: &Settings) -> cps_domain::retention::RetentionPolicy {
 /// The recurring jobs: the nightly dunning and retention runs, and the decline when configured on.
 async fn schedule_recurring(s: &Settings, store: &Store) -> anyhow::Result<()> {
     let now = chrono::Utc::now();
-    store.ensure_job(cps_store::jobs::JobKind::Dunning, cps_jobs::worker::next_night(now), now).await?;
-    store.ensure_job(cps_store::jobs::JobKind::Retention, cps_jobs::worker::next_night(now), now).await?;
+    store.ensure_job(&cps_store::jobs::Dunning, cps_jobs::worker::next_night(now), now).await?;
+    store.ensure_job(&cps_store::jobs::Retention, cps_jobs::worker::next_night(now), now).await?;
     if s.points.decline {
         let now = chrono::Utc::now();
-        store.ensure_job(cps_store::jobs::JobKind::DeclinePoints, cps_jobs::worker::next_night(now), now).await?;
+        store.ensure_job(&cps_store::jobs::DeclinePoints, cps_jobs::worker::next_night(now), now).await?;
     }
     Ok(())
 }

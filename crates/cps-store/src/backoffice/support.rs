@@ -1,7 +1,7 @@
 //! The support queue as staff see it: every ticket, the answer, closing.
 
 use super::{Audit, StaffActor, StaffRefusal, audit, limit_value, parsed};
-use crate::jobs::{JobKind, enqueue};
+use crate::jobs::enqueue;
 use crate::support::Ticket;
 use crate::{Result, Store, StoreError, from_ms, ms};
 use chrono::{DateTime, Utc};
@@ -139,7 +139,7 @@ impl Store {
                 answer: (!member).then(|| body.to_owned()),
             },
         };
-        enqueue(&txn, JobKind::SendMail, &mail, now, now).await?;
+        enqueue(&txn, &mail, now, now).await?;
         let a = Audit {
             actor: by,
             action: "ticket.reply",

@@ -88,7 +88,6 @@ async fn closing_removes_personal_data_keeps_invoices_and_waits_for_unpaid_ones(
 
 #[tokio::test]
 async fn the_nightly_retention_job_anonymises_a_closed_account_after_its_period_and_keeps_its_invoices() {
-    use cps_store::jobs::JobKind;
     let app = TestApp::new().await;
     app.member("anna@ljusbild.se", "Ljus AB", PASSWORD).await;
     app.silver_order(1, 1, PaymentMethod::BankTransfer).await;
@@ -104,7 +103,7 @@ async fn the_nightly_retention_job_anonymises_a_closed_account_after_its_period_
     app.member("bo@ramverk.se", "Ramverk AB", PASSWORD).await;
 
     // The nightly job, as `cps serve`/`cps worker` schedule it.
-    assert!(app.store.ensure_job(JobKind::Retention, app.clock_now(), app.clock_now()).await.expect("queue"));
+    assert!(app.store.ensure_job(&cps_store::jobs::Retention, app.clock_now(), app.clock_now()).await.expect("queue"));
     let days = i64::from(cps_domain::retention::RetentionPolicy::default().closed_account_days);
     let business = |app: &TestApp| {
         let store = app.store.clone();
@@ -136,6 +135,6 @@ async fn the_nightly_retention_job_anonymises_a_closed_account_after_its_period_
     assert_eq!(kept.document.buyer.name, "Ljus AB");
     // The open business is untouched, and the job has queued its next night.
     assert_eq!(app.store.find_businesses("Ramverk", 5).await.expect("search").len(), 1);
-    assert!(!app.store.ensure_job(JobKind::Retention, app.clock_now(), app.clock_now()).await.expect("queue"));
+    assert!(!app.store.ensure_job(&cps_store::jobs::Retention, app.clock_now(), app.clock_now()).await.expect("queue"));
     assert_eq!(app.store.queue_counts().await.expect("counts").failed, 0);
 }

@@ -377,13 +377,15 @@ async fn an_old_product_completes_with_its_declined_value_and_invites_at_500_dec
 
 #[tokio::test]
 async fn the_daily_decline_job_runs_and_schedules_the_next_night() {
-    use cps_store::jobs::JobKind;
     let app = TestApp::new().await;
     let mut anna = app.member("anna@ljusbild.se", "Ljus AB", PASSWORD).await;
     anna.post_form("/products", &product_form("EOS-1D-X", "012345678901", "2020-01-15", "SE", "Foto AB")).await;
     let now = app.clock_now();
-    assert!(app.store.ensure_job(JobKind::DeclinePoints, now, now).await.expect("queue"));
-    assert!(!app.store.ensure_job(JobKind::DeclinePoints, now, now).await.expect("queue"), "one pending at a time");
+    assert!(app.store.ensure_job(&cps_store::jobs::DeclinePoints, now, now).await.expect("queue"));
+    assert!(
+        !app.store.ensure_job(&cps_store::jobs::DeclinePoints, now, now).await.expect("queue"),
+        "one pending at a time"
+    );
     app.run_jobs().await;
     assert_eq!(app.store.balance(1).await.expect("balance"), 280, "six years old: 280 points");
     let counts = app.store.queue_counts().await.expect("counts");
