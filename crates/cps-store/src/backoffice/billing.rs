@@ -1,8 +1,8 @@
 //! Finance: invoices by status, one invoice, marking it paid by hand,
 //! crediting it, and the bank payments that did not match by themselves.
 
-use super::{Audit, IdRow, StaffActor, StaffRefusal, audit, limit_value, mail_business, parsed};
-use crate::{Result, Store, StoreError, ms};
+use super::{Audit, IdRow, StaffActor, audit, limit_value, mail_business, parsed};
+use crate::{Outcome, Result, Store, StoreError, ms, refuse};
 use chrono::{DateTime, NaiveDate, Utc};
 use cps_domain::billing::{InvoiceDocument, invoice_number};
 use cps_domain::mail::MailTemplate;
@@ -99,6 +99,39 @@ pub enum PaymentResolution {
     PaysInvoice(String),
     /// Returned to the payer, or booked elsewhere; only the note is kept.
     Handled,
+}
+
+/// Why an invoice is not marked paid by hand.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MarkPaidRefused {
+    /// No invoice has that id.
+    NotFound,
+    /// It is not an issued, unpaid invoice ([`may_mark_paid`]), or a payment
+    /// settled it meanwhile.
+    NotPayable,
+}
+
+/// Why an invoice is not credited.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CreditRefused {
+    /// No invoice has that id.
+    NotFound,
+    /// A credit note, or an invoice credited already ([`may_credit`]) —
+    /// perhaps by another click, or changed by a payment, meanwhile.
+    NotCreditable,
+}
+
+/// Why an unmatched bank payment is not resolved.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PaymentRefused {
+    /// No invoice has the number staff gave.
+    UnknownInvoice,
+    /// The payment is not an open, unmatched one: no such payment, it paid
+    /// its invoice by itself, or it was resolved already.
+    NotOpen,
+    /// The invoice it should pay is paid or credited already: nothing is
+    /// booked twice.
+    InvoiceSettled,
 }
 
 /// An invoice row as stored, with its business's name.
@@ -231,7 +264,7 @@ impl Store {
         reason: &str,
         by: &StaffActor,
         now: DateTime<Utc>,
-    ) -> Result<Result<(), StaffRefusal>> {
+    ) -> Outcome<(), MarkPaidRefused> {
         let txn = self.write().await?;
         let state = StateRow::find_by_statement(Statement::from_sql_and_values(
             txn.get_database_backend(),
@@ -240,13 +273,12 @@ impl Store {
         ))
         .one(&txn)
         .await?;
-        // No such invoice is, as ever, nothing to mark paid.
-        let Some(state) = state else { return Ok(Err(StaffRefusal::NotApplicable)) };
+        let Some(state) = state else { return refuse(MarkPaidRefused::NotFound) };
         let (kind, status) = stored_state(&state.kind, &state.status)?;
         // The rule decides; the guarded update below loses a race with a
         // payment that came in meanwhile.
         if !may_mark_paid(kind, status) || !crate::payments::settle(&txn, invoice_id, now).await? {
-            return Ok(Err(StaffRefusal::NotApplicable));
+            return refuse(MarkPaidRefused::NotPayable);
         }
         let a = Audit {
             actor: by,
@@ -258,7 +290,7 @@ impl Store {
         };
         audit(&txn, a, now).await?;
         txn.commit().await?;
-        Ok(Ok(()))
+        Ok(())
     }
 
     /// Credits an invoice in full: a credit note with its own gap-free
@@ -272,7 +304,7 @@ impl Store {
         reason: &str,
         by: &StaffActor,
         now: DateTime<Utc>,
-    ) -> Result<Result<i64, StaffRefusal>> {
+    ) -> Outcome<i64, CreditRefused> {
         let backend = self.conn().get_database_backend();
         let txn = self.write().await?;
         let Some(r) = CreditedRow::find_by_statement(Statement::from_sql_and_values(
@@ -283,11 +315,11 @@ impl Store {
         .one(&txn)
         .await?
         else {
-            return Ok(Err(StaffRefusal::NotFound));
+            return refuse(CreditRefused::NotFound);
         };
         let (kind, status) = stored_state(&r.kind, &r.status)?;
         if !may_credit(kind, status) {
-            return Ok(Err(StaffRefusal::NotApplicable));
+            return refuse(CreditRefused::NotCreditable);
         }
         // Claimed first, guarded by the status just read: of two clicks (or a
         // credit racing a payment), one wins and the other changes nothing.
@@ -299,7 +331,7 @@ impl Store {
             ))
             .await?;
         if claimed.rows_affected() != 1 {
-            return Ok(Err(StaffRefusal::NotApplicable));
+            return refuse(CreditRefused::NotCreditable);
         }
         let business_id = r.business_id;
         let series = format!("{}K", r.series);
@@ -359,7 +391,7 @@ impl Store {
         };
         audit(&txn, a, now).await?;
         txn.commit().await?;
-        Ok(Ok(credit_id))
+        Ok(credit_id)
     }
 
     /// Bank payments that did not pay an invoice by themselves and that
@@ -385,7 +417,7 @@ impl Store {
         note: &str,
         by: &StaffActor,
         now: DateTime<Utc>,
-    ) -> Result<Result<(), StaffRefusal>> {
+    ) -> Outcome<(), PaymentRefused> {
         let backend = self.conn().get_database_backend();
         let txn = self.write().await?;
         let invoice_id = match resolution {
@@ -398,7 +430,7 @@ impl Store {
                 .one(&txn)
                 .await?
                 else {
-                    return Ok(Err(StaffRefusal::NotFound));
+                    return refuse(PaymentRefused::UnknownInvoice);
                 };
                 Some(r.id)
             }
@@ -413,13 +445,13 @@ impl Store {
             ))
             .await?;
         if claimed.rows_affected() != 1 {
-            return Ok(Err(StaffRefusal::NotApplicable));
+            return refuse(PaymentRefused::NotOpen);
         }
         if let Some(id) = invoice_id
             && !crate::payments::settle(&txn, id, now).await?
         {
             // Already paid or credited: nothing is booked twice.
-            return Ok(Err(StaffRefusal::NotApplicable));
+            return refuse(PaymentRefused::InvoiceSettled);
         }
         let a = Audit {
             actor: by,
@@ -431,6 +463,6 @@ impl Store {
         };
         audit(&txn, a, now).await?;
         txn.commit().await?;
-        Ok(Ok(()))
+        Ok(())
     }
 }

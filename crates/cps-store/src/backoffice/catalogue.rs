@@ -1,8 +1,8 @@
 //! Catalogue and tier files uploaded by staff: checked, staged, shown, then
 //! applied from the same staged bytes with their audit entry.
 
-use super::{Audit, IdRow, StaffActor, StaffRefusal, audit};
-use crate::{Result, Store, StoreError, ms};
+use super::{Audit, IdRow, StaffActor, audit};
+use crate::{Outcome, Result, Store, StoreError, ms, refuse};
 use chrono::{DateTime, Utc};
 use sea_orm::{ConnectionTrait, FromQueryResult, Statement};
 use serde_json::json;
@@ -38,6 +38,19 @@ impl UploadKind {
 pub enum Applied {
     Catalogue(crate::catalogue::CatalogueReport),
     Tiers { before: Vec<String>, after: Vec<String> },
+}
+
+/// Why a staged upload is not applied.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum UploadRefused {
+    /// Nothing is staged under that id: never staged, or applied already
+    /// (a staged file is used once; of two concurrent applies one wins).
+    NotStaged,
+    /// The staged file is for nothing this version knows.
+    UnknownKind,
+    /// The staged file no longer reads as the catalogue or tier file it was
+    /// checked as.
+    Unreadable,
 }
 
 /// A staged file as kept.
@@ -87,12 +100,7 @@ impl Store {
 
     /// Applies a staged upload in one transaction with its audit entry; the
     /// staged file is used once.
-    pub async fn apply_upload(
-        &self,
-        id: i64,
-        by: &StaffActor,
-        now: DateTime<Utc>,
-    ) -> Result<Result<Applied, StaffRefusal>> {
+    pub async fn apply_upload(&self, id: i64, by: &StaffActor, now: DateTime<Utc>) -> Outcome<Applied, UploadRefused> {
         let backend = self.conn().get_database_backend();
         let txn = self.write().await?;
         let Some(StagedRow { kind, content }) = StagedRow::find_by_statement(Statement::from_sql_and_values(
@@ -103,9 +111,9 @@ impl Store {
         .one(&txn)
         .await?
         else {
-            return Ok(Err(StaffRefusal::NotFound));
+            return refuse(UploadRefused::NotStaged);
         };
-        let Some(kind) = UploadKind::parse(&kind) else { return Ok(Err(StaffRefusal::NotApplicable)) };
+        let Some(kind) = UploadKind::parse(&kind) else { return refuse(UploadRefused::UnknownKind) };
         // Used once: of two concurrent applies, the one that deletes it goes on.
         let claimed = txn
             .execute_raw(Statement::from_sql_and_values(
@@ -115,19 +123,19 @@ impl Store {
             ))
             .await?;
         if claimed.rows_affected() != 1 {
-            return Ok(Err(StaffRefusal::NotFound));
+            return refuse(UploadRefused::NotStaged);
         }
         let (applied, action) = match kind {
             UploadKind::Catalogue(mode) => {
                 let Ok(items) = cps_domain::catalogue::parse_catalogue(&content) else {
-                    return Ok(Err(StaffRefusal::NotApplicable));
+                    return refuse(UploadRefused::Unreadable);
                 };
                 let report = crate::catalogue::import_catalogue_in(&txn, &items, mode, now).await?;
                 (Applied::Catalogue(report), "catalogue.import")
             }
             UploadKind::Tiers => {
                 let Ok(tiers) = cps_domain::tiers::parse_tiers(&content) else {
-                    return Ok(Err(StaffRefusal::NotApplicable));
+                    return refuse(UploadRefused::Unreadable);
                 };
                 let before = crate::memberships::tiers_in(&txn).await?.into_iter().map(|t| t.code).collect();
                 crate::memberships::import_tiers_in(&txn, &tiers, now).await?;
@@ -152,6 +160,6 @@ impl Store {
         txn.commit().await?;
         // This node sees the new file at once; the others within reference::CHECK_EVERY.
         self.cache.forget();
-        Ok(Ok(applied))
+        Ok(applied)
     }
 }

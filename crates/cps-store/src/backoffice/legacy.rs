@@ -1,11 +1,21 @@
 //! Staff on a business's move from the old CPS: its claim to the old
 //! address, approved when the confirmation mail cannot reach it.
 
-use super::{Audit, StaffActor, StaffRefusal, audit};
-use crate::{Result, Store, ms};
+use super::{Audit, StaffActor, audit};
+use crate::{Outcome, Store, ms, refuse};
 use chrono::{DateTime, Utc};
 use sea_orm::{ConnectionTrait, FromQueryResult, Statement};
 use serde_json::json;
+
+/// Why a claim to an old CPS address is not approved.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MigrationClaimRefused {
+    NoSuchBusiness,
+    /// The business names no old CPS address.
+    NoOldAddress,
+    /// The address is proven already (by its link or by staff).
+    AlreadyProven,
+}
 
 /// A business's old CPS address and whether it was proven.
 #[derive(FromQueryResult)]
@@ -24,7 +34,7 @@ impl Store {
         reason: &str,
         by: &StaffActor,
         now: DateTime<Utc>,
-    ) -> Result<Result<(), StaffRefusal>> {
+    ) -> Outcome<(), MigrationClaimRefused> {
         let backend = self.conn().get_database_backend();
         let txn = self.write().await?;
         let Some(b) = OldEmailRow::find_by_statement(Statement::from_sql_and_values(
@@ -35,11 +45,12 @@ impl Store {
         .one(&txn)
         .await?
         else {
-            return Ok(Err(StaffRefusal::NotFound));
+            return refuse(MigrationClaimRefused::NoSuchBusiness);
         };
-        let (Some(old_email), None) = (b.old_email, b.old_email_verified_at) else {
-            return Ok(Err(StaffRefusal::NotApplicable));
-        };
+        let Some(old_email) = b.old_email else { return refuse(MigrationClaimRefused::NoOldAddress) };
+        if b.old_email_verified_at.is_some() {
+            return refuse(MigrationClaimRefused::AlreadyProven);
+        }
         txn.execute_raw(Statement::from_sql_and_values(
             backend,
             "UPDATE businesses SET old_email_verified_at = $1 WHERE id = $2",
@@ -56,6 +67,6 @@ impl Store {
         };
         audit(&txn, a, now).await?;
         txn.commit().await?;
-        Ok(Ok(()))
+        Ok(())
     }
 }

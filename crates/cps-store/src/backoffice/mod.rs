@@ -17,11 +17,14 @@ mod legacy;
 mod products;
 mod support;
 
-pub use billing::{InvoiceFilter, InvoiceRow, PaymentResolution, UnmatchedPayment};
-pub use catalogue::{Applied, UploadKind};
+pub use billing::{
+    CreditRefused, InvoiceFilter, InvoiceRow, MarkPaidRefused, PaymentRefused, PaymentResolution, UnmatchedPayment,
+};
+pub use catalogue::{Applied, UploadKind, UploadRefused};
 pub use jobs::JobRow;
-pub use products::SerialResolution;
-pub use support::TicketSummary;
+pub use legacy::MigrationClaimRefused;
+pub use products::{AdjustRefused, SerialRefused, SerialResolution};
+pub use support::{ReplyRefused, TicketSummary};
 
 /// The one way an action here records itself (see `crate::staff::audit`).
 use crate::staff::{Audit, StaffActor, audit};
@@ -45,13 +48,6 @@ pub struct BusinessUser {
     pub email: String,
     pub role: String,
     pub active: bool,
-}
-
-#[derive(Debug, PartialEq, Eq)]
-pub enum StaffRefusal {
-    NotFound,
-    /// The thing is not in a state this action applies to.
-    NotApplicable,
 }
 
 #[derive(FromQueryResult)]

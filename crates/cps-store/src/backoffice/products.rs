@@ -1,9 +1,9 @@
 //! Staff on a business's products and points: a points adjustment, and the
 //! decision on a serial number two businesses claim.
 
-use super::{Audit, StaffActor, StaffRefusal, audit, business_exists, mail_business};
+use super::{Audit, StaffActor, audit, business_exists, mail_business};
 use crate::products::{Actor, add_entry, held_by, maybe_invite};
-use crate::{Result, Store, ms};
+use crate::{Outcome, Store, ms, refuse};
 use chrono::{DateTime, Utc};
 use cps_domain::mail::{MailTemplate, SerialDecision};
 use cps_domain::points::EntryKind;
@@ -19,6 +19,25 @@ pub enum SerialResolution {
     MoveToClaimant,
     /// It is removed from the holder; the claimant may register it.
     Remove,
+}
+
+/// Why a points adjustment is not made.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AdjustRefused {
+    NoSuchBusiness,
+}
+
+/// Why a decision on a disputed serial number is not made.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SerialRefused {
+    /// No registered product has that serial number (or it is not one).
+    UnknownSerial,
+    /// The claimant holds it already: there is no dispute.
+    HeldByClaimant,
+    /// The claimant business does not exist.
+    NoSuchClaimant,
+    /// Another decision on the same serial moved or removed it meanwhile.
+    DecidedMeanwhile,
 }
 
 /// A registered product and the business that holds it.
@@ -38,10 +57,10 @@ impl Store {
         reason: &str,
         by: &StaffActor,
         now: DateTime<Utc>,
-    ) -> Result<Result<(), StaffRefusal>> {
+    ) -> Outcome<(), AdjustRefused> {
         let txn = self.write().await?;
         if !business_exists(&txn, business_id).await? {
-            return Ok(Err(StaffRefusal::NotFound));
+            return refuse(AdjustRefused::NoSuchBusiness);
         }
         let before = crate::products::balance_of(&txn, business_id).await?;
         add_entry(
@@ -68,7 +87,7 @@ impl Store {
         };
         audit(&txn, a, now).await?;
         txn.commit().await?;
-        Ok(Ok(()))
+        Ok(())
     }
 
     /// Decides a serial number that `claimant` says is theirs; both
@@ -81,10 +100,10 @@ impl Store {
         reason: &str,
         by: &StaffActor,
         now: DateTime<Utc>,
-    ) -> Result<Result<(), StaffRefusal>> {
+    ) -> Outcome<(), SerialRefused> {
         let backend = self.conn().get_database_backend();
         let Some(serial) = cps_domain::serial::SerialNumber::normalise(serial) else {
-            return Ok(Err(StaffRefusal::NotFound));
+            return refuse(SerialRefused::UnknownSerial);
         };
         let txn = self.write().await?;
         let Some(HolderRow { id: product_id, business_id: holder }) =
@@ -96,10 +115,13 @@ impl Store {
             .one(&txn)
             .await?
         else {
-            return Ok(Err(StaffRefusal::NotFound));
+            return refuse(SerialRefused::UnknownSerial);
         };
-        if holder == claimant || !business_exists(&txn, claimant).await? {
-            return Ok(Err(StaffRefusal::NotApplicable));
+        if holder == claimant {
+            return refuse(SerialRefused::HeldByClaimant);
+        }
+        if !business_exists(&txn, claimant).await? {
+            return refuse(SerialRefused::NoSuchClaimant);
         }
         // Claim the product row before reading its points: a second decision
         // on the same serial waits here, then finds it moved or removed.
@@ -111,7 +133,7 @@ impl Store {
             ))
             .await?;
         if claimed.rows_affected() != 1 {
-            return Ok(Err(StaffRefusal::NotApplicable));
+            return refuse(SerialRefused::DecidedMeanwhile);
         }
         let held = held_by(&txn, product_id).await?;
         // The staff decision's ledger entries carry its reason.
@@ -169,6 +191,6 @@ impl Store {
         };
         audit(&txn, a, now).await?;
         txn.commit().await?;
-        Ok(Ok(()))
+        Ok(())
     }
 }

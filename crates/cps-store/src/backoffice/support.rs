@@ -1,9 +1,9 @@
 //! The support queue as staff see it: every ticket, the answer, closing.
 
-use super::{Audit, StaffActor, StaffRefusal, audit, limit_value, parsed};
+use super::{Audit, StaffActor, audit, limit_value, parsed};
 use crate::jobs::enqueue;
 use crate::support::Ticket;
-use crate::{Result, Store, StoreError, from_ms, ms};
+use crate::{Outcome, Result, Store, StoreError, from_ms, ms, refuse};
 use chrono::{DateTime, Utc};
 use cps_domain::mail::{Mail, MailTemplate};
 use cps_domain::status::TicketStatus;
@@ -53,6 +53,13 @@ impl TicketSummaryRow {
             created_at: from_ms(self.created_at),
         })
     }
+}
+
+/// Why a staff answer is not sent.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ReplyRefused {
+    /// No ticket has that reference.
+    NoSuchTicket,
 }
 
 /// What answering a ticket needs to know of it.
@@ -108,7 +115,7 @@ impl Store {
         body: &str,
         by: &StaffActor,
         now: DateTime<Utc>,
-    ) -> Result<Result<(), StaffRefusal>> {
+    ) -> Outcome<(), ReplyRefused> {
         let backend = self.conn().get_database_backend();
         let txn = self.write().await?;
         let Some(t) = ReplyRow::find_by_statement(Statement::from_sql_and_values(
@@ -119,7 +126,7 @@ impl Store {
         .one(&txn)
         .await?
         else {
-            return Ok(Err(StaffRefusal::NotFound));
+            return refuse(ReplyRefused::NoSuchTicket);
         };
         let status = parsed("ticket status", &t.status, TicketStatus::parse)?;
         crate::support::add_message(&txn, t.id, "staff", body, now).await?;
@@ -150,7 +157,7 @@ impl Store {
         };
         audit(&txn, a, now).await?;
         txn.commit().await?;
-        Ok(Ok(()))
+        Ok(())
     }
 
     /// Closes a case (no mail: the member was answered already).

@@ -24,8 +24,7 @@ async fn bench_issue_invoices() {
         no_invitations
             .staff_adjust_points(b, 600, "bench", &crate::harness::test_staff(), app.clock_now())
             .await
-            .expect("points")
-            .expect("business");
+            .expect("points");
         let method = if b % 2 == 0 { PaymentMethod::BankTransfer } else { PaymentMethod::Card };
         orders.push(app.silver_checkout(b, b, method).await);
     }

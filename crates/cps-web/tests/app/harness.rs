@@ -280,11 +280,7 @@ impl TestApp {
 
     /// Staff credit the invoice in full; gives the credit note's id.
     pub async fn credit(&self, invoice_id: i64, reason: &str) -> i64 {
-        self.store
-            .credit_invoice(invoice_id, reason, &test_staff(), self.clock_now())
-            .await
-            .expect("credit")
-            .expect("creditable")
+        self.store.credit_invoice(invoice_id, reason, &test_staff(), self.clock_now()).await.expect("credit")
     }
 
     /// Staff give the business `points` (a "test" adjustment).
@@ -292,8 +288,7 @@ impl TestApp {
         self.store
             .staff_adjust_points(business_id, points, "test", &test_staff(), self.clock_now())
             .await
-            .expect("points")
-            .expect("business");
+            .expect("points");
     }
 
     /// [`Self::silver_order`] for a business that already has the points.

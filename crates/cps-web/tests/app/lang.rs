@@ -14,8 +14,7 @@ async fn the_back_office_shows_a_membership_standing_not_its_stored_status() {
     app.store
         .staff_adjust_points(1, 600, "test standing", &crate::harness::test_staff(), app.clock_now())
         .await
-        .expect("adjust")
-        .expect("business");
+        .expect("adjust");
     let page = b.get("/checkout/review?tier=SILVER&term=1&method=card&card=sandbox_card_ok").await.body;
     let field = |name: &str| {
         let marker = format!("name=\"{name}\" value=\"");
@@ -285,8 +284,7 @@ async fn no_page_shows_a_message_id_or_a_stored_value_in_any_language() {
     app.store
         .staff_adjust_points(1, 2_600, "test standing", &crate::harness::test_staff(), app.clock_now())
         .await
-        .expect("adjust")
-        .expect("business");
+        .expect("adjust");
     let page = b.get("/checkout/review?tier=SILVER&term=1&method=bank_transfer").await.body;
     let field = |name: &str| {
         let marker = format!("name=\"{name}\" value=\"");
@@ -672,8 +670,7 @@ async fn the_audit_log_shows_before_and_after_by_label_in_the_clerks_language() 
     app.store
         .staff_adjust_points(1, 1_500, "Mässa i Malmö", &crate::harness::test_staff(), app.clock_now())
         .await
-        .expect("adjust")
-        .expect("business");
+        .expect("adjust");
     let invoice = app.store.invoices(1).await.expect("invoices").remove(0);
     app.credit(invoice.id, "Dubbelbeställning").await;
     app.run_jobs().await;

@@ -30,8 +30,7 @@ async fn standing(app: &TestApp, id: i64, points: i64, products: u32) {
     app.store
         .staff_adjust_points(id, rest, "test standing", &crate::harness::test_staff(), app.clock_now())
         .await
-        .expect("adjust")
-        .expect("business");
+        .expect("adjust");
 }
 
 /// Walks tiers → checkout → review and returns the review page's confirm form.

@@ -6,6 +6,7 @@ use super::{AdminView, Cell, Section, form, table};
 use crate::csrf::CsrfForm;
 use crate::error::AppError;
 use crate::pages::redirect_with_flash;
+use crate::refusal::Refusal;
 use crate::staff::Staff;
 use crate::state::AppState;
 use crate::view::Field;
@@ -15,8 +16,27 @@ use axum::response::{IntoResponse, Response};
 use cps_domain::FieldErrors;
 use cps_domain::staff::Tool;
 use cps_domain::tier_upload::{TierChange, TierLine, diff};
-use cps_store::backoffice::{StaffRefusal, UploadKind};
+use cps_store::Failure;
+use cps_store::backoffice::{UploadKind, UploadRefused};
 use cps_store::catalogue::ImportMode;
+
+/// An upload applied already (a second click) is said with a flash on the
+/// catalogue page; a staged file that cannot be applied is a bad request.
+impl Refusal for UploadRefused {
+    fn message(&self) -> &'static str {
+        match self {
+            UploadRefused::NotStaged => "admin-not-applicable",
+            UploadRefused::UnknownKind | UploadRefused::Unreadable => "error-bad-request-text",
+        }
+    }
+
+    fn status(&self) -> StatusCode {
+        match self {
+            UploadRefused::NotStaged => StatusCode::CONFLICT,
+            UploadRefused::UnknownKind | UploadRefused::Unreadable => StatusCode::BAD_REQUEST,
+        }
+    }
+}
 
 fn upload_forms(staff: &Staff) -> Section {
     let i = &staff.ctx.i;
@@ -165,9 +185,9 @@ pub async fn apply(
     CsrfForm(_): CsrfForm<serde::de::IgnoredAny>,
 ) -> Result<Response, AppError> {
     staff.require(Tool::Admin)?;
-    match state.store().apply_upload(id, &staff.actor(), state.now()).await? {
+    match state.store().apply_upload(id, &staff.actor(), state.now()).await {
         Ok(_) => Ok(redirect_with_flash("/admin/catalogue", "admin-done")),
-        Err(StaffRefusal::NotFound) => Ok(redirect_with_flash("/admin/catalogue", "admin-not-applicable")),
-        Err(StaffRefusal::NotApplicable) => Err(AppError::BadRequest),
+        Err(Failure::Refused(r @ UploadRefused::NotStaged)) => Ok(redirect_with_flash("/admin/catalogue", r.message())),
+        Err(f) => Err(f.into()),
     }
 }

@@ -5,6 +5,7 @@ use super::{AdminView, Cell, Section, form, reason_error, table};
 use crate::csrf::CsrfForm;
 use crate::error::AppError;
 use crate::pages::redirect_with_flash;
+use crate::refusal::Refusal;
 use crate::staff::Staff;
 use crate::state::AppState;
 use crate::view::{Field, summary};
@@ -14,7 +15,63 @@ use axum::response::{IntoResponse, Response};
 use cps_domain::FieldErrors;
 use cps_domain::staff::Tool;
 use cps_domain::status::{may_credit, may_mark_paid};
-use cps_store::backoffice::{InvoiceFilter, PaymentResolution, StaffRefusal};
+use cps_store::Failure;
+use cps_store::backoffice::{CreditRefused, InvoiceFilter, MarkPaidRefused, PaymentRefused, PaymentResolution};
+
+/// Marking paid is answered on the invoice with a flash, whatever the
+/// reason: a missing invoice is, as ever, nothing to mark paid.
+impl Refusal for MarkPaidRefused {
+    fn message(&self) -> &'static str {
+        "admin-not-applicable"
+    }
+
+    fn status(&self) -> StatusCode {
+        match self {
+            MarkPaidRefused::NotFound => StatusCode::NOT_FOUND,
+            MarkPaidRefused::NotPayable => StatusCode::CONFLICT,
+        }
+    }
+}
+
+/// A missing invoice is the 404 page; one that cannot be credited (any
+/// more) is said with a flash on the invoice.
+impl Refusal for CreditRefused {
+    fn message(&self) -> &'static str {
+        match self {
+            CreditRefused::NotFound => "error-not-found-text",
+            CreditRefused::NotCreditable => "admin-not-applicable",
+        }
+    }
+
+    fn status(&self) -> StatusCode {
+        match self {
+            CreditRefused::NotFound => StatusCode::NOT_FOUND,
+            CreditRefused::NotCreditable => StatusCode::CONFLICT,
+        }
+    }
+}
+
+/// Resolving a bank payment is answered on the payments page with a flash,
+/// whatever the reason.
+impl Refusal for PaymentRefused {
+    fn message(&self) -> &'static str {
+        "admin-not-applicable"
+    }
+
+    fn field(&self) -> Option<&'static str> {
+        match self {
+            PaymentRefused::UnknownInvoice => Some("invoice"),
+            PaymentRefused::NotOpen | PaymentRefused::InvoiceSettled => None,
+        }
+    }
+
+    fn status(&self) -> StatusCode {
+        match self {
+            PaymentRefused::UnknownInvoice => StatusCode::UNPROCESSABLE_ENTITY,
+            PaymentRefused::NotOpen | PaymentRefused::InvoiceSettled => StatusCode::CONFLICT,
+        }
+    }
+}
 
 #[derive(serde::Deserialize, Default)]
 #[serde(default)]
@@ -203,10 +260,11 @@ pub async fn mark_paid(
     if let Some(page) = reason_or_page(&state, &staff, id, &input).await? {
         return Ok(page);
     }
-    match state.store().mark_invoice_paid(id, input.reason.trim(), &staff.actor(), state.now()).await? {
-        Ok(()) => Ok(redirect_with_flash(&format!("/admin/invoices/{id}"), "admin-done")),
-        Err(_) => Ok(redirect_with_flash(&format!("/admin/invoices/{id}"), "admin-not-applicable")),
-    }
+    let flash = match state.store().mark_invoice_paid(id, input.reason.trim(), &staff.actor(), state.now()).await {
+        Ok(()) => "admin-done",
+        Err(f) => f.refusal()?.message(),
+    };
+    Ok(redirect_with_flash(&format!("/admin/invoices/{id}"), flash))
 }
 
 pub async fn credit(
@@ -219,12 +277,12 @@ pub async fn credit(
     if let Some(page) = reason_or_page(&state, &staff, id, &input).await? {
         return Ok(page);
     }
-    match state.store().credit_invoice(id, input.reason.trim(), &staff.actor(), state.now()).await? {
+    match state.store().credit_invoice(id, input.reason.trim(), &staff.actor(), state.now()).await {
         Ok(credit_id) => Ok(redirect_with_flash(&format!("/admin/invoices/{credit_id}"), "admin-done")),
-        Err(StaffRefusal::NotFound) => Err(AppError::NotFound),
-        Err(StaffRefusal::NotApplicable) => {
-            Ok(redirect_with_flash(&format!("/admin/invoices/{id}"), "admin-not-applicable"))
+        Err(Failure::Refused(r @ CreditRefused::NotCreditable)) => {
+            Ok(redirect_with_flash(&format!("/admin/invoices/{id}"), r.message()))
         }
+        Err(f) => Err(f.into()),
     }
 }
 
@@ -410,10 +468,12 @@ pub async fn resolve_payment(
     if reason_error(&input.reason).is_some() {
         return Ok(redirect_with_flash("/admin/payments", "admin-error-reason"));
     }
-    match state.store().resolve_payment(id, &resolution, input.reason.trim(), &staff.actor(), state.now()).await? {
-        Ok(()) => Ok(redirect_with_flash("/admin/payments", "admin-done")),
-        Err(_) => Ok(redirect_with_flash("/admin/payments", "admin-not-applicable")),
-    }
+    let flash =
+        match state.store().resolve_payment(id, &resolution, input.reason.trim(), &staff.actor(), state.now()).await {
+            Ok(()) => "admin-done",
+            Err(f) => f.refusal()?.message(),
+        };
+    Ok(redirect_with_flash("/admin/payments", flash))
 }
 
 pub async fn jobs(State(state): State<AppState>, staff: Staff) -> Result<Response, AppError> {

@@ -7,6 +7,7 @@ use crate::csrf::CsrfForm;
 use crate::error::AppError;
 use crate::pages::membership::membership_standing;
 use crate::pages::redirect_with_flash;
+use crate::refusal::Refusal;
 use crate::staff::Staff;
 use crate::state::AppState;
 use crate::view::{Field, summary};
@@ -15,7 +16,7 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use cps_domain::FieldErrors;
 use cps_domain::staff::Tool;
-use cps_store::backoffice::{SerialResolution, StaffRefusal};
+use cps_store::backoffice::{AdjustRefused, MigrationClaimRefused, ReplyRefused, SerialRefused, SerialResolution};
 use cps_store::legacy::MigrationState;
 
 #[derive(serde::Deserialize, Default)]
@@ -335,10 +336,75 @@ async fn invalid(
     Ok((StatusCode::UNPROCESSABLE_ENTITY, view.respond()?).into_response())
 }
 
-fn refused(r: StaffRefusal) -> AppError {
-    match r {
-        StaffRefusal::NotFound => AppError::NotFound,
-        StaffRefusal::NotApplicable => AppError::BadRequest,
+impl Refusal for AdjustRefused {
+    fn message(&self) -> &'static str {
+        match self {
+            AdjustRefused::NoSuchBusiness => "error-not-found-text",
+        }
+    }
+
+    fn status(&self) -> StatusCode {
+        match self {
+            AdjustRefused::NoSuchBusiness => StatusCode::NOT_FOUND,
+        }
+    }
+}
+
+/// A claim with nothing to approve is a bad request: the page offers the
+/// button only for an unproven old address.
+impl Refusal for MigrationClaimRefused {
+    fn message(&self) -> &'static str {
+        match self {
+            MigrationClaimRefused::NoSuchBusiness => "error-not-found-text",
+            MigrationClaimRefused::NoOldAddress | MigrationClaimRefused::AlreadyProven => "error-bad-request-text",
+        }
+    }
+
+    fn status(&self) -> StatusCode {
+        match self {
+            MigrationClaimRefused::NoSuchBusiness => StatusCode::NOT_FOUND,
+            MigrationClaimRefused::NoOldAddress | MigrationClaimRefused::AlreadyProven => StatusCode::BAD_REQUEST,
+        }
+    }
+}
+
+/// A serial decision that cannot be made is said at the serial field of the
+/// business's page.
+impl Refusal for SerialRefused {
+    fn message(&self) -> &'static str {
+        match self {
+            SerialRefused::UnknownSerial => "admin-error-serial-unknown",
+            SerialRefused::HeldByClaimant | SerialRefused::NoSuchClaimant | SerialRefused::DecidedMeanwhile => {
+                "admin-error-serial-own"
+            }
+        }
+    }
+
+    fn field(&self) -> Option<&'static str> {
+        Some("serial")
+    }
+
+    fn status(&self) -> StatusCode {
+        match self {
+            SerialRefused::NoSuchClaimant => StatusCode::NOT_FOUND,
+            SerialRefused::UnknownSerial | SerialRefused::HeldByClaimant | SerialRefused::DecidedMeanwhile => {
+                StatusCode::UNPROCESSABLE_ENTITY
+            }
+        }
+    }
+}
+
+impl Refusal for ReplyRefused {
+    fn message(&self) -> &'static str {
+        match self {
+            ReplyRefused::NoSuchTicket => "error-not-found-text",
+        }
+    }
+
+    fn status(&self) -> StatusCode {
+        match self {
+            ReplyRefused::NoSuchTicket => StatusCode::NOT_FOUND,
+        }
     }
 }
 
@@ -366,11 +432,7 @@ pub async fn adjust_points(
     let Some(amount) = amount.filter(|_| errors.is_empty()) else {
         return invalid(&state, &staff, id, &input, &errors).await;
     };
-    state
-        .store()
-        .staff_adjust_points(id, amount, input.reason.trim(), &staff.actor(), state.now())
-        .await?
-        .map_err(refused)?;
+    state.store().staff_adjust_points(id, amount, input.reason.trim(), &staff.actor(), state.now()).await?;
     Ok(redirect_with_flash(&format!("/admin/businesses/{id}"), "admin-done"))
 }
 
@@ -386,11 +448,7 @@ pub async fn approve_migration(
         errors.add("reason", e);
         return invalid(&state, &staff, id, &input, &errors).await;
     }
-    state
-        .store()
-        .approve_migration_claim(id, input.reason.trim(), &staff.actor(), state.now())
-        .await?
-        .map_err(refused)?;
+    state.store().approve_migration_claim(id, input.reason.trim(), &staff.actor(), state.now()).await?;
     Ok(redirect_with_flash(&format!("/admin/businesses/{id}"), "admin-done"))
 }
 
@@ -420,21 +478,16 @@ pub async fn resolve_serial(
     let Some(resolution) = resolution.filter(|_| errors.is_empty()) else {
         return invalid(&state, &staff, id, &input, &errors).await;
     };
-    match state
+    let decided = state
         .store()
         .resolve_serial(&input.serial, id, resolution, input.reason.trim(), &staff.actor(), state.now())
-        .await?
-    {
-        Ok(()) => Ok(redirect_with_flash(&format!("/admin/businesses/{id}"), "admin-done")),
-        Err(StaffRefusal::NotFound) => {
-            errors.add("serial", "admin-error-serial-unknown");
-            invalid(&state, &staff, id, &input, &errors).await
-        }
-        Err(StaffRefusal::NotApplicable) => {
-            errors.add("serial", "admin-error-serial-own");
-            invalid(&state, &staff, id, &input, &errors).await
-        }
+        .await;
+    if let Err(f) = decided {
+        let r = f.refusal()?;
+        errors.add(r.field().unwrap_or("serial"), r.message());
+        return invalid(&state, &staff, id, &input, &errors).await;
     }
+    Ok(redirect_with_flash(&format!("/admin/businesses/{id}"), "admin-done"))
 }
 
 #[derive(serde::Deserialize, Default)]
@@ -587,7 +640,7 @@ pub async fn reply(
         let view = ticket_view(&state, &staff, &reference, &input.body, &errors).await?;
         return Ok((StatusCode::UNPROCESSABLE_ENTITY, view.respond()?).into_response());
     }
-    state.store().reply_as_staff(&reference, body, &staff.actor(), state.now()).await?.map_err(refused)?;
+    state.store().reply_as_staff(&reference, body, &staff.actor(), state.now()).await?;
     Ok(redirect_with_flash(&format!("/admin/tickets/{reference}"), "admin-ticket-sent"))
 }
 
