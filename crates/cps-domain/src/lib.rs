@@ -21,6 +21,7 @@ pub mod errors;
 pub mod invitation;
 pub mod lang;
 pub mod legacy;
+pub mod login;
 pub mod mail;
 pub mod membership;
 pub mod money;

@@ -1,6 +1,7 @@
 //! The gate in front of every password (and staff code) check: log-in, the
 //! current password when changing it or closing the account, the staff
-//! log-in and its second factor. The rules are `cps_domain::throttle`; here
+//! log-in and its second factor. The rules are `cps_domain::throttle` (and,
+//! for the log-in steps, `cps_domain::login`, with [`admit`]); here
 //! the source of an attempt is found — a device cookie this browser got at
 //! an earlier successful log-in to the same account, else the client's
 //! address — and the attempt is counted in the store *before* Argon2 runs.
@@ -13,39 +14,35 @@ use crate::ctx::Ctx;
 use crate::error::AppError;
 use crate::state::AppState;
 use axum::http::HeaderMap;
+use axum::http::StatusCode;
 use axum_extra::extract::cookie::{Cookie, CookieJar, SameSite};
+use cps_domain::login::{self, Check, Gate};
 use cps_domain::throttle::AttemptSource;
 use hmac::{Hmac, Mac};
 use sha2::Sha256;
 
-/// Whose password: a member's or a staff member's (their own device cookie).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Realm {
-    Member,
-    Staff,
+pub use cps_domain::login::Realm;
+
+/// The device cookie of a realm (each realm its own).
+fn cookie_name(realm: Realm, secure: bool) -> &'static str {
+    match (realm, secure) {
+        (Realm::Member, true) => "__Host-cps_device",
+        (Realm::Member, false) => "cps_device",
+        (Realm::Staff, true) => "__Host-cps_staff_device",
+        (Realm::Staff, false) => "cps_staff_device",
+    }
 }
 
-impl Realm {
-    fn cookie_name(self, secure: bool) -> &'static str {
-        match (self, secure) {
-            (Realm::Member, true) => "__Host-cps_device",
-            (Realm::Member, false) => "cps_device",
-            (Realm::Staff, true) => "__Host-cps_staff_device",
-            (Realm::Staff, false) => "cps_staff_device",
-        }
-    }
-
-    fn label(self) -> &'static str {
-        match self {
-            Realm::Member => "member",
-            Realm::Staff => "staff",
-        }
+fn label(realm: Realm) -> &'static str {
+    match realm {
+        Realm::Member => "member",
+        Realm::Staff => "staff",
     }
 }
 
 fn device_mac(state: &AppState, realm: Realm, account_key: &str, id: &str) -> Hmac<Sha256> {
     let mut mac = Hmac::<Sha256>::new_from_slice(&state.inner.csrf_key).expect("HMAC takes any key length");
-    for part in ["cps-device", realm.label(), account_key, id] {
+    for part in ["cps-device", label(realm), account_key, id] {
         mac.update(part.as_bytes());
         mac.update(&[0]);
     }
@@ -55,7 +52,7 @@ fn device_mac(state: &AppState, realm: Realm, account_key: &str, id: &str) -> Hm
 /// The device id of this browser's cookie, if it was given for this account.
 fn known_device(state: &AppState, headers: &HeaderMap, realm: Realm, account_key: &str) -> Option<String> {
     let jar = CookieJar::from_headers(headers);
-    let value = jar.get(realm.cookie_name(state.config().secure_cookies()))?.value().to_owned();
+    let value = jar.get(cookie_name(realm, state.config().secure_cookies()))?.value().to_owned();
     let (id, tag) = value.split_once('.')?;
     let tag = hex::decode(tag).ok()?;
     device_mac(state, realm, account_key, id).verify_slice(&tag).is_ok().then(|| id.to_owned())
@@ -92,6 +89,29 @@ pub async fn enter(
     }))
 }
 
+/// Steps 2 and 3 of a log-in step ([`cps_domain::login`]): the per-address
+/// limiter, then the throttle, which counts the attempt at `account_key`.
+/// Gives the attempt, whose secret is to be checked next, or the refusal.
+pub async fn admit(
+    state: &AppState,
+    headers: &HeaderMap,
+    ctx: &Ctx,
+    gate: Gate,
+    account_key: &str,
+) -> Result<Result<Check<Attempt>, login::Refusal>, AppError> {
+    let realm = gate.step().realm();
+    let throttle = match gate.rate_limit(state.inner.login_limiter.check_key(&ctx.limit_key()).is_ok()) {
+        Ok(throttle) => throttle,
+        Err(refusal) => return Ok(Err(refusal)),
+    };
+    Ok(throttle.throttle(enter(state, headers, ctx, realm, account_key).await?))
+}
+
+/// The status a refused log-in step is answered with.
+pub fn status(refusal: &login::Refusal) -> StatusCode {
+    StatusCode::from_u16(refusal.status()).expect("the log-in statuses are valid")
+}
+
 impl Attempt {
     /// The secret was right and the log-in (or check) is complete: this
     /// source's failures are forgotten, and the browser gets (or keeps) a
@@ -104,7 +124,7 @@ impl Attempt {
         };
         let tag = hex::encode(device_mac(state, self.realm, &self.account_key, &id).finalize().into_bytes());
         let secure = state.config().secure_cookies();
-        Ok(Cookie::build((self.realm.cookie_name(secure), format!("{id}.{tag}")))
+        Ok(Cookie::build((cookie_name(self.realm, secure), format!("{id}.{tag}")))
             .path("/")
             .http_only(true)
             .secure(secure)

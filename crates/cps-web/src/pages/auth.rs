@@ -1,6 +1,7 @@
-//! Log in, log out, set a password from an activation or reset link, and
-//! ask for a reset link. Answers never tell whether an address has an
-//! account, and a failed login costs the same time either way.
+//! Log in (members here, and the password step of staff, [`log_in`]), log
+//! out, set a password from an activation or reset link, and ask for a
+//! reset link. Answers never tell whether an address has an account, and a
+//! failed login costs the same time either way.
 
 use crate::csrf::{CsrfForm, append_cookie};
 use crate::ctx::Ctx;
@@ -8,6 +9,7 @@ use crate::error::AppError;
 use crate::pages::redirect_with_flash;
 use crate::pages::signup::MessagePage;
 use crate::session::{clear_session, lang_cookie, session_cookie};
+use crate::staff::{staff_cookie, staff_session};
 use crate::state::AppState;
 use crate::throttle::{self, Realm};
 use crate::view::{Field, Page, render, summary};
@@ -15,10 +17,11 @@ use askama::Template;
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
+use cps_domain::login::{self, Next};
 use cps_domain::mail::TokenPurpose;
 use cps_domain::password::NewPassword;
 use cps_domain::{Email, FieldErrors};
-use cps_store::sessions::email_key;
+use cps_store::sessions::{email_key, staff_key};
 use cps_store::tokens::Secret;
 
 #[derive(Template)]
@@ -112,52 +115,117 @@ pub async fn login_submit(
     headers: HeaderMap,
     CsrfForm(form): CsrfForm<LoginForm>,
 ) -> Result<Response, AppError> {
-    let mut errors = FieldErrors::new();
-    if form.email.trim().is_empty() {
-        errors.add("email", "error-email-required");
-    }
-    if form.password.is_empty() {
-        errors.add("password", "error-password-required");
-    }
-    if !errors.is_empty() {
-        return Ok(
-            (StatusCode::UNPROCESSABLE_ENTITY, render(&login_page(&ctx, &form.email, &errors, None))?).into_response()
-        );
-    }
-    if state.inner.login_limiter.check_key(&ctx.limit_key()).is_err() {
-        let page = login_page(&ctx, &form.email, &errors, Some(ctx.i.t("error-too-many-requests")));
-        return Ok((StatusCode::TOO_MANY_REQUESTS, render(&page)?).into_response());
-    }
-    let Some(attempt) = throttle::enter(&state, &headers, &ctx, Realm::Member, &email_key(&form.email)).await? else {
-        let page = login_page(&ctx, &form.email, &errors, Some(ctx.i.t("login-throttled")));
-        return Ok((StatusCode::TOO_MANY_REQUESTS, render(&page)?).into_response());
+    let LoginForm { email, password } = form;
+    log_in(&state, &ctx, &headers, Realm::Member, &email, password, |refusal| {
+        let page = login_page(&ctx, &email, &refusal.field_errors(), refusal.message().map(|m| ctx.i.t(m)));
+        Ok((throttle::status(&refusal), render(&page)?).into_response())
+    })
+    .await
+}
+
+/// An account a password is checked against, of either realm.
+struct Account {
+    id: i64,
+    password_hash: String,
+}
+
+/// The account of a typed address: a member with a password, or a staff
+/// member who is not disabled.
+async fn account(state: &AppState, realm: Realm, email: &str) -> Result<Option<Account>, AppError> {
+    Ok(match realm {
+        Realm::Member => match Email::parse(email) {
+            Ok(email) => state
+                .store()
+                .login_candidate(&email)
+                .await?
+                .map(|c| Account { id: c.user_id, password_hash: c.password_hash }),
+            Err(_) => None,
+        },
+        Realm::Staff => state
+            .store()
+            .staff_by_email(email)
+            .await?
+            .filter(|s| !s.disabled)
+            .map(|s| Account { id: s.id, password_hash: s.password_hash }),
+    })
+}
+
+/// The log-in with email and password, of members and staff alike (the
+/// decisions are `cps_domain::login`): the fields, the per-address limiter,
+/// the throttle, the password (against a dummy hash when there is no
+/// account: the same cost), then the attempt recorded and a fresh session
+/// (the browser's old one ended). Members are then logged in and go to
+/// their products; staff go on to the code step. A refusal is answered by
+/// `refused`, with the realm's own page.
+pub(crate) async fn log_in(
+    state: &AppState,
+    ctx: &Ctx,
+    headers: &HeaderMap,
+    realm: Realm,
+    email: &str,
+    password: String,
+    refused: impl FnOnce(login::Refusal) -> Result<Response, AppError>,
+) -> Result<Response, AppError> {
+    let gate = match login::password(realm, email, &password) {
+        Ok(gate) => gate,
+        Err(refusal) => return refused(refusal),
     };
-    let candidate = match Email::parse(&form.email) {
-        Ok(email) => state.store().login_candidate(&email).await?,
-        Err(_) => None,
+    let key = match realm {
+        Realm::Member => email_key(email),
+        Realm::Staff => staff_key(email),
     };
-    // Verify against a dummy hash when there is no account: same cost.
-    let hash = candidate.as_ref().map_or_else(|| state.inner.dummy_hash.clone(), |c| c.password_hash.clone());
-    let password_ok = crate::password::verify(form.password, hash).await?;
-    let Some(candidate) = candidate.filter(|_| password_ok) else {
-        let page = login_page(&ctx, &form.email, &errors, Some(ctx.i.t("login-failed")));
-        return Ok((StatusCode::OK, render(&page)?).into_response());
+    let check = match throttle::admit(state, headers, ctx, gate, &key).await? {
+        Ok(check) => check,
+        Err(refusal) => return refused(refusal),
     };
-    let device = attempt.succeeded(&state).await?;
+    let account = account(state, realm, email).await?;
+    let hash = login::hash_to_verify(account.as_ref().map(|a| a.password_hash.as_str()), &state.inner.dummy_hash);
+    let right = crate::password::verify(password, hash.to_owned()).await?;
+    let passed = match check.verdict(account, right) {
+        Ok(passed) => passed,
+        Err(refusal) => return refused(refusal),
+    };
+    let device = match passed.next {
+        Next::LoggedIn => Some(passed.attempt.succeeded(state).await?),
+        // Half-way: the failures of this source stay until the code is right too.
+        Next::SecondFactor => {
+            passed.attempt.step_passed(state).await?;
+            None
+        }
+    };
     // A new session id at every login; the browser's old session ends.
-    if let Some(old) = &ctx.user {
-        state.store().delete_session(&old.session_hash).await?;
-    }
     let secret = Secret::generate();
-    state.store().start_session(&secret.hash, candidate.user_id, state.now()).await?;
     let secure = state.config().secure_cookies();
-    let mut res = Redirect::to("/products").into_response();
-    append_cookie(&mut res, &session_cookie(secret.plain, secure));
-    append_cookie(&mut res, &device);
-    if let Some(user) = state.store().user(candidate.user_id).await? {
-        append_cookie(&mut res, &lang_cookie(user.language, secure));
-    }
-    Ok(res)
+    let id = passed.account.id;
+    Ok(match realm {
+        Realm::Member => {
+            if let Some(old) = &ctx.user {
+                state.store().delete_session(&old.session_hash).await?;
+            }
+            state.store().start_session(&secret.hash, id, state.now()).await?;
+            let mut res = Redirect::to("/products").into_response();
+            append_cookie(&mut res, &session_cookie(secret.plain, secure));
+            if let Some(device) = &device {
+                append_cookie(&mut res, device);
+            }
+            if let Some(user) = state.store().user(id).await? {
+                append_cookie(&mut res, &lang_cookie(user.language, secure));
+            }
+            res
+        }
+        Realm::Staff => {
+            if let Some((_, old)) = staff_session(headers, state).await? {
+                state.store().delete_staff_session(&old).await?;
+            }
+            state.store().start_staff_session(&secret.hash, id, state.now()).await?;
+            let mut res = Redirect::to("/admin/totp").into_response();
+            append_cookie(&mut res, &staff_cookie(secret.plain, secure));
+            if let Some(device) = &device {
+                append_cookie(&mut res, device);
+            }
+            res
+        }
+    })
 }
 
 pub async fn logout(

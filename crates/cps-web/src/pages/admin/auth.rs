@@ -1,20 +1,23 @@
-//! Staff log in: email and password, then a TOTP code (RFC 6238) from
-//! their authenticator. Failures of either step count towards the same
-//! throttle as members' logins, under the staff address.
+//! Staff log in: email and password (the same sequence as members',
+//! [`log_in`]), then a TOTP code (RFC 6238) from their authenticator.
+//! Failures of either step count towards the same throttle as members'
+//! logins, under the staff address.
 
 use super::AdminView;
 use crate::csrf::{CsrfForm, append_cookie};
 use crate::ctx::Ctx;
 use crate::error::AppError;
+use crate::pages::auth::log_in;
 use crate::pages::redirect_with_flash;
 use crate::staff::{clear_staff_cookie, staff_cookie, staff_session};
 use crate::state::AppState;
 use crate::throttle::{self, Realm};
 use crate::view::{Field, Page, summary};
 use axum::extract::State;
-use axum::http::{HeaderMap, StatusCode};
+use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Redirect, Response};
 use cps_domain::FieldErrors;
+use cps_domain::login;
 use cps_store::sessions::staff_key;
 use cps_store::staff::StaffActor;
 use cps_store::tokens::Secret;
@@ -95,45 +98,12 @@ pub async fn login_submit(
     headers: HeaderMap,
     CsrfForm(form): CsrfForm<LoginForm>,
 ) -> Result<Response, AppError> {
-    let mut errors = FieldErrors::new();
-    if form.email.trim().is_empty() {
-        errors.add("email", "error-email-required");
-    }
-    if form.password.is_empty() {
-        errors.add("password", "error-password-required");
-    }
-    if !errors.is_empty() {
-        let view = login_view(&ctx, &form.email, &errors, None);
-        return Ok((StatusCode::UNPROCESSABLE_ENTITY, view.respond()?).into_response());
-    }
-    let throttled = || -> Result<Response, AppError> {
-        let view = login_view(&ctx, &form.email, &errors, Some(ctx.i.t("login-throttled")));
-        Ok((StatusCode::TOO_MANY_REQUESTS, view.respond()?).into_response())
-    };
-    if state.inner.login_limiter.check_key(&ctx.limit_key()).is_err() {
-        return throttled();
-    }
-    let Some(attempt) = throttle::enter(&state, &headers, &ctx, Realm::Staff, &staff_key(&form.email)).await? else {
-        return throttled();
-    };
-    let candidate = state.store().staff_by_email(&form.email).await?.filter(|s| !s.disabled);
-    // The same Argon2 cost whether or not the address is staff.
-    let hash = candidate.as_ref().map_or_else(|| state.inner.dummy_hash.clone(), |c| c.password_hash.clone());
-    let ok = crate::password::verify(form.password, hash).await?;
-    let Some(staff) = candidate.filter(|_| ok) else {
-        return login_view(&ctx, &form.email, &errors, Some(ctx.i.t("login-failed"))).respond();
-    };
-    // Half-way: the failures of this source stay until the code is right too.
-    attempt.step_passed(&state).await?;
-    let now = state.now();
-    if let Some((_, old)) = staff_session(&headers, &state).await? {
-        state.store().delete_staff_session(&old).await?;
-    }
-    let secret = Secret::generate();
-    state.store().start_staff_session(&secret.hash, staff.id, now).await?;
-    let mut res = Redirect::to("/admin/totp").into_response();
-    append_cookie(&mut res, &staff_cookie(secret.plain, state.config().secure_cookies()));
-    Ok(res)
+    let LoginForm { email, password } = form;
+    log_in(&state, &ctx, &headers, Realm::Staff, &email, password, |refusal| {
+        let view = login_view(&ctx, &email, &refusal.field_errors(), refusal.message().map(|m| ctx.i.t(m)));
+        Ok((throttle::status(&refusal), view.respond()?).into_response())
+    })
+    .await
 }
 
 pub async fn code_form(State(state): State<AppState>, ctx: Ctx, headers: HeaderMap) -> Result<Response, AppError> {
@@ -156,16 +126,14 @@ pub async fn code_submit(
     if session.second_factor {
         return Ok(Redirect::to("/admin").into_response());
     }
-    let throttled = || -> Result<Response, AppError> {
-        let view = code_view(&ctx, &FieldErrors::new(), Some(ctx.i.t("login-throttled")));
-        Ok((StatusCode::TOO_MANY_REQUESTS, view.respond()?).into_response())
+    let refused = |refusal: login::Refusal| -> Result<Response, AppError> {
+        let view = code_view(&ctx, &refusal.field_errors(), refusal.message().map(|m| ctx.i.t(m)));
+        Ok((throttle::status(&refusal), view.respond()?).into_response())
     };
-    if state.inner.login_limiter.check_key(&ctx.limit_key()).is_err() {
-        return throttled();
-    }
-    let Some(attempt) = throttle::enter(&state, &headers, &ctx, Realm::Staff, &staff_key(&session.user.email)).await?
-    else {
-        return throttled();
+    let key = staff_key(&session.user.email);
+    let check = match throttle::admit(&state, &headers, &ctx, login::staff_code(), &key).await? {
+        Ok(check) => check,
+        Err(refusal) => return refused(refusal),
     };
     let now = state.now();
     let last_step = state.store().last_totp_step(session.user.id).await?;
@@ -176,14 +144,14 @@ pub async fn code_submit(
         Some(step) => state.store().complete_second_factor(&hash, &actor, step, &new_id.hash, now).await?,
         None => false,
     };
-    if !done {
-        let mut errors = FieldErrors::new();
-        errors.add("code", "admin-totp-wrong");
-        return Ok((StatusCode::UNPROCESSABLE_ENTITY, code_view(&ctx, &errors, None).respond()?).into_response());
-    }
+    // The account is the session's.
+    let passed = match check.verdict(Some(()), done) {
+        Ok(passed) => passed,
+        Err(refusal) => return refused(refusal),
+    };
     // Logged in: this source's failures are forgotten (a staff member who
     // locked themselves out is unlocked by their own successful log-in).
-    let device = attempt.succeeded(&state).await?;
+    let device = passed.attempt.succeeded(&state).await?;
     let mut res = Redirect::to("/admin").into_response();
     append_cookie(&mut res, &staff_cookie(new_id.plain, state.config().secure_cookies()));
     append_cookie(&mut res, &device);
