@@ -7,7 +7,7 @@
 //!   number `SR-YYYY-NNNNNN` comes from a counter per year in the same
 //!   transaction as the request, so numbers have no gaps.
 //! - **Scoping**: every member-side call takes the business id; another
-//!   business's request is simply not found ([`ServiceRefused::NotFound`]).
+//!   business's request is simply not found (each operation's `NotFound`).
 //! - **Status steps** follow `cps_domain::service::can_transition`; every
 //!   step is written to the request's timeline (`service_events`) and, when
 //!   staff take it, to the audit log, in the step's transaction. Approving
@@ -33,7 +33,7 @@
 
 use crate::memberships::{Membership, SellerRules, current_in_pub, tiers_in};
 use crate::staff::{Audit, StaffActor, audit};
-use crate::{Result, Store, StoreError, from_ms, is_unique_violation, ms};
+use crate::{Outcome, Result, Store, StoreError, from_ms, is_unique_violation, ms, refuse};
 use chrono::{DateTime, Datelike, NaiveDate, Utc};
 use cps_domain::catalogue::Category;
 use cps_domain::mail::{MailTemplate, ServiceUpdate};
@@ -78,11 +78,10 @@ pub struct ServiceDefaults {
     pub address: ReturnAddress,
 }
 
-/// Why a service operation was refused; nothing was written.
+/// Why a new request was refused; nothing was written.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum ServiceRefused {
-    /// No such request, product, loan or item for this business (another
-    /// business's look the same).
+pub enum NewRequestRefused {
+    /// No such product of this business (another business's look the same).
     NotFound,
     /// The product lacks mandatory information (no green check).
     ProductIncomplete,
@@ -92,36 +91,88 @@ pub enum ServiceRefused {
     AlreadyOpen(String),
     /// The free shipping label is for members.
     LabelForMembersOnly,
+}
+
+/// Why a staff step on a request was refused; nothing was written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum TransitionRefused {
+    /// No such request.
+    NotFound,
     /// Not a step of the status machine from where the request is.
-    IllegalTransition {
-        from: ServiceStatus,
-        to: ServiceStatus,
-    },
+    IllegalTransition { from: ServiceStatus, to: ServiceStatus },
     /// Approving or declining the quote is the member's step; entering the
     /// quote is how a request becomes diagnosed.
     NotAStaffStep(ServiceStatus),
-    /// A quote needs at least one line.
-    EmptyQuote,
-    /// No quote waits for the member's decision.
-    NoQuote,
-    Loan(LoanRefused),
-    /// The member asked for a loan for this request already.
-    LoanAlreadyRequested,
-    /// The loan is not in the state the step needs.
-    LoanNotPending,
-    /// The item is not available.
-    ItemUnavailable,
-    /// A loan item with this serial exists already.
-    SerialTaken,
-    /// A loan item needs a name and a serial (each at most 200 characters).
-    ItemDetailsInvalid,
-    /// The loan's due date is before today.
-    DueInThePast,
     /// A request is not closed while its loan equipment is still out.
     LoanOut,
     /// The product goes back once its invoice (this number) is paid: it is
     /// unpaid on bank transfer (`cps_domain::billing::may_ship`).
     AwaitingPayment(String),
+}
+
+/// Why entering a quote was refused; nothing was written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum QuoteRefused {
+    /// No such request.
+    NotFound,
+    /// A quote needs at least one line.
+    EmptyQuote,
+    /// The request is neither received nor diagnosed (waiting for the
+    /// member's decision).
+    IllegalTransition { from: ServiceStatus, to: ServiceStatus },
+}
+
+/// Why the member's decision on a quote was refused; nothing was written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DecisionRefused {
+    /// No such request of this business.
+    NotFound,
+    /// No quote waits for the member's decision.
+    NoQuote,
+    /// Not a step of the status machine from where the request is.
+    IllegalTransition { from: ServiceStatus, to: ServiceStatus },
+}
+
+/// Why the member's request for loan equipment was refused.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum LoanRequestRefused {
+    /// No such request of this business.
+    NotFound,
+    /// What the tier, the request's kind or its status do not allow.
+    Loan(LoanRefused),
+    /// The member asked for a loan for this request already.
+    AlreadyRequested,
+}
+
+/// Why an item was not added to the loan pool.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum LoanItemRefused {
+    /// A loan item with this serial exists already.
+    SerialTaken,
+    /// A loan item needs a name and a serial (each at most 200 characters).
+    DetailsInvalid,
+}
+
+/// Why lending an item was refused; nothing was written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum LendRefused {
+    /// No such loan.
+    NotFound,
+    /// The loan's due date is before today.
+    DueInThePast,
+    /// The loan is not waiting to be lent.
+    LoanNotPending,
+    /// The item is not available.
+    ItemUnavailable,
+}
+
+/// Why taking a loan back was refused; nothing was written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ReturnRefused {
+    /// No such loan.
+    NotFound,
+    /// The loan is not out.
+    NotLent,
 }
 
 /// What a member's decision on a quote needs from the configuration: the
@@ -1249,7 +1300,7 @@ impl Store {
         new: &NewServiceRequest,
         lang: Lang,
         now: DateTime<Utc>,
-    ) -> Result<std::result::Result<ServiceRequest, ServiceRefused>> {
+    ) -> Outcome<ServiceRequest, NewRequestRefused> {
         let backend = self.conn().get_database_backend();
         let today = now.date_naive();
         let txn = self.write().await?;
@@ -1272,14 +1323,14 @@ impl Store {
         .one(&txn)
         .await?
         else {
-            return Ok(Err(ServiceRefused::NotFound));
+            return refuse(NewRequestRefused::NotFound);
         };
         if p.completed_at.is_none() {
-            return Ok(Err(ServiceRefused::ProductIncomplete));
+            return refuse(NewRequestRefused::ProductIncomplete);
         }
         let category = p.category.as_deref().and_then(Category::parse);
         if new.kind == ServiceKind::SensorClean && !category.is_some_and(cps_domain::service::is_camera_body) {
-            return Ok(Err(ServiceRefused::NotACameraBody));
+            return refuse(NewRequestRefused::NotACameraBody);
         }
         let open = NumberRow::find_by_statement(Statement::from_sql_and_values(
             backend,
@@ -1289,11 +1340,11 @@ impl Store {
         .one(&txn)
         .await?;
         if let Some(open) = open {
-            return Ok(Err(ServiceRefused::AlreadyOpen(open.number)));
+            return refuse(NewRequestRefused::AlreadyOpen(open.number));
         }
         let (membership, _, benefits, currency) = standing_in(&txn, business_id, today).await?;
         if !new.shipping.allowed(&benefits) {
-            return Ok(Err(ServiceRefused::LabelForMembersOnly));
+            return refuse(NewRequestRefused::LabelForMembersOnly);
         }
         let year = today.year();
         let counter = format!("service_request_{year}");
@@ -1355,7 +1406,7 @@ impl Store {
             request_in(&txn, Some(business_id), &number, false).await?.ok_or_else(|| corrupt("request", &number))?;
         let r = full_request(&txn, r).await?;
         txn.commit().await?;
-        Ok(Ok(r))
+        Ok(r)
     }
 
     /// The business's requests, newest first.
@@ -1426,17 +1477,17 @@ impl Store {
         tracking: Option<&str>,
         note: Option<&str>,
         now: DateTime<Utc>,
-    ) -> Result<std::result::Result<ServiceRequest, ServiceRefused>> {
+    ) -> Outcome<ServiceRequest, TransitionRefused> {
         if matches!(to, ServiceStatus::Diagnosed | ServiceStatus::Approved | ServiceStatus::Declined) {
-            return Ok(Err(ServiceRefused::NotAStaffStep(to)));
+            return refuse(TransitionRefused::NotAStaffStep(to));
         }
         let txn = self.write().await?;
         let Some(r) = request_in(&txn, None, number, true).await? else {
-            return Ok(Err(ServiceRefused::NotFound));
+            return refuse(TransitionRefused::NotFound);
         };
         let from = r.status;
         if !can_transition(from, to) {
-            return Ok(Err(ServiceRefused::IllegalTransition { from, to }));
+            return refuse(TransitionRefused::IllegalTransition { from, to });
         }
         let backend = txn.get_database_backend();
         if to == ServiceStatus::Closed {
@@ -1453,14 +1504,14 @@ impl Store {
         let out = loans_where(&txn, "l.request_id = $1 AND l.status = 'lent'", vec![r.id.into()]).await?.len();
         match check_staff_step(from, to, out) {
             Ok(()) => {}
-            Err(StepRefused::LoanOut) => return Ok(Err(ServiceRefused::LoanOut)),
-            Err(StepRefused::Illegal) => return Ok(Err(ServiceRefused::IllegalTransition { from, to })),
+            Err(StepRefused::LoanOut) => return refuse(TransitionRefused::LoanOut),
+            Err(StepRefused::Illegal) => return refuse(TransitionRefused::IllegalTransition { from, to }),
         }
         if to == ServiceStatus::Shipped
             && let Some((_, invoice, status, method)) = crate::billing::request_invoice(&txn, r.id).await?
             && !cps_domain::billing::may_ship(Some(cps_domain::billing::Settlement::of(status, method)))
         {
-            return Ok(Err(ServiceRefused::AwaitingPayment(invoice)));
+            return refuse(TransitionRefused::AwaitingPayment(invoice));
         }
         // The promised date and the tracking number are written before the
         // step, so that its mail gives them (a refused step rolls them back).
@@ -1489,7 +1540,7 @@ impl Store {
             _ => {}
         }
         if !step(&txn, r.id, from, to, EventActor::Staff, note, now).await? {
-            return Ok(Err(ServiceRefused::IllegalTransition { from, to }));
+            return refuse(TransitionRefused::IllegalTransition { from, to });
         }
         audit(
             &txn,
@@ -1507,7 +1558,7 @@ impl Store {
         let r = request_in(&txn, None, number, false).await?.ok_or_else(|| corrupt("request", number))?;
         let r = full_request(&txn, r).await?;
         txn.commit().await?;
-        Ok(Ok(r))
+        Ok(r)
     }
 
     /// Staff enter (or, before the member decides, replace) the quote of a
@@ -1521,18 +1572,18 @@ impl Store {
         lines: &[QuoteLine],
         seller: SellerRules,
         now: DateTime<Utc>,
-    ) -> Result<std::result::Result<ServiceRequest, ServiceRefused>> {
+    ) -> Outcome<ServiceRequest, QuoteRefused> {
         if lines.is_empty() {
-            return Ok(Err(ServiceRefused::EmptyQuote));
+            return refuse(QuoteRefused::EmptyQuote);
         }
         let txn = self.write().await?;
         let backend = txn.get_database_backend();
         let Some(r) = request_in(&txn, None, number, true).await? else {
-            return Ok(Err(ServiceRefused::NotFound));
+            return refuse(QuoteRefused::NotFound);
         };
         let replacing = r.status == ServiceStatus::Diagnosed;
         if !replacing && !can_transition(r.status, ServiceStatus::Diagnosed) {
-            return Ok(Err(ServiceRefused::IllegalTransition { from: r.status, to: ServiceStatus::Diagnosed }));
+            return refuse(QuoteRefused::IllegalTransition { from: r.status, to: ServiceStatus::Diagnosed });
         }
         let category = category_of(&txn, &r.model_code).await?;
         let (terms, _, _) = terms_for(&txn, &r, category, now.date_naive(), false).await?;
@@ -1589,7 +1640,7 @@ impl Store {
             .await?;
             mail_step(&txn, r.id, ServiceStatus::Diagnosed, now).await?;
         } else if !step(&txn, r.id, r.status, ServiceStatus::Diagnosed, EventActor::Staff, None, now).await? {
-            return Ok(Err(ServiceRefused::IllegalTransition { from: r.status, to: ServiceStatus::Diagnosed }));
+            return refuse(QuoteRefused::IllegalTransition { from: r.status, to: ServiceStatus::Diagnosed });
         }
         audit(
             &txn,
@@ -1612,7 +1663,7 @@ impl Store {
         let r = request_in(&txn, None, number, false).await?.ok_or_else(|| corrupt("request", number))?;
         let r = full_request(&txn, r).await?;
         txn.commit().await?;
-        Ok(Ok(r))
+        Ok(r)
     }
 
     /// The member approves or declines the quote of their diagnosed request.
@@ -1631,19 +1682,19 @@ impl Store {
         approve: bool,
         billing: &ServiceBilling,
         now: DateTime<Utc>,
-    ) -> Result<std::result::Result<ServiceRequest, ServiceRefused>> {
+    ) -> Outcome<ServiceRequest, DecisionRefused> {
         let seller = billing.rules;
         let to = if approve { ServiceStatus::Approved } else { ServiceStatus::Declined };
         let txn = self.write().await?;
         let backend = txn.get_database_backend();
         let Some(r) = request_in(&txn, Some(business_id), number, true).await? else {
-            return Ok(Err(ServiceRefused::NotFound));
+            return refuse(DecisionRefused::NotFound);
         };
         let Some(quote) = quote_in(&txn, r.id).await?.filter(|q| q.decision.is_none()) else {
-            return Ok(Err(ServiceRefused::NoQuote));
+            return refuse(DecisionRefused::NoQuote);
         };
         if !can_transition(r.status, to) {
-            return Ok(Err(ServiceRefused::IllegalTransition { from: r.status, to }));
+            return refuse(DecisionRefused::IllegalTransition { from: r.status, to });
         }
         // What the decision invoices: lines, allowances, VAT, net and VAT amounts.
         let mut invoice = None;
@@ -1694,7 +1745,7 @@ impl Store {
                     ))
                     .await?;
                 if drawn.rows_affected() != 1 {
-                    return Err(StoreError::Corrupt("the allowance changed under a locked membership".into()));
+                    return Err(StoreError::Corrupt("the allowance changed under a locked membership".into()).into());
                 }
                 txn.execute_raw(Statement::from_sql_and_values(
                     backend,
@@ -1728,7 +1779,7 @@ impl Store {
         ))
         .await?;
         if !step(&txn, r.id, r.status, to, EventActor::Member, None, now).await? {
-            return Ok(Err(ServiceRefused::IllegalTransition { from: r.status, to }));
+            return refuse(DecisionRefused::IllegalTransition { from: r.status, to });
         }
         if let Some((lines, allowances, vat, net_minor, vat_minor)) = invoice {
             let service = match &r.serial {
@@ -1752,7 +1803,7 @@ impl Store {
         let r = request_in(&txn, Some(business_id), number, false).await?.ok_or_else(|| corrupt("request", number))?;
         let r = full_request(&txn, r).await?;
         txn.commit().await?;
-        Ok(Ok(r))
+        Ok(r)
     }
 
     /// The member asks for loan equipment for a repair (tiers that include
@@ -1763,11 +1814,11 @@ impl Store {
         number: &str,
         wish: &str,
         now: DateTime<Utc>,
-    ) -> Result<std::result::Result<Loan, ServiceRefused>> {
+    ) -> Outcome<Loan, LoanRequestRefused> {
         let txn = self.write().await?;
         let backend = txn.get_database_backend();
         let Some(r) = request_in(&txn, Some(business_id), number, true).await? else {
-            return Ok(Err(ServiceRefused::NotFound));
+            return refuse(LoanRequestRefused::NotFound);
         };
         let tier = match r.tier_code.as_deref() {
             Some(code) => tier_of(&txn, code).await?,
@@ -1782,12 +1833,12 @@ impl Store {
         };
         let benefits = ServiceBenefits::of(tier.as_ref().filter(|_| current));
         if let Err(e) = may_request_loan(&benefits, r.kind, r.status) {
-            return Ok(Err(ServiceRefused::Loan(e)));
+            return refuse(LoanRequestRefused::Loan(e));
         }
         let running =
             loans_where(&txn, "l.request_id = $1 AND l.status IN ('requested', 'lent')", vec![r.id.into()]).await?;
         if !running.is_empty() {
-            return Ok(Err(ServiceRefused::LoanAlreadyRequested));
+            return refuse(LoanRequestRefused::AlreadyRequested);
         }
         let wish = wish.trim().chars().take(500).collect::<String>();
         let id = IdRow::find_by_statement(Statement::from_sql_and_values(
@@ -1808,7 +1859,7 @@ impl Store {
         let loan =
             loans_where(&txn, "l.id = $1", vec![id.into()]).await?.pop().ok_or_else(|| corrupt("loan", "gone"))?;
         txn.commit().await?;
-        Ok(Ok(loan))
+        Ok(loan)
     }
 
     /// Adds an item to the loan pool.
@@ -1819,11 +1870,11 @@ impl Store {
         serial: &str,
         category: Category,
         now: DateTime<Utc>,
-    ) -> Result<std::result::Result<LoanItem, ServiceRefused>> {
+    ) -> Outcome<LoanItem, LoanItemRefused> {
         let (name, serial) = (name.trim(), serial.trim());
         let fits = |v: &str| !v.is_empty() && v.chars().count() <= 200 && !v.chars().any(char::is_control);
         if !fits(name) || !fits(serial) {
-            return Ok(Err(ServiceRefused::ItemDetailsInvalid));
+            return refuse(LoanItemRefused::DetailsInvalid);
         }
         let txn = self.write().await?;
         let inserted = IdRow::find_by_statement(Statement::from_sql_and_values(
@@ -1841,7 +1892,7 @@ impl Store {
         .await;
         let id = match inserted {
             Ok(row) => row.ok_or_else(|| corrupt("loan item", "no id"))?.id,
-            Err(e) if is_unique_violation(&e) => return Ok(Err(ServiceRefused::SerialTaken)),
+            Err(e) if is_unique_violation(&e) => return refuse(LoanItemRefused::SerialTaken),
             Err(e) => return Err(e.into()),
         };
         audit(
@@ -1858,13 +1909,13 @@ impl Store {
         )
         .await?;
         txn.commit().await?;
-        Ok(Ok(LoanItem {
+        Ok(LoanItem {
             id,
             name: name.to_owned(),
             serial: serial.to_owned(),
             category,
             status: LoanItemStatus::Available,
-        }))
+        })
     }
 
     /// The loan pool, by name.
@@ -1907,17 +1958,17 @@ impl Store {
         item_id: i64,
         due_on: NaiveDate,
         now: DateTime<Utc>,
-    ) -> Result<std::result::Result<Loan, ServiceRefused>> {
+    ) -> Outcome<Loan, LendRefused> {
         if due_on < now.date_naive() {
-            return Ok(Err(ServiceRefused::DueInThePast));
+            return refuse(LendRefused::DueInThePast);
         }
         let txn = self.write().await?;
         let backend = txn.get_database_backend();
         let Some(loan) = loans_where(&txn, "l.id = $1", vec![loan_id.into()]).await?.pop() else {
-            return Ok(Err(ServiceRefused::NotFound));
+            return refuse(LendRefused::NotFound);
         };
         if loan.status != LoanStatus::Requested {
-            return Ok(Err(ServiceRefused::LoanNotPending));
+            return refuse(LendRefused::LoanNotPending);
         }
         let taken = txn
             .execute_raw(Statement::from_sql_and_values(
@@ -1927,7 +1978,7 @@ impl Store {
             ))
             .await?;
         if taken.rows_affected() != 1 {
-            return Ok(Err(ServiceRefused::ItemUnavailable));
+            return refuse(LendRefused::ItemUnavailable);
         }
         let lent = txn
             .execute_raw(Statement::from_sql_and_values(
@@ -1937,7 +1988,7 @@ impl Store {
             ))
             .await?;
         if lent.rows_affected() != 1 {
-            return Ok(Err(ServiceRefused::LoanNotPending));
+            return refuse(LendRefused::LoanNotPending);
         }
         audit(
             &txn,
@@ -1956,23 +2007,18 @@ impl Store {
             loans_where(&txn, "l.id = $1", vec![loan_id.into()]).await?.pop().ok_or_else(|| corrupt("loan", "gone"))?;
         mail_loan(&txn, &loan, now).await?;
         txn.commit().await?;
-        Ok(Ok(loan))
+        Ok(loan)
     }
 
     /// The lent item is back: the loan is returned and the item available.
-    pub async fn return_loan(
-        &self,
-        by: &StaffActor,
-        loan_id: i64,
-        now: DateTime<Utc>,
-    ) -> Result<std::result::Result<Loan, ServiceRefused>> {
+    pub async fn return_loan(&self, by: &StaffActor, loan_id: i64, now: DateTime<Utc>) -> Outcome<Loan, ReturnRefused> {
         let txn = self.write().await?;
         let backend = txn.get_database_backend();
         let Some(loan) = loans_where(&txn, "l.id = $1", vec![loan_id.into()]).await?.pop() else {
-            return Ok(Err(ServiceRefused::NotFound));
+            return refuse(ReturnRefused::NotFound);
         };
         let (LoanStatus::Lent, Some(item)) = (loan.status, loan.item.as_ref()) else {
-            return Ok(Err(ServiceRefused::LoanNotPending));
+            return refuse(ReturnRefused::NotLent);
         };
         let back = txn
             .execute_raw(Statement::from_sql_and_values(
@@ -1982,7 +2028,7 @@ impl Store {
             ))
             .await?;
         if back.rows_affected() != 1 {
-            return Ok(Err(ServiceRefused::LoanNotPending));
+            return refuse(ReturnRefused::NotLent);
         }
         txn.execute_raw(Statement::from_sql_and_values(
             backend,
@@ -2007,6 +2053,6 @@ impl Store {
             loans_where(&txn, "l.id = $1", vec![loan_id.into()]).await?.pop().ok_or_else(|| corrupt("loan", "gone"))?;
         mail_loan(&txn, &loan, now).await?;
         txn.commit().await?;
-        Ok(Ok(loan))
+        Ok(loan)
     }
 }

@@ -12,7 +12,10 @@ use cps_domain::service::{LineKind, LoanRefused, LoanStatus, QuoteLine, ServiceK
 use cps_domain::{Country, Email, Lang};
 use cps_store::Store;
 use cps_store::memberships::SellerRules;
-use cps_store::service::{EventActor, NewServiceRequest, QueueFilter, ReturnAddress, ServiceRefused};
+use cps_store::service::{
+    DecisionRefused, EventActor, LendRefused, LoanItemRefused, LoanRequestRefused, NewRequestRefused,
+    NewServiceRequest, QueueFilter, ReturnAddress, ReturnRefused, TransitionRefused,
+};
 use cps_store::staff::StaffActor;
 
 struct Db {
@@ -177,8 +180,19 @@ async fn create(
     new: NewServiceRequest,
     lang: Lang,
     at: DateTime<Utc>,
-) -> cps_store::Result<Result<cps_store::service::ServiceRequest, ServiceRefused>> {
+) -> cps_store::Outcome<cps_store::service::ServiceRequest, NewRequestRefused> {
     s.create_service_request(business_id, user_id, &new, lang, at).await
+}
+
+/// The reason an operation was refused (a store failure fails the test).
+trait Refused<R> {
+    fn refused(self) -> R;
+}
+
+impl<T: std::fmt::Debug, R> Refused<R> for cps_store::Outcome<T, R> {
+    fn refused(self) -> R {
+        self.expect_err("refused").refusal().expect("refused, not a store failure")
+    }
 }
 
 fn line(kind: LineKind, what: &str, qty: u32, unit: i64) -> QuoteLine {
@@ -209,7 +223,7 @@ async fn a_platinum_repair_from_request_to_closed_with_discount_allowance_and_lo
     assert!(s.service_defaults(1, 2).await.unwrap().is_none(), "another business's user");
 
     let r = create(s, 1, 1, request(1, ServiceKind::Repair, Shipping::FreeLabel), Lang::Sv, now());
-    let r = r.await.unwrap().expect("created");
+    let r = r.await.expect("created");
     assert_eq!(r.number, "SR-2026-000001");
     assert_eq!(r.status, ServiceStatus::Registered);
     assert_eq!((r.tier_code.as_deref(), r.priority, r.repair_days), (Some("PLATINUM"), 1, 2));
@@ -218,61 +232,54 @@ async fn a_platinum_repair_from_request_to_closed_with_discount_allowance_and_lo
 
     // One open request per product.
     let again = create(s, 1, 1, request(1, ServiceKind::Repair, Shipping::DropOff), Lang::Sv, now());
-    assert_eq!(again.await.unwrap().unwrap_err(), ServiceRefused::AlreadyOpen("SR-2026-000001".into()));
+    assert_eq!(again.await.refused(), NewRequestRefused::AlreadyOpen("SR-2026-000001".into()));
 
     // Another business sees nothing and can do nothing.
     assert!(s.service_request(2, &r.number).await.unwrap().is_none());
     assert!(s.service_requests(2).await.unwrap().is_empty());
     let theirs = create(s, 2, 2, request(1, ServiceKind::Repair, Shipping::DropOff), Lang::Sv, now());
-    assert_eq!(theirs.await.unwrap().unwrap_err(), ServiceRefused::NotFound, "not their product");
-    assert_eq!(s.request_loan(2, &r.number, "", now()).await.unwrap().unwrap_err(), ServiceRefused::NotFound);
+    assert_eq!(theirs.await.refused(), NewRequestRefused::NotFound, "not their product");
+    assert_eq!(s.request_loan(2, &r.number, "", now()).await.refused(), LoanRequestRefused::NotFound);
 
     // Illegal and member-only steps are refused; nothing is written.
     let refused = s.transition_service_request(staff(), &r.number, ServiceStatus::InRepair, None, None, now());
     assert_eq!(
-        refused.await.unwrap().unwrap_err(),
-        ServiceRefused::IllegalTransition { from: ServiceStatus::Registered, to: ServiceStatus::InRepair }
+        refused.await.refused(),
+        TransitionRefused::IllegalTransition { from: ServiceStatus::Registered, to: ServiceStatus::InRepair }
     );
     let refused = s.transition_service_request(staff(), &r.number, ServiceStatus::Approved, None, None, now());
-    assert_eq!(refused.await.unwrap().unwrap_err(), ServiceRefused::NotAStaffStep(ServiceStatus::Approved));
+    assert_eq!(refused.await.refused(), TransitionRefused::NotAStaffStep(ServiceStatus::Approved));
     assert_eq!(s.service_request(1, &r.number).await.unwrap().unwrap().timeline.len(), 1);
 
     // Received on Friday 18 December: Platinum's 2 working days → Tuesday 22nd.
     let received = s.transition_service_request(staff(), &r.number, ServiceStatus::Received, None, None, now());
-    let received = received.await.unwrap().expect("received");
+    let received = received.await.expect("received");
     assert_eq!(received.promised_on, Some(d(2026, 12, 22)));
     assert_eq!(received.received_at, Some(now()));
 
     // A loan while the repair runs.
-    let loan = s.request_loan(1, &r.number, "A body like mine", now()).await.unwrap().expect("loan asked");
+    let loan = s.request_loan(1, &r.number, "A body like mine", now()).await.expect("loan asked");
     assert_eq!(loan.status, LoanStatus::Requested);
+    assert_eq!(s.request_loan(1, &r.number, "", now()).await.refused(), LoanRequestRefused::AlreadyRequested);
+    let item = s.add_loan_item(staff(), "EOS R5 loan body", "LOAN-0001", Category::Camera, now()).await.unwrap();
+    let other = s.add_loan_item(staff(), "EOS R6", "LOAN-0002", Category::Camera, now()).await.unwrap();
     assert_eq!(
-        s.request_loan(1, &r.number, "", now()).await.unwrap().unwrap_err(),
-        ServiceRefused::LoanAlreadyRequested
-    );
-    let item =
-        s.add_loan_item(staff(), "EOS R5 loan body", "LOAN-0001", Category::Camera, now()).await.unwrap().unwrap();
-    let other = s.add_loan_item(staff(), "EOS R6", "LOAN-0002", Category::Camera, now()).await.unwrap().unwrap();
-    assert_eq!(
-        s.add_loan_item(staff(), "Dup", "LOAN-0001", Category::Camera, now()).await.unwrap().unwrap_err(),
-        ServiceRefused::SerialTaken
+        s.add_loan_item(staff(), "Dup", "LOAN-0001", Category::Camera, now()).await.refused(),
+        LoanItemRefused::SerialTaken
     );
     assert_eq!(
-        s.add_loan_item(staff(), " ", "LOAN-0003", Category::Camera, now()).await.unwrap().unwrap_err(),
-        ServiceRefused::ItemDetailsInvalid
+        s.add_loan_item(staff(), " ", "LOAN-0003", Category::Camera, now()).await.refused(),
+        LoanItemRefused::DetailsInvalid
     );
     assert_eq!(s.pending_loans().await.unwrap().len(), 1);
     let due = cps_domain::service::loan_due_date(d(2026, 12, 22));
     assert_eq!(
-        s.confirm_loan(staff(), loan.id, item.id, d(2026, 12, 1), now()).await.unwrap().unwrap_err(),
-        ServiceRefused::DueInThePast
+        s.confirm_loan(staff(), loan.id, item.id, d(2026, 12, 1), now()).await.refused(),
+        LendRefused::DueInThePast
     );
-    let lent = s.confirm_loan(staff(), loan.id, item.id, due, now()).await.unwrap().expect("lent");
+    let lent = s.confirm_loan(staff(), loan.id, item.id, due, now()).await.expect("lent");
     assert_eq!((lent.status, lent.due_on), (LoanStatus::Lent, Some(d(2027, 1, 4))));
-    assert_eq!(
-        s.confirm_loan(staff(), loan.id, other.id, due, now()).await.unwrap().unwrap_err(),
-        ServiceRefused::LoanNotPending
-    );
+    assert_eq!(s.confirm_loan(staff(), loan.id, other.id, due, now()).await.refused(), LendRefused::LoanNotPending);
     let items = s.loan_items().await.unwrap();
     assert_eq!(items.iter().filter(|i| i.status == cps_domain::service::LoanItemStatus::Lent).count(), 1);
     assert_eq!(s.overdue_loans(d(2027, 1, 4)).await.unwrap().len(), 0);
@@ -281,11 +288,8 @@ async fn a_platinum_repair_from_request_to_closed_with_discount_allowance_and_lo
     // The quote: parts 2 × 3 000 + labour 2 000 = 8 000 kr, 20 % off = 6 400,
     // 4 000 from the allowance, 2 400 net + 600 VAT = 3 000 kr to pay.
     let lines = [line(LineKind::Part, "Shutter unit", 2, 300_000), line(LineKind::Labour, "Bench work", 1, 200_000)];
-    assert_eq!(
-        s.decide_service_quote(1, &r.number, true, &billing(), now()).await.unwrap().unwrap_err(),
-        ServiceRefused::NoQuote
-    );
-    let quoted = s.enter_service_quote(staff(), &r.number, &lines, seller(), now()).await.unwrap().expect("quoted");
+    assert_eq!(s.decide_service_quote(1, &r.number, true, &billing(), now()).await.refused(), DecisionRefused::NoQuote);
+    let quoted = s.enter_service_quote(staff(), &r.number, &lines, seller(), now()).await.expect("quoted");
     assert_eq!(quoted.status, ServiceStatus::Diagnosed);
     let q = quoted.quote.expect("quote");
     assert_eq!(q.lines, lines);
@@ -296,10 +300,10 @@ async fn a_platinum_repair_from_request_to_closed_with_discount_allowance_and_lo
     assert_eq!(s.service_standing(1, now().date_naive()).await.unwrap().allowance.unwrap().left.minor, 400_000);
     // Another business cannot decide it.
     assert_eq!(
-        s.decide_service_quote(2, &r.number, true, &billing(), now()).await.unwrap().unwrap_err(),
-        ServiceRefused::NotFound
+        s.decide_service_quote(2, &r.number, true, &billing(), now()).await.refused(),
+        DecisionRefused::NotFound
     );
-    let approved = s.decide_service_quote(1, &r.number, true, &billing(), now()).await.unwrap().expect("approved");
+    let approved = s.decide_service_quote(1, &r.number, true, &billing(), now()).await.expect("approved");
     assert_eq!(approved.status, ServiceStatus::Approved);
     let q = approved.quote.unwrap();
     assert_eq!(
@@ -308,22 +312,19 @@ async fn a_platinum_repair_from_request_to_closed_with_discount_allowance_and_lo
     );
     assert_eq!(s.service_standing(1, now().date_naive()).await.unwrap().allowance.unwrap().left.minor, 0);
     assert_eq!(
-        s.decide_service_quote(1, &r.number, false, &billing(), now()).await.unwrap().unwrap_err(),
-        ServiceRefused::NoQuote,
+        s.decide_service_quote(1, &r.number, false, &billing(), now()).await.refused(),
+        DecisionRefused::NoQuote,
         "decided once"
     );
 
     // A second repair the same year: the allowance is used up, never negative.
     let lens = create(s, 1, 1, request(2, ServiceKind::Repair, Shipping::DropOff), Lang::Sv, now());
-    let lens = lens.await.unwrap().expect("second request");
+    let lens = lens.await.expect("second request");
     assert_eq!(lens.number, "SR-2026-000002");
-    s.transition_service_request(staff(), &lens.number, ServiceStatus::Received, None, None, now())
-        .await
-        .unwrap()
-        .unwrap();
+    s.transition_service_request(staff(), &lens.number, ServiceStatus::Received, None, None, now()).await.unwrap();
     let labour = [line(LineKind::Labour, "Focus calibration", 1, 100_000)];
-    s.enter_service_quote(staff(), &lens.number, &labour, seller(), now()).await.unwrap().unwrap();
-    let lens = s.decide_service_quote(1, &lens.number, true, &billing(), now()).await.unwrap().unwrap();
+    s.enter_service_quote(staff(), &lens.number, &labour, seller(), now()).await.unwrap();
+    let lens = s.decide_service_quote(1, &lens.number, true, &billing(), now()).await.unwrap();
     let t = lens.quote.unwrap().totals;
     assert_eq!((t.discount_minor, t.allowance_minor, t.net_minor, t.total_minor), (20_000, 0, 80_000, 100_000));
     assert_eq!(s.service_standing(1, now().date_naive()).await.unwrap().allowance.unwrap().left.minor, 0);
@@ -345,23 +346,22 @@ async fn a_platinum_repair_from_request_to_closed_with_discount_allowance_and_lo
 
     // The rest of the way; the product waits for the bank transfer; the loan comes back.
     for to in [ServiceStatus::InRepair, ServiceStatus::Ready] {
-        s.transition_service_request(staff(), &r.number, to, None, None, now()).await.unwrap().expect("step");
+        s.transition_service_request(staff(), &r.number, to, None, None, now()).await.expect("step");
     }
     let unpaid = s.transition_service_request(staff(), &r.number, ServiceStatus::Shipped, None, None, now());
-    assert_eq!(unpaid.await.unwrap().unwrap_err(), ServiceRefused::AwaitingPayment("CPS-2026-000001".into()));
+    assert_eq!(unpaid.await.refused(), TransitionRefused::AwaitingPayment("CPS-2026-000001".into()));
     assert_eq!(s.service_request(1, &r.number).await.unwrap().unwrap().status, ServiceStatus::Ready, "nothing written");
     db.sql(&format!("UPDATE invoices SET status = 'paid', paid_at = 1 WHERE id = {}", repair.id)).await;
     let tracking = Some(" 00340434161234567890 ");
     s.transition_service_request(staff(), &r.number, ServiceStatus::Shipped, tracking, None, now())
         .await
-        .unwrap()
         .expect("paid: shipped");
-    let back = s.return_loan(staff(), loan.id, now()).await.unwrap().expect("returned");
+    let back = s.return_loan(staff(), loan.id, now()).await.expect("returned");
     assert_eq!(back.status, LoanStatus::Returned);
-    assert_eq!(s.return_loan(staff(), loan.id, now()).await.unwrap().unwrap_err(), ServiceRefused::LoanNotPending);
+    assert_eq!(s.return_loan(staff(), loan.id, now()).await.refused(), ReturnRefused::NotLent);
     assert!(s.loan_items().await.unwrap().iter().all(|i| i.status == cps_domain::service::LoanItemStatus::Available));
     let closed = s.transition_service_request(staff(), &r.number, ServiceStatus::Closed, None, Some("All done"), now());
-    let closed = closed.await.unwrap().expect("closed");
+    let closed = closed.await.expect("closed");
     assert_eq!(closed.tracking.as_deref(), Some("00340434161234567890"));
     let steps: Vec<ServiceStatus> = closed.timeline.iter().map(|e| e.to).collect();
     use ServiceStatus::*;
@@ -372,7 +372,7 @@ async fn a_platinum_repair_from_request_to_closed_with_discount_allowance_and_lo
     assert_eq!(closed.loans.len(), 1);
     // A closed request takes no more steps, and the product may come again.
     let after = s.transition_service_request(staff(), &r.number, ServiceStatus::Received, None, None, now());
-    assert!(matches!(after.await.unwrap(), Err(ServiceRefused::IllegalTransition { .. })));
+    assert!(matches!(after.await.refused(), TransitionRefused::IllegalTransition { .. }));
 
     // Every staff step is in the audit log.
     let log = s.audit_log("SR-2026-000001", 100).await.unwrap();
@@ -397,34 +397,34 @@ async fn a_non_member_pays_list_price_and_a_declined_quote_draws_nothing() {
     assert_eq!(standing.currency, Currency::EUR);
 
     let label = create(s, 1, 1, request(1, ServiceKind::Repair, Shipping::FreeLabel), Lang::De, now());
-    assert_eq!(label.await.unwrap().unwrap_err(), ServiceRefused::LabelForMembersOnly);
+    assert_eq!(label.await.refused(), NewRequestRefused::LabelForMembersOnly);
     let incomplete = create(s, 1, 1, request(2, ServiceKind::Repair, Shipping::DropOff), Lang::De, now());
-    assert_eq!(incomplete.await.unwrap().unwrap_err(), ServiceRefused::ProductIncomplete);
+    assert_eq!(incomplete.await.refused(), NewRequestRefused::ProductIncomplete);
     let lens_clean = create(s, 1, 1, request(2, ServiceKind::SensorClean, Shipping::DropOff), Lang::De, now());
-    assert_eq!(lens_clean.await.unwrap().unwrap_err(), ServiceRefused::ProductIncomplete);
+    assert_eq!(lens_clean.await.refused(), NewRequestRefused::ProductIncomplete);
 
     let r = create(s, 1, 1, request(1, ServiceKind::Repair, Shipping::DropOff), Lang::De, now());
-    let r = r.await.unwrap().expect("created");
+    let r = r.await.expect("created");
     assert_eq!((r.tier_code, r.priority, r.repair_days, r.currency), (None, 4, 10, Currency::EUR));
     assert_eq!(
-        s.request_loan(1, &r.number, "", now()).await.unwrap().unwrap_err(),
-        ServiceRefused::Loan(LoanRefused::NotIncluded)
+        s.request_loan(1, &r.number, "", now()).await.refused(),
+        LoanRequestRefused::Loan(LoanRefused::NotIncluded)
     );
     let received = s.transition_service_request(staff(), &r.number, ServiceStatus::Received, None, None, now());
-    assert_eq!(received.await.unwrap().unwrap().promised_on, Some(d(2027, 1, 8)), "10 working days over Christmas");
+    assert_eq!(received.await.unwrap().promised_on, Some(d(2027, 1, 8)), "10 working days over Christmas");
     let lines = [line(LineKind::Part, "Mainboard", 1, 40_000), line(LineKind::Labour, "Bench", 2, 9_000)];
-    let quoted = s.enter_service_quote(staff(), &r.number, &lines, seller(), now()).await.unwrap().unwrap();
+    let quoted = s.enter_service_quote(staff(), &r.number, &lines, seller(), now()).await.unwrap();
     let t = quoted.quote.unwrap().totals;
     assert_eq!((t.discount_minor, t.allowance_minor, t.net_minor), (0, 0, 58_000), "list price");
     assert_eq!((t.vat_minor, t.total_minor), (14_500, 72_500), "Swedish VAT: no VAT number confirmed");
 
     // Staff may replace the quote before the member decides.
     let cheaper = [line(LineKind::Labour, "Bench", 1, 9_000)];
-    let requoted = s.enter_service_quote(staff(), &r.number, &cheaper, seller(), now()).await.unwrap().unwrap();
+    let requoted = s.enter_service_quote(staff(), &r.number, &cheaper, seller(), now()).await.unwrap();
     assert_eq!(requoted.quote.as_ref().unwrap().lines, cheaper);
     assert_eq!(requoted.status, ServiceStatus::Diagnosed);
 
-    let declined = s.decide_service_quote(1, &r.number, false, &billing(), now()).await.unwrap().unwrap();
+    let declined = s.decide_service_quote(1, &r.number, false, &billing(), now()).await.unwrap();
     assert_eq!(declined.status, ServiceStatus::Declined);
     assert_eq!(declined.quote.unwrap().decision, Some(ServiceStatus::Declined));
     // Without a membership the diagnosis fee is invoiced: 45,00 € (the
@@ -437,13 +437,13 @@ async fn a_non_member_pays_list_price_and_a_declined_quote_draws_nothing() {
     assert_eq!(doc.payment_reference, cps_domain::billing::payment_reference(true, Currency::EUR, 2026, 1));
     // Declined goes back without repair, once the fee is paid (bank transfer).
     let refused = s.transition_service_request(staff(), &r.number, ServiceStatus::InRepair, None, None, now());
-    assert!(matches!(refused.await.unwrap(), Err(ServiceRefused::IllegalTransition { .. })));
+    assert!(matches!(refused.await.refused(), TransitionRefused::IllegalTransition { .. }));
     let unpaid = s.transition_service_request(staff(), &r.number, ServiceStatus::Shipped, None, None, now());
-    assert_eq!(unpaid.await.unwrap().unwrap_err(), ServiceRefused::AwaitingPayment(doc.number.clone()));
+    assert_eq!(unpaid.await.refused(), TransitionRefused::AwaitingPayment(doc.number.clone()));
     db.sql(&format!("UPDATE invoices SET status = 'paid', paid_at = 1 WHERE id = {}", fee.id)).await;
-    s.transition_service_request(staff(), &r.number, ServiceStatus::Shipped, None, None, now()).await.unwrap().unwrap();
+    s.transition_service_request(staff(), &r.number, ServiceStatus::Shipped, None, None, now()).await.unwrap();
     let closed = s.transition_service_request(staff(), &r.number, ServiceStatus::Closed, None, None, now());
-    assert_eq!(closed.await.unwrap().unwrap().status, ServiceStatus::Closed);
+    assert_eq!(closed.await.unwrap().status, ServiceStatus::Closed);
     db.done().await;
 }
 
@@ -459,24 +459,24 @@ async fn one_free_sensor_clean_per_body_and_membership_year() {
     assert_eq!(s.sensor_cleans_left(1, 1, today).await.unwrap(), 1);
     assert_eq!(s.sensor_cleans_left(1, 2, today).await.unwrap(), 0, "a lens has no sensor");
     let lens = create(s, 1, 1, request(2, ServiceKind::SensorClean, Shipping::FreeLabel), Lang::Sv, now());
-    assert_eq!(lens.await.unwrap().unwrap_err(), ServiceRefused::NotACameraBody);
+    assert_eq!(lens.await.refused(), NewRequestRefused::NotACameraBody);
 
     let clean = [line(LineKind::SensorClean, "Sensor clean", 1, 79_000)];
     let mut totals = Vec::new();
     for round in 0..2 {
         let r = create(s, 1, 1, request(1, ServiceKind::SensorClean, Shipping::FreeLabel), Lang::Sv, now());
-        let r = r.await.unwrap().expect("created");
+        let r = r.await.expect("created");
         assert_eq!(
-            s.request_loan(1, &r.number, "", now()).await.unwrap().unwrap_err(),
-            ServiceRefused::Loan(LoanRefused::NotARepair)
+            s.request_loan(1, &r.number, "", now()).await.refused(),
+            LoanRequestRefused::Loan(LoanRefused::NotARepair)
         );
         let received = s.transition_service_request(staff(), &r.number, ServiceStatus::Received, None, None, now());
-        received.await.unwrap().unwrap();
-        s.enter_service_quote(staff(), &r.number, &clean, seller(), now()).await.unwrap().unwrap();
-        let approved = s.decide_service_quote(1, &r.number, true, &billing(), now()).await.unwrap().unwrap();
+        received.await.unwrap();
+        s.enter_service_quote(staff(), &r.number, &clean, seller(), now()).await.unwrap();
+        let approved = s.decide_service_quote(1, &r.number, true, &billing(), now()).await.unwrap();
         totals.push(approved.quote.unwrap().totals);
         for to in [ServiceStatus::InRepair, ServiceStatus::Ready, ServiceStatus::Shipped] {
-            s.transition_service_request(staff(), &r.number, to, None, None, now()).await.unwrap().unwrap();
+            s.transition_service_request(staff(), &r.number, to, None, None, now()).await.unwrap();
         }
         assert_eq!(s.sensor_cleans_left(1, 1, today).await.unwrap(), 0, "round {round}");
     }
@@ -505,21 +505,21 @@ async fn numbers_count_per_year_without_gaps_and_the_queue_puts_priority_first()
     }
     // A refused request takes no number.
     let bad = create(s, 3, 3, request(1, ServiceKind::Repair, Shipping::FreeLabel), Lang::Sv, now());
-    assert!(bad.await.unwrap().is_err());
+    assert!(bad.await.is_err());
     let mut numbers = Vec::new();
     for (b, product) in [(3, 1), (2, 2), (1, 3)] {
         let r = create(s, b, b, request(product, ServiceKind::Repair, Shipping::DropOff), Lang::Sv, now());
-        numbers.push(r.await.unwrap().unwrap().number);
+        numbers.push(r.await.unwrap().number);
     }
     let next_year = Utc.with_ymd_and_hms(2027, 1, 4, 9, 0, 0).unwrap();
     let r = create(s, 1, 1, request(4, ServiceKind::Repair, Shipping::DropOff), Lang::Sv, next_year);
-    numbers.push(r.await.unwrap().unwrap().number);
+    numbers.push(r.await.unwrap().number);
     assert_eq!(numbers, ["SR-2026-000001", "SR-2026-000002", "SR-2026-000003", "SR-2027-000001"]);
 
     // Silver's received earlier than Platinum's: Platinum still comes first.
     let monday = Utc.with_ymd_and_hms(2026, 12, 14, 9, 0, 0).unwrap();
     for n in ["SR-2026-000002", "SR-2026-000003", "SR-2026-000001"] {
-        s.transition_service_request(staff(), n, ServiceStatus::Received, None, None, monday).await.unwrap().unwrap();
+        s.transition_service_request(staff(), n, ServiceStatus::Received, None, None, monday).await.unwrap();
     }
     let queue: Vec<String> = s.service_queue(QueueFilter::Open).await.unwrap().into_iter().map(|r| r.number).collect();
     assert_eq!(queue, ["SR-2026-000003", "SR-2027-000001", "SR-2026-000002", "SR-2026-000001"]);
@@ -539,14 +539,11 @@ async fn concurrent_approvals_never_draw_the_allowance_below_zero() {
         db.product(1, "EOS-R5", &format!("05234567890{i}"), true).await;
         let s = &db.store;
         let r = create(s, 1, 1, request(i + 1, ServiceKind::Repair, Shipping::DropOff), Lang::Sv, now());
-        let r = r.await.unwrap().unwrap();
-        s.transition_service_request(staff(), &r.number, ServiceStatus::Received, None, None, now())
-            .await
-            .unwrap()
-            .unwrap();
+        let r = r.await.unwrap();
+        s.transition_service_request(staff(), &r.number, ServiceStatus::Received, None, None, now()).await.unwrap();
         // 500,00 kr each after Silver's 10 %: four of them want 2 000,00 kr.
         let lines = [line(LineKind::Labour, "Bench", 1, 55_556)];
-        s.enter_service_quote(staff(), &r.number, &lines, seller(), now()).await.unwrap().unwrap();
+        s.enter_service_quote(staff(), &r.number, &lines, seller(), now()).await.unwrap();
         numbers.push(r.number);
     }
     let tasks: Vec<_> = numbers
@@ -558,7 +555,7 @@ async fn concurrent_approvals_never_draw_the_allowance_below_zero() {
         .collect();
     let mut drawn = 0;
     for t in tasks {
-        let r = t.await.unwrap().unwrap().unwrap();
+        let r = t.await.unwrap().unwrap();
         drawn += r.quote.unwrap().totals.allowance_minor;
     }
     assert_eq!(drawn, 115_000, "exactly the allowance, whatever the order");
@@ -584,17 +581,17 @@ async fn a_request_is_not_closed_while_its_loan_is_out() {
     db.product(1, "EF-11-24-F4L", "1234567890", true).await;
     db.membership(1, 1_000_001, "PLATINUM", "SEK").await;
     let step = |number: String, to: ServiceStatus, tracking: Option<&'static str>| async move {
-        s.transition_service_request(staff(), &number, to, tracking, None, now()).await.unwrap()
+        s.transition_service_request(staff(), &number, to, tracking, None, now()).await
     };
     let r = create(s, 1, 1, request(1, ServiceKind::Repair, Shipping::DropOff), Lang::Sv, now());
-    let r = r.await.unwrap().expect("request");
+    let r = r.await.expect("request");
     step(r.number.clone(), ServiceStatus::Received, None).await.expect("received");
     let parts = [line(LineKind::Part, "Shutter", 1, 100_000)];
-    s.enter_service_quote(staff(), &r.number, &parts, seller(), now()).await.unwrap().expect("quote");
-    s.decide_service_quote(1, &r.number, true, &billing(), now()).await.unwrap().expect("approved");
-    let loan = s.request_loan(1, &r.number, "A body", now()).await.unwrap().expect("loan asked for");
-    let item = s.add_loan_item(staff(), "EOS R6 (loan)", "LN-1", Category::Camera, now()).await.unwrap().unwrap();
-    s.confirm_loan(staff(), loan.id, item.id, d(2027, 1, 15), now()).await.unwrap().expect("lent");
+    s.enter_service_quote(staff(), &r.number, &parts, seller(), now()).await.expect("quote");
+    s.decide_service_quote(1, &r.number, true, &billing(), now()).await.expect("approved");
+    let loan = s.request_loan(1, &r.number, "A body", now()).await.expect("loan asked for");
+    let item = s.add_loan_item(staff(), "EOS R6 (loan)", "LN-1", Category::Camera, now()).await.unwrap();
+    s.confirm_loan(staff(), loan.id, item.id, d(2027, 1, 15), now()).await.expect("lent");
     let running = s.running_loans().await.unwrap();
     assert_eq!(running.iter().map(|l| l.id).collect::<Vec<_>>(), [loan.id]);
     for to in [ServiceStatus::InRepair, ServiceStatus::Ready] {
@@ -604,7 +601,7 @@ async fn a_request_is_not_closed_while_its_loan_is_out() {
     let audits = s.audit_log("service.transition", 50).await.unwrap().len();
 
     // Closing is refused while the body is out, and nothing changes.
-    assert_eq!(step(r.number.clone(), ServiceStatus::Closed, None).await.unwrap_err(), ServiceRefused::LoanOut);
+    assert_eq!(step(r.number.clone(), ServiceStatus::Closed, None).await.refused(), TransitionRefused::LoanOut);
     let still = s.service_request_for_staff(&r.number).await.unwrap().unwrap();
     assert_eq!(still.status, ServiceStatus::Shipped);
     assert_eq!(still.timeline.len(), 7, "no timeline entry for a refused step");
@@ -612,19 +609,19 @@ async fn a_request_is_not_closed_while_its_loan_is_out() {
     assert_eq!(still.loans[0].status, LoanStatus::Lent);
 
     // Back in the pool: the request closes.
-    s.return_loan(staff(), loan.id, now()).await.unwrap().expect("returned");
+    s.return_loan(staff(), loan.id, now()).await.expect("returned");
     assert!(s.running_loans().await.unwrap().is_empty());
     let closed = step(r.number.clone(), ServiceStatus::Closed, None).await.expect("closed");
     assert_eq!(closed.status, ServiceStatus::Closed);
 
     // A loan only asked for does not hold a request open: it ends with it.
     let lens = create(s, 1, 1, request(2, ServiceKind::Repair, Shipping::DropOff), Lang::Sv, now());
-    let lens = lens.await.unwrap().expect("second request");
+    let lens = lens.await.expect("second request");
     step(lens.number.clone(), ServiceStatus::Received, None).await.expect("received");
     let labour = [line(LineKind::Labour, "Calibration", 1, 50_000)];
-    s.enter_service_quote(staff(), &lens.number, &labour, seller(), now()).await.unwrap().expect("quote");
-    s.decide_service_quote(1, &lens.number, true, &billing(), now()).await.unwrap().expect("approved");
-    let asked = s.request_loan(1, &lens.number, "", now()).await.unwrap().expect("asked");
+    s.enter_service_quote(staff(), &lens.number, &labour, seller(), now()).await.expect("quote");
+    s.decide_service_quote(1, &lens.number, true, &billing(), now()).await.expect("approved");
+    let asked = s.request_loan(1, &lens.number, "", now()).await.expect("asked");
     for (to, tracking) in [
         (ServiceStatus::InRepair, None),
         (ServiceStatus::Ready, None),
@@ -637,8 +634,8 @@ async fn a_request_is_not_closed_while_its_loan_is_out() {
     assert_eq!(closed.loans.iter().map(|l| (l.id, l.status)).collect::<Vec<_>>(), [(asked.id, LoanStatus::Refused)]);
     assert!(s.pending_loans().await.unwrap().is_empty(), "nothing left to lend for a closed request");
     assert_eq!(
-        s.confirm_loan(staff(), asked.id, item.id, d(2027, 1, 15), now()).await.unwrap().unwrap_err(),
-        ServiceRefused::LoanNotPending
+        s.confirm_loan(staff(), asked.id, item.id, d(2027, 1, 15), now()).await.refused(),
+        LendRefused::LoanNotPending
     );
     db.done().await;
 }
@@ -661,25 +658,22 @@ async fn a_member_on_card_is_charged_for_the_repair_and_the_product_goes_back_be
     let mut numbers = Vec::new();
     for product in [1, 2] {
         let r = create(s, 1, 1, request(product, ServiceKind::Repair, Shipping::DropOff), Lang::Sv, now());
-        let r = r.await.unwrap().unwrap();
-        s.transition_service_request(staff(), &r.number, ServiceStatus::Received, None, None, now())
-            .await
-            .unwrap()
-            .unwrap();
+        let r = r.await.unwrap();
+        s.transition_service_request(staff(), &r.number, ServiceStatus::Received, None, None, now()).await.unwrap();
         // 4 000 kr, Gold's 15 % off = 3 400, 2 300 from the allowance: 1 100 + 275 VAT.
         let lines = [line(LineKind::Part, "Shutter unit", 1, 400_000)];
-        s.enter_service_quote(staff(), &r.number, &lines, seller(), now()).await.unwrap().unwrap();
+        s.enter_service_quote(staff(), &r.number, &lines, seller(), now()).await.unwrap();
         numbers.push(r.number);
     }
-    let approved = s.decide_service_quote(1, &numbers[0], true, &billing(), now()).await.unwrap().unwrap();
+    let approved = s.decide_service_quote(1, &numbers[0], true, &billing(), now()).await.unwrap();
     assert_eq!(approved.quote.unwrap().totals.total_minor, 137_500);
     assert_eq!(
-        s.decide_service_quote(1, &numbers[0], true, &billing(), now()).await.unwrap().unwrap_err(),
-        ServiceRefused::NoQuote,
+        s.decide_service_quote(1, &numbers[0], true, &billing(), now()).await.refused(),
+        DecisionRefused::NoQuote,
         "approving twice issues nothing"
     );
     // A member's decline costs nothing: no invoice.
-    s.decide_service_quote(1, &numbers[1], false, &billing(), now()).await.unwrap().unwrap();
+    s.decide_service_quote(1, &numbers[1], false, &billing(), now()).await.unwrap();
     assert!(s.service_request_invoice(1, &numbers[1]).await.unwrap().is_none());
     let invoices = s.invoices(1).await.unwrap();
     assert_eq!(invoices.len(), 1, "one invoice for the two decisions");
@@ -695,12 +689,11 @@ async fn a_member_on_card_is_charged_for_the_repair_and_the_product_goes_back_be
     assert_eq!((attempt.amount.minor, attempt.method_ref.as_str()), (137_500, "sandbox_card_ok"));
     // On card the product goes back before the charge.
     for to in [ServiceStatus::InRepair, ServiceStatus::Ready, ServiceStatus::Shipped] {
-        s.transition_service_request(staff(), &numbers[0], to, None, None, now()).await.unwrap().expect("step");
+        s.transition_service_request(staff(), &numbers[0], to, None, None, now()).await.expect("step");
     }
     // A declined repair goes back at once: nothing to pay.
     s.transition_service_request(staff(), &numbers[1], ServiceStatus::Shipped, None, None, now())
         .await
-        .unwrap()
         .expect("shipped");
     db.done().await;
 }

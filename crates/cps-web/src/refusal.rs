@@ -9,6 +9,7 @@ use crate::api::ApiError;
 use crate::error::AppError;
 use axum::http::StatusCode;
 use cps_domain::FieldErrors;
+use cps_i18n::I18n;
 use cps_store::Failure;
 
 pub trait Refusal {
@@ -23,6 +24,22 @@ pub trait Refusal {
     /// The status a refused request is answered with.
     fn status(&self) -> StatusCode {
         StatusCode::CONFLICT
+    }
+
+    /// The message as the user reads it: [`Refusal::message`] in their
+    /// language, with the reason's own values filled in where it has any.
+    fn text(&self, i: &I18n) -> String {
+        i.t(self.message())
+    }
+}
+
+/// The refusal, for a handler that shows it itself (on the form, or as a
+/// flash); a store failure, and a refusal shown as the 404 page, pass on
+/// as the error.
+pub fn shown<R: Refusal>(f: Failure<R>) -> Result<R, AppError> {
+    match f {
+        Failure::Refused(r) if r.status() != StatusCode::NOT_FOUND => Ok(r),
+        f => Err(f.into()),
     }
 }
 

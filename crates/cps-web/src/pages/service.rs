@@ -7,6 +7,7 @@ use crate::csrf::CsrfForm;
 use crate::ctx::Member;
 use crate::error::AppError;
 use crate::pages::redirect_with_flash;
+use crate::refusal::{Refusal, shown};
 use crate::state::AppState;
 use crate::view::{Field, Page, render, summary};
 use askama::Template;
@@ -18,7 +19,9 @@ use cps_domain::service::{LoanStatus, ServiceKind, ServiceStatus, Shipping, pars
 use cps_domain::shipping::{LabelSender, PostalAddress, ShippingLabel};
 use cps_domain::{Country, Email, FieldErrors};
 use cps_i18n::{Arg, I18n};
-use cps_store::service::{NewServiceRequest, ReturnAddress, ServiceRefused, ServiceStanding};
+use cps_store::service::{
+    DecisionRefused, LoanRequestRefused, NewRequestRefused, NewServiceRequest, ReturnAddress, ServiceStanding,
+};
 
 fn status_text(i: &I18n, s: ServiceStatus) -> String {
     i.t(&format!("service-status-{}", s.as_str()))
@@ -264,13 +267,66 @@ fn parse_form(f: &RequestForm) -> Result<NewServiceRequest, FieldErrors> {
     }
 }
 
-fn refused_field(r: &ServiceRefused) -> (&'static str, &'static str) {
-    match r {
-        ServiceRefused::ProductIncomplete => ("product", "error-service-product-incomplete"),
-        ServiceRefused::NotACameraBody => ("kind", "error-service-not-a-camera-body"),
-        ServiceRefused::AlreadyOpen(_) => ("product", "error-service-already-open"),
-        ServiceRefused::LabelForMembersOnly => ("shipping", "error-service-label-members-only"),
-        _ => ("product", "error-service-product-required"),
+/// A refused request is shown on its form, at the field it concerns.
+impl Refusal for NewRequestRefused {
+    fn message(&self) -> &'static str {
+        match self {
+            NewRequestRefused::NotFound => "error-service-product-required",
+            NewRequestRefused::ProductIncomplete => "error-service-product-incomplete",
+            NewRequestRefused::NotACameraBody => "error-service-not-a-camera-body",
+            NewRequestRefused::AlreadyOpen(_) => "error-service-already-open",
+            NewRequestRefused::LabelForMembersOnly => "error-service-label-members-only",
+        }
+    }
+
+    fn field(&self) -> Option<&'static str> {
+        Some(match self {
+            NewRequestRefused::NotACameraBody => "kind",
+            NewRequestRefused::LabelForMembersOnly => "shipping",
+            NewRequestRefused::NotFound | NewRequestRefused::ProductIncomplete | NewRequestRefused::AlreadyOpen(_) => {
+                "product"
+            }
+        })
+    }
+
+    fn status(&self) -> StatusCode {
+        StatusCode::UNPROCESSABLE_ENTITY
+    }
+}
+
+/// Another business's request is not found; a decision on a quote that no
+/// longer waits for one is a flash on the request's page.
+impl Refusal for DecisionRefused {
+    fn message(&self) -> &'static str {
+        match self {
+            DecisionRefused::NotFound => "error-not-found-text",
+            DecisionRefused::NoQuote | DecisionRefused::IllegalTransition { .. } => "service-quote-not-open",
+        }
+    }
+
+    fn status(&self) -> StatusCode {
+        match self {
+            DecisionRefused::NotFound => StatusCode::NOT_FOUND,
+            _ => StatusCode::CONFLICT,
+        }
+    }
+}
+
+/// Another business's request is not found; a loan the request cannot have
+/// is a flash on the request's page.
+impl Refusal for LoanRequestRefused {
+    fn message(&self) -> &'static str {
+        match self {
+            LoanRequestRefused::NotFound => "error-not-found-text",
+            LoanRequestRefused::Loan(_) | LoanRequestRefused::AlreadyRequested => "service-loan-refused",
+        }
+    }
+
+    fn status(&self) -> StatusCode {
+        match self {
+            LoanRequestRefused::NotFound => StatusCode::NOT_FOUND,
+            _ => StatusCode::CONFLICT,
+        }
     }
 }
 
@@ -279,25 +335,25 @@ pub async fn create(
     m: Member,
     CsrfForm(f): CsrfForm<RequestForm>,
 ) -> Result<Response, AppError> {
-    let errors = match parse_form(&f) {
+    let (status, errors) = match parse_form(&f) {
         Ok(new) => {
             match state
                 .store()
                 .create_service_request(m.user.business_id, m.user.id, &new, m.ctx.lang(), state.now())
-                .await?
+                .await
             {
                 Ok(r) => return Ok(redirect_with_flash(&format!("/service/{}", r.number), "service-created")),
-                Err(refused) => {
+                Err(failure) => {
+                    let refused = shown(failure)?;
                     let mut e = FieldErrors::new();
-                    let (field, id) = refused_field(&refused);
-                    e.add(field, id);
-                    e
+                    e.add(refused.field().unwrap_or("product"), refused.message());
+                    (refused.status(), e)
                 }
             }
         }
-        Err(e) => e,
+        Err(e) => (StatusCode::UNPROCESSABLE_ENTITY, e),
     };
-    Ok((StatusCode::UNPROCESSABLE_ENTITY, render(&new_page(&state, &m, &f, &errors).await?)?).into_response())
+    Ok((status, render(&new_page(&state, &m, &f, &errors).await?)?).into_response())
 }
 
 #[derive(Template)]
@@ -456,14 +512,13 @@ pub async fn quote(
         _ => return Err(AppError::BadRequest),
     };
     let billing = &state.config().service_billing;
-    match state.store().decide_service_quote(m.user.business_id, &number, approve, billing, state.now()).await? {
-        Ok(_) => {
-            let flash = if approve { "service-quote-approved" } else { "service-quote-declined" };
-            Ok(redirect_with_flash(&format!("/service/{number}"), flash))
-        }
-        Err(ServiceRefused::NotFound) => Err(AppError::NotFound),
-        Err(_) => Ok(redirect_with_flash(&format!("/service/{number}"), "service-quote-not-open")),
-    }
+    let flash =
+        match state.store().decide_service_quote(m.user.business_id, &number, approve, billing, state.now()).await {
+            Ok(_) if approve => "service-quote-approved",
+            Ok(_) => "service-quote-declined",
+            Err(failure) => shown(failure)?.message(),
+        };
+    Ok(redirect_with_flash(&format!("/service/{number}"), flash))
 }
 
 #[derive(serde::Deserialize, Default)]
@@ -478,11 +533,11 @@ pub async fn loan(
     Path(number): Path<String>,
     CsrfForm(f): CsrfForm<LoanForm>,
 ) -> Result<Response, AppError> {
-    match state.store().request_loan(m.user.business_id, &number, &f.wish, state.now()).await? {
-        Ok(_) => Ok(redirect_with_flash(&format!("/service/{number}"), "service-loan-sent")),
-        Err(ServiceRefused::NotFound) => Err(AppError::NotFound),
-        Err(_) => Ok(redirect_with_flash(&format!("/service/{number}"), "service-loan-refused")),
-    }
+    let flash = match state.store().request_loan(m.user.business_id, &number, &f.wish, state.now()).await {
+        Ok(_) => "service-loan-sent",
+        Err(failure) => shown(failure)?.message(),
+    };
+    Ok(redirect_with_flash(&format!("/service/{number}"), flash))
 }
 
 /// The prepaid label, for a request that travels with one.

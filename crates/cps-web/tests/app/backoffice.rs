@@ -499,12 +499,7 @@ async fn the_service_queue_lists_open_requests_for_support() {
             country: cps_domain::Country::parse("SE").expect("SE"),
         },
     };
-    let r = app
-        .store
-        .create_service_request(1, 1, &new, cps_domain::Lang::Sv, app.clock_now())
-        .await
-        .expect("store")
-        .expect("created");
+    let r = app.store.create_service_request(1, 1, &new, cps_domain::Lang::Sv, app.clock_now()).await.expect("created");
     let mut sam = app.staff("sam@cps.test", StaffRole::Support).await;
     let page = sam.get("/admin/service").await;
     assert_eq!(page.status, StatusCode::OK);

@@ -156,15 +156,10 @@ async fn a_platinum_member_sends_a_product_for_repair_and_approves_the_quote() {
         .store
         .transition_service_request(&test_staff(), "SR-2026-000001", ServiceStatus::Received, None, None, now)
         .await
-        .expect("store")
         .expect("received");
     assert_eq!(r.promised_on, chrono::NaiveDate::from_ymd_opt(2026, 11, 27));
     let lines = [QuoteLine::new(LineKind::Part, "AF-motor", 1, 150_000).expect("a line")];
-    app.store
-        .enter_service_quote(&test_staff(), "SR-2026-000001", &lines, seller(), now)
-        .await
-        .expect("store")
-        .expect("quoted");
+    app.store.enter_service_quote(&test_staff(), "SR-2026-000001", &lines, seller(), now).await.expect("quoted");
     let page = page_text(&b.get("/service/SR-2026-000001").await.body);
     assert!(page.contains("2026-11-27") && page.contains("AF-motor"), "{page}");
     assert!(page.contains("Godkänn offerten") && page.contains("Avböj offerten"), "{page}");
@@ -193,10 +188,9 @@ async fn a_platinum_member_sends_a_product_for_repair_and_approves_the_quote() {
         .store
         .add_loan_item(&test_staff(), "EOS R6 (lån)", "LN-0001", cps_domain::catalogue::Category::Camera, now)
         .await
-        .expect("store")
         .expect("item");
     let due = chrono::NaiveDate::from_ymd_opt(2026, 12, 11).expect("a date");
-    app.store.confirm_loan(&test_staff(), loan.id, item.id, due, now).await.expect("store").expect("lent");
+    app.store.confirm_loan(&test_staff(), loan.id, item.id, due, now).await.expect("lent");
     let page = page_text(&b.get("/service/SR-2026-000001").await.body);
     assert!(page.contains("Utlånat: EOS R6 (lån), ska lämnas tillbaka senast 2026-12-11."), "{page}");
     assert!(!page.contains("Be om lånutrustning"), "one loan at a time: {page}");
@@ -620,9 +614,8 @@ pub(crate) async fn repair_quoted(app: &TestApp, number: &str, lines: &[QuoteLin
     app.store
         .transition_service_request(&test_staff(), number, ServiceStatus::Received, None, None, now)
         .await
-        .expect("store")
         .expect("received");
-    app.store.enter_service_quote(&test_staff(), number, lines, seller(), now).await.expect("store").expect("quoted");
+    app.store.enter_service_quote(&test_staff(), number, lines, seller(), now).await.expect("quoted");
 }
 
 #[tokio::test]
@@ -749,17 +742,13 @@ async fn approving_a_platinum_repair_issues_one_invoice_with_its_lines_discount_
     // The product waits for the bank transfer.
     let (now, staff) = (app.clock_now(), test_staff());
     for to in [ServiceStatus::InRepair, ServiceStatus::Ready] {
-        app.store
-            .transition_service_request(&test_staff(), "SR-2026-000001", to, None, None, now)
-            .await
-            .unwrap()
-            .unwrap();
+        app.store.transition_service_request(&test_staff(), "SR-2026-000001", to, None, None, now).await.unwrap();
     }
     let refused =
         app.store.transition_service_request(&staff, "SR-2026-000001", ServiceStatus::Shipped, None, None, now);
     assert_eq!(
-        refused.await.expect("store").unwrap_err(),
-        cps_store::service::ServiceRefused::AwaitingPayment("CPS-2026-000002".into())
+        refused.await.unwrap_err().refusal().expect("refused, not a store failure"),
+        cps_store::service::TransitionRefused::AwaitingPayment("CPS-2026-000002".into())
     );
 }
 
@@ -830,9 +819,9 @@ async fn a_non_members_repair_is_invoiced_at_list_price_and_a_declined_one_the_d
     let (now, staff) = (app.clock_now(), test_staff());
     let refused =
         app.store.transition_service_request(&staff, "SR-2026-000002", ServiceStatus::Shipped, None, None, now);
-    assert!(refused.await.expect("store").is_err(), "the fee is unpaid on bank transfer");
+    assert!(matches!(refused.await, Err(cps_store::Failure::Refused(_))), "the fee is unpaid on bank transfer");
     sql(&app, &format!("UPDATE invoices SET status = 'paid', paid_at = 1 WHERE id = {}", fee.id)).await;
     let shipped =
         app.store.transition_service_request(&staff, "SR-2026-000002", ServiceStatus::Shipped, None, None, now);
-    assert_eq!(shipped.await.expect("store").expect("shipped").status, ServiceStatus::Shipped);
+    assert_eq!(shipped.await.expect("shipped").status, ServiceStatus::Shipped);
 }

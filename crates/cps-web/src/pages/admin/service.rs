@@ -10,6 +10,7 @@ use super::{AdminView, Cell, FilterForm, Section, form, table};
 use crate::csrf::CsrfForm;
 use crate::error::AppError;
 use crate::pages::redirect_with_flash;
+use crate::refusal::{Refusal, shown};
 use crate::staff::Staff;
 use crate::state::AppState;
 use crate::view::{Field, summary};
@@ -26,7 +27,10 @@ use cps_domain::service::{
 };
 use cps_domain::staff::Tool;
 use cps_i18n::{Arg, I18n};
-use cps_store::service::{Loan, QueueFilter, ServiceRefused, ServiceRequest};
+use cps_store::Outcome;
+use cps_store::service::{
+    LendRefused, Loan, LoanItemRefused, QueueFilter, QuoteRefused, ReturnRefused, ServiceRequest, TransitionRefused,
+};
 use std::collections::HashMap;
 
 /// Working days before the promised date from which a request is at risk.
@@ -192,24 +196,135 @@ fn page_error(text: String) -> (String, String) {
     ("main".to_owned(), text)
 }
 
-fn refusal_text(i: &I18n, r: &ServiceRefused) -> String {
-    match r {
-        ServiceRefused::IllegalTransition { from, to } => i.t_args(
-            "admin-svc-error-illegal",
-            &[("from", Arg::Str(status_label(i, *from))), ("to", Arg::Str(status_label(i, *to)))],
-        ),
-        ServiceRefused::NotAStaffStep(_) => i.t("admin-svc-error-members-step"),
-        ServiceRefused::LoanOut => i.t("admin-svc-error-loan-out"),
-        ServiceRefused::AwaitingPayment(invoice) => {
-            i.t_args("admin-svc-error-awaiting-payment", &[("invoice", Arg::Str(invoice.clone()))])
+fn illegal_text(i: &I18n, from: ServiceStatus, to: ServiceStatus) -> String {
+    i.t_args(
+        "admin-svc-error-illegal",
+        &[("from", Arg::Str(status_label(i, from))), ("to", Arg::Str(status_label(i, to)))],
+    )
+}
+
+/// A refused step is said at the top of the request's page; an unknown
+/// request is the 404 page.
+impl Refusal for TransitionRefused {
+    fn message(&self) -> &'static str {
+        match self {
+            TransitionRefused::NotFound => "error-not-found-text",
+            TransitionRefused::IllegalTransition { .. } => "admin-svc-error-illegal",
+            TransitionRefused::NotAStaffStep(_) => "admin-svc-error-members-step",
+            TransitionRefused::LoanOut => "admin-svc-error-loan-out",
+            TransitionRefused::AwaitingPayment(_) => "admin-svc-error-awaiting-payment",
         }
-        ServiceRefused::EmptyQuote => i.t("admin-svc-error-empty-quote"),
-        ServiceRefused::ItemUnavailable => i.t("admin-svc-error-item-unavailable"),
-        ServiceRefused::LoanNotPending => i.t("admin-svc-error-loan-not-pending"),
-        ServiceRefused::DueInThePast => i.t("admin-svc-error-due-past"),
-        ServiceRefused::SerialTaken => i.t("admin-svc-error-item-serial-taken"),
-        ServiceRefused::ItemDetailsInvalid => i.t("admin-svc-error-item-details"),
-        _ => i.t("admin-svc-error-refused"),
+    }
+
+    fn status(&self) -> StatusCode {
+        match self {
+            TransitionRefused::NotFound => StatusCode::NOT_FOUND,
+            _ => StatusCode::CONFLICT,
+        }
+    }
+
+    fn text(&self, i: &I18n) -> String {
+        match self {
+            TransitionRefused::IllegalTransition { from, to } => illegal_text(i, *from, *to),
+            TransitionRefused::AwaitingPayment(invoice) => {
+                i.t_args(self.message(), &[("invoice", Arg::Str(invoice.clone()))])
+            }
+            _ => i.t(self.message()),
+        }
+    }
+}
+
+/// A refused quote is said at the top of the request's page; an unknown
+/// request is the 404 page.
+impl Refusal for QuoteRefused {
+    fn message(&self) -> &'static str {
+        match self {
+            QuoteRefused::NotFound => "error-not-found-text",
+            QuoteRefused::EmptyQuote => "admin-svc-error-empty-quote",
+            QuoteRefused::IllegalTransition { .. } => "admin-svc-error-illegal",
+        }
+    }
+
+    fn status(&self) -> StatusCode {
+        match self {
+            QuoteRefused::NotFound => StatusCode::NOT_FOUND,
+            _ => StatusCode::CONFLICT,
+        }
+    }
+
+    fn text(&self, i: &I18n) -> String {
+        match self {
+            QuoteRefused::IllegalTransition { from, to } => illegal_text(i, *from, *to),
+            _ => i.t(self.message()),
+        }
+    }
+}
+
+/// A refused loan item is shown on the form, at the field it concerns.
+impl Refusal for LoanItemRefused {
+    fn message(&self) -> &'static str {
+        match self {
+            LoanItemRefused::SerialTaken => "admin-svc-error-item-serial-taken",
+            LoanItemRefused::DetailsInvalid => "admin-svc-error-item-details",
+        }
+    }
+
+    fn field(&self) -> Option<&'static str> {
+        match self {
+            LoanItemRefused::SerialTaken => Some("serial"),
+            LoanItemRefused::DetailsInvalid => Some("name"),
+        }
+    }
+
+    fn status(&self) -> StatusCode {
+        StatusCode::UNPROCESSABLE_ENTITY
+    }
+}
+
+/// A due date in the past is shown at the lending form's date; a loan or
+/// item that is no longer free at the top of the loans page; an unknown
+/// loan is the 404 page.
+impl Refusal for LendRefused {
+    fn message(&self) -> &'static str {
+        match self {
+            LendRefused::NotFound => "error-not-found-text",
+            LendRefused::DueInThePast => "admin-svc-error-due-past",
+            LendRefused::LoanNotPending => "admin-svc-error-loan-not-pending",
+            LendRefused::ItemUnavailable => "admin-svc-error-item-unavailable",
+        }
+    }
+
+    fn field(&self) -> Option<&'static str> {
+        match self {
+            LendRefused::DueInThePast => Some("due"),
+            _ => None,
+        }
+    }
+
+    fn status(&self) -> StatusCode {
+        match self {
+            LendRefused::NotFound => StatusCode::NOT_FOUND,
+            LendRefused::DueInThePast => StatusCode::UNPROCESSABLE_ENTITY,
+            LendRefused::LoanNotPending | LendRefused::ItemUnavailable => StatusCode::CONFLICT,
+        }
+    }
+}
+
+/// A loan that is not out is said at the top of the loans page; an unknown
+/// loan is the 404 page.
+impl Refusal for ReturnRefused {
+    fn message(&self) -> &'static str {
+        match self {
+            ReturnRefused::NotFound => "error-not-found-text",
+            ReturnRefused::NotLent => "admin-svc-error-loan-not-pending",
+        }
+    }
+
+    fn status(&self) -> StatusCode {
+        match self {
+            ReturnRefused::NotFound => StatusCode::NOT_FOUND,
+            ReturnRefused::NotLent => StatusCode::CONFLICT,
+        }
     }
 }
 
@@ -521,19 +636,19 @@ async fn again(
 }
 
 /// The outcome of a step: back to the request, or the page with the refusal.
-async fn stepped(
+async fn stepped<R: Refusal>(
     state: &AppState,
     staff: &Staff,
     number: &str,
     typed: &Typed,
-    outcome: Result<ServiceRequest, ServiceRefused>,
+    outcome: Outcome<ServiceRequest, R>,
 ) -> Result<Response, AppError> {
     match outcome {
         Ok(r) => Ok(redirect_with_flash(&format!("/admin/service/{}", r.number), "admin-done")),
-        Err(ServiceRefused::NotFound) => Err(AppError::NotFound),
-        Err(e) => {
-            let text = refusal_text(&staff.ctx.i, &e);
-            again(state, staff, number, StatusCode::CONFLICT, typed, &FieldErrors::new(), vec![page_error(text)]).await
+        Err(failure) => {
+            let refused = shown(failure)?;
+            let errors = vec![page_error(refused.text(&staff.ctx.i))];
+            again(state, staff, number, refused.status(), typed, &FieldErrors::new(), errors).await
         }
     }
 }
@@ -566,7 +681,7 @@ pub async fn receive(
     let outcome = state
         .store()
         .transition_service_request(&staff.actor(), &number, ServiceStatus::Received, None, None, state.now())
-        .await?;
+        .await;
     stepped(&state, &staff, &number, &typed, outcome).await
 }
 
@@ -621,7 +736,7 @@ pub async fn quote(
         return again(&state, &staff, &number, StatusCode::UNPROCESSABLE_ENTITY, &typed, &errors, Vec::new()).await;
     }
     let seller = state.config().seller;
-    let outcome = state.store().enter_service_quote(&staff.actor(), &number, &lines, seller, state.now()).await?;
+    let outcome = state.store().enter_service_quote(&staff.actor(), &number, &lines, seller, state.now()).await;
     stepped(&state, &staff, &number, &typed, outcome).await
 }
 
@@ -677,7 +792,7 @@ pub async fn step(
     let tracking = (to == ServiceStatus::Shipped).then_some(tracking);
     let note = (!note.is_empty()).then_some(note);
     let outcome =
-        state.store().transition_service_request(&staff.actor(), &number, to, tracking, note, state.now()).await?;
+        state.store().transition_service_request(&staff.actor(), &number, to, tracking, note, state.now()).await;
     stepped(&state, &staff, &number, &typed, outcome).await
 }
 
@@ -914,17 +1029,12 @@ pub async fn add_item(
         )
         .await;
     };
-    match state.store().add_loan_item(&staff.actor(), &input.name, &input.serial, category, state.now()).await? {
+    match state.store().add_loan_item(&staff.actor(), &input.name, &input.serial, category, state.now()).await {
         Ok(_) => Ok(redirect_with_flash("/admin/service/loans", "admin-done")),
-        Err(ServiceRefused::SerialTaken) => {
-            errors.add("serial", "admin-svc-error-item-serial-taken");
-            loans_again(&state, &staff, StatusCode::UNPROCESSABLE_ENTITY, &input, &errors, PoolForm::AddItem, vec![])
-                .await
-        }
-        Err(_) => {
-            errors.add("name", "admin-svc-error-item-details");
-            loans_again(&state, &staff, StatusCode::UNPROCESSABLE_ENTITY, &input, &errors, PoolForm::AddItem, vec![])
-                .await
+        Err(failure) => {
+            let refused = shown(failure)?;
+            errors.add(refused.field().unwrap_or("name"), refused.message());
+            loans_again(&state, &staff, refused.status(), &input, &errors, PoolForm::AddItem, vec![]).await
         }
     }
 }
@@ -950,16 +1060,18 @@ pub async fn lend(
     let (Some(item), Some(due)) = (item, due) else {
         return loans_again(&state, &staff, StatusCode::UNPROCESSABLE_ENTITY, &input, &errors, which, vec![]).await;
     };
-    match state.store().confirm_loan(&staff.actor(), loan_id, item, due, state.now()).await? {
+    match state.store().confirm_loan(&staff.actor(), loan_id, item, due, state.now()).await {
         Ok(_) => Ok(redirect_with_flash("/admin/service/loans", "admin-done")),
-        Err(ServiceRefused::NotFound) => Err(AppError::NotFound),
-        Err(ServiceRefused::DueInThePast) => {
-            errors.add("due", "admin-svc-error-due-past");
-            loans_again(&state, &staff, StatusCode::UNPROCESSABLE_ENTITY, &input, &errors, which, vec![]).await
-        }
-        Err(e) => {
-            let text = refusal_text(&staff.ctx.i, &e);
-            loans_again(&state, &staff, StatusCode::CONFLICT, &input, &errors, which, vec![page_error(text)]).await
+        Err(failure) => {
+            let refused = shown(failure)?;
+            let page_errors = match refused.field() {
+                Some(field) => {
+                    errors.add(field, refused.message());
+                    Vec::new()
+                }
+                None => vec![page_error(refused.text(&staff.ctx.i))],
+            };
+            loans_again(&state, &staff, refused.status(), &input, &errors, which, page_errors).await
         }
     }
 }
@@ -972,16 +1084,16 @@ pub async fn return_loan(
     CsrfForm(_): CsrfForm<serde::de::IgnoredAny>,
 ) -> Result<Response, AppError> {
     staff.require(Tool::Service)?;
-    match state.store().return_loan(&staff.actor(), loan_id, state.now()).await? {
+    match state.store().return_loan(&staff.actor(), loan_id, state.now()).await {
         Ok(_) => Ok(redirect_with_flash("/admin/service/loans", "admin-done")),
-        Err(ServiceRefused::NotFound) => Err(AppError::NotFound),
-        Err(e) => {
-            let text = refusal_text(&staff.ctx.i, &e);
+        Err(failure) => {
+            let refused = shown(failure)?;
+            let text = refused.text(&staff.ctx.i);
             let none = FieldErrors::new();
             loans_again(
                 &state,
                 &staff,
-                StatusCode::CONFLICT,
+                refused.status(),
                 &LoanInput::default(),
                 &none,
                 PoolForm::None,
