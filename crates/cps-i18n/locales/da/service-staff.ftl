@@ -114,7 +114,6 @@ admin-svc-error-members-step = At godkende eller afvise tilbuddet er kundens tri
 admin-svc-error-receive-with-serial = Modtag produktet med modtagelsesformularen, hvor serienummeret kontrolleres. Intet er ændret.
 admin-svc-error-quote-form = Sagen bliver fejlsøgt, når tilbuddet registreres. Intet er ændret.
 admin-svc-error-loan-out = Sagen kan ikke afsluttes, mens låneudstyret er udlånt. Modtag det i udlånspuljen først. Intet er ændret.
-admin-svc-error-refused = Dette trin kan ikke tages nu. Intet er ændret.
 admin-svc-error-serial-missing = Skriv serienummeret, som det står på produktet.
 admin-svc-error-serial-mismatch = Serienummeret stemmer ikke med sagens produkt. Kontrollér, at det er det rigtige produkt. Intet er ændret.
 admin-svc-error-price = Skriv prisen som et beløb, for eksempel 1.500,00.

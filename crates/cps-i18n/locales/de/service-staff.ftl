@@ -114,7 +114,6 @@ admin-svc-error-members-step = Den Kostenvoranschlag anzunehmen oder abzulehnen 
 admin-svc-error-receive-with-serial = Nehmen Sie das Produkt mit dem Eingangsformular an, in dem die Seriennummer geprüft wird. Nichts wurde geändert.
 admin-svc-error-quote-form = Ein Auftrag gilt als geprüft, wenn sein Kostenvoranschlag erfasst ist. Nichts wurde geändert.
 admin-svc-error-loan-out = Der Auftrag kann nicht abgeschlossen werden, solange das Leihgerät verliehen ist. Nehmen Sie es zuerst im Leihgerätebestand zurück. Nichts wurde geändert.
-admin-svc-error-refused = Dieser Schritt ist jetzt nicht möglich. Nichts wurde geändert.
 admin-svc-error-serial-missing = Geben Sie die Seriennummer so ein, wie sie auf dem Produkt steht.
 admin-svc-error-serial-mismatch = Die Seriennummer stimmt nicht mit dem Produkt des Auftrags überein. Prüfen Sie, ob es das richtige Produkt ist. Nichts wurde geändert.
 admin-svc-error-price = Geben Sie den Preis als Betrag ein, zum Beispiel 1.500,00.

@@ -114,7 +114,6 @@ admin-svc-error-members-step = Approving or declining the quote is the customer'
 admin-svc-error-receive-with-serial = Receive the product with the receiving form, where the serial number is checked. Nothing was changed.
 admin-svc-error-quote-form = A request is diagnosed when its quote is entered. Nothing was changed.
 admin-svc-error-loan-out = The request cannot be closed while its loan equipment is out. Take it back in the loan pool first. Nothing was changed.
-admin-svc-error-refused = This step cannot be taken now. Nothing was changed.
 admin-svc-error-serial-missing = Type the serial number as it reads on the product.
 admin-svc-error-serial-mismatch = The serial number does not match the request's product. Check that it is the right product. Nothing was changed.
 admin-svc-error-price = Type the price as an amount, for example 1,500.00.

@@ -114,7 +114,6 @@ admin-svc-error-members-step = Tarjouksen hyväksyminen tai hylkääminen on asi
 admin-svc-error-receive-with-serial = Vastaanota tuote vastaanottolomakkeella, jossa sarjanumero tarkistetaan. Mitään ei muutettu.
 admin-svc-error-quote-form = Pyynnön vianetsintä on tehty, kun sen tarjous kirjataan. Mitään ei muutettu.
 admin-svc-error-loan-out = Pyyntöä ei voi sulkea, kun lainalaite on vielä lainassa. Ota se ensin vastaan lainalaitevarastossa. Mitään ei muutettu.
-admin-svc-error-refused = Tätä vaihetta ei voi tehdä nyt. Mitään ei muutettu.
 admin-svc-error-serial-missing = Kirjoita sarjanumero niin kuin se lukee tuotteessa.
 admin-svc-error-serial-mismatch = Sarjanumero ei vastaa pyynnön tuotetta. Tarkista, että tuote on oikea. Mitään ei muutettu.
 admin-svc-error-price = Kirjoita hinta summana, esimerkiksi 1 500,00.

@@ -114,7 +114,6 @@ admin-svc-error-members-step = Å godkjenne eller avslå pristilbudet er kundens
 admin-svc-error-receive-with-serial = Ta imot produktet med mottaksskjemaet, der serienummeret kontrolleres. Ingenting er endret.
 admin-svc-error-quote-form = Saken blir feilsøkt når pristilbudet registreres. Ingenting er endret.
 admin-svc-error-loan-out = Saken kan ikke avsluttes mens låneutstyret er utlånt. Ta det imot i utlånslageret først. Ingenting er endret.
-admin-svc-error-refused = Dette steget kan ikke tas nå. Ingenting er endret.
 admin-svc-error-serial-missing = Skriv serienummeret slik det står på produktet.
 admin-svc-error-serial-mismatch = Serienummeret stemmer ikke med sakens produkt. Kontroller at det er riktig produkt. Ingenting er endret.
 admin-svc-error-price = Skriv prisen som et beløp, for eksempel 1 500,00.

@@ -114,7 +114,6 @@ admin-svc-error-members-step = Att godkänna eller avböja offerten är kundens 
 admin-svc-error-receive-with-serial = Ta emot produkten med formuläret för mottagning, där serienumret kontrolleras. Inget har ändrats.
 admin-svc-error-quote-form = Ärendet blir felsökt när offerten registreras. Inget har ändrats.
 admin-svc-error-loan-out = Ärendet kan inte avslutas medan lånutrustningen är utlånad. Ta emot den i lånepoolen först. Inget har ändrats.
-admin-svc-error-refused = Det går inte att göra det här steget nu. Inget har ändrats.
 admin-svc-error-serial-missing = Skriv serienumret som det står på produkten.
 admin-svc-error-serial-mismatch = Serienumret stämmer inte med ärendets produkt. Kontrollera att det är rätt produkt. Inget har ändrats.
 admin-svc-error-price = Skriv priset som ett belopp, till exempel 1 500,00.
