@@ -204,6 +204,14 @@ impl Story {
     }
 }
 
+/// A store failure as it is, or the demo step's refusal in `say`'s words.
+fn refused<R>(failure: cps_store::Failure<R>, say: impl FnOnce(R) -> anyhow::Error) -> anyhow::Error {
+    match failure.refusal() {
+        Ok(r) => say(r),
+        Err(e) => e.into(),
+    }
+}
+
 fn company(name: &str, vat: &str, street: &str, contact: &str, email: &str, lang: Lang) -> SignUpInput {
     SignUpInput {
         company_name: name.into(),
@@ -338,8 +346,8 @@ pub async fn load(store: &Store, s: &Settings) -> anyhow::Result<Outcome> {
             .map_err(|e| anyhow::anyhow!("demo product {} refused: {e:?}", plan.model))?;
         store
             .register_product(studio.business_id, plan.model, &details, Actor::Member(studio.id), story.now())
-            .await?
-            .map_err(|e| anyhow::anyhow!("demo product {} refused: {e:?}", plan.model))?;
+            .await
+            .map_err(|f| refused(f, |e| anyhow::anyhow!("demo product {} refused: {e:?}", plan.model)))?;
     }
 
     // A business membership paid by bank transfer; the invoice job issues its invoice.
