@@ -198,8 +198,8 @@ impl Story {
         let user = self
             .store
             .set_password_with_token(&token, TokenPurpose::Activate, &password.password_hash, self.now())
-            .await?
-            .map_err(|_| anyhow::anyhow!("the demo's activation link was refused"))?;
+            .await
+            .map_err(|f| refused(f, |_| anyhow::anyhow!("the demo's activation link was refused")))?;
         Ok((user, password.password))
     }
 }
@@ -392,8 +392,8 @@ pub async fn load(store: &Store, s: &Settings) -> anyhow::Result<Outcome> {
     let staff = cps_web::new_staff_credentials().await?;
     store
         .create_staff(ADMIN, StaffRole::Admin, &staff.password_hash, &staff.totp_secret, None, story.now())
-        .await?
-        .map_err(|_| anyhow::anyhow!("the demo admin exists already"))?;
+        .await
+        .map_err(|f| refused(f, |_| anyhow::anyhow!("the demo admin exists already")))?;
     story.at(now).await?;
 
     let invoice =

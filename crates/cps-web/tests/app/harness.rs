@@ -472,11 +472,7 @@ impl TestApp {
         use argon2::password_hash::PasswordHasher;
         let hash = argon2::Argon2::default().hash_password(STAFF_PASSWORD.as_bytes()).expect("hash").to_string();
         let secret = format!("secret-of-{email}").into_bytes();
-        self.store
-            .create_staff(email, role, &hash, &secret, None, self.clock_now())
-            .await
-            .expect("store")
-            .expect("new staff user");
+        self.store.create_staff(email, role, &hash, &secret, None, self.clock_now()).await.expect("new staff user");
         secret
     }
 
