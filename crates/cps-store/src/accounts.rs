@@ -6,7 +6,7 @@ use crate::entity::{auth_token, business, user};
 use crate::jobs::enqueue;
 use crate::sessions::delete_user_sessions;
 use crate::tokens::Secret;
-use crate::{Result, Store, StoreError, is_unique_violation, ms};
+use crate::{Outcome, Result, Store, StoreError, is_unique_violation, ms, refuse};
 use chrono::{DateTime, Utc};
 use cps_domain::account::{CompanyDetails, SignUp};
 use cps_domain::mail::{Mail, MailTemplate, Role, TokenPurpose};
@@ -267,13 +267,13 @@ impl Store {
         purpose: TokenPurpose,
         password_hash: &str,
         now: DateTime<Utc>,
-    ) -> Result<Result<User, TokenRejected>> {
+    ) -> Outcome<User, TokenRejected> {
         let txn = self.write().await?;
         let Some((user_id, _)) = spend_token(&txn, plain, purpose, now).await? else {
-            return Ok(Err(TokenRejected::UnknownUsedOrExpired));
+            return refuse(TokenRejected::UnknownUsedOrExpired);
         };
         let Some(u) = user::Entity::find_by_id(user_id).one(&txn).await? else {
-            return Ok(Err(TokenRejected::UnknownUsedOrExpired));
+            return refuse(TokenRejected::UnknownUsedOrExpired);
         };
         let was_activated = u.password_hash.is_some();
         let mut active: user::ActiveModel = u.into();
@@ -290,7 +290,7 @@ impl Store {
             queue_mail(&txn, &user.email, user.language, MailTemplate::PasswordChanged, now).await?;
         }
         txn.commit().await?;
-        Ok(Ok(user))
+        Ok(user)
     }
 
     /// The password hash of an activated account, for login.

@@ -12,7 +12,7 @@
 //! confirmation, against the catalogue and serials of that moment.
 
 use crate::entity::product;
-use crate::products::{Actor, ProductRejected, insert_product, item_from, maybe_invite};
+use crate::products::{Actor, SerialTaken, insert_product, item_from, maybe_invite};
 use crate::{Result, Store, StoreError, ms};
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 use cps_domain::bulk_upload::{CheckedRow, Holder, UploadRow, check_rows, serials};
@@ -212,11 +212,14 @@ impl Store {
                         self.points_rules(),
                         now,
                     )
-                    .await?
+                    .await
                     {
                         Ok(id) => Some(id),
-                        Err(ProductRejected::SerialTaken { .. }) => return Ok(None),
-                        Err(other) => return Err(StoreError::Corrupt(format!("bulk insert refused: {other:?}"))),
+                        Err(f) => {
+                            // Taken since the check (a race): start again.
+                            let SerialTaken { .. } = f.refusal()?;
+                            return Ok(None);
+                        }
                     }
                 }
                 _ => None,

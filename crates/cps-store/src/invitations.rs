@@ -6,7 +6,7 @@
 use crate::accounts::{User, find_user_by_email, queue_mail, user_from};
 use crate::entity::user;
 use crate::tokens::Secret;
-use crate::{Result, Store, from_ms, is_unique_violation, ms};
+use crate::{Failure, Outcome, Result, Store, from_ms, is_unique_violation, ms, refuse};
 use chrono::{DateTime, Utc};
 use cps_domain::invitation::{
     AcceptRefused, InvitationPolicy, InvitationState, InvitationStatus, InviteRefused, SHOWN_FOR, SentInvitation,
@@ -105,7 +105,7 @@ impl Store {
         lang: Lang,
         policy: &InvitationPolicy,
         now: DateTime<Utc>,
-    ) -> Result<Result<(), InviteRefused>> {
+    ) -> Outcome<(), InviteRefused> {
         let backend = self.conn().get_database_backend();
         let txn = self.write().await?;
         if backend == DbBackend::Postgres {
@@ -117,7 +117,7 @@ impl Store {
             .await?;
         }
         if find_user_by_email(&txn, email).await?.is_some_and(|u| u.business_id == business_id) {
-            return Ok(Err(InviteRefused::AlreadyInBusiness));
+            return refuse(InviteRefused::AlreadyInBusiness);
         }
         let sent = CountRow::find_by_statement(Statement::from_sql_and_values(
             backend,
@@ -127,9 +127,7 @@ impl Store {
         .one(&txn)
         .await?
         .map_or(0, |r| r.n);
-        if let Err(refused) = policy.may_send(u32::try_from(sent).unwrap_or(u32::MAX)) {
-            return Ok(Err(refused));
-        }
+        policy.may_send(u32::try_from(sent).unwrap_or(u32::MAX)).map_err(Failure::Refused)?;
         txn.execute_raw(Statement::from_sql_and_values(
             backend,
             "UPDATE invitations SET status = $1, answered_at = $2 WHERE business_id = $3 AND email = $4 AND status = $5",
@@ -161,7 +159,7 @@ impl Store {
         .await?;
         queue_mail(&txn, email, lang, MailTemplate::ColleagueInvitation { token: secret.plain }, now).await?;
         txn.commit().await?;
-        Ok(Ok(()))
+        Ok(())
     }
 
     /// The open invitation of a link, for its page.
@@ -179,14 +177,12 @@ impl Store {
         password_hash: &str,
         lang: Lang,
         now: DateTime<Utc>,
-    ) -> Result<Result<User, AcceptRefused>> {
+    ) -> Outcome<User, AcceptRefused> {
         let txn = self.write().await?;
         let Some(inv) = open_invitation(&txn, token, now).await? else {
-            return Ok(Err(AcceptRefused::Gone));
+            return refuse(AcceptRefused::Gone);
         };
-        if let Err(refused) = may_accept(InvitationState::Open { until: inv.expires_at }, inv.address_has_login) {
-            return Ok(Err(refused));
-        }
+        may_accept(InvitationState::Open { until: inv.expires_at }, inv.address_has_login).map_err(Failure::Refused)?;
         let spent = txn
             .execute_raw(Statement::from_sql_and_values(
                 txn.get_database_backend(),
@@ -200,7 +196,7 @@ impl Store {
             ))
             .await?;
         if spent.rows_affected() != 1 {
-            return Ok(Err(AcceptRefused::Gone));
+            return refuse(AcceptRefused::Gone);
         }
         let inserted = user::ActiveModel {
             business_id: Set(inv.business_id),
@@ -216,11 +212,11 @@ impl Store {
         .await;
         let u = match inserted {
             // A sign-up with the same address got there first.
-            Err(e) if is_unique_violation(&e) => return Ok(Err(AcceptRefused::AddressHasLogin)),
+            Err(e) if is_unique_violation(&e) => return refuse(AcceptRefused::AddressHasLogin),
             other => other?,
         };
         txn.commit().await?;
-        Ok(Ok(user_from(u)?))
+        Ok(user_from(u)?)
     }
 
     /// The invitee declines; the link is spent. False when it was not open.

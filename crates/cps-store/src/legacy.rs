@@ -4,7 +4,7 @@
 
 use crate::accounts::{insert_token, queue_mail, spend_token};
 use crate::entity::{auth_token, business, legacy_account, legacy_product, user};
-use crate::products::{Actor, ProductRejected, catalogue_item_in, insert_product, item_from, maybe_invite};
+use crate::products::{Actor, SerialTaken, catalogue_item_in, insert_product, item_from, maybe_invite};
 use crate::{Result, Store, StoreError, from_ms, ms};
 use chrono::{DateTime, NaiveDate, Utc};
 use cps_domain::Country;
@@ -389,18 +389,15 @@ async fn migrate_one(
     // A savepoint: a serial registered elsewhere in the meantime (the unique
     // index) lists this product without aborting the whole migration.
     let savepoint = conn.begin().await?;
-    match insert_product(&savepoint, business_id, &item, &details, "migration", Some(lp.id), actor, rules, now).await? {
+    match insert_product(&savepoint, business_id, &item, &details, "migration", Some(lp.id), actor, rules, now).await {
         Ok(id) => {
             savepoint.commit().await?;
             Ok((if details.is_complete() { Outcome::Complete } else { Outcome::Incomplete }, Some(id)))
         }
-        Err(ProductRejected::SerialTaken { .. }) => {
+        Err(f) => {
+            let SerialTaken { .. } = f.refusal()?;
             savepoint.rollback().await?;
             Ok((Outcome::SerialElsewhere, None))
-        }
-        Err(_) => {
-            savepoint.rollback().await?;
-            Ok((Outcome::UnknownModel, None))
         }
     }
 }

@@ -5,7 +5,7 @@
 
 use crate::entity::{business, membership, order, product};
 use crate::jobs::{IssueInvoice, enqueue};
-use crate::{Result, Store, StoreError, is_unique_violation, ms};
+use crate::{Failure, Outcome, Result, Store, StoreError, is_unique_violation, ms, refuse};
 use chrono::{DateTime, NaiveDate, Utc};
 use cps_domain::checkout::{Buyer, Running, SellerVat, eligibility};
 use cps_domain::mail::{Mail, MailTemplate};
@@ -171,9 +171,9 @@ async fn quote_in<C: ConnectionTrait>(
     years: u32,
     seller: SellerRules,
     today: NaiveDate,
-) -> Result<std::result::Result<Quote, CheckoutRefused>> {
+) -> Outcome<Quote, CheckoutRefused> {
     let Some(b) = business::Entity::find_by_id(business_id).one(conn).await? else {
-        return Ok(Err(CheckoutRefused::NotQualified));
+        return refuse(CheckoutRefused::NotQualified);
     };
     let country = Country::parse(&b.country).map_err(|e| StoreError::Corrupt(e.into()))?;
     let running = match current_in(conn, business_id, today).await? {
@@ -185,7 +185,7 @@ async fn quote_in<C: ConnectionTrait>(
     let confirmed = crate::vies::confirmed_in(conn, business_id, b.vat_number.as_deref()).await?;
     let buyer = Buyer { country, vat_number_confirmed: confirmed };
     let seller = SellerVat { country: seller.country, vat_rate_bp: seller.vat_rate_bp };
-    Ok(cps_domain::checkout::quote(tier, &tiers, years, buyer, seller, running.as_ref(), today))
+    cps_domain::checkout::quote(tier, &tiers, years, buyer, seller, running.as_ref(), today).map_err(Failure::Refused)
 }
 
 /// The running membership as the quote needs it: whether the next term is
@@ -272,7 +272,7 @@ impl Store {
         years: u32,
         seller: SellerRules,
         today: NaiveDate,
-    ) -> Result<std::result::Result<Quote, CheckoutRefused>> {
+    ) -> Outcome<Quote, CheckoutRefused> {
         quote_in(self.conn(), business_id, tier, years, seller, today).await
     }
 
@@ -282,7 +282,7 @@ impl Store {
         req: &CheckoutRequest<'_>,
         seller: SellerRules,
         now: DateTime<Utc>,
-    ) -> Result<std::result::Result<CheckoutDone, CheckoutRefused>> {
+    ) -> Outcome<CheckoutDone, CheckoutRefused> {
         let backend = self.conn().get_database_backend();
         let today = now.date_naive();
         let txn = self.write().await?;
@@ -303,23 +303,18 @@ impl Store {
         if let Some(o) = existing {
             let m = membership::Entity::find().filter(membership::Column::OrderId.eq(o.id)).one(&txn).await?;
             let m = m.ok_or_else(|| StoreError::Corrupt("order without membership".into()))?;
-            return Ok(Ok(CheckoutDone { order_id: o.id, membership: membership_from(m)? }));
+            return Ok(CheckoutDone { order_id: o.id, membership: membership_from(m)? });
         }
         let tiers = tiers_in(&txn).await?;
         let Some(tier) = tiers.iter().find(|t| t.code == req.tier_code) else {
-            return Ok(Err(CheckoutRefused::UnknownTier));
+            return refuse(CheckoutRefused::UnknownTier);
         };
         let balance = crate::products::balance_of(&txn, req.business_id).await?;
         let products = complete_products_in(&txn, req.business_id).await?;
         let pays_by_card = req.method == PaymentMethod::Card;
-        if let Err(refused) = eligibility(tier, balance, products, pays_by_card, req.card.is_some()) {
-            return Ok(Err(refused));
-        }
+        eligibility(tier, balance, products, pays_by_card, req.card.is_some()).map_err(Failure::Refused)?;
         let current = current_in(&txn, req.business_id, today).await?;
-        let quote = match quote_in(&txn, req.business_id, tier, req.years, seller, today).await? {
-            Ok(q) => q,
-            Err(refused) => return Ok(Err(refused)),
-        };
+        let quote = quote_in(&txn, req.business_id, tier, req.years, seller, today).await?;
         let payment_method_id = match &req.card {
             Some(card) if req.method == PaymentMethod::Card => {
                 Some(crate::payments::insert_payment_method(&txn, req.business_id, card, now).await?)
@@ -350,7 +345,7 @@ impl Store {
         .insert(&txn)
         .await;
         let o = match o {
-            Err(e) if is_unique_violation(&e) => return Err(StoreError::Db(e)),
+            Err(e) if is_unique_violation(&e) => return Err(StoreError::Db(e).into()),
             other => other?,
         };
         if let Some(r) = req.buyer_reference.map(str::trim).filter(|r| !r.is_empty()) {
@@ -421,7 +416,7 @@ impl Store {
         enqueue(&txn, &IssueInvoice { order_id: o.id }, now + seller.invoice_delay, now).await?;
         let done = CheckoutDone { order_id: o.id, membership: membership_from(m)? };
         txn.commit().await?;
-        Ok(Ok(done))
+        Ok(done)
     }
 
     /// The number a business had before: its latest membership's, else the

@@ -3,7 +3,7 @@
 //! personal data and keeps what bookkeeping law requires (invoices, orders,
 //! payments; Swedish Bokföringslagen 7 kap.: seven years).
 
-use crate::{Result, Store, from_ms, ms};
+use crate::{Outcome, Result, Store, from_ms, ms, refuse};
 use chrono::{DateTime, Utc};
 use cps_domain::retention::{ClosedAccountStep, RetentionPolicy, closed_account_step};
 use sea_orm::{ConnectionTrait, FromQueryResult, QueryResult, Statement};
@@ -148,7 +148,7 @@ impl Store {
     /// (their serials free); support messages are emptied; the company's contact details
     /// go. Invoices, orders, memberships and payments stay for bookkeeping,
     /// with the buyer as printed on the frozen invoices.
-    pub async fn close_business(&self, business_id: i64, now: DateTime<Utc>) -> Result<Result<(), CloseRefused>> {
+    pub async fn close_business(&self, business_id: i64, now: DateTime<Utc>) -> Outcome<(), CloseRefused> {
         let backend = self.conn().get_database_backend();
         let txn = self.write().await?;
         let unpaid = txn
@@ -160,7 +160,7 @@ impl Store {
             ))
             .await?;
         if unpaid.is_some() {
-            return Ok(Err(CloseRefused::UnpaidInvoices));
+            return refuse(CloseRefused::UnpaidInvoices);
         }
         let statements: [&str; 10] = [
             "DELETE FROM invitations WHERE business_id = $1",
@@ -180,7 +180,7 @@ impl Store {
             txn.execute_raw(Statement::from_sql_and_values(backend, sql, values)).await?;
         }
         txn.commit().await?;
-        Ok(Ok(()))
+        Ok(())
     }
     /// The nightly retention run: the closed accounts whose period has passed
     /// (the rule is `cps_domain::retention::closed_account_step`) lose what

@@ -4,7 +4,7 @@
 
 use crate::entity::{catalogue_item, ledger_entry, product};
 use crate::jobs::enqueue;
-use crate::{PointsRules, Result, Store, StoreError, from_ms, is_unique_violation, ms};
+use crate::{Outcome, PointsRules, Result, Store, StoreError, from_ms, is_unique_violation, ms, refuse};
 use chrono::{DateTime, NaiveDate, Utc};
 use cps_domain::catalogue::{CatalogueItem, Category, Decline};
 use cps_domain::mail::{Mail, MailTemplate};
@@ -71,17 +71,32 @@ pub struct LedgerLine {
     pub serial: Option<String>,
 }
 
+/// The serial is registered already: by this business, or by another
+/// (which is never named).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SerialTaken {
+    pub by_us: bool,
+}
+
 /// Why a registration was not saved.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ProductRejected {
-    /// The serial is registered already: by this business, or by another
-    /// (which is never named).
-    SerialTaken {
-        by_us: bool,
-    },
+pub enum RegisterRefused {
+    /// No such model in the catalogue, or withdrawn from it.
     UnknownModel,
-    NotFound,
+    SerialTaken(SerialTaken),
 }
+
+/// Why a product's details were not changed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum UpdateRefused {
+    /// The business has no such (live) product.
+    NotFound,
+    SerialTaken(SerialTaken),
+}
+
+/// Why a product was not removed: the business has no such (live) product.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ProductNotFound;
 
 pub(crate) fn item_from(m: catalogue_item::Model) -> Result<CatalogueItem> {
     let corrupt = |what: &str| StoreError::Corrupt(format!("catalogue item {}: {what}", m.model_code));
@@ -227,7 +242,7 @@ pub(crate) async fn insert_product<C: ConnectionTrait>(
     actor: Actor,
     rules: PointsRules,
     now: DateTime<Utc>,
-) -> Result<Result<i64, ProductRejected>> {
+) -> Outcome<i64, SerialTaken> {
     let complete = details.is_complete();
     let inserted = product::ActiveModel {
         business_id: Set(business_id),
@@ -248,14 +263,14 @@ pub(crate) async fn insert_product<C: ConnectionTrait>(
     .insert(conn)
     .await;
     let p = match inserted {
-        Err(e) if is_unique_violation(&e) => return Ok(Err(ProductRejected::SerialTaken { by_us: false })),
+        Err(e) if is_unique_violation(&e) => return refuse(SerialTaken { by_us: false }),
         other => other?,
     };
     if complete {
         let amount = worth_at_completion(item, details, rules.decline, now);
         add_entry(conn, business_id, Some(p.id), EntryKind::Allocation, amount, None, actor, now).await?;
     }
-    Ok(Ok(p.id))
+    Ok(p.id)
 }
 
 impl Store {
@@ -267,20 +282,18 @@ impl Store {
         details: &ProductDetails,
         actor: Actor,
         now: DateTime<Utc>,
-    ) -> Result<Result<i64, ProductRejected>> {
+    ) -> Outcome<i64, RegisterRefused> {
         let txn = self.write().await?;
         let registered = self.register_in(&txn, business_id, model_code, details, actor, now).await?;
-        if registered.is_ok() {
-            txn.commit().await?;
-        }
-        Ok(registered.map(|p| p.id))
+        txn.commit().await?;
+        Ok(registered.id)
     }
 
     /// [`Store::register_product`] under an idempotency key (the member
     /// API's POST): the registration and the response `respond` makes of it
     /// are saved in one transaction, so the same key with the same request
     /// answers the saved response and registers nothing twice. A refusal is
-    /// answered but not saved (nothing was written; the caller may retry).
+    /// not saved (nothing was written; the caller may retry).
     #[expect(clippy::too_many_arguments, reason = "the product's fields, the key and the caller's context")]
     pub async fn register_product_keyed(
         &self,
@@ -290,8 +303,8 @@ impl Store {
         details: &ProductDetails,
         actor: Actor,
         now: DateTime<Utc>,
-        respond: impl FnOnce(&Result<ProductView, ProductRejected>) -> crate::api::SavedResponse,
-    ) -> Result<crate::api::Keyed<crate::api::SavedResponse>> {
+        respond: impl FnOnce(&ProductView) -> crate::api::SavedResponse,
+    ) -> Outcome<crate::api::Keyed<crate::api::SavedResponse>, RegisterRefused> {
         use crate::api::Keyed;
         let txn = self.write().await?;
         match Store::saved_response(&txn, key).await? {
@@ -301,14 +314,12 @@ impl Store {
         }
         let registered = self.register_in(&txn, business_id, model_code, details, actor, now).await?;
         let response = respond(&registered);
-        if registered.is_ok() {
-            if !Store::save_response(&txn, key, &response, now).await? {
-                // Another request with this key got there first; this one's
-                // registration rolls back with the transaction.
-                return Ok(Keyed::InProgress);
-            }
-            txn.commit().await?;
+        if !Store::save_response(&txn, key, &response, now).await? {
+            // Another request with this key got there first; this one's
+            // registration rolls back with the transaction.
+            return Ok(Keyed::InProgress);
         }
+        txn.commit().await?;
         Ok(Keyed::Fresh(response))
     }
 
@@ -320,26 +331,25 @@ impl Store {
         details: &ProductDetails,
         actor: Actor,
         now: DateTime<Utc>,
-    ) -> Result<Result<ProductView, ProductRejected>> {
+    ) -> Outcome<ProductView, RegisterRefused> {
         let active = catalogue_item::Entity::find_by_id(model_code.to_owned())
             .filter(catalogue_item::Column::Active.eq(true))
             .one(txn)
             .await?;
         let Some(item) = active.map(item_from).transpose()? else {
-            return Ok(Err(ProductRejected::UnknownModel));
+            return refuse(RegisterRefused::UnknownModel);
         };
         if let Some(serial) = &details.serial
             && let Some(holder) = serial_holder(txn, serial, None).await?
         {
-            return Ok(Err(ProductRejected::SerialTaken { by_us: holder == business_id }));
+            return refuse(RegisterRefused::SerialTaken(SerialTaken { by_us: holder == business_id }));
         }
-        let id = match insert_product(txn, business_id, &item, details, "member", None, actor, self.points, now).await?
-        {
+        let id = match insert_product(txn, business_id, &item, details, "member", None, actor, self.points, now).await {
             Ok(id) => id,
-            Err(rejected) => return Ok(Err(rejected)),
+            Err(f) => return refuse(RegisterRefused::SerialTaken(f.refusal()?)),
         };
         maybe_invite(txn, business_id, self.points.invitation_threshold, now).await?;
-        Ok(Ok(ProductView {
+        Ok(ProductView {
             id,
             model_code: item.model_code.clone(),
             model_name: item.name.clone(),
@@ -349,7 +359,7 @@ impl Store {
             catalogue_points: item.points,
             serial_pattern: item.serial_pattern.as_str().to_owned(),
             from_migration: false,
-        }))
+        })
     }
 
     /// Changes the details of a product. Becoming complete allocates the
@@ -361,15 +371,15 @@ impl Store {
         details: &ProductDetails,
         actor: Actor,
         now: DateTime<Utc>,
-    ) -> Result<Result<(), ProductRejected>> {
+    ) -> Outcome<(), UpdateRefused> {
         let txn = self.write().await?;
         let Some(p) = live_product(&txn, business_id, product_id).await? else {
-            return Ok(Err(ProductRejected::NotFound));
+            return refuse(UpdateRefused::NotFound);
         };
         if let Some(serial) = &details.serial
             && let Some(holder) = serial_holder(&txn, serial, Some(product_id)).await?
         {
-            return Ok(Err(ProductRejected::SerialTaken { by_us: holder == business_id }));
+            return refuse(UpdateRefused::SerialTaken(SerialTaken { by_us: holder == business_id }));
         }
         let was_complete = p.completed_at.is_some();
         let now_complete = details.is_complete();
@@ -388,7 +398,9 @@ impl Store {
             m.completed_at = Set(None);
         }
         match m.update(&txn).await {
-            Err(e) if is_unique_violation(&e) => return Ok(Err(ProductRejected::SerialTaken { by_us: false })),
+            Err(e) if is_unique_violation(&e) => {
+                return refuse(UpdateRefused::SerialTaken(SerialTaken { by_us: false }));
+            }
             other => other?,
         };
         if !was_complete && now_complete {
@@ -402,7 +414,7 @@ impl Store {
             }
         }
         txn.commit().await?;
-        Ok(Ok(()))
+        Ok(())
     }
 
     /// Removes a product: its points go back and its serial is free again.
@@ -413,10 +425,10 @@ impl Store {
         product_id: i64,
         actor: Actor,
         now: DateTime<Utc>,
-    ) -> Result<Result<(), ProductRejected>> {
+    ) -> Outcome<(), ProductNotFound> {
         let txn = self.write().await?;
         let Some(p) = live_product(&txn, business_id, product_id).await? else {
-            return Ok(Err(ProductRejected::NotFound));
+            return refuse(ProductNotFound);
         };
         let held = held_by(&txn, product_id).await?;
         if held != 0 {
@@ -428,7 +440,7 @@ impl Store {
         m.updated_at = Set(ms(now));
         m.update(&txn).await?;
         txn.commit().await?;
-        Ok(Ok(()))
+        Ok(())
     }
 
     /// The live products of a business, newest first.

@@ -4,7 +4,7 @@
 //! `cps_domain::throttle`).
 
 use crate::entity::session;
-use crate::{Result, Store, ms};
+use crate::{Outcome, Result, Store, ms, refuse};
 use chrono::{DateTime, Duration, Utc};
 use cps_domain::throttle::{AttemptSource, Failures, LoginGate, ThrottlePolicy};
 use sea_orm::{
@@ -29,6 +29,13 @@ pub fn email_key(typed: &str) -> String {
 /// The key of a staff address: apart from a member's with the same address.
 pub fn staff_key(typed: &str) -> String {
     email_key(&format!("staff:{}", typed.trim()))
+}
+
+/// Why an attempt was not let through: too many failures from its source;
+/// the next may come at `until`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct LoginThrottled {
+    pub until: DateTime<Utc>,
 }
 
 /// Only touch `last_seen_at` when it is older than this, to spare a write per request.
@@ -150,14 +157,14 @@ impl Store {
     /// when the gate is open a failure is written at once. Concurrent
     /// attempts therefore count each other. The caller forgets it with
     /// [`Store::login_succeeded`] when the password was right. Gives the
-    /// attempt's id, or the time to wait until.
+    /// attempt's id, or refuses with the time to wait until.
     pub async fn reserve_login_attempt(
         &self,
         account_key: &str,
         source: &AttemptSource,
         policy: &ThrottlePolicy,
         now: DateTime<Utc>,
-    ) -> Result<Result<i64, DateTime<Utc>>> {
+    ) -> Outcome<i64, LoginThrottled> {
         let backend = self.conn().get_database_backend();
         let txn = self.write().await?;
         if backend == DbBackend::Postgres {
@@ -190,7 +197,7 @@ impl Store {
             Some(failures(&txn, sql, [account_key.into(), false.into()]).await?)
         };
         if let LoginGate::WaitUntil(until) = policy.gate(own, unknown, now) {
-            return Ok(Err(until));
+            return refuse(LoginThrottled { until });
         }
         let row = IdRow::find_by_statement(Statement::from_sql_and_values(
             backend,
@@ -201,7 +208,7 @@ impl Store {
         .await?
         .ok_or_else(|| crate::StoreError::Corrupt("no id".into()))?;
         txn.commit().await?;
-        Ok(Ok(row.id))
+        Ok(row.id)
     }
 
     /// The password of a reserved attempt was right, but the log-in is not

@@ -2,7 +2,7 @@
 //! sessions (which count only once the second factor is given), and the
 //! append-only audit log every staff action writes in its own transaction.
 
-use crate::{Result, Store, StoreError, from_ms, is_unique_violation, ms};
+use crate::{Outcome, Result, Store, StoreError, from_ms, is_unique_violation, ms, refuse};
 use chrono::{DateTime, Utc};
 use cps_domain::staff::StaffRole;
 use sea_orm::{ConnectionTrait, FromQueryResult, Statement, Value};
@@ -190,7 +190,7 @@ impl Store {
         totp_secret: &[u8],
         creator: Option<&StaffActor>,
         now: DateTime<Utc>,
-    ) -> Result<Result<i64, StaffEmailTaken>> {
+    ) -> Outcome<i64, StaffEmailTaken> {
         let backend = self.conn().get_database_backend();
         let txn = self.write().await?;
         let row = IdRow::find_by_statement(Statement::from_sql_and_values(
@@ -208,8 +208,8 @@ impl Store {
         .await;
         let id = match row {
             Ok(Some(r)) => r.id,
-            Ok(None) => return Err(StoreError::Corrupt("no id".into())),
-            Err(e) if is_unique_violation(&e) => return Ok(Err(StaffEmailTaken)),
+            Ok(None) => return Err(StoreError::Corrupt("no id".into()).into()),
+            Err(e) if is_unique_violation(&e) => return refuse(StaffEmailTaken),
             Err(e) => return Err(e.into()),
         };
         let cli = StaffActor { id: 0, email: "command line".into() };
@@ -227,7 +227,7 @@ impl Store {
         )
         .await?;
         txn.commit().await?;
-        Ok(Ok(id))
+        Ok(id)
     }
 
     pub async fn staff_by_email(&self, email: &str) -> Result<Option<StaffUser>> {

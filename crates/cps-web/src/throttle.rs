@@ -12,12 +12,13 @@
 
 use crate::ctx::Ctx;
 use crate::error::AppError;
+use crate::refusal::Refusal;
 use crate::state::AppState;
-use axum::http::HeaderMap;
-use axum::http::StatusCode;
+use axum::http::{HeaderMap, StatusCode};
 use axum_extra::extract::cookie::{Cookie, CookieJar, SameSite};
 use cps_domain::login::{self, Check, Gate};
 use cps_domain::throttle::AttemptSource;
+use cps_store::sessions::LoginThrottled;
 use hmac::{Hmac, Mac};
 use sha2::Sha256;
 
@@ -81,12 +82,24 @@ pub async fn enter(
         None => AttemptSource::Address(ctx.ip),
     };
     let policy = state.config().throttle;
-    Ok(state.store().reserve_login_attempt(account_key, &source, &policy, state.now()).await?.ok().map(|id| Attempt {
-        id,
-        realm,
-        account_key: account_key.to_owned(),
-        source,
-    }))
+    match state.store().reserve_login_attempt(account_key, &source, &policy, state.now()).await {
+        Ok(id) => Ok(Some(Attempt { id, realm, account_key: account_key.to_owned(), source })),
+        Err(failure) => {
+            let LoginThrottled { .. } = failure.refusal()?;
+            Ok(None)
+        }
+    }
+}
+
+/// Too many failures: the log-in forms say so (with 429).
+impl Refusal for LoginThrottled {
+    fn message(&self) -> &'static str {
+        "login-throttled"
+    }
+
+    fn status(&self) -> StatusCode {
+        StatusCode::TOO_MANY_REQUESTS
+    }
 }
 
 /// Steps 2 and 3 of a log-in step ([`cps_domain::login`]): the per-address

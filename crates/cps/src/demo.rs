@@ -198,9 +198,17 @@ impl Story {
         let user = self
             .store
             .set_password_with_token(&token, TokenPurpose::Activate, &password.password_hash, self.now())
-            .await?
-            .map_err(|_| anyhow::anyhow!("the demo's activation link was refused"))?;
+            .await
+            .map_err(|f| refused(f, |_| anyhow::anyhow!("the demo's activation link was refused")))?;
         Ok((user, password.password))
+    }
+}
+
+/// A store failure as it is, or the demo step's refusal in `say`'s words.
+fn refused<R>(failure: cps_store::Failure<R>, say: impl FnOnce(R) -> anyhow::Error) -> anyhow::Error {
+    match failure.refusal() {
+        Ok(r) => say(r),
+        Err(e) => e.into(),
     }
 }
 
@@ -338,8 +346,8 @@ pub async fn load(store: &Store, s: &Settings) -> anyhow::Result<Outcome> {
             .map_err(|e| anyhow::anyhow!("demo product {} refused: {e:?}", plan.model))?;
         store
             .register_product(studio.business_id, plan.model, &details, Actor::Member(studio.id), story.now())
-            .await?
-            .map_err(|e| anyhow::anyhow!("demo product {} refused: {e:?}", plan.model))?;
+            .await
+            .map_err(|f| refused(f, |e| anyhow::anyhow!("demo product {} refused: {e:?}", plan.model)))?;
     }
 
     // A business membership paid by bank transfer; the invoice job issues its invoice.
@@ -357,8 +365,8 @@ pub async fn load(store: &Store, s: &Settings) -> anyhow::Result<Outcome> {
     let rules = crate::seller_rules(s)?;
     let done = store
         .checkout(&request, rules, story.now())
-        .await?
-        .map_err(|e| anyhow::anyhow!("the demo checkout was refused: {e:?}"))?;
+        .await
+        .map_err(|f| refused(f, |e| anyhow::anyhow!("the demo checkout was refused: {e:?}")))?;
     story.at(story.now() + rules.invoice_delay + Duration::minutes(1)).await?;
 
     // A question to CPS Priority Support about an incomplete product.
@@ -384,8 +392,8 @@ pub async fn load(store: &Store, s: &Settings) -> anyhow::Result<Outcome> {
     let staff = cps_web::new_staff_credentials().await?;
     store
         .create_staff(ADMIN, StaffRole::Admin, &staff.password_hash, &staff.totp_secret, None, story.now())
-        .await?
-        .map_err(|_| anyhow::anyhow!("the demo admin exists already"))?;
+        .await
+        .map_err(|f| refused(f, |_| anyhow::anyhow!("the demo admin exists already")))?;
     story.at(now).await?;
 
     let invoice =

@@ -13,6 +13,7 @@ use cps_store::Store;
 use cps_store::catalogue::ImportMode;
 use cps_store::memberships::SellerRules;
 use cps_store::sessions::SessionLimits;
+use cps_store::staff::StaffEmailTaken;
 use cps_web::{AppState, RateLimits, WebConfig};
 use secrecy::SecretString;
 use settings::{LogFormat, Mode, Settings, Transport};
@@ -355,7 +356,7 @@ async fn create_staff(s: Settings, email: &str, role: &str) -> anyhow::Result<()
     let store = connect(&s).await?;
     migrate_only(&store).await?;
     let c = cps_web::new_staff_credentials().await?;
-    match store.create_staff(email.as_str(), role, &c.password_hash, &c.totp_secret, None, chrono::Utc::now()).await? {
+    match store.create_staff(email.as_str(), role, &c.password_hash, &c.totp_secret, None, chrono::Utc::now()).await {
         Ok(_) => {
             // Printed once to the operator's terminal, never logged.
             println!("Staff user {} ({}) created.", email.as_str(), role.as_str());
@@ -364,7 +365,10 @@ async fn create_staff(s: Settings, email: &str, role: &str) -> anyhow::Result<()
             println!("TOTP URI:    {}", cps_domain::totp::provisioning_uri("CPS", email.as_str(), &c.totp_secret));
             Ok(())
         }
-        Err(_) => anyhow::bail!("a staff user with {} exists already", email.as_str()),
+        Err(failure) => {
+            let StaffEmailTaken = failure.refusal()?;
+            anyhow::bail!("a staff user with {} exists already", email.as_str())
+        }
     }
 }
 

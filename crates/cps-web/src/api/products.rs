@@ -4,17 +4,17 @@
 //! `Store::register_product`, `update_product`, `remove_product`).
 
 use super::{ApiError, Problem, json_read, parse_body, path_id, require};
+use crate::refusal::IntoApiError;
 use crate::state::AppState;
 use axum::Extension;
 use axum::body::Bytes;
 use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use cps_domain::FieldErrors;
 use cps_domain::api::Scope;
 use cps_domain::product::{Missing, ProductInput, parse_details};
 use cps_store::api::{ApiCaller, IdempotencyKey, Keyed, SavedResponse};
-use cps_store::products::{Actor, ProductRejected, ProductView};
+use cps_store::products::{Actor, ProductView, RegisterRefused};
 use sha2::{Digest, Sha256};
 
 /// A registered product.
@@ -131,21 +131,6 @@ fn input_of(model: String, d: ProductDetailsIn) -> ProductInput {
     }
 }
 
-/// The refusals of the store as the form shows them, field by field.
-fn rejection(r: ProductRejected) -> ApiError {
-    let mut e = FieldErrors::new();
-    match r {
-        ProductRejected::SerialTaken { by_us: true } => e.add("serial", "error-serial-taken-here"),
-        ProductRejected::SerialTaken { by_us: false } => e.add("serial", "error-serial-taken-elsewhere"),
-        ProductRejected::UnknownModel => {
-            e.add("model", "error-model-required");
-            return ApiError::Validation(e);
-        }
-        ProductRejected::NotFound => return ApiError::NotFound,
-    }
-    ApiError::Conflict(e)
-}
-
 #[utoipa::path(
     get, path = "/api/v1/products", tag = "products",
     summary = "List the registered products",
@@ -221,15 +206,11 @@ fn idempotency_key(headers: &HeaderMap) -> Result<Option<String>, ApiError> {
     Ok(Some(key.to_owned()))
 }
 
-fn saved_of(result: &Result<ProductView, ProductRejected>) -> SavedResponse {
-    match result {
-        Ok(p) => SavedResponse {
-            status: 201,
-            body: serde_json::to_string(&product_of(p)).unwrap_or_default(),
-            location: Some(format!("/api/v1/products/{}", p.id)),
-        },
-        // Not saved (see `register_product_keyed`); answered from the refusal.
-        Err(_) => SavedResponse { status: 409, body: String::new(), location: None },
+fn saved_of(p: &ProductView) -> SavedResponse {
+    SavedResponse {
+        status: 201,
+        body: serde_json::to_string(&product_of(p)).unwrap_or_default(),
+        location: Some(format!("/api/v1/products/{}", p.id)),
     }
 }
 
@@ -280,36 +261,26 @@ pub async fn create(
     );
     // What the form does: the model, then the details by its rules.
     let Some(item) = state.store().catalogue_item(&input.model).await? else {
-        return Err(rejection(ProductRejected::UnknownModel));
+        return Err(RegisterRefused::UnknownModel.into_api_error());
     };
     let now = state.now();
     let details = parse_details(&input, &item, now.date_naive()).map_err(ApiError::Validation)?;
     let actor = Actor::Member(caller.user_id);
     let Some(key) = key else {
-        return match state.store().register_product(caller.business_id, &item.model_code, &details, actor, now).await? {
-            Ok(id) => {
-                let p = state.store().product(caller.business_id, id).await?.ok_or(ApiError::NotFound)?;
-                Ok(created(saved_of(&Ok(p))))
-            }
-            Err(r) => Err(rejection(r)),
-        };
+        let id = state.store().register_product(caller.business_id, &item.model_code, &details, actor, now).await?;
+        let p = state.store().product(caller.business_id, id).await?.ok_or(ApiError::NotFound)?;
+        return Ok(created(saved_of(&p)));
     };
     // The same request: the same JSON, whatever its spacing or key order.
     let canonical = serde_json::from_slice::<serde_json::Value>(&body).map(|v| v.to_string()).unwrap_or_default();
     let request_hash = hex::encode(Sha256::digest(format!("POST /api/v1/products\n{canonical}").as_bytes()));
     let key = IdempotencyKey { token_id: caller.token_id, key: &key, request_hash: &request_hash };
-    let mut refused = None;
+    // A refusal is answered, not saved (see `register_product_keyed`).
     let outcome = state
         .store()
-        .register_product_keyed(key, caller.business_id, &item.model_code, &details, actor, now, |r| {
-            if let Err(e) = r {
-                refused = Some(*e);
-            }
-            saved_of(r)
-        })
+        .register_product_keyed(key, caller.business_id, &item.model_code, &details, actor, now, saved_of)
         .await?;
     match outcome {
-        Keyed::Fresh(_) if refused.is_some() => Err(rejection(refused.unwrap_or(ProductRejected::NotFound))),
         Keyed::Fresh(saved) | Keyed::Replay(saved) => Ok(created(saved)),
         Keyed::KeyReused => Err(ApiError::KeyReused),
         Keyed::InProgress => Err(ApiError::InProgress),
@@ -349,11 +320,7 @@ pub async fn update(
     let item = state.store().catalogue_item(&p.model_code).await?.ok_or(ApiError::NotFound)?;
     let now = state.now();
     let details = parse_details(&input, &item, now.date_naive()).map_err(ApiError::Validation)?;
-    state
-        .store()
-        .update_product(caller.business_id, id, &details, Actor::Member(caller.user_id), now)
-        .await?
-        .map_err(rejection)?;
+    state.store().update_product(caller.business_id, id, &details, Actor::Member(caller.user_id), now).await?;
     let p = state.store().product(caller.business_id, id).await?.ok_or(ApiError::NotFound)?;
     Ok(axum::Json(product_of(&p)).into_response())
 }
@@ -379,10 +346,6 @@ pub async fn remove(
 ) -> Result<Response, ApiError> {
     require(&caller, Scope::ProductsWrite)?;
     let id = path_id(&id)?;
-    state
-        .store()
-        .remove_product(caller.business_id, id, Actor::Member(caller.user_id), state.now())
-        .await?
-        .map_err(|_| ApiError::NotFound)?;
+    state.store().remove_product(caller.business_id, id, Actor::Member(caller.user_id), state.now()).await?;
     Ok(StatusCode::NO_CONTENT.into_response())
 }

@@ -5,6 +5,7 @@ use crate::ctx::Member;
 use crate::error::AppError;
 use crate::pages::redirect_with_flash;
 use crate::pages::signup::{company_fields, language_options};
+use crate::refusal::Refusal;
 use crate::session::{lang_cookie, session_cookie};
 use crate::state::AppState;
 use crate::throttle::{self, Realm};
@@ -18,7 +19,8 @@ use cps_domain::invitation::{InvitationPolicy, InvitationState, InviteRefused};
 use cps_domain::mail::Role;
 use cps_domain::password::NewPassword;
 use cps_domain::{FieldErrors, Lang};
-use cps_store::accounts::Business;
+use cps_store::accounts::{Business, TokenRejected};
+use cps_store::privacy::CloseRefused;
 use cps_store::sessions::email_key;
 use cps_store::tokens::Secret;
 
@@ -164,6 +166,70 @@ pub async fn show(State(state): State<AppState>, m: Member) -> Result<Response, 
     Ok(render(&settings(&state, &m, None, &FieldErrors::new()).await?)?.into_response())
 }
 
+/// A refused invitation is shown on the invitation form.
+impl Refusal for InviteRefused {
+    fn message(&self) -> &'static str {
+        match self {
+            InviteRefused::AlreadyInBusiness => "settings-invite-already",
+            InviteRefused::DailyLimit => "settings-invite-limit",
+        }
+    }
+
+    fn field(&self) -> Option<&'static str> {
+        Some("invite_email")
+    }
+
+    fn status(&self) -> StatusCode {
+        match self {
+            InviteRefused::AlreadyInBusiness => StatusCode::UNPROCESSABLE_ENTITY,
+            InviteRefused::DailyLimit => StatusCode::TOO_MANY_REQUESTS,
+        }
+    }
+}
+
+/// A refused closing is shown on the closing form.
+impl Refusal for CloseRefused {
+    fn message(&self) -> &'static str {
+        match self {
+            CloseRefused::UnpaidInvoices => "settings-close-unpaid",
+        }
+    }
+
+    fn field(&self) -> Option<&'static str> {
+        Some("close_password")
+    }
+
+    fn status(&self) -> StatusCode {
+        StatusCode::UNPROCESSABLE_ENTITY
+    }
+}
+
+/// An activation or reset link that cannot be used (its page is in
+/// `pages::auth`, with the way to ask for a new one).
+impl Refusal for TokenRejected {
+    fn message(&self) -> &'static str {
+        match self {
+            TokenRejected::UnknownUsedOrExpired => "token-invalid-text",
+        }
+    }
+
+    fn status(&self) -> StatusCode {
+        StatusCode::GONE
+    }
+}
+
+/// The settings page again, with a refusal's message on its field.
+async fn refused(
+    state: &AppState,
+    m: &Member,
+    r: &impl Refusal,
+    mut errors: FieldErrors,
+) -> Result<Response, AppError> {
+    // The refusals shown here each belong to a field of the page.
+    errors.add(r.field().unwrap_or("close_password"), r.message());
+    Ok((r.status(), render(&settings(state, m, None, &errors).await?)?).into_response())
+}
+
 #[derive(serde::Deserialize, Default)]
 #[serde(default)]
 pub struct InviteInput {
@@ -189,17 +255,10 @@ pub async fn invite(
     match state
         .store()
         .invite_colleague(m.user.business_id, m.user.id, &email, m.ctx.lang(), &policy, state.now())
-        .await?
+        .await
     {
         Ok(()) => Ok(redirect_with_flash("/account", "settings-invite-sent")),
-        Err(InviteRefused::AlreadyInBusiness) => {
-            errors.add("invite_email", "settings-invite-already");
-            invalid(&settings(&state, &m, None, &errors).await?)
-        }
-        Err(InviteRefused::DailyLimit) => {
-            errors.add("invite_email", "settings-invite-limit");
-            Ok((StatusCode::TOO_MANY_REQUESTS, render(&settings(&state, &m, None, &errors).await?)?).into_response())
-        }
+        Err(failure) => refused(&state, &m, &failure.refusal()?, errors).await,
     }
 }
 
@@ -445,9 +504,8 @@ pub async fn close(
     if !errors.is_empty() {
         return invalid(&settings(&state, &m, None, &errors).await?);
     }
-    if state.store().close_business(m.user.business_id, state.now()).await?.is_err() {
-        errors.add("close_password", "settings-close-unpaid");
-        return invalid(&settings(&state, &m, None, &errors).await?);
+    if let Err(failure) = state.store().close_business(m.user.business_id, state.now()).await {
+        return refused(&state, &m, &failure.refusal()?, errors).await;
     }
     let mut res = redirect_with_flash("/login", "settings-closed");
     append_cookie(&mut res, &crate::session::clear_session(state.config().secure_cookies()));

@@ -310,8 +310,11 @@ async fn token_submit(
         );
     };
     let hash = crate::password::hash(password.expose().to_owned()).await?;
-    match state.store().set_password_with_token(token, purpose, &hash, state.now()).await? {
-        Err(_) => token_invalid(ctx),
+    match state.store().set_password_with_token(token, purpose, &hash, state.now()).await {
+        Err(failure) => {
+            failure.refusal()?;
+            token_invalid(ctx)
+        }
         Ok(_) => {
             let message = if purpose == TokenPurpose::Activate { "activate-done" } else { "reset-done" };
             // Whoever was logged in in this browser is logged out by the reset.

@@ -8,6 +8,7 @@ use crate::error::AppError;
 use crate::pages::auth::{PasswordForm, limit_forms, password_fields};
 use crate::pages::redirect_with_flash;
 use crate::pages::signup::MessagePage;
+use crate::refusal::Refusal;
 use crate::state::AppState;
 use crate::view::{Field, Page, render, summary};
 use askama::Template;
@@ -58,6 +59,24 @@ fn invitation_page(ctx: &Ctx, token: &str, inv: &OpenInvitation, errors: &FieldE
     }
 }
 
+/// Why an invitation was not accepted. The invitation's pages show them:
+/// `gone` and the invitation page with the address's login.
+impl Refusal for AcceptRefused {
+    fn message(&self) -> &'static str {
+        match self {
+            AcceptRefused::Gone => "invitation-gone-text",
+            AcceptRefused::AddressHasLogin => "invitation-has-login",
+        }
+    }
+
+    fn status(&self) -> StatusCode {
+        match self {
+            AcceptRefused::Gone => StatusCode::GONE,
+            AcceptRefused::AddressHasLogin => StatusCode::CONFLICT,
+        }
+    }
+}
+
 /// An unknown, answered, replaced or expired invitation.
 fn gone(ctx: &Ctx) -> Result<Response, AppError> {
     let page = MessagePage {
@@ -95,18 +114,20 @@ pub async fn accept(
         return Ok((status, render(&invitation_page(&ctx, &token, &inv, &errors))?).into_response());
     };
     let hash = crate::password::hash(password.expose().to_owned()).await?;
-    match state.store().accept_invitation(&token, &hash, ctx.lang(), state.now()).await? {
+    match state.store().accept_invitation(&token, &hash, ctx.lang(), state.now()).await {
         Ok(_) => {
             // Whoever was logged in in this browser is not the new colleague.
             let mut res = redirect_with_flash("/login", "invitation-accepted");
             append_cookie(&mut res, &crate::session::clear_session(state.config().secure_cookies()));
             Ok(res)
         }
-        Err(AcceptRefused::Gone) => gone(&ctx),
-        Err(AcceptRefused::AddressHasLogin) => {
-            let inv = OpenInvitation { address_has_login: true, ..inv };
-            Ok((StatusCode::CONFLICT, render(&invitation_page(&ctx, &token, &inv, &errors))?).into_response())
-        }
+        Err(failure) => match failure.refusal()? {
+            AcceptRefused::Gone => gone(&ctx),
+            refused @ AcceptRefused::AddressHasLogin => {
+                let inv = OpenInvitation { address_has_login: true, ..inv };
+                Ok((refused.status(), render(&invitation_page(&ctx, &token, &inv, &errors))?).into_response())
+            }
+        },
     }
 }
 

@@ -5,6 +5,7 @@
 use crate::csrf::CsrfForm;
 use crate::ctx::Member;
 use crate::error::AppError;
+use crate::refusal::Refusal;
 use crate::state::AppState;
 use crate::view::{Page, render};
 use askama::Template;
@@ -17,6 +18,7 @@ use cps_domain::status::InvoiceStatus;
 use cps_domain::tiers::{Tier, TierKind, switch_visible};
 use cps_domain::vat::VatTreatment;
 use cps_i18n::{Arg, I18n};
+use cps_store::Failure;
 use cps_store::billing::Invoice;
 use cps_store::memberships::{CheckoutRefused, CheckoutRequest, Membership, PaymentMethod, Quote};
 
@@ -228,14 +230,25 @@ pub struct CheckoutQuery {
     card: String,
 }
 
-fn refusal_text(i: &I18n, r: &CheckoutRefused) -> String {
-    i.t(match r {
-        CheckoutRefused::UnknownTier | CheckoutRefused::NoPrice => "checkout-refused-unknown",
-        CheckoutRefused::NotQualified => "checkout-refused-not-qualified",
-        CheckoutRefused::AlreadyMember => "checkout-refused-already",
-        CheckoutRefused::Downgrade => "checkout-refused-downgrade",
-        CheckoutRefused::CardMissing => "checkout-refused-card",
-    })
+/// A refused checkout (or quote) is shown on the checkout page; a tier
+/// that does not exist is not found.
+impl Refusal for CheckoutRefused {
+    fn message(&self) -> &'static str {
+        match self {
+            CheckoutRefused::UnknownTier | CheckoutRefused::NoPrice => "checkout-refused-unknown",
+            CheckoutRefused::NotQualified => "checkout-refused-not-qualified",
+            CheckoutRefused::AlreadyMember => "checkout-refused-already",
+            CheckoutRefused::Downgrade => "checkout-refused-downgrade",
+            CheckoutRefused::CardMissing => "checkout-refused-card",
+        }
+    }
+
+    fn status(&self) -> StatusCode {
+        match self {
+            CheckoutRefused::UnknownTier => StatusCode::NOT_FOUND,
+            _ => StatusCode::CONFLICT,
+        }
+    }
 }
 
 async fn find_tier(state: &AppState, code: &str) -> Result<Option<Tier>, AppError> {
@@ -402,18 +415,18 @@ pub async fn review(
     };
     let s = standing(&state, &m).await?;
     if !tier.shortfall(s.points, s.products).is_open() {
-        return checkout_page(&state, &m, &q, Some(refusal_text(&i, &CheckoutRefused::NotQualified))).await;
+        return checkout_page(&state, &m, &q, Some(i.t(CheckoutRefused::NotQualified.message()))).await;
     }
     let today = state.now().date_naive();
-    let quote = match state.store().quote(m.user.business_id, &tier, q.term, state.config().seller, today).await? {
+    let quote = match state.store().quote(m.user.business_id, &tier, q.term, state.config().seller, today).await {
         Ok(quote) => quote,
-        Err(refused) => return checkout_page(&state, &m, &q, Some(refusal_text(&i, &refused))).await,
+        Err(f) => return checkout_page(&state, &m, &q, Some(i.t(f.refusal()?.message()))).await,
     };
     let method_label = i.t(if method == PaymentMethod::Card { "checkout-method-card" } else { "checkout-method-bank" });
     let card =
         if method == PaymentMethod::Card { card_token(&state, m.user.business_id, &q.card).await? } else { None };
     if method == PaymentMethod::Card && card.is_none() {
-        return checkout_page(&state, &m, &q, Some(refusal_text(&i, &CheckoutRefused::CardMissing))).await;
+        return checkout_page(&state, &m, &q, Some(i.t(CheckoutRefused::CardMissing.message()))).await;
     }
     Ok(render(&ReviewPage {
         page: Page::new(&m.ctx, "checkout-review-title", "tiers"),
@@ -486,17 +499,16 @@ pub async fn confirm(
         card: if method == PaymentMethod::Card { card_token(&state, m.user.business_id, &f.card).await? } else { None },
         buyer_reference: buyer_reference.as_deref(),
     };
-    match state.store().checkout(&req, state.config().seller, state.now()).await? {
+    match state.store().checkout(&req, state.config().seller, state.now()).await {
         Ok(done) => Ok(Redirect::to(&format!("/checkout/done/{}", done.order_id)).into_response()),
-        Err(refused) => {
+        // Shown on the checkout page; an unknown tier is not found (the default).
+        Err(Failure::Refused(refused)) if refused.status() != StatusCode::NOT_FOUND => {
             let q = CheckoutQuery { tier: f.tier, term: f.term, method: f.method, card: f.card };
-            if matches!(refused, CheckoutRefused::UnknownTier) {
-                return Err(AppError::NotFound);
-            }
-            let mut res = checkout_page(&state, &m, &q, Some(refusal_text(&i, &refused))).await?;
-            *res.status_mut() = StatusCode::CONFLICT;
+            let mut res = checkout_page(&state, &m, &q, Some(i.t(refused.message()))).await?;
+            *res.status_mut() = refused.status();
             Ok(res)
         }
+        Err(failure) => Err(failure.into()),
     }
 }
 

@@ -7,6 +7,7 @@ use crate::ctx::{Ctx, Member};
 use crate::error::AppError;
 use crate::pages::redirect_with_flash;
 use crate::pages::signup::MessagePage;
+use crate::refusal::Refusal;
 use crate::state::AppState;
 use crate::view::{Field, Page, render, summary};
 use askama::Template;
@@ -20,8 +21,9 @@ use cps_domain::product::{ProductInput, parse_details};
 use cps_domain::tiers::next_individual;
 use cps_domain::{Country, FieldErrors};
 use cps_i18n::{Arg, I18n};
+use cps_store::Failure;
 use cps_store::legacy::{MigrationState, Outcome};
-use cps_store::products::{Actor, ProductRejected, ProductView};
+use cps_store::products::{Actor, ProductNotFound, ProductView, RegisterRefused, SerialTaken, UpdateRefused};
 
 /// A row of the products table, ready to show.
 pub struct Row {
@@ -301,13 +303,79 @@ pub async fn new(
     Ok(render(&page)?.into_response())
 }
 
-fn rejection_errors(rejected: ProductRejected) -> FieldErrors {
-    let mut e = FieldErrors::new();
-    match rejected {
-        ProductRejected::SerialTaken { by_us: true } => e.add("serial", "error-serial-taken-here"),
-        ProductRejected::SerialTaken { by_us: false } => e.add("serial", "error-serial-taken-elsewhere"),
-        ProductRejected::UnknownModel | ProductRejected::NotFound => e.add("model", "error-model-required"),
+// How the product operations' refusals are shown, on the forms and in the
+// API (`crate::api::products`).
+
+impl Refusal for SerialTaken {
+    fn message(&self) -> &'static str {
+        if self.by_us { "error-serial-taken-here" } else { "error-serial-taken-elsewhere" }
     }
+
+    fn field(&self) -> Option<&'static str> {
+        Some("serial")
+    }
+}
+
+impl Refusal for RegisterRefused {
+    fn message(&self) -> &'static str {
+        match self {
+            RegisterRefused::UnknownModel => "error-model-required",
+            RegisterRefused::SerialTaken(taken) => taken.message(),
+        }
+    }
+
+    fn field(&self) -> Option<&'static str> {
+        match self {
+            RegisterRefused::UnknownModel => Some("model"),
+            RegisterRefused::SerialTaken(taken) => taken.field(),
+        }
+    }
+
+    fn status(&self) -> StatusCode {
+        match self {
+            RegisterRefused::UnknownModel => StatusCode::UNPROCESSABLE_ENTITY,
+            RegisterRefused::SerialTaken(taken) => taken.status(),
+        }
+    }
+}
+
+impl Refusal for UpdateRefused {
+    fn message(&self) -> &'static str {
+        match self {
+            UpdateRefused::NotFound => ProductNotFound.message(),
+            UpdateRefused::SerialTaken(taken) => taken.message(),
+        }
+    }
+
+    fn field(&self) -> Option<&'static str> {
+        match self {
+            UpdateRefused::NotFound => None,
+            UpdateRefused::SerialTaken(taken) => taken.field(),
+        }
+    }
+
+    fn status(&self) -> StatusCode {
+        match self {
+            UpdateRefused::NotFound => ProductNotFound.status(),
+            UpdateRefused::SerialTaken(taken) => taken.status(),
+        }
+    }
+}
+
+impl Refusal for ProductNotFound {
+    fn message(&self) -> &'static str {
+        "error-not-found-text"
+    }
+
+    fn status(&self) -> StatusCode {
+        StatusCode::NOT_FOUND
+    }
+}
+
+/// A refusal as a form shows it: its message on its field.
+fn refusal_errors(refused: &impl Refusal) -> FieldErrors {
+    let mut e = FieldErrors::new();
+    e.add(refused.field().unwrap_or("model"), refused.message());
     e
 }
 
@@ -334,14 +402,14 @@ pub async fn create(
     match state
         .store()
         .register_product(m.user.business_id, &item.model_code, &details, Actor::Member(m.user.id), now)
-        .await?
+        .await
     {
         Ok(_) => {
             let message = if details.is_complete() { "register-done-complete" } else { "register-done-incomplete" };
             Ok(redirect_with_flash("/products", message))
         }
-        Err(rejected) => {
-            let page = register_page(&state, &m, &query, &input, &rejection_errors(rejected)).await?;
+        Err(failure) => {
+            let page = register_page(&state, &m, &query, &input, &refusal_errors(&failure.refusal()?)).await?;
             Ok((StatusCode::CONFLICT, render(&page)?).into_response())
         }
     }
@@ -411,13 +479,14 @@ pub async fn update(
                 .into_response());
         }
     };
-    match state.store().update_product(m.user.business_id, id, &details, Actor::Member(m.user.id), now).await? {
+    match state.store().update_product(m.user.business_id, id, &details, Actor::Member(m.user.id), now).await {
         Ok(()) => Ok(redirect_with_flash(&format!("/products/{id}"), "product-saved")),
-        Err(ProductRejected::NotFound) => Err(AppError::NotFound),
-        Err(rejected) => {
-            let page = product_page(&state, &m, &p, &input, &rejection_errors(rejected)).await?;
+        // Shown on the form; a product gone meanwhile is not found (the default).
+        Err(Failure::Refused(refused)) if refused.status() != StatusCode::NOT_FOUND => {
+            let page = product_page(&state, &m, &p, &input, &refusal_errors(&refused)).await?;
             Ok((StatusCode::CONFLICT, render(&page)?).into_response())
         }
+        Err(failure) => Err(failure.into()),
     }
 }
 
@@ -438,10 +507,8 @@ pub async fn remove(
     Path(id): Path<i64>,
     CsrfForm(_): CsrfForm<serde::de::IgnoredAny>,
 ) -> Result<Response, AppError> {
-    match state.store().remove_product(m.user.business_id, id, Actor::Member(m.user.id), state.now()).await? {
-        Ok(()) => Ok(redirect_with_flash("/products", "product-removed")),
-        Err(_) => Err(AppError::NotFound),
-    }
+    state.store().remove_product(m.user.business_id, id, Actor::Member(m.user.id), state.now()).await?;
+    Ok(redirect_with_flash("/products", "product-removed"))
 }
 
 pub async fn history(State(state): State<AppState>, m: Member) -> Result<Response, AppError> {

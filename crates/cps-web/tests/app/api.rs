@@ -234,7 +234,7 @@ async fn invoiced(app: &TestApp, business_id: i64, user_id: i64) -> i64 {
         vat_rate_bp: 2500,
         invoice_delay: Duration::minutes(60),
     };
-    app.store.checkout(&req, rules, app.clock_now()).await.expect("checkout").expect("qualifies");
+    app.store.checkout(&req, rules, app.clock_now()).await.expect("checkout qualifies");
     app.advance(Duration::minutes(61));
     app.run_jobs().await;
     app.store.invoices(business_id).await.expect("invoices").remove(0).id

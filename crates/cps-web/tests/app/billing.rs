@@ -245,7 +245,7 @@ async fn a_declined_card_is_retried_then_suspends_and_paying_reactivates() {
         card: Some(sandbox_card("sandbox_card_decline")),
         buyer_reference: None,
     };
-    app.store.checkout(&req, seller_rules(), app.clock_now()).await.expect("checkout").expect("ok");
+    app.store.checkout(&req, seller_rules(), app.clock_now()).await.expect("checkout");
     let invoice = app.invoice_after_delay(1).await;
     app.advance(Duration::days(30));
     app.run_jobs().await;

@@ -305,12 +305,7 @@ impl TestApp {
             card: (method == PaymentMethod::Card).then(|| sandbox_card("sandbox_card_ok")),
             buyer_reference: None,
         };
-        self.store
-            .checkout(&req, seller_rules(), self.clock_now())
-            .await
-            .expect("checkout")
-            .expect("qualifies")
-            .order_id
+        self.store.checkout(&req, seller_rules(), self.clock_now()).await.expect("checkout qualifies").order_id
     }
 }
 
@@ -472,11 +467,7 @@ impl TestApp {
         use argon2::password_hash::PasswordHasher;
         let hash = argon2::Argon2::default().hash_password(STAFF_PASSWORD.as_bytes()).expect("hash").to_string();
         let secret = format!("secret-of-{email}").into_bytes();
-        self.store
-            .create_staff(email, role, &hash, &secret, None, self.clock_now())
-            .await
-            .expect("store")
-            .expect("new staff user");
+        self.store.create_staff(email, role, &hash, &secret, None, self.clock_now()).await.expect("new staff user");
         secret
     }
 

@@ -5,6 +5,7 @@ use super::{AdminView, Cell, Search, Section, form, table};
 use crate::csrf::CsrfForm;
 use crate::error::AppError;
 use crate::pages::redirect_with_flash;
+use crate::refusal::Refusal;
 use crate::staff::Staff;
 use crate::state::AppState;
 use crate::view::{Field, summary};
@@ -13,6 +14,7 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use cps_domain::staff::{StaffRole, Tool};
 use cps_domain::{Email, FieldErrors};
+use cps_store::staff::StaffEmailTaken;
 
 #[derive(serde::Deserialize, Default)]
 #[serde(default)]
@@ -164,6 +166,21 @@ pub async fn staff_list(State(state): State<AppState>, staff: Staff) -> Result<R
     staff_view(&state, &staff, &StaffInput::default(), &FieldErrors::new(), None).await?.respond()
 }
 
+/// The address is another staff user's: shown on the form.
+impl Refusal for StaffEmailTaken {
+    fn message(&self) -> &'static str {
+        "admin-error-staff-exists"
+    }
+
+    fn field(&self) -> Option<&'static str> {
+        Some("email")
+    }
+
+    fn status(&self) -> StatusCode {
+        StatusCode::UNPROCESSABLE_ENTITY
+    }
+}
+
 /// A new staff user gets a generated password and TOTP secret, shown once
 /// to the admin who hands them over.
 pub async fn create_staff(
@@ -196,11 +213,12 @@ pub async fn create_staff(
             Some(&staff.actor()),
             state.now(),
         )
-        .await?;
-    if created.is_err() {
-        errors.add("email", "admin-error-staff-exists");
+        .await;
+    if let Err(failure) = created {
+        let refused = failure.refusal()?;
+        errors.add(refused.field().unwrap_or("email"), refused.message());
         let view = staff_view(&state, &staff, &input, &errors, None).await?;
-        return Ok((StatusCode::UNPROCESSABLE_ENTITY, view.respond()?).into_response());
+        return Ok((refused.status(), view.respond()?).into_response());
     }
     let text = credentials_text(&staff, email.as_str(), &credentials.password, Some(&credentials.totp_secret));
     shown_once(&state, &staff, ("admin-staff-created", text)).await
