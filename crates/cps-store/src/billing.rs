@@ -16,7 +16,7 @@ use chrono::{DateTime, Datelike, NaiveDate, Utc};
 use cps_domain::billing::{Buyer, InvoiceDocument, Seller, due_date, invoice_number, payment_reference};
 use cps_domain::mail::{Mail, MailTemplate};
 use cps_domain::money::{Currency, Money};
-use cps_domain::status::{InvoiceStatus, PaymentMethod};
+use cps_domain::status::{InvoiceKind, InvoiceStatus, PaymentMethod};
 use cps_domain::vat::VatTreatment;
 use cps_domain::{Email, Lang};
 use sea_orm::{
@@ -143,7 +143,7 @@ pub(crate) async fn issue_service_invoice<C: ConnectionTrait>(
     let payment_method = if bank { PaymentMethod::BankTransfer } else { PaymentMethod::Card };
     let owner_email = crate::entity::user::Entity::find()
         .filter(crate::entity::user::Column::BusinessId.eq(b.id))
-        .filter(crate::entity::user::Column::Role.eq("owner"))
+        .filter(crate::entity::user::Column::Role.eq(cps_domain::mail::Role::Owner.as_str()))
         .one(conn)
         .await?
         .map(|u| u.email);
@@ -196,7 +196,7 @@ pub(crate) async fn issue_service_invoice<C: ConnectionTrait>(
         seq: Set(seq),
         business_id: Set(inv.business_id),
         order_id: Set(None),
-        kind: Set("invoice".into()),
+        kind: Set(InvoiceKind::Invoice.as_str().to_owned()),
         credits_invoice_id: Set(None),
         issued_on: Set(issued_on.format("%Y-%m-%d").to_string()),
         due_on: Set(doc.due_on.format("%Y-%m-%d").to_string()),
@@ -335,7 +335,7 @@ impl Store {
         let bank = method == PaymentMethod::BankTransfer;
         let owner_email = crate::entity::user::Entity::find()
             .filter(crate::entity::user::Column::BusinessId.eq(o.business_id))
-            .filter(crate::entity::user::Column::Role.eq("owner"))
+            .filter(crate::entity::user::Column::Role.eq(cps_domain::mail::Role::Owner.as_str()))
             .one(&txn)
             .await?
             .map(|u| u.email);
@@ -388,7 +388,7 @@ impl Store {
             seq: Set(seq),
             business_id: Set(o.business_id),
             order_id: Set(Some(order_id)),
-            kind: Set("invoice".into()),
+            kind: Set(InvoiceKind::Invoice.as_str().to_owned()),
             credits_invoice_id: Set(None),
             issued_on: Set(issued_on.format("%Y-%m-%d").to_string()),
             due_on: Set(doc.due_on.format("%Y-%m-%d").to_string()),
@@ -414,7 +414,7 @@ impl Store {
         }
         let owners = crate::entity::user::Entity::find()
             .filter(crate::entity::user::Column::BusinessId.eq(o.business_id))
-            .filter(crate::entity::user::Column::Role.eq("owner"))
+            .filter(crate::entity::user::Column::Role.eq(cps_domain::mail::Role::Owner.as_str()))
             .all(&txn)
             .await?;
         for u in owners {
@@ -534,7 +534,7 @@ async fn invoice_for_line<C: ConnectionTrait>(
     if let Some(r) = &line.reference {
         let found = invoice::Entity::find()
             .filter(invoice::Column::PaymentReference.eq(r.as_str()))
-            .filter(invoice::Column::Kind.eq("invoice"))
+            .filter(invoice::Column::Kind.eq(InvoiceKind::Invoice.as_str()))
             .one(conn)
             .await?;
         if found.is_some() {
@@ -547,7 +547,7 @@ async fn invoice_for_line<C: ConnectionTrait>(
     }
     Ok(invoice::Entity::find()
         .filter(invoice::Column::Number.is_in(numbers))
-        .filter(invoice::Column::Kind.eq("invoice"))
+        .filter(invoice::Column::Kind.eq(InvoiceKind::Invoice.as_str()))
         .one(conn)
         .await?)
 }

@@ -55,6 +55,8 @@ pub enum StoreError {
     ReadOnly(std::path::PathBuf),
     #[error("stored data is invalid: {0}")]
     Corrupt(String),
+    #[error("{0} is not configured")]
+    NotConfigured(&'static str),
     /// Applied migrations this binary does not have: a newer `cps` migrated
     /// the database, and this one must not run on it.
     #[error(
@@ -242,6 +244,8 @@ pub struct Store {
     points: PointsRules,
     /// The catalogue and tiers in memory (see [`reference`]).
     cache: std::sync::Arc<reference::Cache>,
+    /// The seller's VAT and invoicing rules (`[billing]` in cps.toml).
+    seller: Option<memberships::SellerRules>,
 }
 
 /// The configured points rules, held once by the store so every use case
@@ -314,7 +318,7 @@ impl Store {
             return Err(StoreError::UnsupportedUrl);
         }
         let db = Database::connect(opts).await?;
-        Ok(Store { db, points: PointsRules::default(), cache: Default::default() })
+        Ok(Store { db, points: PointsRules::default(), cache: Default::default(), seller: None })
     }
 
     /// The same database with these points rules.
@@ -322,6 +326,19 @@ impl Store {
     pub fn with_points(mut self, rules: PointsRules) -> Store {
         self.points = rules;
         self
+    }
+
+    /// The same database with the seller's VAT and invoicing rules, held
+    /// here once so no handler passes them.
+    #[must_use]
+    pub fn with_seller(mut self, rules: memberships::SellerRules) -> Store {
+        self.seller = Some(rules);
+        self
+    }
+
+    /// The seller's rules; a checkout without them cannot price VAT.
+    pub fn seller_rules(&self) -> Result<memberships::SellerRules> {
+        self.seller.ok_or(StoreError::NotConfigured("the seller ([billing] in cps.toml)"))
     }
 
     /// The points rules this store applies.

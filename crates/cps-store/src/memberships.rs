@@ -17,6 +17,7 @@ use sea_orm::{
     PaginatorTrait, QueryFilter, QueryOrder, Statement,
 };
 
+use cps_domain::status::{InvoiceKind, InvoiceStatus};
 /// How the member pays.
 pub use cps_domain::status::{MembershipStatus, PaymentMethod};
 
@@ -136,7 +137,7 @@ pub(crate) async fn current_in_pub<C: ConnectionTrait>(
 async fn current_in<C: ConnectionTrait>(conn: &C, business_id: i64, today: NaiveDate) -> Result<Option<Membership>> {
     let rows = membership::Entity::find()
         .filter(membership::Column::BusinessId.eq(business_id))
-        .filter(membership::Column::Status.eq("active"))
+        .filter(membership::Column::Status.eq(MembershipStatus::Active.as_str()))
         .order_by_desc(membership::Column::Id)
         .all(conn)
         .await?;
@@ -200,8 +201,8 @@ async fn running_in<C: ConnectionTrait>(
     let paid_net_minor = order::Entity::find_by_id(current.order_id).one(conn).await?.map_or(0, |o| o.net_minor);
     let invoice_paid = crate::entity::invoice::Entity::find()
         .filter(crate::entity::invoice::Column::OrderId.eq(current.order_id))
-        .filter(crate::entity::invoice::Column::Kind.eq("invoice"))
-        .filter(crate::entity::invoice::Column::Status.eq("paid"))
+        .filter(crate::entity::invoice::Column::Kind.eq(InvoiceKind::Invoice.as_str()))
+        .filter(crate::entity::invoice::Column::Status.eq(InvoiceStatus::Paid.as_str()))
         .one(conn)
         .await?
         .is_some();
@@ -270,19 +271,18 @@ impl Store {
         business_id: i64,
         tier: &Tier,
         years: u32,
-        seller: SellerRules,
         today: NaiveDate,
     ) -> Outcome<Quote, CheckoutRefused> {
-        quote_in(self.conn(), business_id, tier, years, seller, today).await
+        quote_in(self.conn(), business_id, tier, years, self.seller_rules()?, today).await
     }
 
     /// Confirms a checkout (see the module documentation).
     pub async fn checkout(
         &self,
         req: &CheckoutRequest<'_>,
-        seller: SellerRules,
         now: DateTime<Utc>,
     ) -> Outcome<CheckoutDone, CheckoutRefused> {
+        let seller = self.seller_rules()?;
         let backend = self.conn().get_database_backend();
         let today = now.date_naive();
         let txn = self.write().await?;

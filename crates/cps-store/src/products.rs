@@ -190,7 +190,7 @@ pub(crate) async fn maybe_invite<C: ConnectionTrait>(
     if marked.rows_affected() == 1 {
         let owners = crate::entity::user::Entity::find()
             .filter(crate::entity::user::Column::BusinessId.eq(business_id))
-            .filter(crate::entity::user::Column::Role.eq("owner"))
+            .filter(crate::entity::user::Column::Role.eq(cps_domain::mail::Role::Owner.as_str()))
             .all(conn)
             .await?;
         for u in owners {

@@ -181,7 +181,6 @@ pub enum ReturnRefused {
 /// repair (`service.diagnosis_fee_sek` / `_eur`, minor units; 0: none).
 #[derive(Debug, Clone)]
 pub struct ServiceBilling {
-    pub rules: SellerRules,
     pub seller: cps_domain::billing::Seller,
     pub diagnosis_fee_sek_minor: i64,
     pub diagnosis_fee_eur_minor: i64,
@@ -1570,12 +1569,12 @@ impl Store {
         by: &StaffActor,
         number: &str,
         lines: &[QuoteLine],
-        seller: SellerRules,
         now: DateTime<Utc>,
     ) -> Outcome<ServiceRequest, QuoteRefused> {
         if lines.is_empty() {
             return refuse(QuoteRefused::EmptyQuote);
         }
+        let seller = self.seller_rules()?;
         let txn = self.write().await?;
         let backend = txn.get_database_backend();
         let Some(r) = request_in(&txn, None, number, true).await? else {
@@ -1683,7 +1682,7 @@ impl Store {
         billing: &ServiceBilling,
         now: DateTime<Utc>,
     ) -> Outcome<ServiceRequest, DecisionRefused> {
-        let seller = billing.rules;
+        let seller = self.seller_rules()?;
         let to = if approve { ServiceStatus::Approved } else { ServiceStatus::Declined };
         let txn = self.write().await?;
         let backend = txn.get_database_backend();

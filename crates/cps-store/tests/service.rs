@@ -45,7 +45,7 @@ impl Db {
                 (format!("sqlite://{}/cps.db", dir.display()), Some(dir))
             }
         };
-        let store = Store::connect(&url, 4).await.expect("connect");
+        let store = Store::connect(&url, 4).await.expect("connect").with_seller(seller());
         store.migrate().await.expect("migrations");
         let catalogue = cps_domain::catalogue::parse_catalogue(cps_domain::catalogue::shipped()).expect("catalogue");
         store
@@ -140,7 +140,6 @@ fn staff() -> &'static StaffActor {
 /// diagnosis fee for businesses without a membership.
 fn billing() -> cps_store::service::ServiceBilling {
     cps_store::service::ServiceBilling {
-        rules: seller(),
         seller: cps_domain::billing::Seller::sample(),
         diagnosis_fee_sek_minor: 49_500,
         diagnosis_fee_eur_minor: 4_500,
@@ -289,7 +288,7 @@ async fn a_platinum_repair_from_request_to_closed_with_discount_allowance_and_lo
     // 4 000 from the allowance, 2 400 net + 600 VAT = 3 000 kr to pay.
     let lines = [line(LineKind::Part, "Shutter unit", 2, 300_000), line(LineKind::Labour, "Bench work", 1, 200_000)];
     assert_eq!(s.decide_service_quote(1, &r.number, true, &billing(), now()).await.refused(), DecisionRefused::NoQuote);
-    let quoted = s.enter_service_quote(staff(), &r.number, &lines, seller(), now()).await.expect("quoted");
+    let quoted = s.enter_service_quote(staff(), &r.number, &lines, now()).await.expect("quoted");
     assert_eq!(quoted.status, ServiceStatus::Diagnosed);
     let q = quoted.quote.expect("quote");
     assert_eq!(q.lines, lines);
@@ -323,7 +322,7 @@ async fn a_platinum_repair_from_request_to_closed_with_discount_allowance_and_lo
     assert_eq!(lens.number, "SR-2026-000002");
     s.transition_service_request(staff(), &lens.number, ServiceStatus::Received, None, None, now()).await.unwrap();
     let labour = [line(LineKind::Labour, "Focus calibration", 1, 100_000)];
-    s.enter_service_quote(staff(), &lens.number, &labour, seller(), now()).await.unwrap();
+    s.enter_service_quote(staff(), &lens.number, &labour, now()).await.unwrap();
     let lens = s.decide_service_quote(1, &lens.number, true, &billing(), now()).await.unwrap();
     let t = lens.quote.unwrap().totals;
     assert_eq!((t.discount_minor, t.allowance_minor, t.net_minor, t.total_minor), (20_000, 0, 80_000, 100_000));
@@ -413,14 +412,14 @@ async fn a_non_member_pays_list_price_and_a_declined_quote_draws_nothing() {
     let received = s.transition_service_request(staff(), &r.number, ServiceStatus::Received, None, None, now());
     assert_eq!(received.await.unwrap().promised_on, Some(d(2027, 1, 8)), "10 working days over Christmas");
     let lines = [line(LineKind::Part, "Mainboard", 1, 40_000), line(LineKind::Labour, "Bench", 2, 9_000)];
-    let quoted = s.enter_service_quote(staff(), &r.number, &lines, seller(), now()).await.unwrap();
+    let quoted = s.enter_service_quote(staff(), &r.number, &lines, now()).await.unwrap();
     let t = quoted.quote.unwrap().totals;
     assert_eq!((t.discount_minor, t.allowance_minor, t.net_minor), (0, 0, 58_000), "list price");
     assert_eq!((t.vat_minor, t.total_minor), (14_500, 72_500), "Swedish VAT: no VAT number confirmed");
 
     // Staff may replace the quote before the member decides.
     let cheaper = [line(LineKind::Labour, "Bench", 1, 9_000)];
-    let requoted = s.enter_service_quote(staff(), &r.number, &cheaper, seller(), now()).await.unwrap();
+    let requoted = s.enter_service_quote(staff(), &r.number, &cheaper, now()).await.unwrap();
     assert_eq!(requoted.quote.as_ref().unwrap().lines, cheaper);
     assert_eq!(requoted.status, ServiceStatus::Diagnosed);
 
@@ -472,7 +471,7 @@ async fn one_free_sensor_clean_per_body_and_membership_year() {
         );
         let received = s.transition_service_request(staff(), &r.number, ServiceStatus::Received, None, None, now());
         received.await.unwrap();
-        s.enter_service_quote(staff(), &r.number, &clean, seller(), now()).await.unwrap();
+        s.enter_service_quote(staff(), &r.number, &clean, now()).await.unwrap();
         let approved = s.decide_service_quote(1, &r.number, true, &billing(), now()).await.unwrap();
         totals.push(approved.quote.unwrap().totals);
         for to in [ServiceStatus::InRepair, ServiceStatus::Ready, ServiceStatus::Shipped] {
@@ -543,7 +542,7 @@ async fn concurrent_approvals_never_draw_the_allowance_below_zero() {
         s.transition_service_request(staff(), &r.number, ServiceStatus::Received, None, None, now()).await.unwrap();
         // 500,00 kr each after Silver's 10 %: four of them want 2 000,00 kr.
         let lines = [line(LineKind::Labour, "Bench", 1, 55_556)];
-        s.enter_service_quote(staff(), &r.number, &lines, seller(), now()).await.unwrap();
+        s.enter_service_quote(staff(), &r.number, &lines, now()).await.unwrap();
         numbers.push(r.number);
     }
     let tasks: Vec<_> = numbers
@@ -587,7 +586,7 @@ async fn a_request_is_not_closed_while_its_loan_is_out() {
     let r = r.await.expect("request");
     step(r.number.clone(), ServiceStatus::Received, None).await.expect("received");
     let parts = [line(LineKind::Part, "Shutter", 1, 100_000)];
-    s.enter_service_quote(staff(), &r.number, &parts, seller(), now()).await.expect("quote");
+    s.enter_service_quote(staff(), &r.number, &parts, now()).await.expect("quote");
     s.decide_service_quote(1, &r.number, true, &billing(), now()).await.expect("approved");
     let loan = s.request_loan(1, &r.number, "A body", now()).await.expect("loan asked for");
     let item = s.add_loan_item(staff(), "EOS R6 (loan)", "LN-1", Category::Camera, now()).await.unwrap();
@@ -619,7 +618,7 @@ async fn a_request_is_not_closed_while_its_loan_is_out() {
     let lens = lens.await.expect("second request");
     step(lens.number.clone(), ServiceStatus::Received, None).await.expect("received");
     let labour = [line(LineKind::Labour, "Calibration", 1, 50_000)];
-    s.enter_service_quote(staff(), &lens.number, &labour, seller(), now()).await.expect("quote");
+    s.enter_service_quote(staff(), &lens.number, &labour, now()).await.expect("quote");
     s.decide_service_quote(1, &lens.number, true, &billing(), now()).await.expect("approved");
     let asked = s.request_loan(1, &lens.number, "", now()).await.expect("asked");
     for (to, tracking) in [
@@ -662,7 +661,7 @@ async fn a_member_on_card_is_charged_for_the_repair_and_the_product_goes_back_be
         s.transition_service_request(staff(), &r.number, ServiceStatus::Received, None, None, now()).await.unwrap();
         // 4 000 kr, Gold's 15 % off = 3 400, 2 300 from the allowance: 1 100 + 275 VAT.
         let lines = [line(LineKind::Part, "Shutter unit", 1, 400_000)];
-        s.enter_service_quote(staff(), &r.number, &lines, seller(), now()).await.unwrap();
+        s.enter_service_quote(staff(), &r.number, &lines, now()).await.unwrap();
         numbers.push(r.number);
     }
     let approved = s.decide_service_quote(1, &numbers[0], true, &billing(), now()).await.unwrap();

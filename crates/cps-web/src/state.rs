@@ -24,8 +24,6 @@ pub struct WebConfig {
     pub trusted_proxies: cps_domain::net::TrustedProxies,
     /// The no-reply sender, named on the "check your email" page.
     pub mail_sender: String,
-    /// The seller's country and VAT rate, for the VAT shown at checkout.
-    pub seller: cps_store::memberships::SellerRules,
     /// The seller's own accounts (IBAN, Bankgiro): bank files for any other
     /// account are listed for staff, not booked.
     pub bank_accounts: cps_domain::bankfile::OwnAccounts,

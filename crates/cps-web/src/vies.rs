@@ -19,7 +19,7 @@ pub enum FormCheck {
 /// Checks the company's VAT number unless it is `unchanged` (the same as stored).
 pub async fn check_company(state: &AppState, company: &CompanyDetails, unchanged: bool) -> FormCheck {
     let Some(vies) = &state.config().vies else { return FormCheck::NotNeeded };
-    let seller = state.config().seller.country;
+    let Ok(seller) = state.store().seller_rules().map(|r| r.country) else { return FormCheck::NotNeeded };
     if unchanged || !cps_domain::vies::needs_check(seller, company.country, company.vat_number.as_ref()) {
         return FormCheck::NotNeeded;
     }

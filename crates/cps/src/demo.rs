@@ -364,7 +364,7 @@ pub async fn load(store: &Store, s: &Settings) -> anyhow::Result<Outcome> {
     };
     let rules = crate::seller_rules(s)?;
     let done = store
-        .checkout(&request, rules, story.now())
+        .checkout(&request, story.now())
         .await
         .map_err(|f| refused(f, |e| anyhow::anyhow!("the demo checkout was refused: {e:?}")))?;
     story.at(story.now() + rules.invoice_delay + Duration::minutes(1)).await?;

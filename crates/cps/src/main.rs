@@ -519,10 +519,16 @@ async fn migrate_only(store: &Store) -> anyhow::Result<()> {
 async fn connect(s: &Settings) -> anyhow::Result<Store> {
     let store =
         Store::connect(&s.database.url, s.database.max_connections).await.context("connecting to the database")?;
-    Ok(store.with_points(cps_store::PointsRules {
+    let store = store.with_points(cps_store::PointsRules {
         invitation_threshold: s.points.invitation_threshold,
         decline: s.points.decline,
-    }))
+    });
+    // A seller country that does not parse is reported by `cps doctor` and
+    // refused by `cps serve`; other commands run without the seller's rules.
+    Ok(match seller_rules(s) {
+        Ok(rules) => store.with_seller(rules),
+        Err(_) => store,
+    })
 }
 
 fn mail_setup(s: &Settings) -> anyhow::Result<(Mailer, MailConfig)> {
@@ -621,6 +627,8 @@ async fn serve(s: Settings) -> anyhow::Result<()> {
             fatal.len()
         );
     }
+    // Checkout and repair quotes price VAT by the seller's rules.
+    seller_rules(&s)?;
     let store = connect(&s).await?;
     prepare_schema(&s, &store).await?;
     let clock: Arc<dyn Clock> = Arc::new(SystemClock);
@@ -640,14 +648,12 @@ async fn serve(s: Settings) -> anyhow::Result<()> {
         },
         trusted_proxies: s.server.trusted_proxies()?,
         mail_sender: mail_config.from.email.to_string(),
-        seller: seller_rules(&s)?,
         bank_accounts: cps_domain::bankfile::OwnAccounts::of(&s.billing.seller),
         stripe: s.payments.stripe()?,
         f_tax_statement: s.billing.f_tax_statement.clone(),
         vies: s.billing.vies()?,
         service_centre: s.service.centre(),
         service_billing: cps_store::service::ServiceBilling {
-            rules: seller_rules(&s)?,
             seller: s.billing.seller.clone(),
             diagnosis_fee_sek_minor: s.service.diagnosis_fee_sek_minor,
             diagnosis_fee_eur_minor: s.service.diagnosis_fee_eur_minor,

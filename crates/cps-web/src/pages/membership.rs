@@ -418,7 +418,7 @@ pub async fn review(
         return checkout_page(&state, &m, &q, Some(i.t(CheckoutRefused::NotQualified.message()))).await;
     }
     let today = state.now().date_naive();
-    let quote = match state.store().quote(m.user.business_id, &tier, q.term, state.config().seller, today).await {
+    let quote = match state.store().quote(m.user.business_id, &tier, q.term, today).await {
         Ok(quote) => quote,
         Err(f) => return checkout_page(&state, &m, &q, Some(i.t(f.refusal()?.message()))).await,
     };
@@ -499,7 +499,7 @@ pub async fn confirm(
         card: if method == PaymentMethod::Card { card_token(&state, m.user.business_id, &f.card).await? } else { None },
         buyer_reference: buyer_reference.as_deref(),
     };
-    match state.store().checkout(&req, state.config().seller, state.now()).await {
+    match state.store().checkout(&req, state.now()).await {
         Ok(done) => Ok(Redirect::to(&format!("/checkout/done/{}", done.order_id)).into_response()),
         // Shown on the checkout page; an unknown tier is not found (the default).
         Err(Failure::Refused(refused)) if refused.status() != StatusCode::NOT_FOUND => {

@@ -7,7 +7,7 @@ use crate::harness::{Browser, Options, TestApp, TestResponse, test_staff};
 use axum::body::Body;
 use axum::http::{StatusCode, header};
 use chrono::Duration;
-use cps_store::memberships::{CheckoutRequest, PaymentMethod, SellerRules};
+use cps_store::memberships::{CheckoutRequest, PaymentMethod};
 use serde_json::{Value, json};
 
 const PASSWORD: &str = "fyra ord i rad kamera";
@@ -229,12 +229,7 @@ async fn invoiced(app: &TestApp, business_id: i64, user_id: i64) -> i64 {
         card: None,
         buyer_reference: None,
     };
-    let rules = SellerRules {
-        country: cps_domain::Country::parse("SE").expect("SE"),
-        vat_rate_bp: 2500,
-        invoice_delay: Duration::minutes(60),
-    };
-    app.store.checkout(&req, rules, app.clock_now()).await.expect("checkout qualifies");
+    app.store.checkout(&req, app.clock_now()).await.expect("checkout qualifies");
     app.advance(Duration::minutes(61));
     app.run_jobs().await;
     app.store.invoices(business_id).await.expect("invoices").remove(0).id

@@ -1,7 +1,7 @@
 //! Invoices: issued by the job after the delay, once per order, numbered
 //! without gaps, with the contents VAT law asks for.
 
-use crate::harness::{TestApp, sandbox_card, seller, seller_rules, signup_form};
+use crate::harness::{TestApp, sandbox_card, seller, signup_form};
 use axum::http::StatusCode;
 use chrono::Duration;
 use cps_domain::references::{ocr_valid, rf_valid};
@@ -245,7 +245,7 @@ async fn a_declined_card_is_retried_then_suspends_and_paying_reactivates() {
         card: Some(sandbox_card("sandbox_card_decline")),
         buyer_reference: None,
     };
-    app.store.checkout(&req, seller_rules(), app.clock_now()).await.expect("checkout");
+    app.store.checkout(&req, app.clock_now()).await.expect("checkout");
     let invoice = app.invoice_after_delay(1).await;
     app.advance(Duration::days(30));
     app.run_jobs().await;

@@ -69,6 +69,7 @@ pub async fn fresh_store(dir: &std::path::Path) -> Store {
             Store::connect(&url, 10).await.expect("sqlite")
         }
     }
+    .with_seller(seller_rules())
 }
 
 /// The seller printed on test invoices.
@@ -103,7 +104,6 @@ pub fn seller_rules() -> SellerRules {
 /// diagnosis fee of 495,00 kr / 45,00 € for businesses without a membership.
 pub fn service_billing() -> cps_store::service::ServiceBilling {
     cps_store::service::ServiceBilling {
-        rules: seller_rules(),
         seller: seller(),
         diagnosis_fee_sek_minor: 49_500,
         diagnosis_fee_eur_minor: 4_500,
@@ -157,7 +157,6 @@ impl TestApp {
             // Requests come from a proxy on 127.0.0.1 (see `Browser::request`).
             trusted_proxies: cps_domain::net::TrustedProxies::parse(0, &["127.0.0.1".into()]).expect("network"),
             mail_sender: "donotreply@cps.test".into(),
-            seller: rules,
             bank_accounts: cps_domain::bankfile::OwnAccounts::of(&seller()),
             stripe: o.stripe.clone(),
             f_tax_statement: cps_domain::billing::DEFAULT_F_TAX_STATEMENT.to_owned(),
@@ -305,7 +304,7 @@ impl TestApp {
             card: (method == PaymentMethod::Card).then(|| sandbox_card("sandbox_card_ok")),
             buyer_reference: None,
         };
-        self.store.checkout(&req, seller_rules(), self.clock_now()).await.expect("checkout qualifies").order_id
+        self.store.checkout(&req, self.clock_now()).await.expect("checkout qualifies").order_id
     }
 }
 

@@ -329,13 +329,8 @@ async fn no_page_shows_a_message_id_or_a_stored_value_in_any_language() {
     let received = cps_domain::service::ServiceStatus::Received;
     app.store.transition_service_request(&staff_actor, &sr.number, received, None, None, now).await.expect("r");
     let line = cps_domain::service::QuoteLine::new(cps_domain::service::LineKind::Labour, "Justering", 1, 50_000);
-    let seller = cps_store::memberships::SellerRules {
-        country: cps_domain::Country::parse("SE").expect("SE"),
-        vat_rate_bp: 2500,
-        invoice_delay: Duration::minutes(60),
-    };
     let lines = [line.expect("a line")];
-    app.store.enter_service_quote(&staff_actor, &sr.number, &lines, seller, now).await.expect("quote");
+    app.store.enter_service_quote(&staff_actor, &sr.number, &lines, now).await.expect("quote");
     let request_page = format!("/service/{}", sr.number);
     let ids = source_ids();
     let pages = [

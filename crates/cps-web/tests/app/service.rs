@@ -58,14 +58,6 @@ pub(crate) async fn membership(app: &TestApp, code: &str, name: &str, starts_on:
     .await;
 }
 
-pub(crate) fn seller() -> cps_store::memberships::SellerRules {
-    cps_store::memberships::SellerRules {
-        country: cps_domain::Country::parse("SE").expect("SE"),
-        vat_rate_bp: 2500,
-        invoice_delay: chrono::Duration::minutes(60),
-    }
-}
-
 pub(crate) fn request_form<'a>(product: &'a str, shipping: &'a str) -> Vec<(&'a str, &'a str)> {
     vec![
         ("product", product),
@@ -159,7 +151,7 @@ async fn a_platinum_member_sends_a_product_for_repair_and_approves_the_quote() {
         .expect("received");
     assert_eq!(r.promised_on, chrono::NaiveDate::from_ymd_opt(2026, 11, 27));
     let lines = [QuoteLine::new(LineKind::Part, "AF-motor", 1, 150_000).expect("a line")];
-    app.store.enter_service_quote(&test_staff(), "SR-2026-000001", &lines, seller(), now).await.expect("quoted");
+    app.store.enter_service_quote(&test_staff(), "SR-2026-000001", &lines, now).await.expect("quoted");
     let page = page_text(&b.get("/service/SR-2026-000001").await.body);
     assert!(page.contains("2026-11-27") && page.contains("AF-motor"), "{page}");
     assert!(page.contains("Godkänn offerten") && page.contains("Avböj offerten"), "{page}");
@@ -615,7 +607,7 @@ pub(crate) async fn repair_quoted(app: &TestApp, number: &str, lines: &[QuoteLin
         .transition_service_request(&test_staff(), number, ServiceStatus::Received, None, None, now)
         .await
         .expect("received");
-    app.store.enter_service_quote(&test_staff(), number, lines, seller(), now).await.expect("quoted");
+    app.store.enter_service_quote(&test_staff(), number, lines, now).await.expect("quoted");
 }
 
 #[tokio::test]

@@ -55,14 +55,6 @@ async fn platinum(app: &TestApp) {
     .await;
 }
 
-fn seller() -> cps_store::memberships::SellerRules {
-    cps_store::memberships::SellerRules {
-        country: cps_domain::Country::parse("SE").expect("SE"),
-        vat_rate_bp: 2500,
-        invoice_delay: chrono::Duration::minutes(60),
-    }
-}
-
 fn d(y: i32, m: u32, day: u32) -> chrono::NaiveDate {
     chrono::NaiveDate::from_ymd_opt(y, m, day).expect("a date")
 }
@@ -147,7 +139,7 @@ async fn every_step_of_a_platinum_repair_mails_the_contact_address_once_with_the
         QuoteLine::new(LineKind::Part, "Slutarenhet", 2, 300_000).expect("a line"),
         QuoteLine::new(LineKind::Labour, "Bänkarbete", 1, 200_000).expect("a line"),
     ];
-    app.store.enter_service_quote(&staff, number, &lines, seller(), now).await.unwrap();
+    app.store.enter_service_quote(&staff, number, &lines, now).await.unwrap();
     let quoted = one_mail(
         &app,
         &mut seen,
@@ -281,7 +273,7 @@ async fn a_declined_quote_is_mailed_and_the_product_goes_back_without_repair() {
     .await;
     // List price, Swedish VAT: 500 + 125 = 625 kr. Replaced before the decision: mailed again.
     let first = [QuoteLine::new(LineKind::Labour, "Felsökning", 1, 40_000).expect("a line")];
-    app.store.enter_service_quote(&staff, &r.number, &first, seller(), now).await.unwrap();
+    app.store.enter_service_quote(&staff, &r.number, &first, now).await.unwrap();
     one_mail(
         &app,
         &mut seen,
@@ -290,7 +282,7 @@ async fn a_declined_quote_is_mailed_and_the_product_goes_back_without_repair() {
     )
     .await;
     let lines = [QuoteLine::new(LineKind::Labour, "Felsökning", 1, 50_000).expect("a line")];
-    app.store.enter_service_quote(&staff, &r.number, &lines, seller(), now).await.unwrap();
+    app.store.enter_service_quote(&staff, &r.number, &lines, now).await.unwrap();
     one_mail(
         &app,
         &mut seen,
@@ -417,7 +409,7 @@ async fn service_mails_speak_the_language_the_request_was_made_in() {
             .transition_service_request(&staff, &r.number, ServiceStatus::Received, None, None, now)
             .await
             .unwrap();
-        app.store.enter_service_quote(&staff, &r.number, &lines, seller(), now).await.unwrap();
+        app.store.enter_service_quote(&staff, &r.number, &lines, now).await.unwrap();
         app.run_jobs().await;
         let mails: Vec<_> =
             app.mails_to(CONTACT).into_iter().filter(|m| m.subject.contains(r.number.as_str())).collect();

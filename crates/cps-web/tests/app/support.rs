@@ -67,7 +67,7 @@ async fn platinum_members_come_first_and_visitors_last() {
         card: None,
         buyer_reference: None,
     };
-    app.store.checkout(&req, crate::harness::seller_rules(), app.clock_now()).await.expect("checkout");
+    app.store.checkout(&req, app.clock_now()).await.expect("checkout");
     platinum.post_form("/support", &[("topic", "repair"), ("message", "Kameran är trasig")]).await;
     plain.post_form("/support", &[("topic", "points"), ("message", "Fråga om poäng")]).await;
     assert_eq!(app.store.tickets(1).await.expect("tickets")[0].priority, 1);

@@ -735,8 +735,7 @@ pub async fn quote(
     if !errors.is_empty() {
         return again(&state, &staff, &number, StatusCode::UNPROCESSABLE_ENTITY, &typed, &errors, Vec::new()).await;
     }
-    let seller = state.config().seller;
-    let outcome = state.store().enter_service_quote(&staff.actor(), &number, &lines, seller, state.now()).await;
+    let outcome = state.store().enter_service_quote(&staff.actor(), &number, &lines, state.now()).await;
     stepped(&state, &staff, &number, &typed, outcome).await
 }
 
