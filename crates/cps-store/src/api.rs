@@ -102,16 +102,6 @@ impl From<TokenRow> for ApiToken {
     }
 }
 
-#[derive(FromQueryResult)]
-struct IdRow {
-    id: i64,
-}
-
-#[derive(FromQueryResult)]
-struct EmailRow {
-    email: String,
-}
-
 /// A live token's caller.
 #[derive(FromQueryResult)]
 struct CallerRow {
@@ -150,14 +140,12 @@ pub(crate) async fn member_audit<C: ConnectionTrait>(
 }
 
 async fn member_actor<C: ConnectionTrait>(conn: &C, user_id: i64) -> Result<String> {
-    let row = EmailRow::find_by_statement(Statement::from_sql_and_values(
+    let stmt = Statement::from_sql_and_values(
         conn.get_database_backend(),
         "SELECT email FROM users WHERE id = $1",
         [user_id.into()],
-    ))
-    .one(conn)
-    .await?;
-    let email = row.map(|r| r.email).unwrap_or_default();
+    );
+    let email: String = crate::scalar(conn, stmt).await?.unwrap_or_default();
     Ok(format!("member:{user_id} {email}"))
 }
 
@@ -177,24 +165,25 @@ impl Store {
         let plain = format!("{TOKEN_PREFIX}{}", secret.plain);
         let txn = self.write().await?;
         let backend = txn.get_database_backend();
-        let id = IdRow::find_by_statement(Statement::from_sql_and_values(
-            backend,
-            "INSERT INTO api_tokens (business_id, user_id, name, token_hash, scopes, created_at, expires_at) \
+        let id: i64 = crate::scalar(
+            &txn,
+            Statement::from_sql_and_values(
+                backend,
+                "INSERT INTO api_tokens (business_id, user_id, name, token_hash, scopes, created_at, expires_at) \
              VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
-            [
-                business_id.into(),
-                user_id.into(),
-                name.into(),
-                hash(&plain).into(),
-                scopes_text(scopes).into(),
-                ms(now).into(),
-                ms(expires_at).into(),
-            ],
-        ))
-        .one(&txn)
+                [
+                    business_id.into(),
+                    user_id.into(),
+                    name.into(),
+                    hash(&plain).into(),
+                    scopes_text(scopes).into(),
+                    ms(now).into(),
+                    ms(expires_at).into(),
+                ],
+            ),
+        )
         .await?
-        .ok_or_else(|| crate::StoreError::Corrupt("no id for the new token".into()))?
-        .id;
+        .ok_or_else(|| crate::StoreError::Corrupt("no id for the new token".into()))?;
         let actor = member_actor(&txn, user_id).await?;
         let after = serde_json::json!({
             "name": name, "scopes": scopes_text(scopes), "expires_at": expires_at.to_rfc3339(),

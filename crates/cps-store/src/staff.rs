@@ -111,6 +111,28 @@ pub(crate) async fn audit<C: ConnectionTrait>(conn: &C, a: Audit<'_>, now: DateT
     Ok(())
 }
 
+impl Store {
+    /// A staff action that is one guarded UPDATE (`… WHERE <still applies>`):
+    /// when it changed the row, its audit entry is written in the same
+    /// transaction. Whether it changed the row is returned.
+    pub(crate) async fn update_audited(
+        &self,
+        sql: &str,
+        values: Vec<sea_orm::Value>,
+        a: Audit<'_>,
+        now: DateTime<Utc>,
+    ) -> Result<bool> {
+        let txn = self.write().await?;
+        let stmt = Statement::from_sql_and_values(txn.get_database_backend(), sql, values);
+        let done = txn.execute_raw(stmt).await?.rows_affected() == 1;
+        if done {
+            audit(&txn, a, now).await?;
+        }
+        txn.commit().await?;
+        Ok(done)
+    }
+}
+
 const STAFF_COLUMNS: &str = "id, email, role, password_hash, totp_secret, disabled_at";
 
 /// A `staff_users` row of [`STAFF_COLUMNS`].
@@ -138,16 +160,6 @@ impl TryFrom<StaffRow> for StaffUser {
             disabled: r.disabled_at.is_some(),
         })
     }
-}
-
-#[derive(FromQueryResult)]
-struct IdRow {
-    id: i64,
-}
-
-#[derive(FromQueryResult)]
-struct EmailRow {
-    email: String,
 }
 
 #[derive(FromQueryResult)]
@@ -193,8 +205,10 @@ impl Store {
     ) -> Outcome<i64, StaffEmailTaken> {
         let backend = self.conn().get_database_backend();
         let txn = self.write().await?;
-        let row = IdRow::find_by_statement(Statement::from_sql_and_values(
-            backend,
+        let id = crate::scalar::<i64, _>(
+            &txn,
+            Statement::from_sql_and_values(
+                backend,
             "INSERT INTO staff_users (email, password_hash, role, totp_secret, created_at) VALUES ($1, $2, $3, $4, $5) RETURNING id",
             [
                 email.trim().to_lowercase().into(),
@@ -203,13 +217,13 @@ impl Store {
                 hex::encode(totp_secret).into(),
                 ms(now).into(),
             ],
-        ))
-        .one(&txn)
+            ),
+        )
         .await;
-        let id = match row {
-            Ok(Some(r)) => r.id,
+        let id = match id {
+            Ok(Some(id)) => id,
             Ok(None) => return Err(StoreError::Corrupt("no id".into()).into()),
-            Err(e) if is_unique_violation(&e) => return refuse(StaffEmailTaken),
+            Err(StoreError::Db(e)) if is_unique_violation(&e) => return refuse(StaffEmailTaken),
             Err(e) => return Err(e.into()),
         };
         let cli = StaffActor { id: 0, email: "command line".into() };
@@ -287,14 +301,12 @@ impl Store {
 
     /// The address of a staff user, in a transaction.
     async fn staff_email<C: ConnectionTrait>(conn: &C, staff_id: i64) -> Result<Option<String>> {
-        let row = EmailRow::find_by_statement(Statement::from_sql_and_values(
+        let stmt = Statement::from_sql_and_values(
             conn.get_database_backend(),
             "SELECT email FROM staff_users WHERE id = $1",
             [staff_id.into()],
-        ))
-        .one(conn)
-        .await?;
-        Ok(row.map(|r| r.email))
+        );
+        crate::scalar(conn, stmt).await
     }
 
     /// An admin unlocks a staff member held back by failed log-ins: their

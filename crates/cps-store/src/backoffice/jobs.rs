@@ -1,9 +1,9 @@
 //! The job queue as staff see it: what waits, what failed, another try.
 
-use super::{Audit, StaffActor, audit, limit_value};
+use super::{Audit, StaffActor, limit_value};
 use crate::{Result, Store, from_ms, ms};
 use chrono::{DateTime, Utc};
-use sea_orm::{ConnectionTrait, FromQueryResult, Statement};
+use sea_orm::{FromQueryResult, Statement};
 use serde_json::json;
 
 /// A job as the queue shows it. The kind stays the stored text: a kind this
@@ -57,28 +57,20 @@ impl Store {
 
     /// Gives a failed job another round of attempts, now.
     pub async fn retry_job(&self, job_id: i64, by: &StaffActor, now: DateTime<Utc>) -> Result<bool> {
-        let txn = self.write().await?;
-        let done = txn
-            .execute_raw(Statement::from_sql_and_values(
-                txn.get_database_backend(),
-                "UPDATE jobs SET failed_at = NULL, attempts = 0, run_at = $1, locked_until = NULL WHERE id = $2 AND failed_at IS NOT NULL",
-                [ms(now).into(), job_id.into()],
-            ))
-            .await?
-            .rows_affected()
-            == 1;
-        if done {
-            let a = Audit {
-                actor: by,
-                action: "job.retry",
-                target: format!("job:{job_id}"),
-                before: Some(json!({ "failed": true })),
-                after: Some(json!({ "failed": false })),
-                reason: None,
-            };
-            audit(&txn, a, now).await?;
-        }
-        txn.commit().await?;
-        Ok(done)
+        let a = Audit {
+            actor: by,
+            action: "job.retry",
+            target: format!("job:{job_id}"),
+            before: Some(json!({ "failed": true })),
+            after: Some(json!({ "failed": false })),
+            reason: None,
+        };
+        self.update_audited(
+            "UPDATE jobs SET failed_at = NULL, attempts = 0, run_at = $1, locked_until = NULL WHERE id = $2 AND failed_at IS NOT NULL",
+            vec![ms(now).into(), job_id.into()],
+            a,
+            now,
+        )
+        .await
     }
 }

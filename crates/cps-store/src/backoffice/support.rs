@@ -162,28 +162,20 @@ impl Store {
 
     /// Closes a case (no mail: the member was answered already).
     pub async fn close_ticket(&self, reference: &str, by: &StaffActor, now: DateTime<Utc>) -> Result<bool> {
-        let txn = self.write().await?;
-        let done = txn
-            .execute_raw(Statement::from_sql_and_values(
-                txn.get_database_backend(),
-                "UPDATE tickets SET status = 'closed', updated_at = $1 WHERE reference = $2 AND status <> 'closed'",
-                [ms(now).into(), reference.into()],
-            ))
-            .await?
-            .rows_affected()
-            == 1;
-        if done {
-            let a = Audit {
-                actor: by,
-                action: "ticket.close",
-                target: format!("ticket:{reference}"),
-                before: None,
-                after: Some(json!({ "status": TicketStatus::Closed.as_str() })),
-                reason: None,
-            };
-            audit(&txn, a, now).await?;
-        }
-        txn.commit().await?;
-        Ok(done)
+        let a = Audit {
+            actor: by,
+            action: "ticket.close",
+            target: format!("ticket:{reference}"),
+            before: None,
+            after: Some(json!({ "status": TicketStatus::Closed.as_str() })),
+            reason: None,
+        };
+        self.update_audited(
+            "UPDATE tickets SET status = 'closed', updated_at = $1 WHERE reference = $2 AND status <> 'closed'",
+            vec![ms(now).into(), reference.into()],
+            a,
+            now,
+        )
+        .await
     }
 }
