@@ -284,7 +284,7 @@ async fn checkout_page(
         page: Page::new(&m.ctx, "checkout-title", "tiers"),
         tier: card(&i, &tier, &s),
         terms,
-        method: if q.method.is_empty() { "card".into() } else { q.method.clone() },
+        method: if q.method.is_empty() { PaymentMethod::Card.as_str().into() } else { q.method.clone() },
         card_input: card_input(state, m, &q.card).await?,
         error,
     };
