@@ -417,6 +417,27 @@ pub enum PaymentOutcome {
 }
 
 impl PaymentOutcome {
+    pub const ALL: [PaymentOutcome; 13] = [
+        PaymentOutcome::Paid,
+        PaymentOutcome::Partial,
+        PaymentOutcome::Excess,
+        PaymentOutcome::Duplicate,
+        PaymentOutcome::Credited,
+        PaymentOutcome::WrongCurrency,
+        PaymentOutcome::Unknown,
+        PaymentOutcome::WrongAccount,
+        PaymentOutcome::NoDetails,
+        PaymentOutcome::ForeignCurrency,
+        PaymentOutcome::UnreadableAmount,
+        PaymentOutcome::Returned,
+        PaymentOutcome::ReversedDebit,
+    ];
+
+    /// The outcome of its stored word.
+    pub fn parse(stored: &str) -> Option<PaymentOutcome> {
+        PaymentOutcome::ALL.into_iter().find(|o| o.as_str() == stored)
+    }
+
     pub fn as_str(self) -> &'static str {
         match self {
             PaymentOutcome::Paid => "paid",
@@ -524,6 +545,14 @@ pub fn invoice_numbers_in(text: &str) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_payment_outcome_reads_back_as_it_was_stored() {
+        for o in PaymentOutcome::ALL {
+            assert_eq!(PaymentOutcome::parse(o.as_str()), Some(o));
+        }
+        assert_eq!(PaymentOutcome::parse("Paid"), None);
+    }
     use proptest::prelude::*;
 
     const IBAN: &str = "SE4550000000058398257466";

@@ -4,6 +4,7 @@
 use super::{Audit, IdRow, StaffActor, audit, limit_value, mail_business, parsed};
 use crate::{Outcome, Result, Store, StoreError, ms, refuse};
 use chrono::{DateTime, NaiveDate, Utc};
+use cps_domain::bankfile::PaymentOutcome;
 use cps_domain::billing::{InvoiceDocument, invoice_number};
 use cps_domain::mail::MailTemplate;
 use cps_domain::money::{Currency, Money};
@@ -88,7 +89,7 @@ pub struct UnmatchedPayment {
     pub booked_on: Option<String>,
     pub reference: Option<String>,
     pub text: String,
-    pub outcome: String,
+    pub outcome: PaymentOutcome,
     pub invoice_number: Option<String>,
 }
 
@@ -207,9 +208,11 @@ struct BankPaymentRow {
     number: Option<String>,
 }
 
-impl From<BankPaymentRow> for UnmatchedPayment {
-    fn from(r: BankPaymentRow) -> Self {
-        UnmatchedPayment {
+impl TryFrom<BankPaymentRow> for UnmatchedPayment {
+    type Error = StoreError;
+
+    fn try_from(r: BankPaymentRow) -> Result<Self> {
+        Ok(UnmatchedPayment {
             id: r.id,
             bank_ref: r.bank_ref,
             amount: Currency::parse(&r.currency).map(|c| Money::new(r.amount_minor, c)),
@@ -217,9 +220,10 @@ impl From<BankPaymentRow> for UnmatchedPayment {
             booked_on: r.booked_on,
             reference: r.reference,
             text: r.text,
-            outcome: r.outcome,
+            outcome: PaymentOutcome::parse(&r.outcome)
+                .ok_or_else(|| StoreError::Corrupt(format!("bank payment {}: outcome", r.id)))?,
             invoice_number: r.number,
-        }
+        })
     }
 }
 
@@ -405,7 +409,7 @@ impl Store {
         ))
         .all(self.conn())
         .await?;
-        Ok(rows.into_iter().map(UnmatchedPayment::from).collect())
+        rows.into_iter().map(UnmatchedPayment::try_from).collect()
     }
 
     /// Staff settle an unmatched payment: it pays an invoice, or it was

@@ -46,7 +46,7 @@ pub struct BusinessHit {
 pub struct BusinessUser {
     pub id: i64,
     pub email: String,
-    pub role: String,
+    pub role: cps_domain::mail::Role,
     pub active: bool,
 }
 
@@ -79,9 +79,13 @@ struct BusinessUserRow {
     email_verified_at: Option<i64>,
 }
 
-impl From<BusinessUserRow> for BusinessUser {
-    fn from(r: BusinessUserRow) -> Self {
-        BusinessUser { id: r.id, email: r.email, role: r.role, active: r.email_verified_at.is_some() }
+impl TryFrom<BusinessUserRow> for BusinessUser {
+    type Error = StoreError;
+
+    fn try_from(r: BusinessUserRow) -> Result<Self> {
+        let role = cps_domain::mail::Role::parse(&r.role)
+            .ok_or_else(|| StoreError::Corrupt(format!("user {}: role", r.id)))?;
+        Ok(BusinessUser { id: r.id, email: r.email, role, active: r.email_verified_at.is_some() })
     }
 }
 
@@ -191,6 +195,6 @@ impl Store {
         ))
         .all(self.conn())
         .await?;
-        Ok(rows.into_iter().map(BusinessUser::from).collect())
+        rows.into_iter().map(BusinessUser::try_from).collect()
     }
 }

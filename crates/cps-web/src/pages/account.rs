@@ -94,7 +94,7 @@ async fn settings_with(
     if owner {
         let now = state.now();
         for u in state.store().business_users(m.user.business_id).await? {
-            users.push((u.email, i.t(&format!("role-{}", u.role))));
+            users.push((u.email, i.t(&format!("role-{}", u.role.as_str()))));
         }
         for inv in state.store().sent_invitations(m.user.business_id, now).await? {
             let what = match inv.state {

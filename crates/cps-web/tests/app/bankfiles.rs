@@ -74,7 +74,13 @@ async fn upload(staff: &mut Browser, file: &[u8]) -> TestResponse {
 
 /// The staff's review list: (outcome, invoice number), in file order.
 async fn review(app: &TestApp) -> Vec<(String, Option<String>)> {
-    app.store.unmatched_payments().await.expect("list").into_iter().map(|p| (p.outcome, p.invoice_number)).collect()
+    app.store
+        .unmatched_payments()
+        .await
+        .expect("list")
+        .into_iter()
+        .map(|p| (p.outcome.as_str().to_owned(), p.invoice_number))
+        .collect()
 }
 
 fn s(x: &str) -> String {

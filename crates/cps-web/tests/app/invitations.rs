@@ -130,7 +130,7 @@ async fn inviting_an_address_that_has_an_account_looks_the_same_to_the_owner() {
     assert_eq!(res.status, StatusCode::CONFLICT);
     let users = app.store.business_users(2).await.expect("users");
     assert_eq!(users.len(), 1, "Bo's business is untouched");
-    assert_eq!(users[0].role, "owner");
+    assert_eq!(users[0].role, cps_domain::mail::Role::Owner);
     assert!(app.store.business_users(1).await.expect("users").iter().all(|u| u.email != "bo@studio.se"));
     let res = bo.post_form("/login", &[("email", "bo@studio.se"), ("password", PASSWORD)]).await;
     assert_eq!(res.location(), Some("/products"), "Bo's own login still works");

@@ -52,7 +52,10 @@ async fn the_command_books_a_statement_once_and_lists_the_rest() {
     assert_eq!(store.invoices(business).await.expect("invoices")[0].status, cps_domain::status::InvoiceStatus::Paid);
     let listed = store.unmatched_payments().await.expect("list");
     assert_eq!(listed.len(), 5, "{listed:?}");
-    assert!(listed.iter().all(|p| p.outcome != "duplicate"), "the pending twin made no duplicate: {listed:?}");
+    assert!(
+        listed.iter().all(|p| p.outcome != cps_domain::bankfile::PaymentOutcome::Duplicate),
+        "the pending twin made no duplicate: {listed:?}"
+    );
 
     let again = cps(&["import-bank-file", path], &dir, &env);
     assert!(stdout(&again).contains("0 paid an invoice, 6 were booked before"), "{}", stdout(&again));

@@ -319,7 +319,7 @@ async fn payments_view(state: &AppState, staff: &Staff, report: Option<String>) 
                     Cell::text(p.booked_on.as_deref().map(|d| iso_date(i, d)).unwrap_or_default()),
                     Cell::text(amount_shown(p, i.lang)),
                     Cell::text(format!("{}\n{}", p.reference.clone().unwrap_or_default(), p.text)),
-                    Cell::text(i.t(&format!("admin-outcome-{}", p.outcome))),
+                    Cell::text(i.t(&format!("admin-outcome-{}", p.outcome.as_str()))),
                     Cell::text(p.invoice_number.clone().unwrap_or_default()),
                 ]
             })

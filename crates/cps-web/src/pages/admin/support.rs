@@ -145,7 +145,7 @@ async fn business_view(
                 .map(|u| {
                     vec![
                         Cell::text(u.email),
-                        Cell::text(i.t(&format!("admin-role-{}", u.role))),
+                        Cell::text(i.t(&format!("admin-role-{}", u.role.as_str()))),
                         Cell::text(if u.active { String::new() } else { i.t("admin-not-activated") }),
                     ]
                 })
