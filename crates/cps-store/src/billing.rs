@@ -11,7 +11,7 @@
 
 use crate::entity::{business, membership, order};
 use crate::jobs::{ChargeInvoice, enqueue};
-use crate::{Result, Store, StoreError, from_ms, ms, scalar};
+use crate::{Result, Store, StoreError, from_ms, ms, parsed, scalar};
 use chrono::{DateTime, Datelike, NaiveDate, Utc};
 use cps_domain::billing::{Buyer, InvoiceDocument, Seller, due_date, invoice_number, payment_reference};
 use cps_domain::mail::{Mail, MailTemplate};
@@ -112,8 +112,7 @@ pub(crate) async fn saved_card<C: ConnectionTrait>(conn: &C, business_id: i64) -
     .one(conn)
     .await?;
     let Some(order) = newest else { return Ok(None) };
-    let method =
-        PaymentMethod::parse(&order.payment_method).ok_or_else(|| StoreError::Corrupt("payment method".into()))?;
+    let method = parsed("payment method", &order.payment_method, PaymentMethod::parse)?;
     Ok(order.payment_method_id.filter(|_| method == PaymentMethod::Card))
 }
 
@@ -255,8 +254,7 @@ pub(crate) async fn request_invoice<C: ConnectionTrait>(
     .one(conn)
     .await?;
     row.map(|r| {
-        let method =
-            PaymentMethod::parse(&r.payment_method).ok_or_else(|| StoreError::Corrupt("payment method".into()))?;
+        let method = parsed("payment method", &r.payment_method, PaymentMethod::parse)?;
         Ok((r.id, r.number, parse_status(&r.status)?, method))
     })
     .transpose()
@@ -330,8 +328,7 @@ impl Store {
         let year = issued_on.year();
         let seq = next_number(&txn, &seller.series, year).await?;
         let number = invoice_number(&seller.series, year, seq);
-        let method =
-            PaymentMethod::parse(&o.payment_method).ok_or_else(|| StoreError::Corrupt("payment method".into()))?;
+        let method = parsed("payment method", &o.payment_method, PaymentMethod::parse)?;
         let bank = method == PaymentMethod::BankTransfer;
         let owner_email = crate::entity::user::Entity::find()
             .filter(crate::entity::user::Column::BusinessId.eq(o.business_id))
@@ -482,7 +479,7 @@ impl Store {
 }
 
 fn parse_status(stored: &str) -> Result<InvoiceStatus> {
-    InvoiceStatus::parse(stored).ok_or_else(|| StoreError::Corrupt(format!("invoice status {stored:?}")))
+    parsed("invoice status", stored, InvoiceStatus::parse)
 }
 
 fn invoice_from(m: crate::entity::invoice::Model) -> Result<Invoice> {
@@ -491,8 +488,7 @@ fn invoice_from(m: crate::entity::invoice::Model) -> Result<Invoice> {
         order_id: m.order_id,
         document: serde_json::from_str(&m.document)
             .map_err(|e| StoreError::Corrupt(format!("invoice {}: {e}", m.number)))?,
-        status: InvoiceStatus::parse(&m.status)
-            .ok_or_else(|| StoreError::Corrupt(format!("invoice {}: status", m.number)))?,
+        status: parse_status(&m.status)?,
         paid_at: m.paid_at.map(from_ms),
     })
 }

@@ -580,6 +580,12 @@ impl Store {
     }
 }
 
+/// A stored word (status, kind, method) read as its type; any other text
+/// is `StoreError::Corrupt`.
+pub(crate) fn parsed<T>(what: &str, stored: &str, parse: impl Fn(&str) -> Option<T>) -> Result<T> {
+    parse(stored).ok_or_else(|| StoreError::Corrupt(format!("{what} {stored:?}")))
+}
+
 /// The first column of a query's first row (a counter, an id, a stored
 /// document), for the statements SeaORM's query builder cannot say
 /// portably. Rows of several columns are `FromQueryResult` structs.

@@ -89,8 +89,7 @@ fn membership_from(m: membership::Model) -> Result<Membership> {
         tier_name: m.tier_name,
         kind: m.kind,
         previous_number: m.previous_number,
-        status: MembershipStatus::parse(&m.status)
-            .ok_or_else(|| StoreError::Corrupt(format!("membership {}: status", m.number)))?,
+        status: crate::parsed("membership status", &m.status, MembershipStatus::parse)?,
         order_id: m.order_id,
     })
 }

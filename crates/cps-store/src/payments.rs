@@ -68,10 +68,6 @@ impl Default for DunningPolicy {
 }
 
 /// A stored word read back as its type; any other text is corrupt data.
-fn parsed<T>(text: &str, parse: fn(&str) -> Option<T>, what: &str) -> Result<T> {
-    parse(text).ok_or_else(|| StoreError::Corrupt(format!("{what} {text}")))
-}
-
 /// A money amount as stored: minor units and a currency code.
 fn stored_money(minor: i64, currency: &str) -> Result<Money> {
     Ok(Money::new(minor, Currency::parse(currency).ok_or_else(|| StoreError::Corrupt("currency".into()))?))
@@ -323,7 +319,7 @@ impl Store {
         .one(&txn)
         .await?;
         let Some(row) = row else { return Ok(None) };
-        if parsed(&row.status, InvoiceStatus::parse, "invoice status")? != InvoiceStatus::Issued {
+        if crate::parsed("invoice status", &row.status, InvoiceStatus::parse)? != InvoiceStatus::Issued {
             return Ok(None);
         }
         let amount = stored_money(row.total_minor, &row.currency)?;
@@ -604,7 +600,7 @@ impl Store {
         .one(self.conn())
         .await?;
         let Some(row) = row else { return Ok(None) };
-        let status = parsed(&row.status, PaymentAttemptStatus::parse, "payment attempt status")?;
+        let status = crate::parsed("payment attempt status", &row.status, PaymentAttemptStatus::parse)?;
         Ok(match status {
             PaymentAttemptStatus::Failed | PaymentAttemptStatus::RequiresAction => row.failure,
             _ => None,
@@ -823,7 +819,7 @@ impl Store {
             return Ok(WebhookOutcome::Review(ReviewReason::UnknownAttempt));
         };
         let (attempt_id, invoice_id) = (attempt.id, attempt.invoice_id);
-        if parsed(&attempt.status, PaymentAttemptStatus::parse, "payment attempt status")?
+        if crate::parsed("payment attempt status", &attempt.status, PaymentAttemptStatus::parse)?
             == PaymentAttemptStatus::Succeeded
         {
             // The same payment, already recorded (the charge's answer, or the other report).
@@ -839,7 +835,7 @@ impl Store {
         .await?
         .ok_or_else(|| StoreError::Corrupt("invoice".into()))?;
         let expected = stored_money(inv.total_minor, &inv.currency)?;
-        let invoice_status = parsed(&inv.status, InvoiceStatus::parse, "invoice status")?;
+        let invoice_status = crate::parsed("invoice status", &inv.status, InvoiceStatus::parse)?;
         let verdict = judge_payment(expected, invoice_status, p.amount_minor, &p.currency);
         let (attempt_status, outcome) = match verdict {
             PaymentVerdict::Settle => {
@@ -921,7 +917,7 @@ impl Store {
         .await?;
         rows.into_iter()
             .map(|r| {
-                let status = parsed(&r.status, PaymentAttemptStatus::parse, "payment attempt status")?;
+                let status = crate::parsed("payment attempt status", &r.status, PaymentAttemptStatus::parse)?;
                 Ok((status, r.intent_id.is_some()))
             })
             .collect()

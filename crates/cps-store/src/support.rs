@@ -192,8 +192,7 @@ impl Store {
         .into_iter()
         .map(|m| (m.author, m.body, from_ms(m.created_at)))
         .collect();
-        let status =
-            TicketStatus::parse(&t.status).ok_or_else(|| StoreError::Corrupt(format!("ticket status {}", t.status)))?;
+        let status = crate::parsed("ticket status", &t.status, TicketStatus::parse)?;
         Ok(Some(Ticket {
             id,
             reference: t.reference,

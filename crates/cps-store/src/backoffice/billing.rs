@@ -1,7 +1,8 @@
 //! Finance: invoices by status, one invoice, marking it paid by hand,
 //! crediting it, and the bank payments that did not match by themselves.
 
-use super::{Audit, IdRow, StaffActor, audit, limit_value, mail_business, parsed};
+use super::{Audit, IdRow, StaffActor, audit, limit_value, mail_business};
+use crate::parsed;
 use crate::{Outcome, Result, Store, StoreError, ms, refuse};
 use chrono::{DateTime, NaiveDate, Utc};
 use cps_domain::bankfile::PaymentOutcome;
@@ -220,8 +221,7 @@ impl TryFrom<BankPaymentRow> for UnmatchedPayment {
             booked_on: r.booked_on,
             reference: r.reference,
             text: r.text,
-            outcome: PaymentOutcome::parse(&r.outcome)
-                .ok_or_else(|| StoreError::Corrupt(format!("bank payment {}: outcome", r.id)))?,
+            outcome: parsed("bank payment outcome", &r.outcome, PaymentOutcome::parse)?,
             invoice_number: r.number,
         })
     }

@@ -83,8 +83,7 @@ impl TryFrom<BusinessUserRow> for BusinessUser {
     type Error = StoreError;
 
     fn try_from(r: BusinessUserRow) -> Result<Self> {
-        let role = cps_domain::mail::Role::parse(&r.role)
-            .ok_or_else(|| StoreError::Corrupt(format!("user {}: role", r.id)))?;
+        let role = crate::parsed("user role", &r.role, cps_domain::mail::Role::parse)?;
         Ok(BusinessUser { id: r.id, email: r.email, role, active: r.email_verified_at.is_some() })
     }
 }
@@ -93,11 +92,6 @@ impl TryFrom<BusinessUserRow> for BusinessUser {
 #[derive(FromQueryResult)]
 struct IdRow {
     id: i64,
-}
-
-/// A stored word read back as its type; any other text is corrupt data.
-fn parsed<T>(what: &str, stored: &str, parse: impl Fn(&str) -> Option<T>) -> Result<T> {
-    parse(stored).ok_or_else(|| StoreError::Corrupt(format!("{what} {stored:?}")))
 }
 
 /// A list's `LIMIT` as a bound value.

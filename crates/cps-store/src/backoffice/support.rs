@@ -1,7 +1,8 @@
 //! The support queue as staff see it: every ticket, the answer, closing.
 
-use super::{Audit, StaffActor, audit, limit_value, parsed};
+use super::{Audit, StaffActor, audit, limit_value};
 use crate::jobs::enqueue;
+use crate::parsed;
 use crate::support::Ticket;
 use crate::{Outcome, Result, Store, StoreError, from_ms, ms, refuse};
 use chrono::{DateTime, Utc};
