@@ -154,6 +154,39 @@ fn sqlx_unavailable(e: &sea_orm::sqlx::Error) -> bool {
     }
 }
 
+/// Connects, trying again while SQLite answers BUSY. A new connection turns
+/// a fresh file to WAL, which takes an exclusive lock; when several
+/// processes start on one fresh file together, SQLite may answer BUSY at
+/// once, without waiting out the busy timeout (it does so where waiting
+/// could deadlock), and leaves the retry to the caller.
+async fn connect_through_busy(opts: ConnectOptions) -> std::result::Result<DatabaseConnection, DbErr> {
+    let give_up = std::time::Instant::now() + Duration::from_secs(10);
+    let mut pause = Duration::from_millis(20);
+    loop {
+        match Database::connect(opts.clone()).await {
+            Err(e) if sqlite_busy(&e) && std::time::Instant::now() < give_up => {
+                tokio::time::sleep(pause).await;
+                pause = (pause * 2).min(Duration::from_millis(500));
+            }
+            connected => return connected,
+        }
+    }
+}
+
+/// SQLite's BUSY, in any of its extended codes (the low byte is 5).
+fn sqlite_busy(e: &DbErr) -> bool {
+    use sea_orm::RuntimeErr;
+    let (DbErr::Conn(RuntimeErr::SqlxError(e))
+    | DbErr::Exec(RuntimeErr::SqlxError(e))
+    | DbErr::Query(RuntimeErr::SqlxError(e))) = e
+    else {
+        return false;
+    };
+    let sea_orm::sqlx::Error::Database(d) = &**e else { return false };
+    d.try_downcast_ref::<sea_orm::sqlx::sqlite::SqliteError>().is_some()
+        && d.code().and_then(|c| c.parse::<i32>().ok()).is_some_and(|n| n & 0xff == 5)
+}
+
 /// Why the portal should not take traffic now (`/readyz`).
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum NotReady {
@@ -317,7 +350,7 @@ impl Store {
         } else if !url.starts_with("postgres://") && !url.starts_with("postgresql://") {
             return Err(StoreError::UnsupportedUrl);
         }
-        let db = Database::connect(opts).await?;
+        let db = connect_through_busy(opts).await?;
         Ok(Store { db, points: PointsRules::default(), cache: Default::default(), seller: None })
     }
 
