@@ -279,8 +279,6 @@ pub struct Store {
     cache: std::sync::Arc<reference::Cache>,
     /// The seller's VAT and invoicing rules (`[billing]` in cps.toml).
     seller: Option<memberships::SellerRules>,
-    /// This process's writers in order (SQLite; see [`Store::write`]).
-    write_gate: std::sync::Arc<tokio::sync::Mutex<()>>,
 }
 
 /// The configured points rules, held once by the store so every use case
@@ -353,13 +351,7 @@ impl Store {
             return Err(StoreError::UnsupportedUrl);
         }
         let db = connect_through_busy(opts).await?;
-        Ok(Store {
-            db,
-            points: PointsRules::default(),
-            cache: Default::default(),
-            seller: None,
-            write_gate: Default::default(),
-        })
+        Ok(Store { db, points: PointsRules::default(), cache: Default::default(), seller: None })
     }
 
     /// The same database with these points rules.
@@ -598,25 +590,14 @@ impl Store {
     }
 
     /// A write transaction. On SQLite it takes the write lock at BEGIN
-    /// (IMMEDIATE), so concurrent writers queue instead of failing when a
-    /// read transaction tries to upgrade; and this process's writers queue
-    /// first on [`WriteTxn`]'s gate, in order, instead of in SQLite's busy
-    /// handler, which sleeps 1, 2, 5 … 100 ms between tries and leaves the
-    /// lock idle meanwhile (32 members registering at once got 855/s).
-    pub(crate) async fn write(&self) -> Result<WriteTxn> {
-        let gate = match self.db.get_database_backend() {
-            DbBackend::Sqlite => Some(
-                tokio::time::timeout(WRITE_GATE_WAIT, self.write_gate.clone().lock_owned())
-                    .await
-                    .map_err(|_| StoreError::Db(DbErr::Custom("waiting for the write lock timed out".into())))?,
-            ),
-            _ => None,
-        };
+    /// (IMMEDIATE), so concurrent writers queue on the busy timeout instead
+    /// of failing when a read transaction tries to upgrade.
+    pub(crate) async fn write(&self) -> Result<DatabaseTransaction> {
         let options = TransactionOptions {
             sqlite_transaction_mode: Some(SqliteTransactionMode::Immediate),
             ..Default::default()
         };
-        Ok(WriteTxn { txn: self.db.begin_with_options(options).await?, _gate: gate })
+        Ok(self.db.begin_with_options(options).await?)
     }
 
     pub async fn close(self) -> Result<()> {
@@ -629,59 +610,6 @@ impl Store {
     pub async fn execute_unprepared(&self, sql: &str) -> Result<()> {
         self.db.execute_unprepared(sql).await?;
         Ok(())
-    }
-}
-
-/// How long a writer waits for this process's other writers: SQLite's busy
-/// timeout, which it waits for other processes.
-const WRITE_GATE_WAIT: Duration = Duration::from_secs(10);
-
-/// A write transaction (see [`Store::write`]): on SQLite it holds the
-/// process's write gate until it commits or is dropped (rolled back).
-pub(crate) struct WriteTxn {
-    txn: DatabaseTransaction,
-    _gate: Option<tokio::sync::OwnedMutexGuard<()>>,
-}
-
-impl WriteTxn {
-    pub(crate) async fn commit(self) -> Result<()> {
-        Ok(self.txn.commit().await?)
-    }
-
-    pub(crate) async fn rollback(self) -> Result<()> {
-        Ok(self.txn.rollback().await?)
-    }
-}
-
-impl std::ops::Deref for WriteTxn {
-    type Target = DatabaseTransaction;
-    fn deref(&self) -> &DatabaseTransaction {
-        &self.txn
-    }
-}
-
-#[async_trait::async_trait]
-impl ConnectionTrait for WriteTxn {
-    fn get_database_backend(&self) -> DbBackend {
-        self.txn.get_database_backend()
-    }
-    async fn execute_raw(&self, stmt: sea_orm::Statement) -> std::result::Result<sea_orm::ExecResult, DbErr> {
-        self.txn.execute_raw(stmt).await
-    }
-    async fn execute_unprepared(&self, sql: &str) -> std::result::Result<sea_orm::ExecResult, DbErr> {
-        self.txn.execute_unprepared(sql).await
-    }
-    async fn query_one_raw(
-        &self,
-        stmt: sea_orm::Statement,
-    ) -> std::result::Result<Option<sea_orm::QueryResult>, DbErr> {
-        self.txn.query_one_raw(stmt).await
-    }
-    async fn query_all_raw(&self, stmt: sea_orm::Statement) -> std::result::Result<Vec<sea_orm::QueryResult>, DbErr> {
-        self.txn.query_all_raw(stmt).await
-    }
-    fn support_returning(&self) -> bool {
-        self.txn.support_returning()
     }
 }
 
