@@ -11,6 +11,7 @@ use fluent_templates::fluent_bundle::FluentValue;
 use fluent_templates::{LanguageIdentifier, Loader, langid, static_loader};
 use std::borrow::Cow;
 use std::collections::HashMap;
+use std::sync::{LazyLock, RwLock};
 
 static_loader! {
     static LOCALES = {
@@ -27,6 +28,10 @@ static NB: LanguageIdentifier = langid!("nb");
 static DA: LanguageIdentifier = langid!("da");
 static FI: LanguageIdentifier = langid!("fi");
 static DE: LanguageIdentifier = langid!("de");
+
+/// The texts without arguments once formatted, per language (by `Lang`'s
+/// index): a table row repeats its column labels for narrow screens.
+static PLAIN: LazyLock<[RwLock<HashMap<String, String>>; Lang::ALL.len()]> = LazyLock::new(Default::default);
 
 /// Texts in one language.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -53,7 +58,27 @@ impl I18n {
     /// The text of a message; its id when there is none (a test keeps every
     /// id used by the templates present in every language).
     pub fn t(&self, id: &str) -> String {
-        LOCALES.try_lookup(self.id(), id).unwrap_or_else(|| id.to_owned())
+        let formatted = &PLAIN[self.lang as usize];
+        if let Some(text) = formatted.read().unwrap_or_else(std::sync::PoisonError::into_inner).get(id) {
+            return text.clone();
+        }
+        let text = self.lookup(id, None);
+        // Only ids that exist: the memo stays as small as the Fluent files.
+        if text != id || message_exists(id) {
+            formatted.write().unwrap_or_else(std::sync::PoisonError::into_inner).insert(id.to_owned(), text.clone());
+        }
+        text
+    }
+
+    /// The message in this language, else in English (the fallback), else
+    /// its id. `Loader::try_lookup` negotiates the language among all six on
+    /// every call, which cost more than the formatting: a page of 50
+    /// products asks for some 600 texts.
+    fn lookup(&self, id: &str, args: Option<&HashMap<Cow<'static, str>, FluentValue>>) -> String {
+        LOCALES
+            .lookup_single_language(self.id(), id, args)
+            .or_else(|_| LOCALES.lookup_single_language(&EN, id, args))
+            .unwrap_or_else(|_| id.to_owned())
     }
 
     /// The text of a message with named arguments.
@@ -68,7 +93,7 @@ impl I18n {
                 (Cow::Owned((*k).to_owned()), value)
             })
             .collect();
-        LOCALES.try_lookup_with_args(self.id(), id, &map).unwrap_or_else(|| id.to_owned())
+        self.lookup(id, Some(&map))
     }
 
     /// `2026-11-25` in Swedish, `25 Nov 2026` in English, `25.11.2026` in
