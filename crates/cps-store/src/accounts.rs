@@ -52,7 +52,7 @@ pub(crate) fn user_from(m: user::Model) -> Result<User> {
         id: m.id,
         business_id: m.business_id,
         email: Email::parse(&m.email).map_err(|e| StoreError::Corrupt(e.into()))?,
-        role: Role::parse(&m.role).ok_or_else(|| StoreError::Corrupt(format!("role {}", m.role)))?,
+        role: crate::parsed("role", &m.role, Role::parse)?,
         language: Lang::parse(&m.language).unwrap_or_default(),
         activated: m.password_hash.is_some(),
     })

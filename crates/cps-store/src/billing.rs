@@ -323,7 +323,7 @@ impl Store {
             .one(&txn)
             .await?
             .ok_or_else(|| StoreError::Corrupt("order without membership".into()))?;
-        let currency = Currency::parse(&o.currency).ok_or_else(|| StoreError::Corrupt("currency".into()))?;
+        let currency = crate::parsed("currency", &o.currency, Currency::parse)?;
         let issued_on = now.date_naive();
         let year = issued_on.year();
         let seq = next_number(&txn, &seller.series, year).await?;
@@ -347,8 +347,7 @@ impl Store {
                 (t, t.vat_on(o.net_minor))
             }
             None => (
-                VatTreatment::from_stored(&o.vat_treatment, o.vat_rate_bp)
-                    .ok_or_else(|| StoreError::Corrupt("VAT treatment".into()))?,
+                crate::parsed("VAT treatment", &o.vat_treatment, |t| VatTreatment::from_stored(t, o.vat_rate_bp))?,
                 o.vat_minor,
             ),
         };
@@ -602,8 +601,7 @@ impl Store {
                     let outcome = match &found {
                         None => PaymentOutcome::Unknown,
                         Some(inv) => {
-                            let currency =
-                                Currency::parse(&inv.currency).ok_or_else(|| StoreError::Corrupt("currency".into()))?;
+                            let currency = crate::parsed("currency", &inv.currency, Currency::parse)?;
                             judge(
                                 paid,
                                 Money::new(inv.total_minor, currency),
@@ -617,8 +615,7 @@ impl Store {
                     report.returned += 1;
                     let found = invoice_for_line(&txn, line).await?;
                     if let Some(inv) = &found {
-                        let currency =
-                            Currency::parse(&inv.currency).ok_or_else(|| StoreError::Corrupt("currency".into()))?;
+                        let currency = crate::parsed("currency", &inv.currency, Currency::parse)?;
                         let paid_by_bank = txn
                             .query_one_raw(Statement::from_sql_and_values(
                                 backend,

@@ -81,7 +81,7 @@ fn date(s: &str) -> Result<NaiveDate> {
 fn membership_from(m: membership::Model) -> Result<Membership> {
     Ok(Membership {
         id: m.id,
-        number: MembershipNumber::parse(&m.number).ok_or_else(|| StoreError::Corrupt("membership number".into()))?,
+        number: crate::parsed("membership number", &m.number, MembershipNumber::parse)?,
         starts_on: date(&m.starts_on)?,
         ends_on: date(&m.ends_on)?,
         term_years: u32::try_from(m.term_years).unwrap_or(1),

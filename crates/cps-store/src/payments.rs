@@ -70,7 +70,7 @@ impl Default for DunningPolicy {
 /// A stored word read back as its type; any other text is corrupt data.
 /// A money amount as stored: minor units and a currency code.
 fn stored_money(minor: i64, currency: &str) -> Result<Money> {
-    Ok(Money::new(minor, Currency::parse(currency).ok_or_else(|| StoreError::Corrupt("currency".into()))?))
+    Ok(Money::new(minor, crate::parsed("currency", currency, Currency::parse)?))
 }
 
 #[derive(FromQueryResult)]

@@ -154,7 +154,7 @@ impl TryFrom<StaffRow> for StaffUser {
         Ok(StaffUser {
             id: r.id,
             email: r.email,
-            role: StaffRole::parse(&r.role).ok_or_else(|| StoreError::Corrupt(format!("staff role {}", r.role)))?,
+            role: crate::parsed("staff role", &r.role, StaffRole::parse)?,
             password_hash: r.password_hash,
             totp_secret: hex::decode(r.totp_secret).map_err(|_| StoreError::Corrupt("totp secret".into()))?,
             disabled: r.disabled_at.is_some(),
