@@ -61,6 +61,23 @@ impl ProductView {
     }
 }
 
+/// A product as a member picks it from a list (see [`Store::product_choices`]).
+#[derive(Debug, Clone)]
+pub struct ProductChoice {
+    pub id: i64,
+    pub model_name: String,
+    pub details: ProductDetails,
+}
+
+/// The live products of a business, newest registration first.
+fn live_newest_first(business_id: i64) -> sea_orm::Select<product::Entity> {
+    product::Entity::find()
+        .filter(product::Column::BusinessId.eq(business_id))
+        .filter(product::Column::RemovedAt.is_null())
+        .order_by_desc(product::Column::CreatedAt)
+        .order_by_desc(product::Column::Id)
+}
+
 #[derive(Debug, Clone)]
 pub struct LedgerLine {
     pub at: DateTime<Utc>,
@@ -473,12 +490,27 @@ impl Store {
         Ok(self.views_of(business_id, rows).await?.0)
     }
 
+    /// The business's live products as a member picks one of them (the
+    /// support and service request forms), newest first: without their
+    /// points, so the ledger is not read.
+    pub async fn product_choices(&self, business_id: i64) -> Result<Vec<ProductChoice>> {
+        let rows = live_newest_first(business_id).all(self.conn()).await?;
+        let reference = self.reference().await?;
+        Ok(rows
+            .into_iter()
+            .map(|p| ProductChoice {
+                id: p.id,
+                model_name: reference
+                    .catalogue
+                    .get(&p.model_code)
+                    .map_or_else(|| p.model_code.clone(), |i| i.name.clone()),
+                details: details_from(&p),
+            })
+            .collect())
+    }
+
     async fn product_views(&self, business_id: i64, only: Option<i64>) -> Result<(Vec<ProductView>, i64)> {
-        let mut q = product::Entity::find()
-            .filter(product::Column::BusinessId.eq(business_id))
-            .filter(product::Column::RemovedAt.is_null())
-            .order_by_desc(product::Column::CreatedAt)
-            .order_by_desc(product::Column::Id);
+        let mut q = live_newest_first(business_id);
         if let Some(id) = only {
             q = q.filter(product::Column::Id.eq(id));
         }

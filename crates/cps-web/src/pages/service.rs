@@ -156,9 +156,10 @@ async fn new_page(
     let i = &m.ctx.i;
     let standing = state.store().service_standing(m.user.business_id, state.now().date_naive()).await?;
     let mut products = vec![(String::new(), i.t("service-product-choose"))];
-    for p in state.store().products(m.user.business_id).await? {
+    for p in state.store().product_choices(m.user.business_id).await? {
         let serial = p.details.serial.as_ref().map(|s| format!(" ({s})")).unwrap_or_default();
-        let mark = if p.is_complete() { String::new() } else { format!(" – {}", i.t("service-product-incomplete")) };
+        let mark =
+            if p.details.is_complete() { String::new() } else { format!(" – {}", i.t("service-product-incomplete")) };
         products.push((p.id.to_string(), format!("{}{serial}{mark}", p.model_name)));
     }
     let mut kinds = vec![(String::new(), i.t("service-kind-choose"))];

@@ -70,7 +70,7 @@ async fn support_page(
     fields.push(Field::new(i, "topic", "support-topic", &input.topic, errors).options(topic_options(i)));
     if let Some(u) = &ctx.user {
         let mut products = vec![(String::new(), i.t("support-product-none"))];
-        for p in state.store().products(u.user.business_id).await? {
+        for p in state.store().product_choices(u.user.business_id).await? {
             let serial = p.details.serial.as_ref().map(|s| format!(" ({s})")).unwrap_or_default();
             products.push((p.id.to_string(), format!("{}{serial}", p.model_name)));
         }
