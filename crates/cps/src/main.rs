@@ -23,6 +23,12 @@ use std::sync::Arc;
 use std::time::Duration;
 use tokio::sync::watch;
 
+/// mimalloc instead of glibc's malloc: a member page allocates many small
+/// strings and rows, and glibc spent about a fifth of the server's time in
+/// malloc, free and malloc_consolidate under load (docs/BENCHMARKS.md).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[derive(Parser)]
 #[command(name = "cps", version, about = "CPS — the professional services membership portal")]
 struct Cli {
