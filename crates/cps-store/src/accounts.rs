@@ -33,6 +33,8 @@ pub struct Business {
     pub company: CompanyDetails,
     pub old_email: Option<Email>,
     pub old_email_verified: bool,
+    /// What the business asks its invoices to quote (BT-10), if anything.
+    pub buyer_reference: Option<String>,
 }
 
 /// What a login needs to know about an address.
@@ -74,6 +76,7 @@ fn business_from(m: business::Model) -> Result<Business> {
         },
         old_email: m.old_email.as_deref().and_then(|e| Email::parse(e).ok()),
         old_email_verified: m.old_email_verified_at.is_some(),
+        buyer_reference: m.buyer_reference,
     })
 }
 

@@ -214,7 +214,7 @@ impl Store {
                     )
                     .await
                     {
-                        Ok(id) => Some(id),
+                        Ok(inserted) => Some(inserted.id),
                         Err(f) => {
                             // Taken since the check (a race): start again.
                             let SerialTaken { .. } = f.refusal()?;

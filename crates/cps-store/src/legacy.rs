@@ -390,9 +390,9 @@ async fn migrate_one(
     // index) lists this product without aborting the whole migration.
     let savepoint = conn.begin().await?;
     match insert_product(&savepoint, business_id, &item, &details, "migration", Some(lp.id), actor, rules, now).await {
-        Ok(id) => {
+        Ok(inserted) => {
             savepoint.commit().await?;
-            Ok((if details.is_complete() { Outcome::Complete } else { Outcome::Incomplete }, Some(id)))
+            Ok((if details.is_complete() { Outcome::Complete } else { Outcome::Incomplete }, Some(inserted.id)))
         }
         Err(f) => {
             let SerialTaken { .. } = f.refusal()?;

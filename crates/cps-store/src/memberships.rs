@@ -30,6 +30,16 @@ pub struct SellerRules {
     pub invoice_delay: chrono::Duration,
 }
 
+/// See [`Store::standing`].
+#[derive(Debug, Clone)]
+pub struct Standing {
+    pub country: Country,
+    pub points: i64,
+    pub complete_products: u32,
+    pub current: Option<Membership>,
+    pub renewed: bool,
+}
+
 #[derive(Debug, Clone)]
 pub struct Membership {
     pub id: i64,
@@ -225,18 +235,61 @@ impl Store {
         Ok(())
     }
 
-    /// Whether the next term is already taken (an early renewal).
-    pub async fn renewed(&self, business_id: i64, today: NaiveDate) -> Result<bool> {
-        renewed_in(self.conn(), business_id, today).await
-    }
-
     /// The active tiers (from memory: see [`crate::reference`]).
     pub async fn tiers(&self) -> Result<Vec<Tier>> {
         Ok(self.reference().await?.tiers.clone())
     }
 
-    pub async fn complete_products(&self, business_id: i64) -> Result<u32> {
-        complete_products_in(self.conn(), business_id).await
+    /// Where a business stands for choosing a tier (the tiers page and the
+    /// checkout): its country, balance, complete products, current
+    /// membership and whether a renewal is booked, in two statements.
+    pub async fn standing(&self, business_id: i64, today: NaiveDate) -> Result<Option<Standing>> {
+        #[derive(FromQueryResult)]
+        struct Counts {
+            country: String,
+            points: i64,
+            complete: i64,
+        }
+        let backend = self.conn().get_database_backend();
+        let Some(counts) = Counts::find_by_statement(Statement::from_sql_and_values(
+            backend,
+            "SELECT b.country, \
+               CAST(COALESCE((SELECT SUM(amount) FROM points_ledger WHERE business_id = $1), 0) AS BIGINT) AS points, \
+               (SELECT COUNT(*) FROM products WHERE business_id = $1 AND removed_at IS NULL \
+                  AND completed_at IS NOT NULL) AS complete \
+             FROM businesses b WHERE b.id = $1",
+            [business_id.into()],
+        ))
+        .one(self.conn())
+        .await?
+        else {
+            return Ok(None);
+        };
+        // The active memberships, newest first: the current one is the
+        // first that covers today (as `current_in`), a renewal one that
+        // starts after it (as `renewed_in`).
+        let mut current = None;
+        let mut renewed = false;
+        for m in membership::Entity::find()
+            .filter(membership::Column::BusinessId.eq(business_id))
+            .filter(membership::Column::Status.eq(MembershipStatus::Active.as_str()))
+            .order_by_desc(membership::Column::Id)
+            .all(self.conn())
+            .await?
+        {
+            let m = membership_from(m)?;
+            renewed |= m.starts_on > today;
+            if current.is_none() && m.is_current(today) {
+                current = Some(m);
+            }
+        }
+        Ok(Some(Standing {
+            country: crate::parsed("country", &counts.country, |c| Country::parse(c).ok())?,
+            points: counts.points,
+            complete_products: u32::try_from(counts.complete).unwrap_or(u32::MAX),
+            current,
+            renewed,
+        }))
     }
 
     pub async fn current_membership(&self, business_id: i64, today: NaiveDate) -> Result<Option<Membership>> {

@@ -17,6 +17,7 @@ pub struct Model {
     pub old_email_verified_at: Option<i64>,
     pub created_at: i64,
     pub invited_at: Option<i64>,
+    pub buyer_reference: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

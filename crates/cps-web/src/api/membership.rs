@@ -102,10 +102,8 @@ pub async fn points(
 ) -> Result<Response, ApiError> {
     require(&caller, Scope::ProductsRead)?;
     let b = caller.business_id;
-    let history = state
-        .store()
-        .ledger(b)
-        .await?
+    let (lines, balance) = state.store().ledger(b).await?;
+    let history = lines
         .into_iter()
         .map(|l| LedgerEntry {
             at: instant(l.at),
@@ -116,7 +114,7 @@ pub async fn points(
             serial: l.serial,
         })
         .collect();
-    json_read(&headers, &Points { balance: state.store().balance(b).await?, history })
+    json_read(&headers, &Points { balance, history })
 }
 
 #[utoipa::path(
@@ -139,11 +137,9 @@ pub async fn tiers(
 ) -> Result<Response, ApiError> {
     require(&caller, Scope::MembershipRead)?;
     let b = caller.business_id;
-    let business = state.store().business(b).await?.ok_or(ApiError::NotFound)?;
-    let currency = Currency::for_country(business.company.country);
-    let points = state.store().balance(b).await?;
-    let products = state.store().complete_products(b).await?;
-    let current = state.store().current_membership(b, state.now().date_naive()).await?;
+    let standing = state.store().standing(b, state.now().date_naive()).await?.ok_or(ApiError::NotFound)?;
+    let currency = Currency::for_country(standing.country);
+    let (points, products, current) = (standing.points, standing.complete_products, standing.current);
     let tiers = state
         .store()
         .tiers()

@@ -88,7 +88,7 @@ async fn settings_with(
         Role::Member => i.t("role-member"),
     };
     let owner = m.user.role == Role::Owner;
-    let stored_reference = state.store().buyer_reference(m.user.business_id).await?.unwrap_or_default();
+    let stored_reference = b.buyer_reference.clone().unwrap_or_default();
     let reference_value = typed_reference.unwrap_or(&stored_reference);
     let mut users = Vec::new();
     if owner {

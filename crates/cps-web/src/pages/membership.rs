@@ -135,15 +135,15 @@ struct Standing {
 }
 
 async fn standing(state: &AppState, m: &Member) -> Result<Standing, AppError> {
-    let b = m.user.business_id;
-    let business = state.store().business(b).await?.ok_or(AppError::NotFound)?;
+    let today = state.now().date_naive();
+    let s = state.store().standing(m.user.business_id, today).await?.ok_or(AppError::NotFound)?;
     Ok(Standing {
-        points: state.store().balance(b).await?,
-        products: state.store().complete_products(b).await?,
-        currency: Currency::for_country(business.company.country),
-        current: state.store().current_membership(b, state.now().date_naive()).await?,
-        renewed: state.store().renewed(b, state.now().date_naive()).await?,
-        today: state.now().date_naive(),
+        points: s.points,
+        products: s.complete_products,
+        currency: Currency::for_country(s.country),
+        current: s.current,
+        renewed: s.renewed,
+        today,
     })
 }
 

@@ -59,6 +59,7 @@ pub fn support_link(topic: &str, context: &str) -> String {
 #[template(path = "products.html")]
 struct ProductsPage {
     page: Page,
+    texts: TableTexts,
     rows: Vec<Row>,
     total: String,
     progress: Option<(i64, i64, String)>,
@@ -131,21 +132,67 @@ fn missing_text(i: &I18n, p: &ProductView) -> String {
     i.t_args("products-missing", &[("details", Arg::Str(names.join(", ")))])
 }
 
-fn row(i: &I18n, p: &ProductView) -> Row {
-    let none = || i.t("products-none");
-    let d = &p.details;
-    Row {
-        id: p.id,
-        model: p.model_name.clone(),
-        serial: d.serial.as_ref().map_or_else(none, ToString::to_string),
-        date: d.purchase_date.map_or_else(none, |d| i.date(d)),
-        country: d.purchase_country.map_or_else(none, |c| c.name(i.lang).to_owned()),
-        retailer: d.retailer.clone().unwrap_or_else(none),
-        points: points(i, p.points_held),
-        complete: p.is_complete(),
-        missing: missing_text(i, p),
-        migrated: p.from_migration,
+/// The texts the products table repeats in every row (column names as
+/// labels, statuses, the link), looked up once a page rather than ten times
+/// a row.
+struct TableTexts {
+    model: String,
+    serial: String,
+    date: String,
+    country: String,
+    retailer: String,
+    points: String,
+    status: String,
+    complete: String,
+    incomplete: String,
+    view: String,
+    from_migration: String,
+    none: String,
+}
+
+impl TableTexts {
+    fn new(i: &I18n) -> TableTexts {
+        TableTexts {
+            model: i.t("products-col-model"),
+            serial: i.t("products-col-serial"),
+            date: i.t("products-col-date"),
+            country: i.t("products-col-country"),
+            retailer: i.t("products-col-retailer"),
+            points: i.t("products-col-points"),
+            status: i.t("products-col-status"),
+            complete: i.t("products-status-complete"),
+            incomplete: i.t("products-status-incomplete"),
+            view: i.t("products-view"),
+            from_migration: i.t("products-from-migration"),
+            none: i.t("products-none"),
+        }
     }
+}
+
+/// The rows of the products table. Most products hold one of a few point
+/// values, so each value's text is formatted once.
+fn rows(i: &I18n, texts: &TableTexts, products: &[ProductView]) -> Vec<Row> {
+    let mut points_texts: std::collections::HashMap<i64, String> = std::collections::HashMap::new();
+    products
+        .iter()
+        .map(|p| {
+            let none = || texts.none.clone();
+            let d = &p.details;
+            let complete = p.is_complete();
+            Row {
+                id: p.id,
+                model: p.model_name.clone(),
+                serial: d.serial.as_ref().map_or_else(none, ToString::to_string),
+                date: d.purchase_date.map_or_else(none, |d| i.date(d)),
+                country: d.purchase_country.map_or_else(none, |c| c.name(i.lang).to_owned()),
+                retailer: d.retailer.clone().unwrap_or_else(none),
+                points: points_texts.entry(p.points_held).or_insert_with(|| points(i, p.points_held)).clone(),
+                complete,
+                missing: if complete { String::new() } else { missing_text(i, p) },
+                migrated: p.from_migration,
+            }
+        })
+        .collect()
 }
 
 fn migration_box(i: &I18n, state: MigrationState, now: chrono::DateTime<chrono::Utc>) -> MigrationBox {
@@ -207,6 +254,7 @@ pub async fn list(State(state): State<AppState>, m: Member) -> Result<Response, 
     let i = m.ctx.i;
     let business = m.user.business_id;
     let (products, balance) = state.store().products_and_balance(business).await?;
+    let texts = TableTexts::new(&i);
     let migration = migration_box(&i, state.store().migration_state(business).await?, state.now());
     // The next individual tier the balance has not reached yet.
     let tiers = state.store().tiers().await?;
@@ -220,7 +268,8 @@ pub async fn list(State(state): State<AppState>, m: Member) -> Result<Response, 
     });
     Ok(render(&ProductsPage {
         page: Page::new(&m.ctx, "products-title", "products"),
-        rows: products.iter().map(|p| row(&i, p)).collect(),
+        rows: rows(&i, &texts, &products),
+        texts,
         total: points(&i, balance),
         progress,
         migration,
@@ -514,10 +563,8 @@ pub async fn remove(
 pub async fn history(State(state): State<AppState>, m: Member) -> Result<Response, AppError> {
     let i = m.ctx.i;
     let business = m.user.business_id;
-    let lines = state
-        .store()
-        .ledger(business)
-        .await?
+    let (lines, balance) = state.store().ledger(business).await?;
+    let lines = lines
         .into_iter()
         .map(|l| {
             let event = match l.kind {
@@ -541,7 +588,7 @@ pub async fn history(State(state): State<AppState>, m: Member) -> Result<Respons
         .collect();
     Ok(render(&HistoryPage {
         page: Page::new(&m.ctx, "history-title", "products"),
-        balance: points(&i, state.store().balance(business).await?),
+        balance: points(&i, balance),
         lines,
     })?
     .into_response())

@@ -147,6 +147,41 @@ async fn removing_a_product_takes_its_points_back_and_frees_the_serial() {
     assert_eq!(res.location(), Some("/products"), "the serial is free again");
 }
 
+/// "Mina produkter" reads each product's points and the balance in one
+/// statement, and the history reads the ledger and its sum in one: they
+/// must agree with the ledger whatever it holds.
+#[tokio::test]
+async fn the_list_the_history_and_the_total_agree_with_the_ledger() {
+    let app = TestApp::new().await;
+    let mut anna = app.member("anna@ljusbild.se", "Ljus AB", PASSWORD).await;
+    let staff = crate::harness::test_staff();
+    // Only an adjustment, no product: the total still shows it.
+    app.store.staff_adjust_points(1, 40, "Mässa", &staff, app.clock_now()).await.expect("adjust");
+    let list = anna.get("/products").await.body;
+    assert!(list.contains("<strong class=\"points-total\">40 poäng</strong>"), "{list}");
+
+    anna.post_form("/products", &product_form("EOS-5D-MK3", "012345678901", "2014-03-01", "SE", "Foto AB")).await;
+    anna.post_form("/products", &product_form("EF-40-F28-STM", "1122334455", "2020-05-01", "SE", "Foto AB")).await;
+    let removed = newest_product(&mut anna).await;
+    anna.post_form(&format!("/products/{removed}/remove"), &[]).await;
+    anna.post_form("/products", &product_form("EF-40-F28-STM", "9988776655", "", "", "")).await;
+
+    let list = anna.get("/products").await.body;
+    // 40 + 235 (the 5D) + 15 - 15 (the removed lens) + 0 (the incomplete lens).
+    assert!(list.contains("<strong class=\"points-total\">275 poäng</strong>"), "{list}");
+    assert!(list.contains(">235 poäng</td>"), "the 5D's row holds its own points");
+    assert!(list.contains(">0 poäng</td>"), "the incomplete lens holds none");
+    assert!(!list.contains(">15 poäng</td>"), "the removed lens is not listed");
+    assert_eq!(list.matches("class=\"row-link\"").count(), 2);
+
+    let history = anna.get("/products/history").await.body;
+    assert!(history.contains("275 poäng"), "the history's balance: {history}");
+    assert!(history.contains("Mässa"), "the adjustment, with its reason");
+    assert!(history.contains("EOS 5D Mark III (012345678901)"), "an entry names its product by the catalogue's name");
+    assert!(history.contains("+15") && history.contains("-15"), "the removed lens's entries stay");
+    assert_eq!(app.store.balance(1).await.expect("balance"), 275);
+}
+
 #[tokio::test]
 async fn one_business_cannot_see_or_touch_anothers_products() {
     let app = TestApp::new().await;

@@ -173,7 +173,7 @@ async fn business_view(
         )),
         ..Default::default()
     });
-    let ledger = store.ledger(id).await?;
+    let (ledger, _) = store.ledger(id).await?;
     view.sections.push(Section {
         title: i.t("admin-business-ledger"),
         table: Some(table(
