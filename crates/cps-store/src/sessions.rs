@@ -50,6 +50,8 @@ pub struct MemberContext {
     pub invited: bool,
     /// The business is invited and has a current membership.
     pub member: bool,
+    /// The business's country (its currency and VAT).
+    pub country: cps_domain::Country,
 }
 
 /// The session, its user, the user's business and whether it holds a
@@ -59,7 +61,7 @@ pub struct MemberContext {
 /// on any node holds on every node from the next request.
 const MEMBER_CONTEXT: &str = "SELECT s.user_id, s.created_at, s.last_seen_at, \
        u.business_id, u.email, u.role, u.language, u.password_hash IS NOT NULL AS activated, \
-       b.invited_at IS NOT NULL AS invited, \
+       b.invited_at IS NOT NULL AS invited, b.country, \
        EXISTS (SELECT 1 FROM memberships m WHERE m.business_id = u.business_id AND m.status = 'active' \
                AND m.starts_on <= $2 AND m.ends_on >= $2) AS member \
      FROM sessions s JOIN users u ON u.id = s.user_id JOIN businesses b ON b.id = u.business_id \
@@ -78,6 +80,7 @@ struct MemberContextRow {
     activated: bool,
     invited: bool,
     member: bool,
+    country: String,
 }
 
 #[derive(FromQueryResult)]
@@ -137,7 +140,8 @@ impl Store {
             created_at: 0,
         })?;
         let user = crate::accounts::User { activated: row.activated, ..user };
-        Ok(Some(MemberContext { user, invited: row.invited, member: row.invited && row.member }))
+        let country = crate::parsed("country", &row.country, |c| cps_domain::Country::parse(c).ok())?;
+        Ok(Some(MemberContext { user, invited: row.invited, member: row.invited && row.member, country }))
     }
 
     pub async fn delete_session(&self, id_hash: &str) -> Result<()> {

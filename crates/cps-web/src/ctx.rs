@@ -54,6 +54,8 @@ pub struct CurrentUser {
     pub invited: bool,
     /// The business has a current membership (the invitation is answered).
     pub member: bool,
+    /// The business's country (its currency and VAT).
+    pub country: cps_domain::Country,
 }
 
 impl Ctx {
@@ -89,7 +91,13 @@ impl FromRequestParts<AppState> for Ctx {
             let hash = cps_store::tokens::hash(plain);
             // One SELECT: session, user, business and membership together.
             if let Some(c) = state.store().member_context(&hash, state.now(), state.config().session).await? {
-                user = Some(CurrentUser { user: c.user, session_hash: hash, invited: c.invited, member: c.member });
+                user = Some(CurrentUser {
+                    user: c.user,
+                    session_hash: hash,
+                    invited: c.invited,
+                    member: c.member,
+                    country: c.country,
+                });
             }
         }
         let ip = client_ip(
@@ -116,6 +124,8 @@ impl FromRequestParts<AppState> for Ctx {
 pub struct Member {
     pub ctx: Ctx,
     pub user: User,
+    /// The business's country (its currency and VAT).
+    pub country: cps_domain::Country,
 }
 
 pub enum MemberRejection {
@@ -143,7 +153,7 @@ impl FromRequestParts<AppState> for Member {
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
         let ctx = Ctx::from_request_parts(parts, state).await.map_err(MemberRejection::Error)?;
         match ctx.user.clone() {
-            Some(cu) => Ok(Member { ctx, user: cu.user }),
+            Some(cu) => Ok(Member { ctx, user: cu.user, country: cu.country }),
             None => Err(MemberRejection::Login { expired: ctx.had_session_cookie }),
         }
     }

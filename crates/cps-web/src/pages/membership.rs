@@ -567,8 +567,7 @@ fn view(
 pub async fn show(State(state): State<AppState>, m: Member) -> Result<Response, AppError> {
     let i = m.ctx.i;
     let today = state.now().date_naive();
-    let business = state.store().business(m.user.business_id).await?.ok_or(AppError::NotFound)?;
-    let currency = Currency::for_country(business.company.country);
+    let currency = Currency::for_country(m.country);
     let tiers = state.store().tiers().await?;
     let all = state.store().memberships(m.user.business_id).await?;
     let invoices = state.store().invoices(m.user.business_id).await?;

@@ -278,6 +278,13 @@ async fn an_eu_business_with_a_vat_number_pays_in_euro_with_reverse_charge() {
     assert!(page.contains("€380.00"), "two years with 5 % off: {page}");
     assert!(page.contains("VAT: reverse charge"));
     assert!(page.contains("A bank transfer may carry local fees"));
+    // The membership page prices in the business's currency too (its
+    // country comes with the request's context).
+    let form = review(&mut b, "GOLD", 2, "bank_transfer").await;
+    let res = b.post_form("/checkout/confirm", &as_form(&form)).await;
+    assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
+    let membership = b.get("/membership").await.body;
+    assert!(membership.contains("Gold") && membership.contains('€'), "{membership}");
 }
 
 #[tokio::test]
