@@ -59,6 +59,11 @@ impl Membership {
     pub fn is_current(&self, today: NaiveDate) -> bool {
         self.status == MembershipStatus::Active && self.starts_on <= today && today <= self.ends_on
     }
+
+    /// A term already taken that starts after today (an early renewal).
+    pub fn is_renewal(&self, today: NaiveDate) -> bool {
+        self.status == MembershipStatus::Active && self.starts_on > today
+    }
 }
 
 // The checkout's decisions (eligibility, price) are rules in the domain.
@@ -143,32 +148,28 @@ pub(crate) async fn current_in_pub<C: ConnectionTrait>(
     current_in(conn, business_id, today).await
 }
 
-async fn current_in<C: ConnectionTrait>(conn: &C, business_id: i64, today: NaiveDate) -> Result<Option<Membership>> {
-    let rows = membership::Entity::find()
+/// The business's active memberships, newest first: the current one and a
+/// renewal are picked from them ([`Membership::is_current`],
+/// [`Membership::is_renewal`]).
+async fn active_in<C: ConnectionTrait>(conn: &C, business_id: i64) -> Result<Vec<Membership>> {
+    membership::Entity::find()
         .filter(membership::Column::BusinessId.eq(business_id))
         .filter(membership::Column::Status.eq(MembershipStatus::Active.as_str()))
         .order_by_desc(membership::Column::Id)
         .all(conn)
-        .await?;
-    for m in rows {
-        let m = membership_from(m)?;
-        if m.is_current(today) {
-            return Ok(Some(m));
-        }
-    }
-    Ok(None)
+        .await?
+        .into_iter()
+        .map(membership_from)
+        .collect()
+}
+
+async fn current_in<C: ConnectionTrait>(conn: &C, business_id: i64, today: NaiveDate) -> Result<Option<Membership>> {
+    Ok(active_in(conn, business_id).await?.into_iter().find(|m| m.is_current(today)))
 }
 
 /// Whether the business has a membership that starts after today (a renewal).
 async fn renewed_in<C: ConnectionTrait>(conn: &C, business_id: i64, today: NaiveDate) -> Result<bool> {
-    Ok(conn
-        .query_one_raw(Statement::from_sql_and_values(
-            conn.get_database_backend(),
-            "SELECT id FROM memberships WHERE business_id = $1 AND status = 'active' AND starts_on > $2",
-            [business_id.into(), today.format("%Y-%m-%d").to_string().into()],
-        ))
-        .await?
-        .is_some())
+    Ok(active_in(conn, business_id).await?.iter().any(|m| m.is_renewal(today)))
 }
 
 /// The price of `tier` for `years` for this business today: loads the
@@ -265,24 +266,9 @@ impl Store {
         else {
             return Ok(None);
         };
-        // The active memberships, newest first: the current one is the
-        // first that covers today (as `current_in`), a renewal one that
-        // starts after it (as `renewed_in`).
-        let mut current = None;
-        let mut renewed = false;
-        for m in membership::Entity::find()
-            .filter(membership::Column::BusinessId.eq(business_id))
-            .filter(membership::Column::Status.eq(MembershipStatus::Active.as_str()))
-            .order_by_desc(membership::Column::Id)
-            .all(self.conn())
-            .await?
-        {
-            let m = membership_from(m)?;
-            renewed |= m.starts_on > today;
-            if current.is_none() && m.is_current(today) {
-                current = Some(m);
-            }
-        }
+        let active = active_in(self.conn(), business_id).await?;
+        let renewed = active.iter().any(|m| m.is_renewal(today));
+        let current = active.into_iter().find(|m| m.is_current(today));
         Ok(Some(Standing {
             country: crate::parsed("country", &counts.country, |c| Country::parse(c).ok())?,
             points: counts.points,

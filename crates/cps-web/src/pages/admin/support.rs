@@ -110,6 +110,7 @@ async fn business_view(
     let i = &staff.ctx.i;
     let store = state.store();
     let b = store.business(id).await?.ok_or(AppError::NotFound)?;
+    let (ledger, balance) = store.ledger(id).await?;
     let c = &b.company;
     let mut view = AdminView::new(staff.page(c.name.clone(), "businesses"));
     view.errors = summary(i, errors);
@@ -130,7 +131,7 @@ async fn business_view(
                 i.t("admin-col-contact"),
                 c.contact_name
             ),
-            format!("{}: {}", i.t("admin-col-points"), i.number(store.balance(id).await?)),
+            format!("{}: {}", i.t("admin-col-points"), i.number(balance)),
         ],
         ..Default::default()
     });
@@ -173,7 +174,6 @@ async fn business_view(
         )),
         ..Default::default()
     });
-    let (ledger, _) = store.ledger(id).await?;
     view.sections.push(Section {
         title: i.t("admin-business-ledger"),
         table: Some(table(
