@@ -10,7 +10,7 @@
 #
 #   bash bench/pages.sh                 # the release build of this tree, SQLite
 #   bash bench/pages.sh --check         # the same, failing below the targets of issue 13
-#   bash bench/pages.sh BIN_A BIN_B     # compare binaries (the first loads the demo)
+#   bash bench/pages.sh BIN_A BIN_B     # compare binaries (each on a demo database of its own)
 #   bash bench/pages.sh --smoke         # CI: the debug build, 1 s a page: it works, no timing
 #   BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres bash bench/pages.sh
 #                                       # PostgreSQL: a fresh database cps_bench_<pid> is made
@@ -52,43 +52,39 @@ fi
 
 work=$(mktemp -d)
 pid=
-pg_db=
+pg_dbs=()
 cleanup() {
   [ -n "$pid" ] && kill "$pid" 2>/dev/null
-  if [ -n "$pg_db" ]; then psql -q "$BENCH_DATABASE_URL" -c "DROP DATABASE IF EXISTS $pg_db" >/dev/null 2>&1 || true; fi
+  for db in "${pg_dbs[@]}"; do psql -q "$BENCH_DATABASE_URL" -c "DROP DATABASE IF EXISTS $db" >/dev/null 2>&1 || true; done
   rm -rf "$work"
 }
 trap cleanup EXIT
 port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 base="http://127.0.0.1:$port"
 backend=sqlite
-db_url="sqlite://$work/data/cps.db"
 if [ -n "${BENCH_DATABASE_URL:-}" ]; then
   need psql postgresql-client
   backend=postgres
-  pg_db="cps_bench_$$"
-  psql -q "$BENCH_DATABASE_URL" -c "CREATE DATABASE $pg_db" >/dev/null
-  db_url="${BENCH_DATABASE_URL%/*}/$pg_db"
 fi
-export CPS__SERVER__DATA_DIR="$work/data" CPS__DATABASE__URL="$db_url" \
-  CPS__MAIL__OUTBOX_DIR="$work/outbox" CPS__LOG__FILTER=warn CPS__SERVER__BIND="127.0.0.1:$port" \
+export CPS__MAIL__OUTBOX_DIR="$work/outbox" CPS__LOG__FILTER=warn CPS__SERVER__BIND="127.0.0.1:$port" \
   CPS__SERVER__PUBLIC_BASE_URL="$base" CPS__SECURITY__SECRET_KEY="bench-secret-key-bench-secret-key-0123" \
   CPS__SECURITY__FORMS_PER_IP_PER_MINUTE=100000000 \
   CPS__SECURITY__LOGIN_PER_IP_PER_MINUTE=100000000 CPS__SERVER__METRICS_BIND=""
 
-start() {
-  "$1" serve >"$work/serve.log" 2>&1 &
+# Each binary has a database of its own, filled by its own `cps demo`: a
+# binary refuses a database that a newer one migrated.
+db_urls=() cookies=() csrf_tokens=() invoices=()
+use_db() { # binary index
+  export CPS__SERVER__DATA_DIR="$work/data$1" CPS__DATABASE__URL="${db_urls[$1]}"
+}
+start() { # binary index
+  use_db "$1"
+  "${bins[$1]}" serve >"$work/serve.log" 2>&1 &
   pid=$!
   for _ in $(seq 1 300); do curl -fs "$base/healthz" >/dev/null && return; sleep 0.1; done
-  echo "$1 did not start:" >&2; cat "$work/serve.log" >&2; exit 1
+  echo "${bins[$1]} did not start:" >&2; cat "$work/serve.log" >&2; exit 1
 }
 stop() { kill "$pid"; wait "$pid" 2>/dev/null || true; pid=; }
-
-"${bins[0]}" demo >"$work/demo.txt"
-password=$(awk '/password:/ {print $2; exit}' "$work/demo.txt")
-
-# Log the studio in once; the session is a database row, good for every binary.
-start "${bins[0]}"
 login() { # email, password, jar -> "cookie header<TAB>csrf token"
   local token
   token=$(curl -s -c "$3" "$base/login" | grep -o 'name="csrf" value="[^"]*"' | head -n1 | sed 's/.*value="//; s/"$//')
@@ -96,29 +92,67 @@ login() { # email, password, jar -> "cookie header<TAB>csrf token"
     --data-urlencode "email=$1" --data-urlencode "password=$2" "$base/login"
   printf '%s\t%s\n' "$(awk '{ sub(/^#HttpOnly_/, "") } !/^#/ && NF >= 7 { printf "%s%s=%s", sep, $6, $7; sep = "; " }' "$3")" "$token"
 }
-IFS=$'\t' read -r cookie csrf_token < <(login studio@demo.cps.example "$password" "$work/studio.jar")
-# Registrations are made by the demo's second business, so the studio keeps its 50 products.
-foto_password=$(awk '/password:/ {n++} /password:/ && n == 2 {print $2; exit}' "$work/demo.txt")
-IFS=$'\t' read -r foto_cookie foto_csrf < <(login foto@demo.cps.example "$foto_password" "$work/foto.jar")
-get() { curl -s -H "Cookie: $cookie" "$base$1"; }
-rows=$(get /products | grep -c 'class="row-link"' || true)
-[ "$rows" = 50 ] || { echo "/products does not show the demo studio's 50 products (found $rows)" >&2; exit 1; }
-invoice=$(get /invoices | grep -o 'href="/invoices/[0-9]*"' | head -n1 | sed 's/href="//; s/"$//')
-[ -n "$invoice" ] || { echo "/invoices lists no invoice of the demo studio" >&2; exit 1; }
-# Every page must answer 200 logged in (a redirect to /login would measure the wrong thing).
-pages=(/products /products/history /tiers /membership /invoices "$invoice" /support /account /faq)
-for page in "${pages[@]}"; do
-  status=$(curl -s -o /dev/null -w '%{http_code}' -H "Cookie: $cookie" "$base$page")
-  [ "$status" = 200 ] || { echo "$page answers $status to the logged-in studio" >&2; exit 1; }
+
+for i in "${!bins[@]}"; do
+  if [ "$backend" = postgres ]; then
+    pg_dbs+=("cps_bench_$$_$i")
+    psql -q "$BENCH_DATABASE_URL" -c "CREATE DATABASE cps_bench_$$_$i" >/dev/null
+    db_urls[i]="${BENCH_DATABASE_URL%/*}/cps_bench_$$_$i"
+  else
+    db_urls[i]="sqlite://$work/data$i/cps.db"
+  fi
+  use_db "$i"
+  "${bins[$i]}" demo >"$work/demo$i.txt"
+  password=$(awk '/password:/ {print $2; exit}' "$work/demo$i.txt")
+  # Log the studio in once; the session is a database row, good for every run.
+  start "$i"
+  IFS=$'\t' read -r cookie csrf_token < <(login studio@demo.cps.example "$password" "$work/studio$i.jar")
+  cookies[i]=$cookie
+  csrf_tokens[i]=$csrf_token
+  rows=$(curl -s -H "Cookie: $cookie" "$base/products" | grep -c 'class="row-link"' || true)
+  [ "$rows" = 50 ] || { echo "/products does not show the demo studio's 50 products (found $rows)" >&2; exit 1; }
+  invoice=$(curl -s -H "Cookie: $cookie" "$base/invoices" | grep -o 'href="/invoices/[0-9]*"' | head -n1 | sed 's/href="//; s/"$//')
+  [ -n "$invoice" ] || { echo "/invoices lists no invoice of the demo studio" >&2; exit 1; }
+  invoices[i]=$invoice
+  # Every page must answer 200 logged in (a redirect to /login would measure the wrong thing).
+  for page in /products /products/history /tiers /membership /invoices "$invoice" /support /account /faq; do
+    status=$(curl -s -o /dev/null -w '%{http_code}' -H "Cookie: $cookie" "$base$page")
+    [ "$status" = 200 ] || { echo "$page answers $status to the logged-in studio" >&2; exit 1; }
+  done
+  # Registrations are made by the demo's second business, so the studio
+  # keeps its 50 products: 32 clients registering complete products, each
+  # with a serial of its own.
+  foto_password=$(awk '/password:/ {n++} /password:/ && n == 2 {print $2; exit}' "$work/demo$i.txt")
+  IFS=$'\t' read -r foto_cookie foto_csrf < <(login foto@demo.cps.example "$foto_password" "$work/foto$i.jar")
+  cat >"$work/register$i.lua" <<EOF
+local counter = 0
+local threads = 0
+function setup(thread)
+  threads = threads + 1
+  thread:set("tid", threads)
+end
+function init(args)
+  prefix = string.format("%02d", tid) .. string.format("%02d", math.random(0, 99))
+end
+request = function()
+  counter = counter + 1
+  local serial = prefix .. string.format("%08d", counter)
+  local body = "csrf=$foto_csrf&model=EOS-R5&serial=" .. serial ..
+    "&purchase_date=2024-03-01&purchase_country=SE&retailer=Bench"
+  return wrk.format("POST", "/products", {["Cookie"] = "$foto_cookie",
+    ["Content-Type"] = "application/x-www-form-urlencoded"}, body)
+end
+EOF
+  stop
 done
-stop
+
+# The pages of the set.
+pages=(/products /products/history /tiers /membership /invoices "/invoices/{id}" /support /account /faq)
 if [ -n "$PAGES" ]; then
   [ "$check" = 0 ] || { echo "PAGES measures part of the set: not with --check" >&2; exit 1; }
   chosen=()
   for page in "${pages[@]}"; do
-    label=$page
-    [ "$page" = "$invoice" ] && label="/invoices/{id}"
-    case " $PAGES " in *" $label "*) chosen+=("$page") ;; esac
+    case " $PAGES " in *" $page "*) chosen+=("$page") ;; esac
   done
   pages=("${chosen[@]}")
 fi
@@ -149,34 +183,14 @@ load() { # label, path, [cookie]
   echo "$out" | summarise
 }
 
-# 32 clients registering complete products, each with a serial of its own, for the second business.
-cat >"$work/register.lua" <<EOF
-local counter = 0
-local threads = 0
-function setup(thread)
-  threads = threads + 1
-  thread:set("tid", threads)
-end
-function init(args)
-  prefix = string.format("%02d", tid) .. string.format("%02d", math.random(0, 99))
-end
-request = function()
-  counter = counter + 1
-  local serial = prefix .. string.format("%08d", counter)
-  local body = "csrf=$foto_csrf&model=EOS-R5&serial=" .. serial ..
-    "&purchase_date=2024-03-01&purchase_country=SE&retailer=Bench"
-  return wrk.format("POST", "/products", {["Cookie"] = "$foto_cookie",
-    ["Content-Type"] = "application/x-www-form-urlencoded"}, body)
-end
-EOF
-
 for round in $(seq 1 "$ROUNDS"); do
   for i in "${!bins[@]}"; do
-    start "${bins[$i]}"
+    start "$i"
+    cookie=${cookies[i]}
     echo "$i healthz $(load /healthz /healthz)" >>"$work/rates"
-    for page in "${pages[@]}"; do
-      label=$page
-      [ "$page" = "$invoice" ] && label="/invoices/{id}"
+    for label in "${pages[@]}"; do
+      page=$label
+      [ "$label" = "/invoices/{id}" ] && page=${invoices[i]}
       echo "$i $label $(load "$page" "$page" "$cookie")" >>"$work/rates"
     done
     if [ -z "$PAGES" ] || [[ " $PAGES " == *" /faq(anonymous) "* ]]; then
@@ -193,7 +207,7 @@ request = function()
   n = n + 1
   return wrk.format("POST", "/login", {["Cookie"] = "$cookie",
     ["Content-Type"] = "application/x-www-form-urlencoded"},
-    "csrf=$csrf_token&email=storm" .. n .. "%40example.com&password=wrong-wrong-wrong")
+    "csrf=${csrf_tokens[i]}&email=storm" .. n .. "%40example.com&password=wrong-wrong-wrong")
 end
 EOF
       wrk -t1 -c32 -d"$DURATION" -s "$work/login.lua" "$base/login" >"$work/storm.txt" &
@@ -205,7 +219,7 @@ EOF
       echo "$i logins/s $logins 0 0 0" >>"$work/rates"
     fi
     if [ -z "$PAGES" ]; then
-      out=$(wrk -t2 -c"$CONNECTIONS" -d"$DURATION" --latency -s "$work/register.lua" "$base/products")
+      out=$(wrk -t2 -c"$CONNECTIONS" -d"$DURATION" --latency -s "$work/register$i.lua" "$base/products")
       echo "$i POST/products $(echo "$out" | summarise)" >>"$work/rates"
     fi
     stop

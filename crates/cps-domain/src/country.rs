@@ -31,7 +31,7 @@ impl Country {
         if code.is_empty() {
             return Err("error-country-required");
         }
-        COUNTRIES.iter().find(|(c, _, _)| *c == code).map(|(c, _, _)| Country(c)).ok_or("error-country-invalid")
+        at(&code).map(|(c, _, _)| Country(c)).ok_or("error-country-invalid")
     }
 
     pub fn code(self) -> &'static str {
@@ -52,10 +52,7 @@ impl Country {
                 .map_or(self.0, |at| crate::country_names::NAMES[at].1[i])
         };
         match lang {
-            Lang::Sv | Lang::En => COUNTRIES
-                .iter()
-                .find(|(c, _, _)| *c == self.0)
-                .map_or(self.0, |(_, en, sv)| if lang == Lang::Sv { sv } else { en }),
+            Lang::Sv | Lang::En => at(self.0).map_or(self.0, |(_, en, sv)| if lang == Lang::Sv { sv } else { en }),
             Lang::Nb => other(0),
             Lang::Da => other(1),
             Lang::Fi => other(2),
@@ -63,12 +60,27 @@ impl Country {
         }
     }
 
-    /// Every country, sorted by its name in `lang` (for select boxes).
-    pub fn all_sorted(lang: Lang) -> Vec<Country> {
-        let mut all: Vec<Country> = COUNTRIES.iter().map(|(c, _, _)| Country(c)).collect();
-        all.sort_by_cached_key(|c| sort_key(c.name(lang), lang));
-        all
+    /// Every country, sorted by its name in `lang` (for select boxes):
+    /// sorted once per language, as every form with an address shows it.
+    pub fn all_sorted(lang: Lang) -> &'static [Country] {
+        static SORTED: LazyLock<Vec<Vec<Country>>> = LazyLock::new(|| {
+            Lang::ALL
+                .iter()
+                .map(|&lang| {
+                    let mut all: Vec<Country> = COUNTRIES.iter().map(|(c, _, _)| Country(c)).collect();
+                    all.sort_by_cached_key(|c| sort_key(c.name(lang), lang));
+                    all
+                })
+                .collect()
+        });
+        let index = Lang::ALL.iter().position(|&l| l == lang).unwrap_or(0);
+        &SORTED[index]
     }
+}
+
+/// The row of a code: the table is sorted by code (a test holds it so).
+fn at(code: &str) -> Option<&'static (&'static str, &'static str, &'static str)> {
+    COUNTRIES.binary_search_by(|(c, _, _)| (*c).cmp(code)).ok().map(|i| &COUNTRIES[i])
 }
 
 /// Sorts as each language's readers expect: Å, Ä, Ö after Z in Swedish and
@@ -131,6 +143,7 @@ mod tests {
         let generated: Vec<&str> = crate::country_names::NAMES.iter().map(|(c, _)| *c).collect();
         let tsv: Vec<&str> = COUNTRIES.iter().map(|(c, _, _)| *c).collect();
         assert_eq!(generated, tsv, "the same codes, sorted (regenerate with scripts/country-names.py)");
+        assert!(tsv.windows(2).all(|w| w[0] < w[1]), "data/countries.tsv is sorted by code");
         let name = |code, lang| Country::parse(code).unwrap().name(lang);
         assert_eq!(name("SE", Lang::Nb), "Sverige");
         assert_eq!(name("DE", Lang::Da), "Tyskland");

@@ -40,7 +40,34 @@ struct OpenInvitationRow {
 }
 
 /// An invitation on the owner's list.
-#[derive(FromQueryResult)]
+/// A business's users and the invitations it sent, as read (see
+/// [`Store::team_rows`]).
+#[derive(Debug, Clone)]
+pub struct TeamRows {
+    users: Vec<crate::backoffice::BusinessUser>,
+    sent: Vec<SentRow>,
+}
+
+impl TeamRows {
+    /// The owner's view at `now` (not before the moment they were read for).
+    pub fn at(&self, now: DateTime<Utc>) -> Result<(Vec<crate::backoffice::BusinessUser>, Vec<SentInvitation>)> {
+        let sent = self
+            .sent
+            .iter()
+            .map(|r| {
+                Ok(SentInvitation {
+                    state: state_of(&r.status, r.expires_at, now)?,
+                    email: r.email.clone(),
+                    sent_at: from_ms(r.created_at),
+                })
+            })
+            .collect::<Result<Vec<_>>>()?;
+        let emails: Vec<&str> = self.users.iter().map(|u| u.email.as_str()).collect();
+        Ok((self.users.clone(), owner_list(sent, &emails, now)))
+    }
+}
+
+#[derive(FromQueryResult, Debug, Clone)]
 struct SentRow {
     email: String,
     status: String,
@@ -238,29 +265,27 @@ impl Store {
         Ok(declined.rows_affected() == 1)
     }
 
-    /// The owner's list of invitations (see `cps_domain::invitation::owner_list`).
-    pub async fn sent_invitations(&self, business_id: i64, now: DateTime<Utc>) -> Result<Vec<SentInvitation>> {
-        let backend = self.conn().get_database_backend();
-        let rows = SentRow::find_by_statement(Statement::from_sql_and_values(
-            backend,
+    /// The owner's view of the team at `now`: the business's users, and
+    /// the invitations it sent (see `cps_domain::invitation::owner_list`).
+    pub async fn team(
+        &self,
+        business_id: i64,
+        now: DateTime<Utc>,
+    ) -> Result<(Vec<crate::backoffice::BusinessUser>, Vec<SentInvitation>)> {
+        self.team_rows(business_id, now).await?.at(now)
+    }
+
+    /// What [`Store::team`] is made of, for any moment from `since` on:
+    /// the users, and the invitations still open or recent at `since`.
+    pub(crate) async fn team_rows(&self, business_id: i64, since: DateTime<Utc>) -> Result<TeamRows> {
+        let sent = SentRow::find_by_statement(Statement::from_sql_and_values(
+            self.conn().get_database_backend(),
             "SELECT email, status, expires_at, created_at FROM invitations \
              WHERE business_id = $1 AND (expires_at > $2 OR created_at > $3) ORDER BY created_at DESC, id DESC",
-            [business_id.into(), ms(now).into(), ms(now - SHOWN_FOR).into()],
+            [business_id.into(), ms(since).into(), ms(since - SHOWN_FOR).into()],
         ))
         .all(self.conn())
         .await?;
-        let sent = rows
-            .into_iter()
-            .map(|r| {
-                Ok(SentInvitation {
-                    state: state_of(&r.status, r.expires_at, now)?,
-                    email: r.email,
-                    sent_at: from_ms(r.created_at),
-                })
-            })
-            .collect::<Result<Vec<_>>>()?;
-        let users = self.business_users(business_id).await?;
-        let users: Vec<&str> = users.iter().map(|u| u.email.as_str()).collect();
-        Ok(owner_list(sent, &users, now))
+        Ok(TeamRows { users: self.business_users(business_id).await?, sent })
     }
 }

@@ -16,6 +16,7 @@ mod documents;
 pub mod invitations;
 pub mod jobs;
 pub mod legacy;
+pub mod member_cache;
 pub mod memberships;
 pub mod payments;
 pub mod privacy;
@@ -277,6 +278,8 @@ pub struct Store {
     points: PointsRules,
     /// The catalogue and tiers in memory (see [`reference`]).
     cache: std::sync::Arc<reference::Cache>,
+    /// Member pages' reads of their business (see [`member_cache`]).
+    member_cache: std::sync::Arc<member_cache::MemberCache>,
     /// The seller's VAT and invoicing rules (`[billing]` in cps.toml).
     seller: Option<memberships::SellerRules>,
 }
@@ -351,7 +354,13 @@ impl Store {
             return Err(StoreError::UnsupportedUrl);
         }
         let db = connect_through_busy(opts).await?;
-        Ok(Store { db, points: PointsRules::default(), cache: Default::default(), seller: None })
+        Ok(Store {
+            db,
+            points: PointsRules::default(),
+            cache: Default::default(),
+            member_cache: Default::default(),
+            seller: None,
+        })
     }
 
     /// The same database with these points rules.

@@ -832,6 +832,16 @@ impl Store {
                 values,
             ))
             .await?;
+            // SQLite's ledger trigger leaves decline entries to this (see
+            // migration m0038): each business of the batch changed once.
+            let mut businesses: Vec<i64> = entries.iter().map(|(business, _, _)| *business).collect();
+            businesses.sort_unstable();
+            businesses.dedup();
+            let list = businesses.iter().map(i64::to_string).collect::<Vec<_>>().join(", ");
+            txn.execute_unprepared(&format!(
+                "UPDATE businesses SET data_version = data_version + 1 WHERE id IN ({list})"
+            ))
+            .await?;
         }
         txn.commit().await?;
         Ok(entries.len())

@@ -52,16 +52,21 @@ pub struct MemberContext {
     pub member: bool,
     /// The business's country (its currency and VAT).
     pub country: cps_domain::Country,
+    /// The version of the business's data when the request began (see
+    /// [`crate::member_cache`]).
+    pub data_version: i64,
 }
 
 /// The session, its user, the user's business and whether it holds a
 /// current membership, in one statement (no transaction: a single SELECT
 /// sees one snapshot on both backends). Nothing of it is cached, so a
 /// logout, a password change (which deletes the sessions) or a role change
-/// on any node holds on every node from the next request.
+/// on any node holds on every node from the next request. The business's
+/// data version comes with it, so the page's data can be taken from memory
+/// when nothing of the business changed since it was read.
 const MEMBER_CONTEXT: &str = "SELECT s.user_id, s.created_at, s.last_seen_at, \
        u.business_id, u.email, u.role, u.language, u.password_hash IS NOT NULL AS activated, \
-       b.invited_at IS NOT NULL AS invited, b.country, \
+       b.invited_at IS NOT NULL AS invited, b.country, b.data_version, \
        EXISTS (SELECT 1 FROM memberships m WHERE m.business_id = u.business_id AND m.status = 'active' \
                AND m.starts_on <= $2 AND m.ends_on >= $2) AS member \
      FROM sessions s JOIN users u ON u.id = s.user_id JOIN businesses b ON b.id = u.business_id \
@@ -81,6 +86,7 @@ struct MemberContextRow {
     invited: bool,
     member: bool,
     country: String,
+    data_version: i64,
 }
 
 #[derive(FromQueryResult)]
@@ -141,7 +147,13 @@ impl Store {
         })?;
         let user = crate::accounts::User { activated: row.activated, ..user };
         let country = crate::parsed("country", &row.country, |c| cps_domain::Country::parse(c).ok())?;
-        Ok(Some(MemberContext { user, invited: row.invited, member: row.invited && row.member, country }))
+        Ok(Some(MemberContext {
+            user,
+            invited: row.invited,
+            member: row.invited && row.member,
+            country,
+            data_version: row.data_version,
+        }))
     }
 
     pub async fn delete_session(&self, id_hash: &str) -> Result<()> {

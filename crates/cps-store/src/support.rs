@@ -136,24 +136,6 @@ impl Store {
         Ok(reference)
     }
 
-    /// The tickets of a business, newest first.
-    pub async fn tickets(&self, business_id: i64) -> Result<Vec<Ticket>> {
-        let rows = IdRow::find_by_statement(Statement::from_sql_and_values(
-            self.conn().get_database_backend(),
-            "SELECT id FROM tickets WHERE business_id = $1 ORDER BY id DESC",
-            [business_id.into()],
-        ))
-        .all(self.conn())
-        .await?;
-        let mut out = Vec::new();
-        for r in rows {
-            if let Some(t) = self.ticket_by_id(Some(business_id), r.id).await? {
-                out.push(t);
-            }
-        }
-        Ok(out)
-    }
-
     /// One ticket of a business, by its reference.
     pub async fn ticket(&self, business_id: i64, reference: &str) -> Result<Option<Ticket>> {
         let row = IdRow::find_by_statement(Statement::from_sql_and_values(

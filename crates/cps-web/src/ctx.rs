@@ -14,6 +14,7 @@ use cps_domain::Lang;
 use cps_domain::net::TrustedProxies;
 use cps_i18n::I18n;
 use cps_store::accounts::User;
+use cps_store::member_cache::Seen;
 use std::net::{IpAddr, Ipv4Addr, SocketAddr};
 
 /// The language of a request: the member's choice (cookie, set at login and
@@ -56,6 +57,9 @@ pub struct CurrentUser {
     pub member: bool,
     /// The business's country (its currency and VAT).
     pub country: cps_domain::Country,
+    /// The business's data as the request found it (page data may come
+    /// from memory while it is unchanged).
+    pub seen: Seen,
 }
 
 impl Ctx {
@@ -92,6 +96,7 @@ impl FromRequestParts<AppState> for Ctx {
             // One SELECT: session, user, business and membership together.
             if let Some(c) = state.store().member_context(&hash, state.now(), state.config().session).await? {
                 user = Some(CurrentUser {
+                    seen: Seen { business_id: c.user.business_id, data_version: c.data_version },
                     user: c.user,
                     session_hash: hash,
                     invited: c.invited,
@@ -126,6 +131,8 @@ pub struct Member {
     pub user: User,
     /// The business's country (its currency and VAT).
     pub country: cps_domain::Country,
+    /// See [`CurrentUser::seen`].
+    pub seen: Seen,
 }
 
 pub enum MemberRejection {
@@ -153,7 +160,7 @@ impl FromRequestParts<AppState> for Member {
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
         let ctx = Ctx::from_request_parts(parts, state).await.map_err(MemberRejection::Error)?;
         match ctx.user.clone() {
-            Some(cu) => Ok(Member { ctx, user: cu.user, country: cu.country }),
+            Some(cu) => Ok(Member { ctx, user: cu.user, country: cu.country, seen: cu.seen }),
             None => Err(MemberRejection::Login { expired: ctx.had_session_cookie }),
         }
     }

@@ -12,7 +12,7 @@ use cps_domain::{Email, Lang};
 use sea_orm::{ConnectionTrait, FromQueryResult, Statement};
 use serde_json::json;
 
-/// A ticket as staff see it in the queue.
+/// A ticket as a list shows it (the staff's queue, a business's tickets).
 #[derive(Debug, Clone)]
 pub struct TicketSummary {
     pub reference: String,
@@ -85,6 +85,19 @@ impl Store {
                 TicketSummaryRow::COLUMNS
             ),
             [include_closed.into(), limit_value(limit)],
+        ))
+        .all(self.conn())
+        .await?;
+        rows.into_iter().map(TicketSummaryRow::summary).collect()
+    }
+
+    /// The tickets of a business, newest first (its support page and the
+    /// staff's business page), in one statement.
+    pub async fn tickets(&self, business_id: i64) -> Result<Vec<TicketSummary>> {
+        let rows = TicketSummaryRow::find_by_statement(Statement::from_sql_and_values(
+            self.conn().get_database_backend(),
+            format!("SELECT {} FROM tickets WHERE business_id = $1 ORDER BY id DESC", TicketSummaryRow::COLUMNS),
+            [business_id.into()],
         ))
         .all(self.conn())
         .await?;

@@ -28,6 +28,7 @@ mod m0030_api;
 mod m0032_service;
 mod m0034_repair_invoices;
 pub(crate) mod m0036_search_indexes;
+mod m0038_data_version;
 
 pub struct Migrator;
 
@@ -58,6 +59,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0032_service::Migration),
             Box::new(m0034_repair_invoices::Migration),
             Box::new(m0036_search_indexes::Migration),
+            Box::new(m0038_data_version::Migration),
         ]
     }
 }

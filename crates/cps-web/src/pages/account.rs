@@ -79,8 +79,9 @@ async fn settings_with(
     typed_reference: Option<&str>,
     errors: &FieldErrors,
 ) -> Result<SettingsPage, AppError> {
-    let b = state.store().business(m.user.business_id).await?.ok_or(AppError::NotFound)?;
-    let stored = input_of(&b, m.user.language);
+    let held = state.store().member_reads(m.seen).business().await?;
+    let b = held.as_ref().as_ref().ok_or(AppError::NotFound)?;
+    let stored = input_of(b, m.user.language);
     let input = typed.unwrap_or(&stored);
     let i = &m.ctx.i;
     let role = match m.user.role {
@@ -93,10 +94,11 @@ async fn settings_with(
     let mut users = Vec::new();
     if owner {
         let now = state.now();
-        for u in state.store().business_users(m.user.business_id).await? {
+        let (team, sent) = state.store().member_reads(m.seen).team(now).await?;
+        for u in team {
             users.push((u.email, i.t(&format!("role-{}", u.role.as_str()))));
         }
-        for inv in state.store().sent_invitations(m.user.business_id, now).await? {
+        for inv in sent {
             let what = match inv.state {
                 InvitationState::Open { until } => {
                     i.t_args("settings-invitation-open", &[("until", cps_i18n::Arg::Str(i.datetime(until)))])

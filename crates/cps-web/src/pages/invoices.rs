@@ -24,10 +24,10 @@ struct ListPage {
 
 #[derive(Template)]
 #[template(path = "invoice.html")]
-struct InvoicePage {
+struct InvoicePage<'a> {
     page: Page,
     id: i64,
-    d: InvoiceDocument,
+    d: &'a InvoiceDocument,
     seller_country: String,
     buyer_country: String,
     issued: String,
@@ -61,9 +61,10 @@ pub async fn list(State(state): State<AppState>, m: Member) -> Result<Response, 
     let i = m.ctx.i;
     let rows = state
         .store()
-        .invoices(m.user.business_id)
+        .member_reads(m.seen)
+        .invoices()
         .await?
-        .into_iter()
+        .iter()
         .map(|inv| {
             let d = &inv.document;
             (
@@ -85,7 +86,8 @@ fn country_name(code: &str, lang: Lang) -> String {
 
 pub async fn show(State(state): State<AppState>, m: Member, Path(id): Path<i64>) -> Result<Response, AppError> {
     let i = m.ctx.i;
-    let inv = state.store().invoice(m.user.business_id, id).await?.ok_or(AppError::NotFound)?;
+    let held = state.store().member_reads(m.seen).invoice(id).await?;
+    let inv = held.as_ref().as_ref().ok_or(AppError::NotFound)?;
     let failure = if inv.status == InvoiceStatus::Issued {
         state.store().last_charge_failure(m.user.business_id, id).await?
     } else {
@@ -95,8 +97,8 @@ pub async fn show(State(state): State<AppState>, m: Member, Path(id): Path<i64>)
     let confirm = state.config().stripe.is_some()
         && inv.status == InvoiceStatus::Issued
         && state.store().awaiting_confirmation(m.user.business_id, id).await?.is_some();
-    let d = inv.document;
-    let items = cps_billing::invoice_items(&d, i.lang);
+    let d = &inv.document;
+    let items = cps_billing::invoice_items(d, i.lang);
     let money = |minor| Money::new(minor, d.currency).format(i.lang);
     let vat_label = match d.vat_treatment {
         VatKind::ReverseCharge => i.t("invoice-vat-reverse"),

@@ -136,12 +136,13 @@ struct Standing {
 
 async fn standing(state: &AppState, m: &Member) -> Result<Standing, AppError> {
     let today = state.now().date_naive();
-    let s = state.store().standing(m.user.business_id, today).await?.ok_or(AppError::NotFound)?;
+    let held = state.store().member_reads(m.seen).standing(today).await?;
+    let s = held.as_ref().as_ref().ok_or(AppError::NotFound)?;
     Ok(Standing {
         points: s.points,
         products: s.complete_products,
         currency: Currency::for_country(s.country),
-        current: s.current,
+        current: s.current.clone(),
         renewed: s.renewed,
         today,
     })
@@ -569,8 +570,9 @@ pub async fn show(State(state): State<AppState>, m: Member) -> Result<Response, 
     let today = state.now().date_naive();
     let currency = Currency::for_country(m.country);
     let tiers = state.store().tiers().await?;
-    let all = state.store().memberships(m.user.business_id).await?;
-    let invoices = state.store().invoices(m.user.business_id).await?;
+    let reads = state.store().member_reads(m.seen);
+    let all = reads.memberships().await?;
+    let invoices = reads.invoices().await?;
     let current_id = all.iter().find(|x| x.is_current(today)).map(|x| x.id);
     let current =
         all.iter().find(|x| Some(x.id) == current_id).map(|x| view(&i, x, &tiers, currency, today, &invoices));

@@ -195,31 +195,31 @@ fn rows(i: &I18n, texts: &TableTexts, products: &[ProductView]) -> Vec<Row> {
         .collect()
 }
 
-fn migration_box(i: &I18n, state: MigrationState, now: chrono::DateTime<chrono::Utc>) -> MigrationBox {
+fn migration_box(i: &I18n, state: &MigrationState, now: chrono::DateTime<chrono::Utc>) -> MigrationBox {
     let email_arg = |e: &cps_domain::Email| ("email", Arg::Str(e.to_string()));
     let stuck = support_link("migration", &i.t("support-context-no-old-email"));
     let (text, action, problems) = match state {
         // Where the blue button went matters only while the business is new.
-        MigrationState::NoOldEmail { since } if cps_domain::legacy::no_old_email_notice(since, now) => {
+        MigrationState::NoOldEmail { since } if cps_domain::legacy::no_old_email_notice(*since, now) => {
             (i.t("migrate-no-old-email"), "", Vec::new())
         }
         MigrationState::NoOldEmail { .. } => (String::new(), "", Vec::new()),
         MigrationState::NotProven { old_email } => {
-            (i.t_args("migrate-not-proven", &[email_arg(&old_email)]), "send-link", Vec::new())
+            (i.t_args("migrate-not-proven", &[email_arg(old_email)]), "send-link", Vec::new())
         }
         MigrationState::NoLegacyAccount { old_email } => {
-            (i.t_args("migrate-no-legacy", &[email_arg(&old_email)]), "", Vec::new())
+            (i.t_args("migrate-no-legacy", &[email_arg(old_email)]), "", Vec::new())
         }
         MigrationState::TakenElsewhere { old_email } => {
-            (i.t_args("migrate-taken", &[email_arg(&old_email)]), "", Vec::new())
+            (i.t_args("migrate-taken", &[email_arg(old_email)]), "", Vec::new())
         }
         MigrationState::Available { old_email, legacy_number, products } => (
             i.t_args(
                 "migrate-lead",
                 &[
-                    email_arg(&old_email),
-                    ("number", Arg::Str(legacy_number)),
-                    ("count", Arg::Num(i64::try_from(products).unwrap_or(0))),
+                    email_arg(old_email),
+                    ("number", Arg::Str(legacy_number.clone())),
+                    ("count", Arg::Num(i64::try_from(*products).unwrap_or(0))),
                 ],
             ),
             "migrate",
@@ -227,7 +227,7 @@ fn migration_box(i: &I18n, state: MigrationState, now: chrono::DateTime<chrono::
         ),
         MigrationState::Migrated { items, .. } => {
             let problems = items
-                .into_iter()
+                .iter()
                 .filter_map(|item| {
                     let id = match item.outcome {
                         Outcome::SerialElsewhere => "migrate-outcome-serial-elsewhere",
@@ -235,12 +235,12 @@ fn migration_box(i: &I18n, state: MigrationState, now: chrono::DateTime<chrono::
                         Outcome::UnknownModel => "migrate-outcome-unknown-model",
                         Outcome::Complete | Outcome::Incomplete => return None,
                     };
-                    let serial = item.serial.unwrap_or_else(|| i.t("products-none"));
+                    let serial = item.serial.clone().unwrap_or_else(|| i.t("products-none"));
                     let context = i.t_args(
                         "support-context-migration-problem",
                         &[("model", Arg::Str(item.model.clone())), ("serial", Arg::Str(serial.clone()))],
                     );
-                    Some((item.model, serial, i.t(id), support_link("migration", &context)))
+                    Some((item.model.clone(), serial, i.t(id), support_link("migration", &context)))
                 })
                 .collect();
             (String::new(), "", problems)
@@ -252,10 +252,11 @@ fn migration_box(i: &I18n, state: MigrationState, now: chrono::DateTime<chrono::
 
 pub async fn list(State(state): State<AppState>, m: Member) -> Result<Response, AppError> {
     let i = m.ctx.i;
-    let business = m.user.business_id;
-    let (products, balance) = state.store().products_and_balance(business).await?;
+    let reads = state.store().member_reads(m.seen);
+    let held = reads.products_and_balance().await?;
+    let (products, balance) = (&held.0, held.1);
     let texts = TableTexts::new(&i);
-    let migration = migration_box(&i, state.store().migration_state(business).await?, state.now());
+    let migration = migration_box(&i, &*reads.migration_state().await?, state.now());
     // The next individual tier the balance has not reached yet.
     let tiers = state.store().tiers().await?;
     let progress = next_individual(&tiers, balance).map(|t| {
@@ -562,10 +563,10 @@ pub async fn remove(
 
 pub async fn history(State(state): State<AppState>, m: Member) -> Result<Response, AppError> {
     let i = m.ctx.i;
-    let business = m.user.business_id;
-    let (lines, balance) = state.store().ledger(business).await?;
+    let held = state.store().member_reads(m.seen).ledger().await?;
+    let (lines, balance) = (&held.0, held.1);
     let lines = lines
-        .into_iter()
+        .iter()
         .map(|l| {
             let event = match l.kind {
                 EntryKind::Allocation => i.t("ledger-allocation"),
@@ -573,13 +574,13 @@ pub async fn history(State(state): State<AppState>, m: Member) -> Result<Respons
                 EntryKind::Adjustment => i.t("ledger-adjustment"),
                 EntryKind::Decline => i.t("ledger-decline"),
             };
-            let event = match l.reason {
+            let event = match &l.reason {
                 Some(reason) => format!("{event}: {reason}"),
                 None => event,
             };
-            let product = match (l.product, l.serial) {
+            let product = match (&l.product, &l.serial) {
                 (Some(p), Some(s)) => format!("{p} ({s})"),
-                (Some(p), None) => p,
+                (Some(p), None) => p.clone(),
                 _ => i.t("products-none"),
             };
             let amount = if l.amount > 0 { format!("+{}", i.number(l.amount)) } else { i.number(l.amount) };

@@ -70,14 +70,15 @@ async fn support_page(
     fields.push(Field::new(i, "topic", "support-topic", &input.topic, errors).options(topic_options(i)));
     if let Some(u) = &ctx.user {
         let mut products = vec![(String::new(), i.t("support-product-none"))];
-        for p in state.store().product_choices(u.user.business_id).await? {
+        let reads = state.store().member_reads(u.seen);
+        for p in reads.product_choices().await?.iter() {
             let serial = p.details.serial.as_ref().map(|s| format!(" ({s})")).unwrap_or_default();
             products.push((p.id.to_string(), format!("{}{serial}", p.model_name)));
         }
         fields.push(Field::new(i, "product", "support-product", &input.product, errors).options(products).optional());
-        for t in state.store().tickets(u.user.business_id).await? {
+        for t in reads.tickets().await?.iter() {
             let topic = i.t(&format!("support-topic-{}", t.topic.as_str()));
-            tickets.push((t.reference, topic, i.date(t.created_at.date_naive()), status_text(i, t.status)));
+            tickets.push((t.reference.clone(), topic, i.date(t.created_at.date_naive()), status_text(i, t.status)));
         }
     }
     fields.push(Field::new(i, "message", "support-message", &input.message, errors).kind("textarea"));

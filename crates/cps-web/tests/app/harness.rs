@@ -24,6 +24,9 @@ pub struct TestApp {
     pub sent: Arc<Mutex<Vec<SentMail>>>,
     /// The fake VIES this app asks (it knows `DE123456789`).
     pub vies: crate::fake_vies::FakeVies,
+    url: String,
+    config: WebConfig,
+    points: cps_store::PointsRules,
     _dir: tempfile::TempDir,
 }
 
@@ -55,6 +58,11 @@ impl Default for Options {
 
 /// A database of its own for one test.
 pub async fn fresh_store(dir: &std::path::Path) -> Store {
+    connect(&fresh_url(dir).await).await
+}
+
+/// The URL of a new, empty database for one test.
+async fn fresh_url(dir: &std::path::Path) -> String {
     match std::env::var("CPS_TEST_DATABASE_URL") {
         Ok(url) if url.starts_with("postgres") => {
             let admin = Store::connect(&url, 2).await.expect("PostgreSQL for tests is reachable");
@@ -62,14 +70,14 @@ pub async fn fresh_store(dir: &std::path::Path) -> Store {
             admin.execute_unprepared(&format!("CREATE DATABASE {name}")).await.expect("create test database");
             admin.close().await.ok();
             let (base, _) = url.rsplit_once('/').expect("URL has a database name");
-            Store::connect(&format!("{base}/{name}"), 10).await.expect("connect to test database")
+            format!("{base}/{name}")
         }
-        _ => {
-            let url = format!("sqlite://{}/cps.db", dir.display());
-            Store::connect(&url, 10).await.expect("sqlite")
-        }
+        _ => format!("sqlite://{}/cps.db", dir.display()),
     }
-    .with_seller(seller_rules())
+}
+
+async fn connect(url: &str) -> Store {
+    Store::connect(url, 10).await.expect("connect to the test database").with_seller(seller_rules())
 }
 
 /// The seller printed on test invoices.
@@ -127,9 +135,9 @@ impl TestApp {
 
     pub async fn with(o: Options) -> TestApp {
         let dir = tempfile::tempdir().expect("tempdir");
-        let store = fresh_store(dir.path())
-            .await
-            .with_points(cps_store::PointsRules { decline: o.points_decline, ..cps_store::PointsRules::default() });
+        let url = fresh_url(dir.path()).await;
+        let points = cps_store::PointsRules { decline: o.points_decline, ..cps_store::PointsRules::default() };
+        let store = connect(&url).await.with_points(points);
         store.migrate().await.expect("migrations");
         let catalogue = cps_domain::catalogue::parse_catalogue(cps_domain::catalogue::shipped()).expect("catalogue");
         store
@@ -164,7 +172,7 @@ impl TestApp {
             service_centre: cps_domain::shipping::PostalAddress::sample_service_centre(),
             service_billing: service_billing(),
         };
-        let state = AppState::new(store.clone(), clock.clone(), config).await.expect("state");
+        let state = AppState::new(store.clone(), clock.clone(), config.clone()).await.expect("state");
         let (mailer, sent) = Mailer::memory();
         let mail = MailConfig {
             from: "CPS <donotreply@cps.test>".parse().expect("mailbox"),
@@ -176,7 +184,16 @@ impl TestApp {
         if let Some(stripe) = o.stripe {
             worker = worker.with_stripe(Arc::new(stripe));
         }
-        TestApp { router: cps_web::router(state), store, clock, worker, sent, vies, _dir: dir }
+        TestApp { router: cps_web::router(state), store, clock, worker, sent, vies, url, config, points, _dir: dir }
+    }
+
+    /// Another node on this app's database: a store of its own (so its own
+    /// memory of the catalogue, tiers and member pages' data) and a router
+    /// of its own, with the same clock and configuration.
+    pub async fn other_node(&self) -> (Router, Store) {
+        let store = connect(&self.url).await.with_points(self.points);
+        let state = AppState::new(store.clone(), self.clock.clone(), self.config.clone()).await.expect("state");
+        (cps_web::router(state), store)
     }
 
     pub fn browser(&self) -> Browser {
@@ -382,6 +399,11 @@ pub struct Browser {
 }
 
 impl Browser {
+    /// The same browser (its cookies) talking to another node.
+    pub fn on(&self, router: &Router) -> Browser {
+        Browser { router: router.clone(), ..self.clone() }
+    }
+
     pub async fn send(&mut self, req: Request<Body>) -> TestResponse {
         let res = self.router.clone().oneshot(req).await.expect("router answers");
         for v in res.headers().get_all(header::SET_COOKIE) {

@@ -18,6 +18,7 @@ mod faq;
 mod faults;
 mod invitations;
 mod lang;
+mod member_cache;
 mod membership;
 mod mime;
 mod privacy;

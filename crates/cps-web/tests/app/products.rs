@@ -10,7 +10,7 @@ use cps_store::catalogue::ImportMode;
 
 const PASSWORD: &str = "fyra ord i rad kamera";
 
-fn product_form<'a>(
+pub(crate) fn product_form<'a>(
     model: &'a str,
     serial: &'a str,
     date: &'a str,
@@ -247,14 +247,14 @@ async fn crossing_500_points_sends_one_invitation_and_shows_the_banner() {
     app.assert_no_jobs_left().await;
 }
 
-const LEGACY: &str = "email,name,country,legacy_number,model,serial,purchase_date,purchase_country,retailer\n\
+pub(crate) const LEGACY: &str = "email,name,country,legacy_number,model,serial,purchase_date,purchase_country,retailer\n\
 anna@ljusbild.se,Ljus Studio,SE,CPS-100200,EOS 5D Mark III,012345678901,2014-03-01,SE,Foto AB\n\
 anna@ljusbild.se,Ljus Studio,SE,CPS-100200,EF-40-F28-STM,1234567,,SE,\n\
 anna@ljusbild.se,Ljus Studio,SE,CPS-100200,EOS R5,555555555555,2021-02-01,SE,Foto AB\n\
 anna@ljusbild.se,Ljus Studio,SE,CPS-100200,Pellix QL,,,,\n\
 gamla@studio.se,Gamla Studion,SE,CPS-100300,EOS R5,666666666666,2021-02-01,SE,Foto AB\n";
 
-async fn import_legacy(app: &TestApp, text: &str) -> cps_store::legacy::LegacyReport {
+pub(crate) async fn import_legacy(app: &TestApp, text: &str) -> cps_store::legacy::LegacyReport {
     let accounts = parse_legacy(text).expect("valid export");
     app.store.import_legacy(&accounts, app.clock_now()).await.expect("import")
 }
