@@ -1,12 +1,17 @@
 //! The data of member pages held in memory per business, for as long as
 //! nothing of the business changed (issue 13). Every change to a business's
-//! row, users, invitations, products, points, memberships, invoices, tickets
-//! or migrated legacy data raises its `data_version` in the same transaction (triggers, migration m0038), and
-//! the request context reads that number with the session before the page
-//! reads anything else. A page's data is taken from memory only when it was
+//! row, users, invitations, products, points, memberships, invoices,
+//! tickets or migrated legacy data raises its `data_version` in the same
+//! transaction (triggers, migration m0038), and the request context reads
+//! that number with the session before the page reads anything else. A page's data is taken from memory only when it was
 //! read under the same number (and the same catalogue and tiers), so what a
 //! member sees is never older than the request's own start, whichever node
 //! made the change. Only reads of those tables are offered here.
+//!
+//! A request that changes its business's data and then shows a page in the
+//! same request would show what was there when it began: handlers answer a
+//! change with a redirect, so the page after a change is a request of its
+//! own.
 
 use crate::accounts::Business;
 use crate::backoffice::BusinessUser;
