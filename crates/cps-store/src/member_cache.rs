@@ -60,9 +60,12 @@ enum Read {
 /// Under which data version and reference version a read was made.
 type Stamp = (i64, i64);
 
+/// A read's result, of whichever type the read gives.
+type Held = Arc<dyn Any + Send + Sync>;
+
 #[derive(Default)]
 pub(crate) struct MemberCache {
-    held: Mutex<HashMap<(i64, Read), (Stamp, Arc<dyn Any + Send + Sync>)>>,
+    held: Mutex<HashMap<(i64, Read), (Stamp, Held)>>,
 }
 
 impl std::fmt::Debug for MemberCache {
@@ -72,12 +75,12 @@ impl std::fmt::Debug for MemberCache {
 }
 
 impl MemberCache {
-    fn get(&self, key: (i64, Read), stamp: Stamp) -> Option<Arc<dyn Any + Send + Sync>> {
+    fn get(&self, key: (i64, Read), stamp: Stamp) -> Option<Held> {
         let held = self.held.lock().unwrap_or_else(PoisonError::into_inner);
         held.get(&key).filter(|(s, _)| *s == stamp).map(|(_, v)| v.clone())
     }
 
-    fn put(&self, key: (i64, Read), stamp: Stamp, value: Arc<dyn Any + Send + Sync>) {
+    fn put(&self, key: (i64, Read), stamp: Stamp, value: Held) {
         let mut held = self.held.lock().unwrap_or_else(PoisonError::into_inner);
         // A slower request of an older version must not replace a newer read.
         if held.get(&key).is_some_and(|(s, _)| *s > stamp) {

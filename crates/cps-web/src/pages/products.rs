@@ -269,7 +269,7 @@ pub async fn list(State(state): State<AppState>, m: Member) -> Result<Response, 
     });
     Ok(render(&ProductsPage {
         page: Page::new(&m.ctx, "products-title", "products"),
-        rows: rows(&i, &texts, &products),
+        rows: rows(&i, &texts, products),
         texts,
         total: points(&i, balance),
         progress,
@@ -280,7 +280,7 @@ pub async fn list(State(state): State<AppState>, m: Member) -> Result<Response, 
 
 fn detail_fields(i: &I18n, input: &ProductInput, errors: &FieldErrors, item: Option<&CatalogueItem>) -> Vec<Field> {
     let mut countries = vec![(String::new(), i.t("register-country-choose"))];
-    countries.extend(Country::all_sorted(i.lang).into_iter().map(|c| (c.code().to_owned(), c.name(i.lang).to_owned())));
+    countries.extend(Country::all_sorted(i.lang).iter().map(|c| (c.code().to_owned(), c.name(i.lang).to_owned())));
     let example = item.map(|it| it.serial_pattern.example()).unwrap_or_default();
     vec![
         Field::new(i, "serial", "products-col-serial", &input.serial, errors)

@@ -34,7 +34,7 @@ pub struct MessagePage {
 
 pub fn country_options(i: &I18n) -> Vec<(String, String)> {
     let mut options = vec![(String::new(), i.t("signup-country-choose"))];
-    options.extend(Country::all_sorted(i.lang).into_iter().map(|c| (c.code().to_owned(), c.name(i.lang).to_owned())));
+    options.extend(Country::all_sorted(i.lang).iter().map(|c| (c.code().to_owned(), c.name(i.lang).to_owned())));
     options
 }
 
