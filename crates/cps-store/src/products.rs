@@ -13,8 +13,8 @@ use cps_domain::product::{Missing, ProductDetails};
 use cps_domain::serial::{SerialNumber, SerialPattern};
 use cps_domain::{Country, Email, Lang};
 use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, FromQueryResult, QueryFilter,
-    QueryOrder, QuerySelect, Statement,
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DbBackend, EntityTrait, FromQueryResult,
+    QueryFilter, QueryOrder, QuerySelect, Statement,
 };
 
 /// Who caused a ledger entry.
@@ -832,8 +832,11 @@ impl Store {
                 values,
             ))
             .await?;
-            // SQLite's ledger trigger leaves decline entries to this (see
-            // migration m0038): each business of the batch changed once.
+        }
+        // SQLite's ledger trigger leaves decline entries to this (see
+        // migration m0038): each business of the batch changed once.
+        // PostgreSQL's statement trigger has done so already.
+        if !entries.is_empty() && backend == DbBackend::Sqlite {
             let mut businesses: Vec<i64> = entries.iter().map(|(business, _, _)| *business).collect();
             businesses.sort_unstable();
             businesses.dedup();
